@@ -1,0 +1,62 @@
+# The two commands: `make run` and `make test`. Everything else here serves them.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+HOST := 127.0.0.1
+PORT := 8000
+
+# The newest Python 3.12 or later on PATH (pyenv shims answer only for installed versions).
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	command -v $$p; break; fi; done)
+
+.PHONY: run test install chromium lint format check clean
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	@echo ""
+	@echo "  Stepping Stones is running on http://$(HOST):$(PORT)/"
+	@echo "  Wagtail admin:  http://$(HOST):$(PORT)/admin/"
+	@echo "  Demo logins (development only):"
+	@echo "    staff  admin@stepping-stones.test / changeme"
+	@echo "  Press Ctrl+C to stop."
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install chromium
+	$(BIN)/pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "No Python 3.12 or newer found on PATH. Install Python 3.12+ (for example with pyenv or apt-get install python3) and run make again."; \
+		exit 1; fi
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt ".[dev]"
+	@touch $@
+
+# Browser tests drive Debian's Chromium. Install it when we can (root with apt-get); otherwise
+# the browser tests skip with the reason, unless E2E_REQUIRED=1 makes them fail.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; \
+	else \
+		echo "NOTE: /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get): browser tests will be skipped."; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles build *.egg-info

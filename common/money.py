@@ -1,0 +1,13 @@
+from decimal import Decimal
+
+
+def format_pence(pence):
+    """Format an integer number of pence as pounds: 55000 -> "£550", 12550 -> "£125.50"."""
+    if pence is None:
+        return ""
+    pounds = Decimal(int(pence)) / 100
+    sign = "-" if pounds < 0 else ""
+    pounds = abs(pounds)
+    if pounds == pounds.to_integral_value():
+        return f"{sign}£{int(pounds):,}"
+    return f"{sign}£{pounds:,.2f}"

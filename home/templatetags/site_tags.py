@@ -1,0 +1,30 @@
+"""Template helpers available in every template (registered as builtins in settings)."""
+
+from django import template
+from wagtail.models import Page, Site
+
+from common.money import format_pence
+
+register = template.Library()
+
+
+@register.filter
+def money(pence):
+    """Show integer pence as pounds, e.g. {{ package.price_pence|money }} -> £650."""
+    return format_pence(pence)
+
+
+@register.simple_tag(takes_context=True)
+def main_menu_pages(context):
+    """The pages under the site's home page that editors marked "show in menus"."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return Page.objects.none()
+    return site.root_page.get_children().live().in_menu().only("title", "url_path")
+
+
+@register.simple_tag(takes_context=True)
+def is_current_section(context, menu_page):
+    page = context.get("page")
+    return bool(page and (page.pk == menu_page.pk or page.url_path.startswith(menu_page.url_path)))

@@ -1,0 +1,3 @@
+from .users import User
+
+__all__ = ["User"]

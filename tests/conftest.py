@@ -1,0 +1,20 @@
+import pytest
+from wagtail.models import Page, Site
+
+from home.models import HomePage
+
+
+@pytest.fixture
+def home_page(db):
+    """A published HomePage serving as the default site's root, as in a real install.
+
+    Built here rather than relied on from migrations, because browser tests flush the database.
+    """
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    root.get_children().filter(slug="home").delete()
+    home = HomePage(title="Stepping Stones Short Stay School", slug="home", intro="Welcome.")
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Test")
+    return home

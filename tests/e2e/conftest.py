@@ -1,0 +1,74 @@
+"""Browser journeys: pytest-playwright driving Debian's Chromium against Django's live server."""
+
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set up
+# data are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return
+    reason = f"Browser tests need Chromium at {CHROMIUM} (apt-get install chromium)."
+    if os.environ.get("E2E_REQUIRED") == "1":
+        raise pytest.UsageError(f"E2E_REQUIRED=1 but the browser cannot run. {reason}")
+    for item in items:
+        if "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
+
+
+@pytest.fixture
+def live_site(live_server, home_page):
+    """The live server, with the test site's hostname pointed at it so Wagtail serves its pages."""
+    from wagtail.models import Site
+
+    host, port = live_server.url.removeprefix("http://").split(":")
+    Site.objects.filter(pk=home_page.get_site().pk).update(hostname=host, port=int(port))
+    return live_server
+
+
+_axe = Axe()
+
+
+def assert_accessible(page, *, context=None):
+    """Fail on any WCAG 2.0/2.1/2.2 A or AA violation axe-core finds on the page as it is now."""
+    results = _axe.run(page, context=context, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, (
+        f"{results.violations_count} accessibility violation(s) on {page.url}:\n"
+        + results.generate_report()
+    )
+
+
+@pytest.fixture
+def axe_check():
+    return assert_accessible

@@ -1,0 +1,53 @@
+import pytest
+from playwright.sync_api import expect
+
+from common.demo import rich_text, stream
+from home.models import ContactPage, StandardPage
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def public_pages(home_page):
+    local_offer = StandardPage(
+        title="Parents and carers",
+        slug="parents",
+        show_in_menus=True,
+        intro="What we offer.",
+        body=stream(
+            ("heading", {"text": "Working with you", "level": "h2"}),
+            ("paragraph", rich_text("You are invited to every review.")),
+            ("question", {"question": "How do I complain?", "answer": rich_text("Speak to the head.")}),
+        ),
+    )
+    home_page.add_child(instance=local_offer)
+    contact = ContactPage(title="Contact us", slug="contact", show_in_menus=True, intro="Call us.")
+    home_page.add_child(instance=contact)
+    return {"local_offer": local_offer, "contact": contact}
+
+
+@pytest.mark.parametrize("path", ["/", "/parents/", "/contact/", "/search/?q=review", "/no-such-page/"])
+def test_public_page_passes_axe(page, live_site, public_pages, path):
+    page.goto(live_site.url + path)
+    expect(page.locator("h1")).to_have_count(1)
+    assert_accessible(page)
+
+
+def test_skip_link_moves_focus_to_main_content(page, live_site, public_pages):
+    page.goto(live_site.url + "/parents/")
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    expect(skip_link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main-content")).to_be_focused()
+
+
+def test_menu_toggle_on_a_phone(page, live_site, public_pages):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(live_site.url + "/")
+    menu = page.get_by_role("button", name="Menu")
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    menu.click()
+    expect(page.get_by_role("link", name="Parents and carers").first).to_be_visible()
+    assert_accessible(page)
