@@ -14,7 +14,12 @@ def load(*, stdout):
         return
     user, created = User.objects.get_or_create(
         email=DEMO_STAFF_EMAIL,
-        defaults={"first_name": "Office", "last_name": "Administrator", "is_staff": True, "is_superuser": True},
+        defaults={
+            "first_name": "Office",
+            "last_name": "Administrator",
+            "is_staff": True,
+            "is_superuser": True,
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)

@@ -138,9 +138,18 @@ CACHES = {
     }
 }
 
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env("DJANGO_EMAIL_HOST", "localhost"),
+            "port": int(env("DJANGO_EMAIL_PORT", "587")),
+            "username": env("DJANGO_EMAIL_USER", ""),
+            "password": env("DJANGO_EMAIL_PASSWORD", ""),
+            "use_tls": env("DJANGO_EMAIL_USE_TLS", "true").lower() == "true",
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Stepping Stones <no-reply@stepping-stones.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

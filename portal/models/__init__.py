@@ -1,3 +1,4 @@
+from .panel import PanelMeeting, PlacementCapacity, PlacementsPage
 from .users import User
 
-__all__ = ["User"]
+__all__ = ["PanelMeeting", "PlacementCapacity", "PlacementsPage", "User"]

@@ -64,8 +64,7 @@ def assert_accessible(page, *, context=None):
     """Fail on any WCAG 2.0/2.1/2.2 A or AA violation axe-core finds on the page as it is now."""
     results = _axe.run(page, context=context, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, (
-        f"{results.violations_count} accessibility violation(s) on {page.url}:\n"
-        + results.generate_report()
+        f"{results.violations_count} accessibility violation(s) on {page.url}:\n" + results.generate_report()
     )
 
 

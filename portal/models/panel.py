@@ -1,0 +1,67 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from common.blocks import BodyBlock
+
+
+class PanelMeeting(models.Model):
+    """A meeting of the Multi-Agency Planning Panel (MAPP), held every half term."""
+
+    meeting_date = models.DateField(unique=True)
+    starts_at = models.TimeField(null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    submission_deadline = models.DateField(
+        "last date to submit a request",
+        blank=True,
+        help_text="Leave blank for the usual two weeks before the meeting.",
+    )
+    notes = models.CharField(max_length=255, blank=True, help_text="Shown to schools beside the date.")
+
+    class Meta:
+        ordering = ["meeting_date"]
+
+    def __str__(self):
+        return f"MAPP meeting {self.meeting_date:%d %B %Y}"
+
+
+class PlacementCapacity(models.Model):
+    """How many pupils the unit can hold at once, from a date on (capacity changes over time)."""
+
+    starts_on = models.DateField(unique=True)
+    places = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name_plural = "placement capacities"
+
+    def __str__(self):
+        return f"{self.places} places from {self.starts_on:%d %B %Y}"
+
+
+class PlacementsPage(Page):
+    """How referral placements work, who sits on the panel, and the upcoming panel dates."""
+
+    intro = models.TextField(blank=True)
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+    outcomes = StreamField(
+        BodyBlock(),
+        blank=True,
+        use_json_field=True,
+        help_text="What the panel can decide, shown after the placement details.",
+    )
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("outcomes"),
+    ]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body"), FieldPanel("outcomes")]
+
+    class Meta:
+        verbose_name = "placements and panel dates page"
