@@ -1,0 +1,122 @@
+import pytest
+from django.test import override_settings
+
+from common.demo import rich_text, stream
+from home.models import ContactPage, ContactSettings, HomePage, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def local_offer(home_page):
+    page = StandardPage(
+        title="Parents and carers",
+        slug="parents",
+        show_in_menus=True,
+        intro="What the school offers your child.",
+        body=stream(
+            ("heading", {"text": "Working with you", "level": "h2"}),
+            ("paragraph", rich_text("You are invited to every review of your child's progress.")),
+        ),
+    )
+    home_page.add_child(instance=page)
+    return page
+
+
+def test_home_page_links_to_each_menu_section_with_its_intro(client, home_page, local_offer):
+    hidden = StandardPage(title="Hidden policy", slug="policy", show_in_menus=False, intro="Not in menu.")
+    home_page.add_child(instance=hidden)
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/parents/"' in html
+    assert "What the school offers your child." in html
+    assert "Hidden policy" not in html
+
+
+def test_standard_page_renders_its_body_and_heading_anchor(client, local_offer):
+    response = client.get("/parents/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Parents and carers</h1>" in html
+    assert '<h2 id="working-with-you">Working with you</h2>' in html
+    assert "invited to every review" in html
+    assert 'aria-current="page"' in html
+
+
+def test_contact_page_and_footer_show_the_site_contact_settings(client, home_page):
+    ContactSettings.objects.create(
+        site=home_page.get_site(),
+        address="Example Road\nLancaster\nLA1 0ZZ",
+        phone="01632 960 000",
+        email="office@stepping-stones.test",
+    )
+    home_page.add_child(instance=ContactPage(title="Contact us", slug="contact"))
+
+    response = client.get("/contact/")
+
+    html = response.content.decode()
+    assert html.count('href="tel:01632960000"') == 2  # the contact card and the footer
+    assert "mailto:office@stepping-stones.test" in html
+
+
+def test_search_finds_a_page_by_its_words(client, local_offer):
+    response = client.get("/search/", {"q": "review"})
+
+    assert response.status_code == 200
+    assert list(response.context["search_results"]) == [local_offer.page_ptr.specific]
+    assert "1 result for" in response.content.decode()
+
+
+def test_search_with_no_query_and_an_out_of_range_page_does_not_fail(client, local_offer):
+    assert client.get("/search/").status_code == 200
+    response = client.get("/search/", {"q": "review", "page": "999"})
+    assert response.status_code == 200
+    assert response.context["search_results"].number == 1
+    assert client.get("/search/", {"q": "review", "page": "x"}).status_code == 200
+
+
+def test_robots_txt_keeps_crawlers_out_of_private_areas_and_points_to_the_sitemap(client, home_page):
+    response = client.get("/robots.txt")
+
+    assert response["Content-Type"] == "text/plain"
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Disallow: /portal/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_sitemap_lists_live_pages_only(client, home_page, local_offer):
+    draft = StandardPage(title="Draft", slug="draft", live=False)
+    home_page.add_child(instance=draft)
+
+    response = client.get("/sitemap.xml")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "/parents/</loc>" in body
+    assert "/draft/" not in body
+
+
+def test_unknown_page_gets_the_friendly_404(client, home_page):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@override_settings(DEBUG=False)
+def test_server_error_page_stands_alone(client, home_page, monkeypatch):
+    def broken_serve(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(HomePage, "serve", broken_serve)
+    client.raise_request_exception = False
+
+    response = client.get("/")
+
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
