@@ -6,6 +6,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from common.blocks import BodyBlock
+from home.sen_report import (  # noqa: F401 (imported so Django registers the report's models)
+    SenKeyFigure,
+    SenPupilTable,
+    SenReportIndexPage,
+    SenReportPage,
+)
 
 
 @register_setting(icon="mail")

@@ -1,0 +1,438 @@
+"""The statutory SEN information report: an index of every year's report, and one page per year."""
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from common.blocks import BodyBlock
+from home.sen_items import ITEM_ORDER, ITEMS_BY_CODE, STATUTORY_ITEMS, ReportSectionBlock
+
+ACADEMIC_YEAR_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def validate_academic_year(value):
+    """An academic year is written like 2024-25: a start year and the next year's last two digits."""
+    match = ACADEMIC_YEAR_PATTERN.match(value or "")
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise ValidationError(
+            "Enter the academic year like 2024-25: the year it starts, a dash, then the next year."
+        )
+
+
+def one_year_after(day):
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _plain_list(words):
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+class SenReportIndexPage(Page):
+    """Lists every year's SEN information report, newest first; one per site, under the home page."""
+
+    intro = models.TextField(blank=True, help_text="One or two sentences shown under the title.")
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.SenReportPage"]
+    max_count = 1
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = "SEN information report index"
+
+    def get_context(self, request, *args, **kwargs):
+        from home.selectors import sen_reports_published  # selectors import this module
+
+        context = super().get_context(request, *args, **kwargs)
+        reports = list(sen_reports_published().child_of(self))
+        context["reports"] = reports
+        context["current_report"] = reports[0] if reports else None
+        return context
+
+
+class ReviewDuePanel(Panel):
+    """Warns editors on the edit page when this is the current report and its review date has passed."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "home/sen_admin_review_panel.html"
+
+        @cached_property
+        def overdue_report(self):
+            from home.selectors import sen_report_overdue_for_review
+
+            report = sen_report_overdue_for_review()
+            return report if report is not None and report.pk == self.instance.pk else None
+
+        def is_shown(self):
+            return super().is_shown() and self.overdue_report is not None
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["report"] = self.overdue_report
+            return context
+
+
+class SenReportPageForm(WagtailAdminPageForm):
+    def _post_clean(self):
+        # Saving a draft may leave items out while the report is written; publishing (or
+        # submitting for moderation) validates without deferral, so every item must be there.
+        self.instance.allow_missing_sections = self.is_deferred_validation
+        try:
+            super()._post_clean()
+        finally:
+            self.instance.allow_missing_sections = False
+
+
+@dataclass
+class ReportSection:
+    anchor: str
+    heading: str
+    item: str
+    body: object
+
+
+@dataclass
+class ReportOutlineEntry:
+    """One second-level part of the report: a single item, or a group heading over several items."""
+
+    anchor: str
+    heading: str
+    section: ReportSection | None = None
+    subsections: list[ReportSection] = field(default_factory=list)
+
+
+class SenReportPage(Page):
+    """One academic year's SEN information report, with a section for every statutory item."""
+
+    academic_year = models.CharField(
+        max_length=7,
+        validators=[validate_academic_year],
+        help_text="The school year the report covers, like 2024-25. Each year has one report.",
+    )
+    intro = models.TextField(blank=True, help_text="A short welcome shown under the title.")
+    last_reviewed = models.DateField(help_text="When the report was last reviewed and brought up to date.")
+    next_review = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Leave blank for one year after the last review. The dashboard warns when it has passed.",
+    )
+    senco_role = models.CharField(
+        "SENCo's role", max_length=120, help_text="For example, deputy headteacher and SENDCo."
+    )
+    senco_name = models.CharField("SENCo's name", max_length=120, blank=True)
+    senco_email = models.EmailField("SENCo's email address")
+    senco_phone = models.CharField("SENCo's phone number", max_length=30)
+    places = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many pupils the school can take at one time during this year."
+    )
+    places_next_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Only if the number of places changes from next September."
+    )
+    sections = StreamField(
+        [("section", ReportSectionBlock())],
+        use_json_field=True,
+        help_text=(
+            "One section for each item the regulations require. The page shows them in the "
+            "regulations' order, whatever order they are in here."
+        ),
+    )
+
+    parent_page_types = ["home.SenReportIndexPage"]
+    subpage_types = []
+    base_form_class = SenReportPageForm
+    search_fields = Page.search_fields + [
+        index.FilterField("academic_year"),
+        index.SearchField("intro"),
+        index.SearchField("sections"),
+    ]
+    content_panels = Page.content_panels + [
+        ReviewDuePanel(heading="Review due"),
+        FieldPanel("academic_year"),
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("last_reviewed"), FieldPanel("next_review")], heading="Review dates"),
+        MultiFieldPanel(
+            [
+                FieldPanel("senco_role"),
+                FieldPanel("senco_name"),
+                FieldPanel("senco_email"),
+                FieldPanel("senco_phone"),
+            ],
+            heading="SENCo contact details",
+        ),
+        MultiFieldPanel([FieldPanel("places"), FieldPanel("places_next_year")], heading="Places"),
+        InlinePanel("pupil_tables", heading="Pupil numbers", label="Pupil numbers table"),
+        InlinePanel("key_figures", heading="Key figures", label="Key figure"),
+        FieldPanel("sections"),
+    ]
+
+    # Set by SenReportPageForm while a draft is validated.
+    allow_missing_sections = False
+
+    class Meta:
+        verbose_name = "SEN information report"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def start_year(self):
+        return int(self.academic_year[:4])
+
+    @property
+    def next_september(self):
+        """The start of the following academic year, when a change of places takes effect."""
+        return datetime.date(self.start_year + 1, 9, 1)
+
+    @property
+    def senco_phone_href(self):
+        return "tel:" + "".join(ch for ch in self.senco_phone if ch.isdigit() or ch == "+")
+
+    def _apply_default_next_review(self):
+        if self.next_review is None and self.last_reviewed is not None:
+            self.next_review = one_year_after(self.last_reviewed)
+
+    def save(self, *args, **kwargs):
+        self._apply_default_next_review()
+        return super().save(*args, **kwargs)
+
+    def missing_items(self):
+        used = {block.value["item"] for block in self.sections}
+        return [item for item in STATUTORY_ITEMS if item.code not in used]
+
+    def repeated_items(self):
+        counts = Counter(block.value["item"] for block in self.sections)
+        return [item for item in STATUTORY_ITEMS if counts[item.code] > 1]
+
+    def clean(self):
+        super().clean()
+        self._apply_default_next_review()
+        errors = {}
+        if (
+            self.academic_year
+            and SenReportPage.objects.filter(academic_year=self.academic_year).exclude(pk=self.pk).exists()
+        ):
+            errors["academic_year"] = f"There is already a report for {self.academic_year}."
+        if self.last_reviewed and self.next_review and self.next_review <= self.last_reviewed:
+            errors["next_review"] = "The next review must be after the last review."
+        section_errors = []
+        missing = [] if self.allow_missing_sections else self.missing_items()
+        if missing:
+            section_errors.append(
+                "The report cannot be published until it has a section for every required item. "
+                "Add a section for: " + "; ".join(item.choice_label for item in missing) + "."
+            )
+        repeated = self.repeated_items()
+        if repeated:
+            section_errors.append(
+                "Each item needs exactly one section. These items have more than one: "
+                + "; ".join(item.choice_label for item in repeated)
+                + "."
+            )
+        if section_errors:
+            errors["sections"] = section_errors
+        if errors:
+            raise ValidationError(errors)
+
+    def outline(self):
+        """The sections in the regulations' order, grouped so headings go h2 -> h3 without gaps."""
+        blocks = sorted(self.sections, key=lambda block: ITEM_ORDER.get(block.value["item"], len(ITEM_ORDER)))
+        used_anchors = Counter()
+        entries = []
+        groups = {}
+        for block in blocks:
+            item = ITEMS_BY_CODE.get(block.value["item"])
+            if item is None:  # an item retired from the list since this was saved
+                continue
+            used_anchors[item.code] += 1
+            suffix = "" if used_anchors[item.code] == 1 else f"-{used_anchors[item.code]}"
+            section = ReportSection(
+                anchor=item.code.replace("_", "-") + suffix,
+                heading=block.value["heading"] or item.heading,
+                item=item.code,
+                body=block.value["body"],
+            )
+            if item.group is None:
+                entries.append(
+                    ReportOutlineEntry(anchor=section.anchor, heading=section.heading, section=section)
+                )
+            else:
+                if item.group.code not in groups:
+                    groups[item.group.code] = ReportOutlineEntry(
+                        anchor=item.group.code, heading=item.group.heading
+                    )
+                    entries.append(groups[item.group.code])
+                groups[item.group.code].subsections.append(section)
+        return entries
+
+    @cached_property
+    def has_figures(self):
+        return self.places is not None or self.pupil_tables.exists() or self.key_figures.exists()
+
+    def get_context(self, request, *args, **kwargs):
+        from home.selectors import sen_report_current
+
+        context = super().get_context(request, *args, **kwargs)
+        current = sen_report_current()
+        context["current_report"] = current
+        context["is_current"] = current is None or current.pk == self.pk
+        context["outline"] = self.outline()
+        return context
+
+
+YEAR_GROUPS = (
+    ("reception", "Reception", "Rec"),
+    ("year_1", "Year 1", "Y1"),
+    ("year_2", "Year 2", "Y2"),
+    ("year_3", "Year 3", "Y3"),
+    ("year_4", "Year 4", "Y4"),
+    ("year_5", "Year 5", "Y5"),
+    ("year_6", "Year 6", "Y6"),
+)
+SEXES = (("boys", "Boys"), ("girls", "Girls"))
+
+
+@dataclass
+class PupilTableRow:
+    label: str
+    counts: list[int]
+    total: int
+
+
+@dataclass
+class ChartBar:
+    label: str
+    value: int
+
+
+@dataclass
+class ChartGroup:
+    label: str
+    bars: list[ChartBar]
+
+
+def _pupil_count(sex_label, year_label):
+    return models.PositiveSmallIntegerField(f"{sex_label}: {year_label}", default=0)
+
+
+class SenPupilTable(Orderable):
+    """Pupil numbers by year group (Reception to Year 6) and sex, for one group of pupils."""
+
+    page = ParentalKey("home.SenReportPage", on_delete=models.CASCADE, related_name="pupil_tables")
+    caption = models.CharField(
+        max_length=200,
+        help_text="Say who is counted and when, e.g. permanently excluded pupils on roll, June 2025.",
+    )
+    note = models.CharField(
+        max_length=300, blank=True, help_text="Shown under the table, e.g. where a figure was not recorded."
+    )
+    boys_reception = _pupil_count("Boys", "Reception")
+    boys_year_1 = _pupil_count("Boys", "Year 1")
+    boys_year_2 = _pupil_count("Boys", "Year 2")
+    boys_year_3 = _pupil_count("Boys", "Year 3")
+    boys_year_4 = _pupil_count("Boys", "Year 4")
+    boys_year_5 = _pupil_count("Boys", "Year 5")
+    boys_year_6 = _pupil_count("Boys", "Year 6")
+    girls_reception = _pupil_count("Girls", "Reception")
+    girls_year_1 = _pupil_count("Girls", "Year 1")
+    girls_year_2 = _pupil_count("Girls", "Year 2")
+    girls_year_3 = _pupil_count("Girls", "Year 3")
+    girls_year_4 = _pupil_count("Girls", "Year 4")
+    girls_year_5 = _pupil_count("Girls", "Year 5")
+    girls_year_6 = _pupil_count("Girls", "Year 6")
+
+    panels = [
+        FieldPanel("caption"),
+        *(
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel(f"{sex}_{code}") for code, _label, _short in YEAR_GROUPS])],
+                heading=sex_label,
+            )
+            for sex, sex_label in SEXES
+        ),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "pupil numbers table"
+
+    def __str__(self):
+        return self.caption
+
+    def rows(self):
+        rows = []
+        for sex, sex_label in SEXES:
+            counts = [getattr(self, f"{sex}_{code}") for code, _label, _short in YEAR_GROUPS]
+            rows.append(PupilTableRow(label=sex_label, counts=counts, total=sum(counts)))
+        return rows
+
+    def column_totals(self):
+        return [sum(column) for column in zip(*(row.counts for row in self.rows()), strict=True)]
+
+    def grand_total(self):
+        return sum(row.total for row in self.rows())
+
+    def year_groups(self):
+        return [{"label": label, "short": short} for _code, label, short in YEAR_GROUPS]
+
+    def chart_groups(self):
+        rows = self.rows()
+        return [
+            ChartGroup(label=label, bars=[ChartBar(label=row.label, value=row.counts[i]) for row in rows])
+            for i, (_code, label, _short) in enumerate(YEAR_GROUPS)
+        ]
+
+    def chart_scale(self):
+        """The largest bar; every bar is drawn as a share of it (at least 1 so an empty table draws)."""
+        return max([1, *(count for row in self.rows() for count in row.counts)])
+
+    def chart_summary(self):
+        """The chart's text alternative: the totals and where the most pupils are."""
+        rows = self.rows()
+        total = self.grand_total()
+        by_sex = _plain_list([f"{row.total} {row.label.lower()}" for row in rows])
+        summary = f"Bar chart of the table: {total} pupils in all, {by_sex}."
+        if total:
+            columns = self.column_totals()
+            largest = max(columns)
+            busiest = [
+                label
+                for (_code, label, _short), count in zip(YEAR_GROUPS, columns, strict=True)
+                if count == largest
+            ]
+            summary += f" The most are in {_plain_list(busiest)}, with {largest}."
+        return summary
+
+
+class SenKeyFigure(Orderable):
+    """One headline number, such as how many pupils returned to mainstream school this year."""
+
+    page = ParentalKey("home.SenReportPage", on_delete=models.CASCADE, related_name="key_figures")
+    value = models.PositiveIntegerField()
+    label = models.CharField(
+        max_length=200,
+        help_text="What the number counts, e.g. pupils who returned to their mainstream school.",
+    )
+
+    panels = [FieldPanel("value"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "key figure"
+
+    def __str__(self):
+        return f"{self.value} {self.label}"

@@ -1,0 +1,296 @@
+import datetime
+import itertools
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils.html import escape
+
+from home.factories import (
+    SenKeyFigureFactory,
+    SenPupilTableFactory,
+    SenReportIndexPageFactory,
+    SenReportPageFactory,
+    StandardPageFactory,
+    report_sections,
+)
+from home.sen_items import ACCESSIBILITY, PROVISION, STATUTORY_ITEMS
+from home.sen_report import SenReportIndexPage, SenReportPage, one_year_after, validate_academic_year
+
+
+@pytest.fixture
+def index(home_page):
+    return SenReportIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def report(index):
+    return SenReportPageFactory(parent=index, academic_year="2024-25")
+
+
+def validation_messages(excinfo, field):
+    return " ".join(excinfo.value.message_dict[field])
+
+
+# Where pages may be created
+
+
+def test_index_goes_only_under_the_home_page_and_only_once(home_page):
+    standard = StandardPageFactory(parent=home_page)
+    assert SenReportIndexPage.can_create_at(home_page)
+    assert not SenReportIndexPage.can_create_at(standard)
+
+    SenReportIndexPageFactory(parent=home_page)
+
+    assert not SenReportIndexPage.can_create_at(home_page)
+
+
+def test_reports_go_only_under_the_index(home_page, index):
+    standard = StandardPageFactory(parent=home_page)
+    assert SenReportPage.can_create_at(index)
+    assert not SenReportPage.can_create_at(home_page)
+    assert not SenReportPage.can_create_at(standard)
+    assert SenReportPage.allowed_subpage_models() == []
+
+
+# Statutory items
+
+
+def test_a_missing_item_is_refused_with_a_message_naming_it(report):
+    report.sections = report_sections(leave_out=["complaints", "accessibility_plan"])
+
+    with pytest.raises(ValidationError) as excinfo:
+        report.full_clean()
+
+    message = validation_messages(excinfo, "sections")
+    assert "9. Arrangements for complaints about SEN provision" in message
+    assert "s69(d) The school's accessibility plan" in message
+    assert "SENCo" not in message
+
+
+def test_an_item_used_twice_is_refused(report):
+    report.sections = report_sections(repeat=["senco"])
+
+    with pytest.raises(ValidationError) as excinfo:
+        report.full_clean()
+
+    message = validation_messages(excinfo, "sections")
+    assert "more than one" in message
+    assert "4. The SENCo's name and contact details" in message
+
+
+def test_publishing_an_incomplete_report_is_refused(report):
+    report.sections = report_sections(leave_out=["local_offer"])
+    report.live = True
+
+    with pytest.raises(ValidationError, match="local authority's local offer"):
+        report.save()
+
+
+def test_a_complete_report_is_valid(report):
+    report.full_clean()
+
+
+# Dates and the academic year
+
+
+def test_next_review_defaults_to_a_year_after_the_last(index):
+    report = SenReportPageFactory(parent=index, last_reviewed=datetime.date(2025, 6, 30), next_review=None)
+
+    report.refresh_from_db()
+    assert report.next_review == datetime.date(2026, 6, 30)
+
+
+def test_an_editor_set_next_review_is_kept(index):
+    report = SenReportPageFactory(
+        parent=index, last_reviewed=datetime.date(2025, 6, 30), next_review=datetime.date(2026, 3, 31)
+    )
+
+    report.refresh_from_db()
+    assert report.next_review == datetime.date(2026, 3, 31)
+
+
+def test_a_year_after_the_29th_of_february_is_the_28th():
+    assert one_year_after(datetime.date(2024, 2, 29)) == datetime.date(2025, 2, 28)
+
+
+def test_next_review_must_come_after_the_last(report):
+    report.next_review = report.last_reviewed
+
+    with pytest.raises(ValidationError) as excinfo:
+        report.full_clean()
+
+    assert "after the last review" in validation_messages(excinfo, "next_review")
+
+
+@pytest.mark.parametrize("value", ["2024-25", "1999-00", "2099-00"])
+def test_academic_year_accepts_a_start_year_and_the_next(value):
+    validate_academic_year(value)
+
+
+@pytest.mark.parametrize("value", ["2024-26", "2024/25", "24-25", "2024-2025", "2024-25 ", "", "2025-24"])
+def test_academic_year_refuses_other_formats(value):
+    with pytest.raises(ValidationError, match="like 2024-25"):
+        validate_academic_year(value)
+
+
+def test_academic_year_is_unique_among_reports(index, report):
+    second = SenReportPageFactory.build(academic_year="2024-25", slug="another")
+    index.add_child(instance=SenReportPageFactory.build(academic_year="2023-24"))
+    second.academic_year = "2024-25"
+
+    with pytest.raises(ValidationError) as excinfo:
+        index.add_child(instance=second)
+
+    assert "already a report for 2024-25" in validation_messages(excinfo, "academic_year")
+
+
+def test_a_report_can_be_saved_again_with_its_own_year(report):
+    report.title = "Renamed"
+    report.full_clean()
+
+
+# The public page
+
+
+def heading_levels(html):
+    return [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+
+
+def test_report_page_shows_every_section_with_a_contents_list(client, report):
+    html = client.get(report.url).content.decode()
+
+    for item in STATUTORY_ITEMS:
+        anchor, heading = item.code.replace("_", "-"), escape(item.heading)
+        assert f'<a href="#{anchor}">{heading}</a>' in html
+        expected_level = 3 if item.group else 2
+        assert f'<h{expected_level} id="{anchor}">{heading}</h{expected_level}>' in html
+    for group in (PROVISION, ACCESSIBILITY):
+        assert f'<h2 id="{group.code}">{group.heading}</h2>' in html
+
+
+def test_report_headings_never_skip_a_level(client, report):
+    levels = heading_levels(client.get(report.url).content.decode())
+
+    assert levels.count(1) == 1
+    assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(levels))
+
+
+def test_sections_show_in_the_regulations_order_with_editors_headings(client, index):
+    sections = report_sections()
+    sections.reverse()
+    sections[0]["value"]["heading"] = "Our accessibility plan for 2024 to 2027"
+    report = SenReportPageFactory(parent=index, sections=sections)
+
+    html = client.get(report.url).content.decode()
+
+    assert html.index('id="kinds-of-need"') < html.index('id="identifying-needs"') < html.index('id="senco"')
+    assert "Our accessibility plan for 2024 to 2027</h3>" in html
+
+
+def test_senco_contact_details_show_in_their_section(client, index):
+    report = SenReportPageFactory(
+        parent=index, senco_name="", senco_email="senco@stepping-stones.test", senco_phone="01632 960 001"
+    )
+
+    html = client.get(report.url).content.decode()
+    senco_section = html[html.index('id="senco"') : html.index('id="staff-expertise"')]
+
+    assert "Deputy headteacher and SENDCo" in senco_section
+    assert 'href="mailto:senco@stepping-stones.test"' in senco_section
+    assert 'href="tel:01632960001"' in senco_section
+    assert "<dt>Name</dt>" not in senco_section
+
+
+SEED_BOYS = {"reception": 1, "year_1": 3, "year_2": 1, "year_3": 5, "year_4": 6, "year_5": 3, "year_6": 8}
+SEED_GIRLS = {"reception": 0, "year_1": 0, "year_2": 0, "year_3": 2, "year_4": 0, "year_5": 1, "year_6": 0}
+
+
+@pytest.fixture
+def excluded_table(report):
+    return SenPupilTableFactory(
+        page=report,
+        caption="Permanently excluded pupils on roll, June 2025",
+        note="Counted on 30 June 2025.",
+        **{f"boys_{code}": count for code, count in SEED_BOYS.items()},
+        **{f"girls_{code}": count for code, count in SEED_GIRLS.items()},
+    )
+
+
+def test_pupil_table_totals(excluded_table):
+    boys, girls = excluded_table.rows()
+
+    assert (boys.label, boys.counts, boys.total) == ("Boys", [1, 3, 1, 5, 6, 3, 8], 27)
+    assert (girls.label, girls.total) == ("Girls", 3)
+    assert excluded_table.column_totals() == [1, 3, 1, 7, 6, 4, 8]
+    assert excluded_table.grand_total() == 30
+
+
+def test_chart_summary_names_totals_and_the_largest_year_group(excluded_table):
+    summary = excluded_table.chart_summary()
+
+    assert "30 pupils in all, 27 boys and 3 girls" in summary
+    assert "The most are in Year 6, with 8." in summary
+    assert excluded_table.chart_scale() == 8
+
+
+def test_chart_summary_of_an_empty_table(report):
+    table = SenPupilTableFactory(page=report)
+
+    assert table.chart_summary() == "Bar chart of the table: 0 pupils in all, 0 boys and 0 girls."
+    assert table.chart_scale() == 1
+
+
+def test_tables_render_with_captions_headers_totals_and_a_chart(client, report, excluded_table):
+    SenKeyFigureFactory(page=report, value=47, label="pupils in total attended during the year")
+    report.places, report.places_next_year = 32, 36
+    report.save()
+
+    html = client.get(report.url).content.decode()
+
+    assert '<a href="#pupils-in-figures">Our pupils in 2024-25</a>' in html
+    assert "Permanently excluded pupils on roll, June 2025</caption>" in html
+    assert '<th scope="col" class="numeric"><span aria-hidden="true">Y6</span>' in html
+    assert '<span class="visually-hidden">Year 6</span>' in html
+    assert '<th scope="row">Boys</th>' in html
+    totals_row = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
+    assert re.findall(r"<td[^>]*>(\d+)</td>", totals_row) == ["1", "3", "1", "7", "6", "4", "8", "30"]
+    assert "Counted on 30 June 2025." in html
+    assert f'role="img" aria-label="{excluded_table.chart_summary()}"' in html
+    assert '<rect x="0" y="0" width="8" height="1"/>' in html
+    assert '<span class="sen-figures__value">47</span>' in html
+    assert "places for 32 pupils at any one time. From September 2025 we will have places for 36." in html
+
+
+def test_a_report_without_figures_has_no_figures_section(client, report):
+    html = client.get(report.url).content.decode()
+
+    assert "pupils-in-figures" not in html
+
+
+# Current and earlier years
+
+
+def test_index_lists_reports_newest_first_with_the_current_one_highlighted(client, index, report):
+    older = SenReportPageFactory(parent=index, academic_year="2023-24")
+    draft = SenReportPageFactory(parent=index, academic_year="2025-26")
+    draft.unpublish()
+
+    html = client.get(index.url).content.decode()
+
+    assert html.index(report.title) < html.index(older.title)
+    assert draft.title not in html
+    current_item = re.search(r'<li class="[^"]*--current">(.*?)</li>', html, re.S).group(1)
+    assert report.title in current_item
+    assert "Current report" in current_item
+
+
+def test_an_earlier_report_says_it_is_not_current_and_links_to_the_current_one(client, index, report):
+    older = SenReportPageFactory(parent=index, academic_year="2023-24")
+
+    old_html = client.get(older.url).content.decode()
+    current_html = client.get(report.url).content.decode()
+
+    assert "This is not the current report" in old_html
+    assert f'<a href="{report.url}">Read the current report for 2024-25</a>' in old_html
+    assert "This is not the current report" not in current_html
