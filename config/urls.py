@@ -1,14 +1,32 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from portal import views_account
+
+# Wagtail's own password-only sign-in and reset pages would skip two-factor: send them to allauth's.
+allauth_instead_of_wagtail_login = [
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("admin/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
+    path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+]
 
 urlpatterns = [
+    *allauth_instead_of_wagtail_login,
     path("admin/", include(wagtailadmin_urls)),
+    path("accounts/", views_account.account_overview, name="account_overview"),
+    path("accounts/two-factor-required/", views_account.two_factor_required, name="two_factor_required"),
+    path(
+        "accounts/two-factor-required/continue/",
+        views_account.two_factor_continue,
+        name="two_factor_continue",
+    ),
+    path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -15,3 +15,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# The demo staff login must reach the admin after `make run` without an authenticator app.
+# Production and the test suite keep the rule on (base.py).
+PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False

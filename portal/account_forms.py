@@ -1,0 +1,127 @@
+"""allauth's forms with plain-English labels and hints, and without placeholders.
+
+GOV.UK form pattern: every field has a visible label and, where it helps, a hint; placeholder text
+disappears as soon as someone types, so it is never used to carry instructions.
+"""
+
+from allauth.account import forms as account_forms
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.base import forms as mfa_base_forms
+from allauth.mfa.totp import forms as mfa_totp_forms
+from django.contrib.auth.password_validation import MinimumLengthValidator, get_default_password_validators
+
+
+def new_password_hint():
+    """Describe the password rules that settings.AUTH_PASSWORD_VALIDATORS actually apply."""
+    min_lengths = [
+        validator.min_length
+        for validator in get_default_password_validators()
+        if isinstance(validator, MinimumLengthValidator)
+    ]
+    length = f"Use at least {max(min_lengths)} characters. " if min_lengths else ""
+    return (
+        f"{length}Three random words make a strong password that is easy to remember. "
+        "Do not use a common password, only numbers, or anything like your email address."
+    )
+
+
+class PlainFieldsMixin:
+    """Relabel fields, add hints and drop placeholders; `labels` and `hints` map field names to text."""
+
+    labels = {}
+    hints = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("placeholder", None)
+            if name in self.labels:
+                field.label = self.labels[name]
+            if name in self.hints:
+                hint = self.hints[name]
+                field.help_text = hint() if callable(hint) else hint
+            if "email" in (field.widget.attrs.get("type"), getattr(field.widget, "input_type", None)):
+                # Browsers must not "correct" an address or capitalise its first letter.
+                field.widget.attrs.update(spellcheck="false", autocapitalize="none")
+
+
+class LoginForm(PlainFieldsMixin, account_forms.LoginForm):
+    labels = {"login": "Email address", "password": "Password"}
+
+
+class SignupForm(PlainFieldsMixin, account_forms.SignupForm):
+    labels = {
+        "email": "Email address",
+        "password1": "Create a password",
+        "password2": "Confirm your password",
+    }
+    hints = {
+        "email": "Use your work email address at your school. We will send you a link to confirm it.",
+        "password1": new_password_hint,
+    }
+
+
+class ResetPasswordForm(PlainFieldsMixin, account_forms.ResetPasswordForm):
+    labels = {"email": "Email address"}
+    hints = {"email": "The address you use to sign in."}
+
+
+class ResetPasswordKeyForm(PlainFieldsMixin, account_forms.ResetPasswordKeyForm):
+    labels = {"password1": "New password", "password2": "Confirm your new password"}
+    hints = {"password1": new_password_hint}
+
+
+class ChangePasswordForm(PlainFieldsMixin, account_forms.ChangePasswordForm):
+    labels = {
+        "oldpassword": "Current password",
+        "password1": "New password",
+        "password2": "Confirm your new password",
+    }
+    hints = {"password1": new_password_hint}
+
+
+class SetPasswordForm(PlainFieldsMixin, account_forms.SetPasswordForm):
+    labels = {"password1": "Create a password", "password2": "Confirm your password"}
+    hints = {"password1": new_password_hint}
+
+
+class AddEmailForm(PlainFieldsMixin, account_forms.AddEmailForm):
+    labels = {"email": "New email address"}
+    hints = {"email": "We will send a link to this address. Your current address works until you confirm it."}
+
+
+class ReauthenticateForm(PlainFieldsMixin, account_forms.ReauthenticateForm):
+    labels = {"password": "Password"}
+
+
+CODE_LABEL = "Code from your authenticator app"
+
+
+def code_hint():
+    return (
+        f"The {mfa_settings.TOTP_DIGITS}-digit code the app shows now. "
+        f"It changes every {mfa_settings.TOTP_PERIOD} seconds."
+    )
+
+
+class CodeFieldMixin(PlainFieldsMixin):
+    labels = {"code": CODE_LABEL}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A numeric keypad on phones; recovery codes are digits too.
+        self.fields["code"].widget.attrs.update(inputmode="numeric", spellcheck="false")
+
+
+class AuthenticateForm(CodeFieldMixin, mfa_base_forms.AuthenticateForm):
+    hints = {
+        "code": lambda: f"{code_hint()} If you do not have your phone, enter one of your recovery codes."
+    }
+
+
+class MFAReauthenticateForm(CodeFieldMixin, mfa_base_forms.ReauthenticateForm):
+    hints = {"code": code_hint}
+
+
+class ActivateTOTPForm(CodeFieldMixin, mfa_totp_forms.ActivateTOTPForm):
+    hints = {"code": code_hint}
