@@ -1,5 +1,6 @@
 """Demo logins. Created only with DEBUG on, because their passwords are public."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 
 from portal.models import User
@@ -25,3 +26,7 @@ def load(*, stdout):
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
         stdout.write(f"Created the staff login {DEMO_STAFF_EMAIL}.")
+    # allauth lets nobody sign in with an unconfirmed address; the demo address is confirmed up front.
+    EmailAddress.objects.get_or_create(
+        user=user, email=DEMO_STAFF_EMAIL, defaults={"primary": True, "verified": True}
+    )
