@@ -27,6 +27,7 @@ urlpatterns = [
         name="two_factor_continue",
     ),
     path("accounts/", include("allauth.urls")),
+    path("portal/", include("portal.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -1,0 +1,149 @@
+"""An administrator's view of their school's people: roles, invitations and removals."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal import selectors, services
+from portal.errors import PortalError
+from portal.forms import ChangeRolesForm, InviteForm, add_domain_error
+from portal.models import Role
+from portal.models.schools import ROLE_DESCRIPTIONS
+from portal.views.access import school_view
+
+
+def _people(request):
+    return selectors.managed_memberships_for(user=request.user, school=request.membership.school)
+
+
+def _invitations(request):
+    return selectors.managed_invitations_for(user=request.user, school=request.membership.school)
+
+
+@school_view(needs="can_manage_people")
+def people(request):
+    return render(
+        request,
+        "portal/people/list.html",
+        {
+            "membership": request.membership,
+            "school": request.membership.school,
+            "people": _people(request),
+            "invitations": selectors.open_invitations(_invitations(request)),
+            "now": timezone.now(),
+            "role_descriptions": [(role.label, ROLE_DESCRIPTIONS[role]) for role in Role],
+        },
+    )
+
+
+@school_view(needs="can_manage_people")
+@require_http_methods(["GET", "POST"])
+def invite(request):
+    school = request.membership.school
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _token = services.invitation_create(
+                school=school,
+                email=form.cleaned_data["email"],
+                roles=form.cleaned_data["roles"],
+                invited_by=request.user,
+            )
+        except PortalError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"We have emailed an invitation to {invitation.email}. The link works once and expires on "
+                f"{timezone.localtime(invitation.expires_at):%d %B %Y}.",
+            )
+            return redirect("portal:people")
+    return render(
+        request, "portal/people/invite.html", {"form": form, "school": school}, status=_status(form)
+    )
+
+
+@school_view(needs="can_manage_people")
+@require_http_methods(["GET", "POST"])
+def change_roles(request, pk):
+    person = get_object_or_404(_people(request), pk=pk)
+    form = ChangeRolesForm(request.POST or None, initial={"roles": person.roles})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change_roles(
+                membership=person, roles=form.cleaned_data["roles"], changed_by=request.user
+            )
+        except PortalError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Roles changed for {person.user.email}.")
+            return redirect("portal:people")
+    return render(
+        request,
+        "portal/people/change_roles.html",
+        {"form": form, "person": person, "school": request.membership.school},
+        status=_status(form),
+    )
+
+
+@school_view(needs="can_manage_people")
+@require_http_methods(["GET", "POST"])
+def remove(request, pk):
+    person = get_object_or_404(_people(request), pk=pk)
+    form = forms.Form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_remove(membership=person, removed_by=request.user)
+        except PortalError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{person.user.email} has been removed from {person.school.name}.")
+            return redirect("portal:home" if person.user_id == request.user.pk else "portal:people")
+    return render(
+        request,
+        "portal/people/remove.html",
+        {
+            "form": form,
+            "person": person,
+            "school": request.membership.school,
+            "is_self": person.user_id == request.user.pk,
+        },
+        status=_status(form),
+    )
+
+
+@school_view(needs="can_manage_people")
+@require_POST
+def resend_invitation(request, pk):
+    invitation = get_object_or_404(_invitations(request), pk=pk)
+    try:
+        invitation, _token = services.invitation_resend(invitation=invitation, resent_by=request.user)
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"We have emailed a new invitation link to {invitation.email}. "
+            f"It expires on {timezone.localtime(invitation.expires_at):%d %B %Y}; "
+            "the old link no longer works.",
+        )
+    return redirect("portal:people")
+
+
+@school_view(needs="can_manage_people")
+@require_POST
+def cancel_invitation(request, pk):
+    invitation = get_object_or_404(_invitations(request), pk=pk)
+    try:
+        services.invitation_cancel(invitation=invitation, cancelled_by=request.user)
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The invitation for {invitation.email} has been withdrawn.")
+    return redirect("portal:people")
+
+
+def _status(form):
+    return 400 if form.is_bound and form.errors else 200
