@@ -219,7 +219,8 @@ class JoinRequest(RoleFlags):
 
     @property
     def is_new_school(self):
-        return self.school_id is None
+        """Whether the request registers a school (still true once approved and the school exists)."""
+        return bool(self.new_school_name)
 
     @property
     def school_name(self):

@@ -57,3 +57,13 @@ def school_view(needs=None):
         return portal_view(wrapped_view)
 
     return decorator
+
+
+def posted(request):
+    """The submitted data to bind a form to, or None on GET (an empty POST still shows its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+def status_for(form):
+    """400 for a form sent back with errors, so tests and logs can tell a refusal from a first view."""
+    return 400 if form.is_bound and form.errors else 200

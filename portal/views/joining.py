@@ -10,7 +10,7 @@ from portal import selectors, services
 from portal.errors import JoinRequestError
 from portal.forms import FindSchoolForm, JoinRouteForm, NewSchoolForm, YourRoleForm
 from portal.models import District, Role
-from portal.views.access import portal_view
+from portal.views.access import portal_view, posted, status_for
 
 
 class JoinJourney:
@@ -99,7 +99,7 @@ def join_start(request):
     journey, redirect_response = _journey_or_redirect(request, step="route")
     if redirect_response:
         return redirect_response
-    form = JoinRouteForm(request.POST or None, initial={"route": journey.answers.get("route")})
+    form = JoinRouteForm(posted(request), initial={"route": journey.answers.get("route")})
     if request.method == "POST" and form.is_valid():
         route = form.cleaned_data["route"]
         if route != journey.answers.get("route"):
@@ -108,7 +108,7 @@ def join_start(request):
             journey = JoinJourney(request.session)
         journey.save(route=route)
         return redirect("portal:join_new_school" if journey.registering else "portal:join_find_school")
-    return render(request, "portal/join/start.html", {"form": form})
+    return render(request, "portal/join/start.html", {"form": form}, status=status_for(form))
 
 
 @portal_view
@@ -119,11 +119,11 @@ def join_find_school(request):
         return redirect_response
     if journey.registering:
         return redirect("portal:join_new_school")
-    form = FindSchoolForm(request.POST or None, initial={"urn": journey.answers.get("urn")})
+    form = FindSchoolForm(posted(request), initial={"urn": journey.answers.get("urn")})
     if request.method == "POST" and form.is_valid():
         journey.save(urn=form.cleaned_data["urn"])
         return _after_step(request, "portal:join_role")
-    return render(request, "portal/join/find_school.html", {"form": form})
+    return render(request, "portal/join/find_school.html", {"form": form}, status=status_for(form))
 
 
 @portal_view
@@ -134,12 +134,12 @@ def join_new_school(request):
         return redirect_response
     if not journey.registering:
         return redirect("portal:join_find_school")
-    form = NewSchoolForm(request.POST or None, initial=journey.answers.get("new_school"))
+    form = NewSchoolForm(posted(request), initial=journey.answers.get("new_school"))
     if request.method == "POST" and form.is_valid():
         details = {**form.cleaned_data, "district": form.cleaned_data["district"].pk}
         journey.save(new_school=details)
         return _after_step(request, "portal:join_role")
-    return render(request, "portal/join/new_school.html", {"form": form})
+    return render(request, "portal/join/new_school.html", {"form": form}, status=status_for(form))
 
 
 @portal_view
@@ -148,14 +148,13 @@ def join_role(request):
     journey, redirect_response = _journey_or_redirect(request, step="role")
     if redirect_response:
         return redirect_response
-    form = YourRoleForm(request.POST or None, initial=journey.role, registering=journey.registering)
+    form = YourRoleForm(posted(request), initial=journey.role, registering=journey.registering)
     if request.method == "POST" and form.is_valid():
         journey.save(role=form.cleaned_data)
         return redirect("portal:join_check")
     school_name = journey.new_school.name if journey.registering else journey.school.name
-    return render(
-        request, "portal/join/role.html", {"form": form, "school_name": school_name, "journey": journey}
-    )
+    context = {"form": form, "school_name": school_name, "journey": journey}
+    return render(request, "portal/join/role.html", context, status=status_for(form))
 
 
 @portal_view

@@ -11,7 +11,7 @@ from portal.errors import PortalError
 from portal.forms import ChangeRolesForm, InviteForm, add_domain_error
 from portal.models import Role
 from portal.models.schools import ROLE_DESCRIPTIONS
-from portal.views.access import school_view
+from portal.views.access import posted, school_view, status_for
 
 
 def _people(request):
@@ -42,7 +42,7 @@ def people(request):
 @require_http_methods(["GET", "POST"])
 def invite(request):
     school = request.membership.school
-    form = InviteForm(request.POST or None)
+    form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _token = services.invitation_create(
@@ -61,7 +61,7 @@ def invite(request):
             )
             return redirect("portal:people")
     return render(
-        request, "portal/people/invite.html", {"form": form, "school": school}, status=_status(form)
+        request, "portal/people/invite.html", {"form": form, "school": school}, status=status_for(form)
     )
 
 
@@ -69,7 +69,7 @@ def invite(request):
 @require_http_methods(["GET", "POST"])
 def change_roles(request, pk):
     person = get_object_or_404(_people(request), pk=pk)
-    form = ChangeRolesForm(request.POST or None, initial={"roles": person.roles})
+    form = ChangeRolesForm(posted(request), initial={"roles": person.roles})
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_change_roles(
@@ -84,7 +84,7 @@ def change_roles(request, pk):
         request,
         "portal/people/change_roles.html",
         {"form": form, "person": person, "school": request.membership.school},
-        status=_status(form),
+        status=status_for(form),
     )
 
 
@@ -92,7 +92,7 @@ def change_roles(request, pk):
 @require_http_methods(["GET", "POST"])
 def remove(request, pk):
     person = get_object_or_404(_people(request), pk=pk)
-    form = forms.Form(request.POST or None)
+    form = forms.Form(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_remove(membership=person, removed_by=request.user)
@@ -110,7 +110,7 @@ def remove(request, pk):
             "school": request.membership.school,
             "is_self": person.user_id == request.user.pk,
         },
-        status=_status(form),
+        status=status_for(form),
     )
 
 
@@ -143,7 +143,3 @@ def cancel_invitation(request, pk):
     else:
         messages.success(request, f"The invitation for {invitation.email} has been withdrawn.")
     return redirect("portal:people")
-
-
-def _status(form):
-    return 400 if form.is_bound and form.errors else 200

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def school_with_urn(urn, **fields):
-    return School(name="Brook Primary", urn=urn, district=DistrictFactory(), address="1 Lane", phone="0", **fields)
+    return School(
+        name="Brook Primary", urn=urn, district=DistrictFactory(), address="1 Lane", phone="0", **fields
+    )
 
 
 @pytest.mark.parametrize("urn", ["12345", "1234567", "12345a", "abcdef", "12 345", "123456\n"])
@@ -88,8 +90,10 @@ def test_staff_can_search_and_filter_schools(staff_client):
     filtered = staff_client.get(admin_url("school"), {"district__id__exact": district_one.pk})
 
     assert searched.status_code == 200
-    assert "Riverside Primary School" in searched.text and "Oakfield Primary School" not in searched.text
-    assert "Oakfield Primary School" in filtered.text and "Riverside Primary School" not in filtered.text
+    assert "Riverside Primary School" in searched.text
+    assert "Oakfield Primary School" not in searched.text
+    assert "Oakfield Primary School" in filtered.text
+    assert "Riverside Primary School" not in filtered.text
 
 
 def test_staff_can_find_members_by_role(staff_client):
@@ -131,7 +135,10 @@ def test_staff_can_add_a_district_with_its_safeguarding_lead(staff_client):
     )
 
     assert response.status_code == 302
-    assert staff_client.get(admin_url("district"), {"q": "District 4"}).text.count("safeguarding@district4.test") == 1
+    assert (
+        staff_client.get(admin_url("district"), {"q": "District 4"}).text.count("safeguarding@district4.test")
+        == 1
+    )
 
 
 def test_pending_join_requests_are_listed_first(staff_client):
@@ -143,7 +150,9 @@ def test_pending_join_requests_are_listed_first(staff_client):
     assert text.index("Waiting School") < text.index("Decided School")
 
 
-def test_staff_approve_a_request_in_the_admin_and_the_user_is_emailed(staff_client, django_capture_on_commit_callbacks):
+def test_staff_approve_a_request_in_the_admin_and_the_user_is_emailed(
+    staff_client, django_capture_on_commit_callbacks
+):
     join_request = JoinRequestFactory(roles=[Role.REFERRER])
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -155,12 +164,16 @@ def test_staff_approve_a_request_in_the_admin_and_the_user_is_emailed(staff_clie
     assert [message.to for message in mail.outbox] == [[join_request.user.email]]
 
 
-def test_declining_in_the_admin_needs_a_reason_and_emails_it(staff_client, django_capture_on_commit_callbacks):
+def test_declining_in_the_admin_needs_a_reason_and_emails_it(
+    staff_client, django_capture_on_commit_callbacks
+):
     join_request = JoinRequestFactory()
 
     refused = staff_client.post(admin_url("joinrequest", "decline", join_request.pk), {"reason": ""})
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(admin_url("joinrequest", "decline", join_request.pk), {"reason": "Not on the staff list."})
+        staff_client.post(
+            admin_url("joinrequest", "decline", join_request.pk), {"reason": "Not on the staff list."}
+        )
 
     assert refused.status_code == 400
     assert "Enter the reason for declining." in refused.text

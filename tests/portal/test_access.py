@@ -1,0 +1,122 @@
+"""A school's records are reachable only by its own people: other schools' ids give 404, change nothing."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from portal.factories import InvitationFactory, JoinRequestFactory, MembershipFactory, SchoolFactory
+from portal.models import Invitation, Membership, PeopleChange, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def school_a_administrator(client, home_page):
+    membership = MembershipFactory(school=SchoolFactory(name="School A"), roles=[Role.ADMINISTRATOR])
+    client.force_login(membership.user)
+    return membership
+
+
+@pytest.fixture
+def school_b():
+    school = SchoolFactory(name="School B")
+    return {
+        "administrator": MembershipFactory(school=school, roles=[Role.ADMINISTRATOR]),
+        "member": MembershipFactory(school=school, roles=[Role.MEMBER]),
+        "invitation": InvitationFactory(school=school, email="invited@school-b.test"),
+    }
+
+
+def snapshot():
+    """Everything an id-taking portal view could change."""
+    return (
+        sorted(Membership.objects.values_list("pk", "school_id", "is_administrator", "is_member")),
+        sorted(
+            Invitation.objects.values_list("pk", "token_hash", "expires_at", "cancelled_at", "accepted_at")
+        ),
+        PeopleChange.objects.count(),
+        len(mail.outbox),
+    )
+
+
+@pytest.mark.parametrize(
+    ("route", "target", "method", "data"),
+    [
+        ("portal:change_roles", "member", "get", {}),
+        ("portal:change_roles", "member", "post", {"roles": ["administrator"]}),
+        ("portal:change_roles", "administrator", "post", {"roles": ["member"]}),
+        ("portal:remove", "member", "get", {}),
+        ("portal:remove", "administrator", "post", {}),
+        ("portal:resend_invitation", "invitation", "post", {}),
+        ("portal:cancel_invitation", "invitation", "post", {}),
+    ],
+)
+def test_another_school_s_ids_give_404_and_change_nothing(
+    client, school_a_administrator, school_b, route, target, method, data
+):
+    before = snapshot()
+
+    response = getattr(client, method)(reverse(route, args=[school_b[target].pk]), data)
+
+    assert response.status_code == 404
+    assert snapshot() == before
+
+
+def test_an_administrator_of_two_schools_reaches_only_the_school_they_act_for(
+    client, school_a_administrator, school_b
+):
+    # Also an administrator at School B, but acting for School A this session.
+    MembershipFactory(
+        user=school_a_administrator.user, school=school_b["member"].school, roles=[Role.ADMINISTRATOR]
+    )
+    client.post(reverse("portal:choose_school"), {"school": school_a_administrator.school_id})
+    before = snapshot()
+
+    response = client.post(reverse("portal:remove", args=[school_b["member"].pk]))
+
+    assert response.status_code == 404
+    assert snapshot() == before
+
+
+def test_choosing_a_school_you_do_not_belong_to_gives_404(client, school_a_administrator, school_b):
+    response = client.post(reverse("portal:choose_school"), {"school": school_b["member"].school_id})
+
+    assert response.status_code == 404
+    assert "School B" not in client.get(reverse("portal:home")).text
+
+
+def test_someone_else_s_join_request_gives_404(client, school_a_administrator):
+    other = JoinRequestFactory(school__name="School B")
+
+    response = client.get(reverse("portal:join_request", args=[other.pk]))
+
+    assert response.status_code == 404
+    assert "School B" not in response.text
+
+
+def test_a_member_of_school_a_never_sees_school_b_on_the_people_page(
+    client, school_a_administrator, school_b
+):
+    text = client.get(reverse("portal:people")).text
+
+    assert school_b["member"].user.email not in text
+    assert "invited@school-b.test" not in text
+
+
+def test_removed_people_lose_access_at_once(client, home_page):
+    membership = MembershipFactory(roles=[Role.MEMBER])
+    client.force_login(membership.user)
+    assert membership.school.name in client.get(reverse("portal:home")).text
+
+    membership.delete()
+
+    assert membership.school.name not in client.get(reverse("portal:home")).text
+    assert client.get(reverse("portal:book")).url == reverse("portal:home")
+
+
+@pytest.mark.parametrize("route", ["portal:home", "portal:people", "portal:join_start", "portal:book"])
+def test_portal_pages_need_a_signed_in_user(client, home_page, route):
+    response = client.get(reverse(route))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
