@@ -264,6 +264,7 @@ LOGGING = {
 # `load_demo_content` runs these in order; each is idempotent and leaves editors' changes alone.
 DEMO_CONTENT_LOADERS = [
     "home.demo_content.load_site",
+    "services.demo_content.load",
     "portal.demo_content.load",
     "home.demo_content.load_pages",
 ]

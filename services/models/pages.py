@@ -1,0 +1,100 @@
+"""The public pages that show the catalogue. Prices and hours come from the snippets, never from text."""
+
+from django.db import models
+from django.http import JsonResponse
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from common.blocks import BodyBlock
+from common.money import format_pence
+from services import selectors
+from services.financial_years import FinancialYear
+from services.forms import TrainingPriceForm
+
+
+class CataloguePage(Page):
+    """A single page under the home page with an introduction and free-form text around the data."""
+
+    intro = models.TextField(blank=True, help_text="One or two sentences shown under the title.")
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        use_json_field=True,
+        help_text="Shown after the prices. Do not type prices here: they come from the catalogue.",
+    )
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    class Meta:
+        abstract = True
+
+
+class OutreachOfferPage(CataloguePage):
+    """The Universal Support Offer and the support packages, with a way into the portal to buy."""
+
+    search_fields = CataloguePage.search_fields + [index.SearchField("catalogue_text")]
+
+    class Meta:
+        verbose_name = "outreach offer page"
+
+    def catalogue_text(self):
+        """The packages' names and summaries, so the site search finds this page by a package name."""
+        return "\n".join(f"{package.name}. {package.summary}" for package in selectors.active_packages())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        this_year = FinancialYear.containing(timezone.localdate())
+        context["offer"] = selectors.universal_offer_for(on_date=this_year.first_day)
+        # Schools set budgets before April, so next year's price is shown as soon as it is set.
+        context["next_offer"] = selectors.universal_offer_for(on_date=this_year.next.first_day)
+        context["packages"] = selectors.active_packages()
+        return context
+
+
+class TrainingMenuPage(RoutablePageMixin, CataloguePage):
+    """Training formats and prices, the topics on the menu and a price calculator."""
+
+    search_fields = CataloguePage.search_fields + [index.SearchField("training_text")]
+
+    class Meta:
+        verbose_name = "training menu page"
+
+    def training_text(self):
+        return "\n".join(f"{topic.title}. {topic.summary}" for topic in selectors.active_training_topics())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        formats = list(selectors.active_training_formats())
+        submitted = TrainingPriceForm.is_submitted(request.GET)
+        form = TrainingPriceForm(request.GET if submitted else None)
+        if submitted:
+            form.is_valid()
+        context.update(
+            formats=formats,
+            staff_terms=selectors.shared_staff_terms(formats),
+            topics=selectors.training_topics_with_formats(),
+            form=form,
+            quote=form.quote,
+            price_url=self.get_url(request=request) + self.reverse_subpage("training_price"),
+        )
+        return context
+
+    @path("price/", name="training_price")
+    def training_price(self, request):
+        """The calculator's answer as JSON, for the script that updates the price as the user types."""
+        form = TrainingPriceForm(request.GET)
+        if form.is_valid():
+            quote = form.quote
+            data = {"valid": True, "total": format_pence(quote.total_pence), "summary": quote.summary}
+            data["total_pence"] = quote.total_pence
+        else:
+            data = {"valid": False, "errors": {name: list(errors) for name, errors in form.errors.items()}}
+        return JsonResponse(data)
