@@ -266,5 +266,6 @@ DEMO_CONTENT_LOADERS = [
     "home.demo_content.load_site",
     "services.demo_content.load",
     "portal.demo_content.load",
+    "home.demo_sen_report.load",
     "home.demo_content.load_pages",
 ]
