@@ -21,6 +21,8 @@ run: install
 	@echo "  Wagtail admin:  http://$(HOST):$(PORT)/admin/"
 	@echo "  Demo logins (development only):"
 	@echo "    staff  admin@stepping-stones.test / changeme"
+	@echo "    school senco@oakfield-primary.test / changeme  (Oakfield Primary School: administrator, referrer)"
+	@echo "    school head@riverside-primary.test / changeme  (Riverside Primary School: administrator, referrer, finance)"
 	@echo "  Press Ctrl+C to stop."
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

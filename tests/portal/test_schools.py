@@ -1,10 +1,14 @@
 """School records (URN rules) and the staff's "Schools" screens in the Wagtail admin."""
 
+from io import StringIO
+
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from portal import demo_content
 from portal.factories import (
     DistrictFactory,
     JoinRequestFactory,
@@ -13,7 +17,7 @@ from portal.factories import (
     UserFactory,
 )
 from portal.forms import NewSchoolForm
-from portal.models import JoinRequestStatus, Membership, Role, School
+from portal.models import District, JoinRequest, JoinRequestStatus, Membership, Role, School, User
 from tests.accounts import turn_on_two_factor
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +195,45 @@ def test_a_decided_request_cannot_be_decided_again_in_the_admin(staff_client):
     assert response.status_code == 400
     assert not Membership.objects.exists()
     assert len(mail.outbox) == 0
+
+
+# Demo content -------------------------------------------------------------------------------------
+
+
+def test_demo_content_adds_two_schools_with_verified_logins_and_a_pending_request(settings):
+    settings.DEBUG = True
+    demo_content.load(stdout=StringIO())
+    demo_content.load(stdout=StringIO())  # a second run adds nothing
+
+    assert sorted(School.objects.values_list("name", flat=True)) == [
+        "Oakfield Primary School",
+        "Riverside Primary School",
+    ]
+    oakfield = Membership.objects.get(user__email="senco@oakfield-primary.test")
+    riverside = Membership.objects.get(user__email="head@riverside-primary.test")
+    assert (oakfield.school.name, oakfield.roles) == (
+        "Oakfield Primary School",
+        [Role.ADMINISTRATOR, Role.REFERRER],
+    )
+    assert (riverside.school.name, riverside.roles) == (
+        "Riverside Primary School",
+        [Role.ADMINISTRATOR, Role.FINANCE, Role.REFERRER],
+    )
+    for email in ["senco@oakfield-primary.test", "head@riverside-primary.test"]:
+        assert EmailAddress.objects.filter(email=email, primary=True, verified=True).exists()
+        assert User.objects.get(email=email).check_password("changeme")
+    assert JoinRequest.objects.filter(status=JoinRequestStatus.PENDING).count() == 1
+    assert sorted(District.objects.values_list("name", flat=True)) == [
+        "District 1",
+        "District 2",
+        "District 4",
+    ]
+    assert all(district.safeguarding_lead_email.endswith(".test") for district in District.objects.all())
+
+
+def test_demo_content_creates_no_logins_without_debug(settings):
+    settings.DEBUG = False
+    demo_content.load(stdout=StringIO())
+
+    assert not User.objects.exists()
+    assert not School.objects.exists()
