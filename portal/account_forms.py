@@ -45,8 +45,13 @@ class PlainFieldsMixin:
                 field.widget.attrs.update(spellcheck="false", autocapitalize="none")
 
 
+# allauth puts a "forgot your password?" link in the hint above the password box; our pages link to the
+# reset page after the form instead, so the empty hints below remove it.
+
+
 class LoginForm(PlainFieldsMixin, account_forms.LoginForm):
     labels = {"login": "Email address", "password": "Password"}
+    hints = {"password": ""}
 
 
 class SignupForm(PlainFieldsMixin, account_forms.SignupForm):
@@ -77,7 +82,7 @@ class ChangePasswordForm(PlainFieldsMixin, account_forms.ChangePasswordForm):
         "password1": "New password",
         "password2": "Confirm your new password",
     }
-    hints = {"password1": new_password_hint}
+    hints = {"oldpassword": "", "password1": new_password_hint}
 
 
 class SetPasswordForm(PlainFieldsMixin, account_forms.SetPasswordForm):
@@ -92,6 +97,7 @@ class AddEmailForm(PlainFieldsMixin, account_forms.AddEmailForm):
 
 class ReauthenticateForm(PlainFieldsMixin, account_forms.ReauthenticateForm):
     labels = {"password": "Password"}
+    hints = {"password": ""}
 
 
 CODE_LABEL = "Code from your authenticator app"

@@ -48,9 +48,7 @@ class AccountAdapter(DefaultAccountAdapter):
 class MFAAdapter(DefaultMFAAdapter):
     error_messages = {
         **DefaultMFAAdapter.error_messages,
-        "incorrect_code": (
-            "The code is not right. Enter the code your authenticator app shows now, or a recovery code."
-        ),
+        "incorrect_code": "The code is not right. Enter the code your authenticator app shows now.",
         "unverified_email": "Confirm your email address before you turn on two-factor authentication.",
     }
 

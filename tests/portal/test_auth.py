@@ -225,7 +225,9 @@ def test_account_pages_use_the_site_layout_with_labelled_fields(client, url_name
     assert html.count("<h1") == 1
     assert 'class="site-header"' in html
     assert 'class="form-label"' in html
-    assert "placeholder=" not in html.split('id="main-content"')[1]
+    main = html.split('id="main-content"')[1]
+    assert "placeholder=" not in main
+    assert "Forgot your password?" not in main, "allauth's hint is replaced by a link after the form"
     for attribute in autocomplete:
         assert attribute in html
 

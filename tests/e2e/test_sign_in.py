@@ -1,0 +1,112 @@
+"""Sign up, confirm the email address and sign in, in a real browser, with axe on every page."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from tests.accounts import PASSWORD, verified_user
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NEW_PASSWORD = "kettle orchard lantern 7"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+
+
+def test_sign_up_confirm_and_sign_in(page, live_site):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_site.url + "/")
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("link", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    assert_accessible(page)
+    page.get_by_role("link", name="create an account").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("senco@oakfield-primary.test")
+    page.get_by_label("Create a password").fill(NEW_PASSWORD)
+    page.get_by_label("Confirm your password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    assert_accessible(page)
+    confirm_url = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
+
+    # The link is opened on another device (a new browser context), as people often do.
+    other_device = page.context.browser.new_context()
+    phone = other_device.new_page()
+    phone.goto(confirm_url)
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
+    assert_accessible(phone)
+    phone.get_by_role("button", name="Confirm my email address").click()
+
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Sign in")
+    expect(phone.get_by_text("is confirmed")).to_be_visible()
+    phone.get_by_label("Email address").fill("senco@oakfield-primary.test")
+    phone.get_by_label("Password").fill(NEW_PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+    phone.wait_for_url(re.compile(r"/portal/"))
+    other_device.close()
+
+
+def test_sign_up_errors_are_summarised_and_accessible(page, live_site):
+    page.goto(live_site.url + "/accounts/signup/")
+    page.get_by_label("Email address").fill("not-an-email")
+    page.get_by_label("Create a password").fill("short")
+    page.get_by_label("Confirm your password").fill("different")
+    page.get_by_role("button", name="Create account").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_be_focused()
+    expect(page.get_by_label("Email address")).to_have_value("not-an-email")
+    expect(page.get_by_label("Email address")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    summary.get_by_role("link").first.click()
+    expect(page.get_by_label("Email address")).to_be_focused()
+
+
+def test_sign_in_errors_and_lock_out_are_accessible(page, live_site):
+    verified_user(email="head@riverside-primary.test")
+    page.goto(live_site.url + "/accounts/login/")
+
+    for _attempt in range(6):
+        page.get_by_label("Email address").fill("head@riverside-primary.test")
+        page.get_by_label("Password").fill("wrong password")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("alert")).to_be_visible()
+
+    expect(page.get_by_role("alert")).to_contain_text("too many attempts to sign in to this account")
+    assert_accessible(page)
+
+
+def test_sign_in_and_out_from_the_header(page, live_site):
+    verified_user(email="head@riverside-primary.test")
+    page.goto(live_site.url + "/accounts/login/?next=/accounts/")
+    page.get_by_label("Email address").fill("head@riverside-primary.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    assert_accessible(page)
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/password/reset/", "/accounts/password/reset/done/", "/accounts/confirm-email/expired/"],
+)
+def test_other_account_pages_pass_axe(page, live_site, path):
+    page.goto(live_site.url + path)
+    expect(page.locator("h1")).to_have_count(1)
+    assert_accessible(page)
