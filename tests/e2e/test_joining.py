@@ -1,0 +1,154 @@
+"""Sign up, confirm the email, ask to join a school, get approved and see it: axe on every page."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from portal import services
+from portal.factories import DistrictFactory, SchoolFactory, UserFactory
+from portal.models import JoinRequest
+from tests.accounts import PASSWORD as FACTORY_PASSWORD
+from tests.accounts import verified_user
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "kettle orchard lantern 7"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+
+
+def sign_in(page, email, password=PASSWORD):
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def sign_up_and_confirm(page, live_site, email):
+    page.goto(live_site.url + "/accounts/signup/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("Confirm your password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    confirm_url = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
+    page.goto(confirm_url)
+    page.get_by_role("button", name="Confirm my email address").click()
+
+
+def test_sign_up_ask_to_join_get_approved_and_see_the_school(page, live_site):
+    SchoolFactory(name="Oakfield Primary School", urn="123456")
+    page.set_viewport_size({"width": 375, "height": 800})
+
+    sign_up_and_confirm(page, live_site, "new.senco@oakfield-primary.test")
+    # Confirming in the browser that signed up signs them in (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION).
+    page.goto(live_site.url + "/portal/")
+
+    # Nothing about any school yet: the portal offers the joining journey.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Schools portal")
+    assert_accessible(page)
+    page.get_by_role("link", name="Ask to join or register a school").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Is your school already registered with us?")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select whether your school is already registered.")
+    assert_accessible(page)
+    page.get_by_label("Yes, I want to join it").check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("What is your school's URN?")
+    page.get_by_label("What is your school's URN?").fill("654321")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("No school with URN 654321 is registered.")
+    expect(page.get_by_label("What is your school's URN?")).to_have_value("654321")
+    assert_accessible(page)
+    page.get_by_label("What is your school's URN?").fill("123456")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your role at Oakfield Primary School")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter your job title.")
+    expect(page.get_by_role("alert")).to_contain_text("Select at least one role.")
+    assert_accessible(page)
+    page.get_by_label("Your job title").fill("SENCo")
+    page.get_by_label("Referrer").check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before sending your request"
+    )
+    expect(page.get_by_text("Oakfield Primary School")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send request").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Request sent")
+    join_request = JoinRequest.objects.get(user__email="new.senco@oakfield-primary.test")
+    expect(page.get_by_text(join_request.reference).first).to_be_visible()
+    assert_accessible(page)
+    page.goto(live_site.url + "/portal/")
+    expect(page.get_by_text("Your request is waiting for approval")).to_be_visible()
+    assert_accessible(page)
+
+    staff = UserFactory(email="office@stepping-stones.test", is_staff=True, is_superuser=True)
+    services.join_request_approve(join_request=join_request, decided_by=staff)
+    approval = mail.outbox[-1]
+    assert approval.to == ["new.senco@oakfield-primary.test"]
+    assert "Oakfield Primary School" in approval.subject
+
+    page.goto(live_site.url + "/")
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
+    page.goto(live_site.url + "/portal/")
+    sign_in(page, "new.senco@oakfield-primary.test")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Oakfield Primary School")
+    expect(page.get_by_text(re.compile(r"Nothing bought yet for \d{4}-\d{2}"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Book a behaviour surgery").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Book a behaviour surgery")
+    assert_accessible(page)
+    page.goto(live_site.url + "/portal/buy/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot use this page")
+    assert_accessible(page)
+
+
+def test_registering_a_new_school_pages_pass_axe(page, live_site):
+    verified_user(email="head@brook-primary.test")
+    DistrictFactory(name="District 4")
+    SchoolFactory(urn="111222")
+    page.goto(live_site.url + "/portal/join/")
+    sign_in(page, "head@brook-primary.test", FACTORY_PASSWORD)
+
+    page.get_by_label("No, I want to register it").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your school's details")
+    page.get_by_label("School name").fill("Brook Primary School")
+    page.get_by_label("URN").fill("111222")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "A school with URN 111222 is already registered. Ask to join it instead."
+    )
+    expect(page.get_by_label("School name")).to_have_value("Brook Primary School")
+    assert_accessible(page)
+    page.get_by_label("URN").fill("333444")
+    page.get_by_label("District").select_option(label="District 4")
+    page.get_by_label("Address").fill("2 Brook Road\nTown\nAB1 3CD")
+    page.get_by_label("School phone number").fill("01234 111222")
+    page.get_by_label("Finance contact email").fill("finance@brook-primary.test")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your role at Brook Primary School")
+    page.get_by_label("Your job title").fill("Headteacher")
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Administrator", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Request sent")
+    assert JoinRequest.objects.get().new_school_urn == "333444"
