@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("portal/", include("portal.urls")),
+    path("calendars/", include("portal.panel.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -266,6 +266,7 @@ DEMO_CONTENT_LOADERS = [
     "home.demo_content.load_site",
     "services.demo_content.load",
     "portal.demo_content.load",
+    "portal.demo_panel.load",
     "home.demo_sen_report.load",
     "home.demo_content.load_pages",
 ]

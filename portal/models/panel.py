@@ -1,10 +1,14 @@
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from common.blocks import BodyBlock
+from portal.panel import rules
+from services.models import PlacementTerms
 
 
 class PanelMeeting(models.Model):
@@ -25,6 +29,23 @@ class PanelMeeting(models.Model):
 
     def __str__(self):
         return f"MAPP meeting {self.meeting_date:%d %B %Y}"
+
+    def save(self, *args, **kwargs):
+        # Code that saves without full_clean() (scripts, the shell) gets the same rules as the admin.
+        self._apply_deadline_rules()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.meeting_date is None:
+            return  # The meeting date field reports its own error.
+        self._apply_deadline_rules()
+
+    def _apply_deadline_rules(self):
+        if self.submission_deadline is None:
+            self.submission_deadline = rules.default_submission_deadline(meeting_date=self.meeting_date)
+        rules.validate_submission_deadline(
+            meeting_date=self.meeting_date, submission_deadline=self.submission_deadline
+        )
 
 
 class PlacementCapacity(models.Model):
@@ -65,3 +86,18 @@ class PlacementsPage(Page):
 
     class Meta:
         verbose_name = "placements and panel dates page"
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.panel import selectors  # Imported here: the selectors import this module's models.
+
+        context = super().get_context(request, *args, **kwargs)
+        today = timezone.localdate()
+        context.update(
+            terms=PlacementTerms.load(request_or_site=request),
+            capacity=selectors.capacity_on(day=today),
+            capacity_change=selectors.next_capacity_change(after=today),
+            meetings=selectors.upcoming_meetings(today=today),
+            next_open_meeting=selectors.next_open_meeting(today=today),
+            calendar_url=request.build_absolute_uri(reverse("panel_meetings_ics")),
+        )
+        return context

@@ -1,0 +1,3 @@
+"""Loaded by Wagtail at start-up: importing each admin module registers its screens."""
+
+from portal.wagtail_admin import panel, schools  # noqa: F401
