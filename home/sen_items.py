@@ -222,3 +222,4 @@ class ReportSectionBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = "Report section"
+        label_format = "{item}"

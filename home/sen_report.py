@@ -37,6 +37,10 @@ def one_year_after(day):
         return day.replace(year=day.year + 1, day=28)
 
 
+def _pupils(count):
+    return f"{count} pupil" if count == 1 else f"{count} pupils"
+
+
 def _plain_list(words):
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
@@ -290,7 +294,8 @@ class SenReportPage(Page):
         context = super().get_context(request, *args, **kwargs)
         current = sen_report_current()
         context["current_report"] = current
-        context["is_current"] = current is None or current.pk == self.pk
+        # Compared by year, so previewing next year's draft does not call it out of date.
+        context["is_current"] = current is None or self.academic_year >= current.academic_year
         context["outline"] = self.outline()
         return context
 
@@ -359,11 +364,8 @@ class SenPupilTable(Orderable):
     panels = [
         FieldPanel("caption"),
         *(
-            MultiFieldPanel(
-                [FieldRowPanel([FieldPanel(f"{sex}_{code}") for code, _label, _short in YEAR_GROUPS])],
-                heading=sex_label,
-            )
-            for sex, sex_label in SEXES
+            FieldRowPanel([FieldPanel(f"{sex}_{code}") for code, _label, _short in YEAR_GROUPS])
+            for sex, _sex_label in SEXES
         ),
         FieldPanel("note"),
     ]
@@ -405,8 +407,8 @@ class SenPupilTable(Orderable):
         """The chart's text alternative: the totals and where the most pupils are."""
         rows = self.rows()
         total = self.grand_total()
-        by_sex = _plain_list([f"{row.total} {row.label.lower()}" for row in rows])
-        summary = f"Bar chart of the table: {total} pupils in all, {by_sex}."
+        by_sex = ", ".join(f"{row.label.lower()} {row.total}" for row in rows)
+        summary = f"Bar chart of the table: {_pupils(total)} in all ({by_sex})."
         if total:
             columns = self.column_totals()
             largest = max(columns)
@@ -415,7 +417,8 @@ class SenPupilTable(Orderable):
                 for (_code, label, _short), count in zip(YEAR_GROUPS, columns, strict=True)
                 if count == largest
             ]
-            summary += f" The most are in {_plain_list(busiest)}, with {largest}."
+            each = " each" if len(busiest) > 1 else ""
+            summary += f" The most are in {_plain_list(busiest)}, with {_pupils(largest)}{each}."
         return summary
 
 

@@ -229,15 +229,25 @@ def test_pupil_table_totals(excluded_table):
 def test_chart_summary_names_totals_and_the_largest_year_group(excluded_table):
     summary = excluded_table.chart_summary()
 
-    assert "30 pupils in all, 27 boys and 3 girls" in summary
-    assert "The most are in Year 6, with 8." in summary
+    assert summary == (
+        "Bar chart of the table: 30 pupils in all (boys 27, girls 3). The most are in Year 6, with 8 pupils."
+    )
     assert excluded_table.chart_scale() == 8
+
+
+def test_chart_summary_names_every_year_group_that_ties_for_the_most(report):
+    table = SenPupilTableFactory(page=report, boys_year_1=1, girls_year_4=1)
+
+    assert table.chart_summary() == (
+        "Bar chart of the table: 2 pupils in all (boys 1, girls 1). "
+        "The most are in Year 1 and Year 4, with 1 pupil each."
+    )
 
 
 def test_chart_summary_of_an_empty_table(report):
     table = SenPupilTableFactory(page=report)
 
-    assert table.chart_summary() == "Bar chart of the table: 0 pupils in all, 0 boys and 0 girls."
+    assert table.chart_summary() == "Bar chart of the table: 0 pupils in all (boys 0, girls 0)."
     assert table.chart_scale() == 1
 
 
@@ -283,6 +293,16 @@ def test_index_lists_reports_newest_first_with_the_current_one_highlighted(clien
     current_item = re.search(r'<li class="[^"]*--current">(.*?)</li>', html, re.S).group(1)
     assert report.title in current_item
     assert "Current report" in current_item
+
+
+def test_a_newer_draft_is_not_called_out_of_date_in_preview(rf, index, report):
+    draft = SenReportPageFactory(parent=index, academic_year="2025-26")
+    draft.unpublish()
+
+    context = draft.get_context(rf.get(draft.url))
+
+    assert context["current_report"] == report
+    assert context["is_current"]
 
 
 def test_an_earlier_report_says_it_is_not_current_and_links_to_the_current_one(client, index, report):
