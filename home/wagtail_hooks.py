@@ -1,7 +1,10 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from home.selectors import sen_report_overdue_for_review
+from home.sen_report import SenReportPage
 
 
 class SenReportReviewPanel(Component):
@@ -23,3 +26,24 @@ def add_sen_report_review_panel(request, panels):
     report = sen_report_overdue_for_review()
     if report is not None and report.permissions_for_user(request.user).can_edit():
         panels.append(SenReportReviewPanel(report))
+
+
+@hooks.register("before_copy_page")
+def refuse_publishing_a_copied_sen_report(request, page):
+    """A copy starts with the original's academic year, so it must wait as a draft until it has its own.
+
+    Publishing it straight away would fail validation (each year has one report) inside Wagtail's copy.
+    """
+    if (
+        request.method == "POST"
+        and request.POST.get("publish_copies")
+        and page.specific_class is SenReportPage
+    ):
+        messages.error(
+            request,
+            "A copied SEN information report cannot be published straight away, because it still has the "
+            "original's academic year. Copy it without publishing, then give it its own year, review dates "
+            "and figures, and publish it.",
+        )
+        return redirect(request.get_full_path())
+    return None

@@ -209,3 +209,30 @@ def test_publishing_a_complete_report(staff_client, index):
     assert report.live
     assert report.next_review == datetime.date(2027, 7, 10)
     assert [figure.value for figure in report.key_figures.all()] == [2]
+
+
+def copy_report(client, report, **extra):
+    data = {
+        "new_title": "SEN information report 2025-26",
+        "new_slug": "2025-26",
+        "new_parent_page": report.get_parent().pk,
+    }
+    return client.post(reverse("wagtailadmin_pages:copy", args=[report.pk]), {**data, **extra}, follow=True)
+
+
+def test_copying_a_report_makes_a_draft_to_start_next_year_from(staff_client, report):
+    response = copy_report(staff_client, report)
+
+    assert response.status_code == 200
+    copy = SenReportPage.objects.get(slug="2025-26")
+    assert not copy.live
+    assert copy.academic_year == "2024-25"
+    assert sen_report_current() == report
+
+
+def test_a_copied_report_cannot_be_published_straight_away(staff_client, report):
+    response = copy_report(staff_client, report, publish_copies="on")
+
+    assert response.status_code == 200
+    assert "cannot be published straight away" in response.content.decode()
+    assert not SenReportPage.objects.filter(slug="2025-26").exists()
