@@ -1,6 +1,6 @@
 """A money field that stores integer pence but lets editors type pounds."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -32,12 +32,8 @@ class PoundsFormField(forms.DecimalField):
 
     def clean(self, value):
         pounds = super().clean(value)
-        if pounds is None:
-            return None
-        try:
-            return int((pounds * 100).to_integral_exact())
-        except InvalidOperation as error:  # pragma: no cover - decimal_places=2 rules it out
-            raise ValidationError("Enter an amount in pounds and pence, like 650 or 12.50.") from error
+        # Validation has allowed at most two decimal places, so this is a whole number of pence.
+        return None if pounds is None else int(pounds * 100)
 
     def has_changed(self, initial, data):
         try:

@@ -62,15 +62,21 @@ class TrainingPriceForm(forms.Form):
     def clean(self):
         cleaned_data = super().clean()
         training_format = cleaned_data.get("format")
+        topic = cleaned_data.get("topic")
+        # Each check runs on its own so that every mistake is reported at once.
+        if training_format is not None and topic is not None:
+            try:
+                selectors.check_topic_allows_format(topic=topic, training_format=training_format)
+            except FormatNotOfferedForTopic as error:
+                self.add_error("format", error.message)
         staff_count = cleaned_data.get("staff")
-        if training_format is None or staff_count is None or self.has_error("topic"):
-            return cleaned_data
-        try:
+        if staff_count is not None:
+            try:
+                selectors.check_staff_count(staff_count)
+            except InvalidStaffCount as error:
+                self.add_error("staff", error.message)
+        if not self.errors:
             self.quote = selectors.training_quote(
-                training_format=training_format, staff_count=staff_count, topic=cleaned_data.get("topic")
+                training_format=training_format, staff_count=staff_count, topic=topic
             )
-        except InvalidStaffCount as error:
-            self.add_error("staff", error.message)
-        except FormatNotOfferedForTopic as error:
-            self.add_error("format", error.message)
         return cleaned_data

@@ -126,17 +126,23 @@ class TrainingQuote:
         )
 
 
+def check_topic_allows_format(*, topic: TrainingTopic, training_format: TrainingFormat):
+    if topic_allows_format(topic=topic, training_format=training_format):
+        return
+    allowed = join_with_or(f for f in topic.allowed_formats.all() if f.is_active)
+    raise FormatNotOfferedForTopic(
+        f"{topic.title} is offered only as {allowed}. Choose one of those formats, or another topic."
+        if allowed
+        else f"{topic.title} is not offered in any format at the moment."
+    )
+
+
 def training_quote(
     *, training_format: TrainingFormat, staff_count: int, topic: TrainingTopic | None = None
 ) -> TrainingQuote:
     """Price a training session, checking the topic can be given in that format."""
-    if topic is not None and not topic_allows_format(topic=topic, training_format=training_format):
-        allowed = join_with_or(f for f in topic.allowed_formats.all() if f.is_active)
-        raise FormatNotOfferedForTopic(
-            f"{topic.title} is offered only as {allowed}. Choose one of those formats, or another topic."
-            if allowed
-            else f"{topic.title} is not offered in any format at the moment."
-        )
+    if topic is not None:
+        check_topic_allows_format(topic=topic, training_format=training_format)
     total = training_price(training_format=training_format, staff_count=staff_count)
     return TrainingQuote(
         training_format=training_format, staff_count=staff_count, total_pence=total, topic=topic

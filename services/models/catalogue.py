@@ -29,7 +29,7 @@ class UniversalOffer(models.Model):
         choices=financial_year_choices,
         help_text="The offer covers 1 April to 31 March of this financial year.",
     )
-    price_pence = PenceField("price", help_text="In pounds, for example 550.")
+    price_pence = PenceField("price (£)", help_text="In pounds, for example 550.")
     summary = models.TextField(
         blank=True, max_length=400, help_text="One or two sentences on why schools buy the offer."
     )
@@ -76,7 +76,7 @@ class SupportPackage(Orderable):
     )
     summary = models.TextField(max_length=400, help_text="One or two sentences shown at the top of its card.")
     price_pence = PenceField(
-        "price",
+        "price (£)",
         help_text="In pounds, for example 650. For a service sold by the hour, the price of one hour.",
     )
     sold_by_the_hour = models.BooleanField(
@@ -188,12 +188,14 @@ class TrainingFormat(Orderable):
         validators=[MinValueValidator(15), MaxValueValidator(8 * 60)],
         help_text="For example 90 for an hour and a half.",
     )
-    price_pence = PenceField("price", help_text="In pounds, for up to the number of staff included.")
+    price_pence = PenceField("price (£)", help_text="In pounds, for up to the number of staff included.")
     staff_included = models.PositiveSmallIntegerField(
         "staff included in the price", default=15, validators=[MinValueValidator(1)]
     )
     extra_person_price_pence = PenceField(
-        "price per extra person", default=2000, help_text="In pounds, for each person beyond those included."
+        "price per extra person (£)",
+        default=2000,
+        help_text="In pounds, for each person beyond those included.",
     )
     is_active = models.BooleanField("on offer", default=True)
 

@@ -77,13 +77,15 @@ class TrainingMenuPage(RoutablePageMixin, CataloguePage):
         form = TrainingPriceForm(request.GET if submitted else None)
         if submitted:
             form.is_valid()
+        # A page being previewed before it is first published has no address for the script to ask.
+        page_url = self.get_url(request=request) if self.live else None
         context.update(
             formats=formats,
             staff_terms=selectors.shared_staff_terms(formats),
             topics=selectors.training_topics_with_formats(),
             form=form,
             quote=form.quote,
-            price_url=self.get_url(request=request) + self.reverse_subpage("training_price"),
+            price_url=page_url + self.reverse_subpage("training_price") if page_url else None,
         )
         return context
 

@@ -4,7 +4,16 @@
 (() => {
   const form = document.querySelector("[data-training-calculator]");
   const result = document.querySelector("[data-calculator-result]");
-  if (!form || !result || !window.fetch) return;
+  if (!form || !form.dataset.priceUrl || !result || !window.fetch) return;
+
+  // Without this script the form jumps to "#training-price" so the answer is in view. Jumping to a
+  // fragment takes focus away from the error summary that site.js focuses, so with the script the
+  // form submits to the plain path and the script brings the answer into view itself.
+  form.setAttribute("action", window.location.pathname);
+  const submitted = new URLSearchParams(window.location.search).has("format");
+  if (submitted && !document.querySelector("[data-error-summary]")) {
+    result.scrollIntoView({ block: "center" });
+  }
 
   const WAIT_MS = 300;
   let timer = null;

@@ -36,12 +36,14 @@ def test_withdrawn_formats_and_topics_cannot_be_chosen(half_day, neurodiversity)
     assert form.quote is None
 
 
-def test_topic_error_is_not_hidden_behind_a_format_error(half_day, twilight, neurodiversity):
+def test_every_mistake_is_reported_at_once(half_day, twilight, neurodiversity):
     form = TrainingPriceForm({"format": "twilight", "staff": "0", "topic": "neurodiversity"})
     assert not form.is_valid()
     assert form.errors == {
         "format": [
             "Supporting Neurodiversity is offered only as Half day (3 hours). "
             "Choose one of those formats, or another topic."
-        ]
+        ],
+        "staff": ["The number of staff must be 1 or more."],
     }
+    assert form.quote is None

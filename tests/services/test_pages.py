@@ -7,6 +7,7 @@ import time_machine
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage, StandardPage
+from portal.factories import UserFactory
 from services.factories import (
     SupportPackageFactory,
     TrainingFormatFactory,
@@ -263,3 +264,29 @@ def test_price_route_answers_with_the_errors(client, training_page, half_day):
         "valid": False,
         "errors": {"staff": ["Enter the number of staff as a whole number, like 20."]},
     }
+
+
+# --- Editing in the admin ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_client(client, settings):
+    settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize("model_name", ["outreachofferpage", "trainingmenupage"])
+def test_editors_can_add_each_page_under_the_home_page(staff_client, home_page, model_name):
+    response = staff_client.get(f"/admin/pages/add/services/{model_name}/{home_page.pk}/")
+    assert response.status_code == 200
+
+
+def test_a_draft_training_page_can_be_previewed(staff_client, home_page, half_day):
+    draft = TrainingMenuPage(title="Training", slug="training", live=False)
+    home_page.add_child(instance=draft)
+    response = draft.make_preview_request()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Work out the price" in html
+    assert "data-price-url" not in html  # nothing to ask until the page is published

@@ -31,6 +31,9 @@ def test_renaming_a_package_updates_the_search(client, outreach_page):
 def test_withdrawn_and_deleted_packages_are_no_longer_found(client, outreach_page):
     withdrawn = SupportPackageFactory(name="Gold Package", summary="Long support.")
     deleted = SupportPackageFactory(name="Platinum Package", summary="Longer support.")
+    assert outreach_page.title in result_titles(client, "Gold")
+    assert outreach_page.title in result_titles(client, "Platinum")
+
     withdrawn.is_active = False
     withdrawn.save()
     deleted.delete()
