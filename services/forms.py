@@ -72,7 +72,7 @@ class TrainingPriceForm(forms.Form):
         staff_count = cleaned_data.get("staff")
         if staff_count is not None:
             try:
-                selectors.check_staff_count(staff_count)
+                selectors.check_staff_count(staff_count=staff_count)
             except InvalidStaffCount as error:
                 self.add_error("staff", error.message)
         if not self.errors:

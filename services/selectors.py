@@ -73,7 +73,7 @@ def shared_staff_terms(formats) -> tuple[int, int] | None:
     return terms.pop() if len(terms) == 1 else None
 
 
-def check_staff_count(staff_count):
+def check_staff_count(*, staff_count):
     if isinstance(staff_count, bool) or not isinstance(staff_count, int):
         raise InvalidStaffCount("Enter the number of staff as a whole number, like 20.")
     if staff_count < 1:
@@ -87,7 +87,7 @@ def check_staff_count(staff_count):
 
 def training_price(*, training_format: TrainingFormat, staff_count: int) -> int:
     """The price in pence: the format's price covers its included staff, then each extra person."""
-    check_staff_count(staff_count)
+    check_staff_count(staff_count=staff_count)
     extra_staff = max(0, staff_count - training_format.staff_included)
     return training_format.price_pence + extra_staff * training_format.extra_person_price_pence
 

@@ -113,3 +113,14 @@ def test_creating_an_offer_for_a_year(staff_client):
     )
     assert response.status_code == 302
     assert UniversalOffer.objects.get().price_pence == 55_000
+
+
+def test_a_package_another_must_follow_cannot_be_deleted(staff_client):
+    silver = SupportPackageFactory(name="Silver Package")
+    SupportPackageFactory(name="Silver Package Top-Up", must_follow=silver)
+    delete_url = f"{SNIPPETS}supportpackage/delete/{silver.pk}/"
+
+    assert b"prevent it from being deleted" in staff_client.get(delete_url).content
+    staff_client.post(delete_url)
+
+    assert SupportPackage.objects.filter(pk=silver.pk).exists()
