@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.cache import cache
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -71,3 +72,16 @@ def assert_accessible(page, *, context=None):
 @pytest.fixture
 def axe_check():
     return assert_accessible
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """allauth counts sign-in attempts in the cache; each journey starts with a clean count."""
+    cache.clear()
+
+
+def sign_in(page, email, password):
+    """Fill in and send the sign-in form the page is showing."""
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

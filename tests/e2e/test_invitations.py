@@ -4,29 +4,17 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from portal.factories import MembershipFactory, SchoolFactory
 from portal.models import Membership, Role
 from tests.accounts import PASSWORD as FACTORY_PASSWORD
 from tests.accounts import verified_user
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 COLLEAGUE_PASSWORD = "kettle orchard lantern 7"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-
-
-def sign_in(page, email, password):
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def sign_out(page):

@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from portal import services
@@ -12,22 +11,11 @@ from portal.factories import DistrictFactory, SchoolFactory, UserFactory
 from portal.models import JoinRequest
 from tests.accounts import PASSWORD as FACTORY_PASSWORD
 from tests.accounts import verified_user
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "kettle orchard lantern 7"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-
-
-def sign_in(page, email, password=PASSWORD):
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def sign_up_and_confirm(page, live_site, email):
@@ -105,7 +93,7 @@ def test_sign_up_ask_to_join_get_approved_and_see_the_school(page, live_site):
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
     page.goto(live_site.url + "/portal/")
-    sign_in(page, "new.senco@oakfield-primary.test")
+    sign_in(page, "new.senco@oakfield-primary.test", PASSWORD)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Oakfield Primary School")
     expect(page.get_by_text(re.compile(r"Nothing bought yet for \d{4}-\d{2}"))).to_be_visible()

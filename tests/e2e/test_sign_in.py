@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from tests.accounts import PASSWORD, verified_user
@@ -13,11 +12,6 @@ from tests.e2e.conftest import assert_accessible
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NEW_PASSWORD = "kettle orchard lantern 7"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 def test_sign_up_confirm_and_sign_in(page, live_site):

@@ -4,26 +4,14 @@ import re
 import time
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from tests.accounts import PASSWORD, totp_code, verified_user
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 STAFF_EMAIL = "office@stepping-stones.test"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-
-
-def sign_in(page):
-    page.get_by_label("Email address").fill(STAFF_EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_staff_turn_on_two_factor_then_sign_in_with_a_code(page, live_site):
@@ -33,7 +21,7 @@ def test_staff_turn_on_two_factor_then_sign_in_with_a_code(page, live_site):
     # The admin sends a signed-out visitor to allauth's sign-in page, and remembers where they were going.
     page.goto(live_site.url + "/admin/pages/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/admin/pages/"))
-    sign_in(page)
+    sign_in(page, STAFF_EMAIL, PASSWORD)
 
     # No authenticator app yet: the walkthrough explains why and what will happen.
     expect(page.get_by_role("heading", level=1)).to_have_text("Turn on two-factor authentication")
@@ -70,7 +58,7 @@ def test_staff_turn_on_two_factor_then_sign_in_with_a_code(page, live_site):
 
     page.context.clear_cookies()
     page.goto(live_site.url + "/admin/")
-    sign_in(page)
+    sign_in(page, STAFF_EMAIL, PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter the code from your authenticator app")
     assert_accessible(page)
     # A different 30-second window from the activation code, as allauth refuses a code used twice.

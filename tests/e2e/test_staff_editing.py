@@ -1,0 +1,57 @@
+"""The unit's staff change the website in the Wagtail admin, without a developer, in a real browser."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from home.factories import StandardPageFactory
+from services.factories import OutreachOfferPageFactory, SupportPackageFactory
+from tests.accounts import PASSWORD, totp_code, turn_on_two_factor, verified_user
+from tests.e2e.conftest import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+EDITOR_EMAIL = "editor@stepping-stones.test"
+
+
+@pytest.fixture
+def signed_in_editor(page, live_site):
+    editor = verified_user(email=EDITOR_EMAIL, is_staff=True, is_superuser=True)
+    secret = turn_on_two_factor(editor)
+    page.goto(live_site.url + "/admin/")
+    sign_in(page, EDITOR_EMAIL, PASSWORD)
+    page.get_by_label("Code from your authenticator app").fill(totp_code(secret))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    return page
+
+
+def test_staff_change_a_package_price_and_the_outreach_page_shows_it(signed_in_editor, live_site, home_page):
+    OutreachOfferPageFactory(parent=home_page)
+    silver = SupportPackageFactory(name="Silver Package", price_pence=100_000, hours=12)
+    page = signed_in_editor
+
+    page.goto(f"{live_site.url}/admin/snippets/services/supportpackage/edit/{silver.pk}/")
+    page.get_by_label("Price (£)").fill("1,050")
+    page.get_by_role("button", name="Save").first.click()
+    expect(page.get_by_text("updated")).to_be_visible()
+
+    page.goto(live_site.url + "/outreach/")
+    silver_card = page.locator(".card", has=page.get_by_role("heading", name="Silver Package"))
+    expect(silver_card).to_contain_text("£1,050")
+    expect(silver_card).not_to_contain_text("£1,000")
+
+
+def test_staff_edit_and_publish_a_page(signed_in_editor, live_site, home_page):
+    local_offer = StandardPageFactory(parent=home_page, title="Parents and carers", slug="parents")
+    page = signed_in_editor
+
+    page.goto(f"{live_site.url}/admin/pages/{local_offer.pk}/edit/")
+    page.locator("#id_title").fill("Parents and carers: our local offer")
+    page.locator("footer [data-w-dropdown-target='toggle']").last.click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("has been published")).to_be_visible()
+
+    page.goto(live_site.url + "/parents/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Parents and carers: our local offer")
