@@ -26,6 +26,13 @@ class PanelMeeting(models.Model):
 
     class Meta:
         ordering = ["meeting_date"]
+        constraints = [
+            # The form and save() refuse this with a message; the database refuses it for any other path.
+            models.CheckConstraint(
+                condition=models.Q(submission_deadline__lt=models.F("meeting_date")),
+                name="panel_deadline_before_meeting",
+            ),
+        ]
 
     def __str__(self):
         return f"MAPP meeting {self.meeting_date:%d %B %Y}"

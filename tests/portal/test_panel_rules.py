@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from portal.models import PanelMeeting
 from portal.panel import rules, selectors
@@ -66,6 +67,15 @@ def test_deadline_after_the_meeting_is_refused_even_without_full_clean():
     with pytest.raises(rules.SubmissionDeadlineError):
         meeting.save()
     assert not PanelMeeting.objects.exists()
+
+
+def test_the_database_refuses_a_deadline_after_the_meeting_on_bulk_updates():
+    meeting = panel_meeting_create(meeting_date=date(2027, 1, 19))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PanelMeeting.objects.filter(pk=meeting.pk).update(submission_deadline=date(2027, 2, 1))
+    meeting.refresh_from_db()
+    assert meeting.submission_deadline == date(2027, 1, 5)
 
 
 def test_a_second_meeting_on_the_same_date_is_refused():
