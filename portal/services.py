@@ -10,12 +10,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.log_actions import log
 from wagtail.models import Site
 
 from portal import selectors
@@ -400,6 +402,34 @@ def invitation_accept(*, token, user) -> InvitationAcceptance:
     membership.save()
     _record(invitation.school, user.email, PeopleChange.Action.JOINED_BY_INVITATION, membership, user)
     return InvitationAcceptance(membership=membership, already_member=False)
+
+
+# Two-factor sign-in ------------------------------------------------------------------------------
+
+TWO_FACTOR_RESET_ACTION = "portal.reset_two_factor"
+
+
+@transaction.atomic
+def two_factor_reset(*, user, reset_by):
+    """Switch off someone's two-factor sign-in after they lost their phone and their recovery codes.
+
+    Only a superuser may do it, never for themselves (a second person checks who is asking). The
+    person is emailed, so a reset they did not ask for does not go unnoticed, and must set up an
+    authenticator app again before they next see placement data.
+    """
+    if not reset_by.is_superuser:
+        raise NotAllowedError("Only an administrator of the whole site can reset two-factor sign-in.")
+    if reset_by.pk == user.pk:
+        raise NotAllowedError("Ask another administrator to reset your own two-factor sign-in.")
+    removed, _ = Authenticator.objects.filter(user=user).delete()
+    if not removed:
+        raise NotAllowedError(f"{user.email} does not use two-factor sign-in, so there is nothing to reset.")
+    log(instance=user, action=TWO_FACTOR_RESET_ACTION, user=reset_by)
+    _send_on_commit(
+        "two_factor_reset",
+        to=user.email,
+        context={"user": user, "sign_in_url": _absolute(reverse("account_login"))},
+    )
 
 
 # Shared helpers -----------------------------------------------------------------------------------

@@ -1,3 +1,3 @@
 """Loaded by Wagtail at start-up: importing each admin module registers its screens."""
 
-from portal.wagtail_admin import panel, schools  # noqa: F401
+from portal.wagtail_admin import panel, schools, two_factor  # noqa: F401
