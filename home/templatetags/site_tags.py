@@ -1,7 +1,7 @@
 """Template helpers available in every template (registered as builtins in settings)."""
 
 from django import template
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from common.money import format_pence
 
@@ -16,12 +16,18 @@ def money(pence):
 
 @register.simple_tag(takes_context=True)
 def main_menu_pages(context):
-    """The pages under the site's home page that editors marked "show in menus"."""
+    """The pages under the site's home page that editors marked "show in menus".
+
+    Kept on the request: the header and the footer both list them.
+    """
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return Page.objects.none()
-    return site.root_page.get_children().live().in_menu().only("title", "url_path")
+    if request is None:
+        return []
+    if not hasattr(request, "main_menu_pages"):
+        site = Site.find_for_request(request)
+        pages = site.root_page.get_children().live().in_menu().only("title", "url_path") if site else []
+        request.main_menu_pages = list(pages)
+    return request.main_menu_pages
 
 
 @register.simple_tag(takes_context=True)

@@ -120,3 +120,12 @@ def test_server_error_page_stands_alone(client, home_page, monkeypatch):
 
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_header_and_footer_share_one_menu_query(client, local_offer, django_assert_max_num_queries):
+    client.get("/parents/")  # warm Wagtail's site cache
+
+    with django_assert_max_num_queries(9):
+        response = client.get("/parents/")
+
+    assert response.content.decode().count('href="/parents/"') == 2  # header menu and footer links
