@@ -3,7 +3,8 @@ from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from home.models import HomePage
+from common.demo import rich_text, stream
+from home.models import HomePage, StandardPage
 
 
 @pytest.fixture
@@ -22,3 +23,21 @@ def home_page(db):
     Site.objects.all().delete()
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Test")
     return home
+
+
+@pytest.fixture
+def local_offer(home_page):
+    """A menu page of free-form content under the home page, as the parents' page is."""
+    page = StandardPage(
+        title="Parents and carers",
+        slug="parents",
+        show_in_menus=True,
+        intro="What the school offers your child.",
+        body=stream(
+            ("heading", {"text": "Working with you", "level": "h2"}),
+            ("paragraph", rich_text("You are invited to every review of your child's progress.")),
+            ("question", {"question": "How do I complain?", "answer": rich_text("Speak to the head.")}),
+        ),
+    )
+    home_page.add_child(instance=page)
+    return page

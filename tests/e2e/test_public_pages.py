@@ -1,27 +1,14 @@
 import pytest
 from playwright.sync_api import expect
 
-from common.demo import rich_text, stream
-from home.models import ContactPage, StandardPage
+from home.models import ContactPage
 from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def public_pages(home_page):
-    local_offer = StandardPage(
-        title="Parents and carers",
-        slug="parents",
-        show_in_menus=True,
-        intro="What we offer.",
-        body=stream(
-            ("heading", {"text": "Working with you", "level": "h2"}),
-            ("paragraph", rich_text("You are invited to every review.")),
-            ("question", {"question": "How do I complain?", "answer": rich_text("Speak to the head.")}),
-        ),
-    )
-    home_page.add_child(instance=local_offer)
+def public_pages(home_page, local_offer):
     contact = ContactPage(title="Contact us", slug="contact", show_in_menus=True, intro="Call us.")
     home_page.add_child(instance=contact)
     return {"local_offer": local_offer, "contact": contact}

@@ -1,26 +1,9 @@
 import pytest
 from django.test import override_settings
 
-from common.demo import rich_text, stream
 from home.models import ContactPage, ContactSettings, HomePage, StandardPage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def local_offer(home_page):
-    page = StandardPage(
-        title="Parents and carers",
-        slug="parents",
-        show_in_menus=True,
-        intro="What the school offers your child.",
-        body=stream(
-            ("heading", {"text": "Working with you", "level": "h2"}),
-            ("paragraph", rich_text("You are invited to every review of your child's progress.")),
-        ),
-    )
-    home_page.add_child(instance=page)
-    return page
 
 
 def test_home_page_links_to_each_menu_section_with_its_intro(client, home_page, local_offer):
