@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from portal.models import Invitation, JoinRequest, JoinRequestStatus, Membership, School
+from portal.models import Invitation, JoinRequest, JoinRequestStatus, Membership, Role, School
 
 
 def memberships_for(*, user) -> QuerySet[Membership]:
@@ -64,6 +64,14 @@ def pending_join_request_for(*, user) -> JoinRequest | None:
 
 def latest_decided_join_request_for(*, user) -> JoinRequest | None:
     return join_requests_for(user=user).exclude(status=JoinRequestStatus.PENDING).first()
+
+
+def requested_roles(*, roles, registering) -> list[Role]:
+    """The roles a join request carries: whoever registers a new school becomes its first administrator."""
+    chosen = {Role(role) for role in roles}
+    if registering:
+        chosen.add(Role.ADMINISTRATOR)
+    return [role for role in Role if role in chosen]
 
 
 def registered_school_by_urn(*, urn) -> School | None:

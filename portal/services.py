@@ -81,9 +81,7 @@ def join_request_create(
         raise JoinRequestError(
             "You already have a request waiting for approval. We will email you when it has been decided."
         )
-    chosen_roles = {Role(role) for role in roles}
-    if new_school is not None:
-        chosen_roles.add(Role.ADMINISTRATOR)
+    chosen_roles = selectors.requested_roles(roles=roles, registering=new_school is not None)
     if not chosen_roles:
         raise JoinRequestError("Select at least one role.", field="roles")
     if not job_title.strip():
@@ -149,7 +147,9 @@ def join_request_approve(*, join_request, decided_by) -> Membership:
     membership = Membership(
         user=join_request.user, school=join_request.school, joined_at=now, added_by=decided_by
     )
-    membership.roles = join_request.roles + ([Role.ADMINISTRATOR] if join_request.is_new_school else [])
+    membership.roles = selectors.requested_roles(
+        roles=join_request.roles, registering=join_request.is_new_school
+    )
     membership.save()
     join_request.status = JoinRequestStatus.APPROVED
     join_request.decided_at = now

@@ -1,6 +1,8 @@
 """Asking to join a registered school, or registering a new one: one question per page, then
 check your answers. What the person has typed is kept in their session until they send it."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from portal import selectors, services
 from portal.errors import JoinRequestError
 from portal.forms import FindSchoolForm, JoinRouteForm, NewSchoolForm, YourRoleForm
-from portal.models import District, Role
+from portal.models import District
 from portal.views.access import portal_view, posted, status_for
 
 
@@ -86,6 +88,25 @@ def _journey_or_redirect(request, *, step):
     return journey, None
 
 
+def journey_step(step):
+    """A page of the journey: signed in, GET or POST, and handed the journey as its second argument,
+    unless `_journey_or_redirect` sends the person elsewhere first."""
+
+    def decorator(view_func):
+        @portal_view
+        @require_http_methods(["GET", "POST"])
+        @wraps(view_func)
+        def wrapped_view(request):
+            journey, redirect_response = _journey_or_redirect(request, step=step)
+            if redirect_response:
+                return redirect_response
+            return view_func(request, journey)
+
+        return wrapped_view
+
+    return decorator
+
+
 def _after_step(request, default_next):
     """Back to check your answers when the person came from there to change something."""
     if request.GET.get("return") == "check":
@@ -93,12 +114,8 @@ def _after_step(request, default_next):
     return redirect(default_next)
 
 
-@portal_view
-@require_http_methods(["GET", "POST"])
-def join_start(request):
-    journey, redirect_response = _journey_or_redirect(request, step="route")
-    if redirect_response:
-        return redirect_response
+@journey_step("route")
+def join_start(request, journey):
     form = JoinRouteForm(posted(request), initial={"route": journey.answers.get("route")})
     if request.method == "POST" and form.is_valid():
         route = form.cleaned_data["route"]
@@ -111,12 +128,8 @@ def join_start(request):
     return render(request, "portal/join/start.html", {"form": form}, status=status_for(form))
 
 
-@portal_view
-@require_http_methods(["GET", "POST"])
-def join_find_school(request):
-    journey, redirect_response = _journey_or_redirect(request, step="school")
-    if redirect_response:
-        return redirect_response
+@journey_step("school")
+def join_find_school(request, journey):
     if journey.registering:
         return redirect("portal:join_new_school")
     form = FindSchoolForm(posted(request), initial={"urn": journey.answers.get("urn")})
@@ -126,12 +139,8 @@ def join_find_school(request):
     return render(request, "portal/join/find_school.html", {"form": form}, status=status_for(form))
 
 
-@portal_view
-@require_http_methods(["GET", "POST"])
-def join_new_school(request):
-    journey, redirect_response = _journey_or_redirect(request, step="school")
-    if redirect_response:
-        return redirect_response
+@journey_step("school")
+def join_new_school(request, journey):
     if not journey.registering:
         return redirect("portal:join_find_school")
     form = NewSchoolForm(posted(request), initial=journey.answers.get("new_school"))
@@ -142,12 +151,8 @@ def join_new_school(request):
     return render(request, "portal/join/new_school.html", {"form": form}, status=status_for(form))
 
 
-@portal_view
-@require_http_methods(["GET", "POST"])
-def join_role(request):
-    journey, redirect_response = _journey_or_redirect(request, step="role")
-    if redirect_response:
-        return redirect_response
+@journey_step("role")
+def join_role(request, journey):
     form = YourRoleForm(posted(request), initial=journey.role, registering=journey.registering)
     if request.method == "POST" and form.is_valid():
         journey.save(role=form.cleaned_data)
@@ -157,16 +162,10 @@ def join_role(request):
     return render(request, "portal/join/role.html", context, status=status_for(form))
 
 
-@portal_view
-@require_http_methods(["GET", "POST"])
-def join_check(request):
-    journey, redirect_response = _journey_or_redirect(request, step="check")
-    if redirect_response:
-        return redirect_response
+@journey_step("check")
+def join_check(request, journey):
     role = journey.role
-    roles = [Role(value) for value in role["roles"]]
-    if journey.registering and Role.ADMINISTRATOR not in roles:
-        roles.insert(0, Role.ADMINISTRATOR)
+    roles = selectors.requested_roles(roles=role["roles"], registering=journey.registering)
     error = None
     if request.method == "POST":
         try:

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from portal import services
+from portal import selectors, services
 from portal.errors import JoinRequestError, NotAllowedError
 from portal.factories import (
     DistrictFactory,
@@ -358,3 +358,15 @@ def test_someone_else_s_request_gives_404(signed_in):
     response = signed_in.get(reverse("portal:join_request", args=[other_request.pk]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("asked_for", "registering", "carried"),
+    [
+        (["referrer"], False, [Role.REFERRER]),
+        (["referrer", "finance"], True, [Role.ADMINISTRATOR, Role.FINANCE, Role.REFERRER]),
+        (["administrator"], True, [Role.ADMINISTRATOR]),
+    ],
+)
+def test_whoever_registers_a_new_school_becomes_its_first_administrator(asked_for, registering, carried):
+    assert selectors.requested_roles(roles=asked_for, registering=registering) == carried
