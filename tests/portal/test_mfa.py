@@ -255,3 +255,15 @@ def test_a_wrong_code_when_activating_is_shown_by_the_field(client, school_user)
     assert "There is a problem" in html
     assert 'id="id_code_error"' in html
     assert not has_two_factor(school_user)
+
+
+@pytest.mark.parametrize("url_name", ["account_reauthenticate", "mfa_reauthenticate"])
+def test_both_ways_of_confirming_it_is_you_post_back_to_their_own_page(client, staff_user, url_name):
+    turn_on_two_factor(staff_user)
+    client.force_login(staff_user)
+    url = reverse(url_name)
+
+    html = client.get(url).content.decode()
+
+    assert "<h1>Confirm it is you</h1>" in html
+    assert f'<form class="account-form" method="post" action="{url}"' in html
