@@ -7,7 +7,6 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
-from portal import views_account
 
 # Wagtail's own password-only sign-in and reset pages would skip two-factor: send them to allauth's.
 allauth_instead_of_wagtail_login = [
@@ -19,16 +18,10 @@ allauth_instead_of_wagtail_login = [
 urlpatterns = [
     *allauth_instead_of_wagtail_login,
     path("admin/", include(wagtailadmin_urls)),
-    path("accounts/", views_account.account_overview, name="account_overview"),
-    path("accounts/two-factor-required/", views_account.two_factor_required, name="two_factor_required"),
-    path(
-        "accounts/two-factor-required/continue/",
-        views_account.two_factor_continue,
-        name="two_factor_continue",
-    ),
+    path("accounts/", include("portal.users.urls")),
     path("accounts/", include("allauth.urls")),
     path("portal/", include("portal.urls")),
-    path("calendars/", include("portal.panel.urls")),
+    path("calendars/", include("portal.placements.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -24,10 +24,6 @@ def section(item, *parts, heading=""):
     return ("section", {"item": item, "heading": heading, "body": stream(*body)})
 
 
-def bullet_list(*items):
-    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
-
-
 def strategies_table():
     rows = [
         (

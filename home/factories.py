@@ -4,17 +4,9 @@ import factory
 import wagtail_factories
 
 from common.demo import rich_text, stream
-from home.models import HomePage, StandardPage
+from home.models import StandardPage
 from home.sen_items import STATUTORY_ITEMS
 from home.sen_report import SenKeyFigure, SenPupilTable, SenReportIndexPage, SenReportPage
-
-
-class HomePageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = HomePage
-
-    title = "Stepping Stones Short Stay School"
-    intro = "Welcome."
 
 
 class StandardPageFactory(wagtail_factories.PageFactory):

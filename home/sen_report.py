@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from common.blocks import BodyBlock
@@ -61,10 +63,8 @@ class SenReportIndexPage(Page):
         verbose_name = "SEN information report index"
 
     def get_context(self, request, *args, **kwargs):
-        from home.selectors import sen_reports_published  # selectors import this module
-
         context = super().get_context(request, *args, **kwargs)
-        reports = list(sen_reports_published().child_of(self))
+        reports = list(SenReportPage.objects.published().child_of(self))
         context["reports"] = reports
         context["current_report"] = reports[0] if reports else None
         return context
@@ -78,9 +78,7 @@ class ReviewDuePanel(Panel):
 
         @cached_property
         def overdue_report(self):
-            from home.selectors import sen_report_overdue_for_review
-
-            report = sen_report_overdue_for_review()
+            report = SenReportPage.objects.overdue_for_review()
             return report if report is not None and report.pk == self.instance.pk else None
 
         def is_shown(self):
@@ -101,6 +99,29 @@ class SenReportPageForm(WagtailAdminPageForm):
             super()._post_clean()
         finally:
             self.instance.allow_missing_sections = False
+
+
+class SenReportPageQuerySet(PageQuerySet):
+    """Reads with rules about the reports: which are published, which is current, which is overdue."""
+
+    def published(self):
+        """Published reports, newest academic year first."""
+        return self.live().order_by("-academic_year")
+
+    def current(self):
+        """The report parents should read: the published one for the latest academic year."""
+        return self.published().first()
+
+    def overdue_for_review(self, *, today=None):
+        """The current report if its next review date has passed, else None.
+
+        Older years' reports keep their old review dates for the record; only the current one matters.
+        """
+        report = self.current()
+        today = today or timezone.localdate()
+        if report is not None and report.next_review is not None and report.next_review < today:
+            return report
+        return None
 
 
 @dataclass
@@ -185,14 +206,13 @@ class SenReportPage(Page):
         FieldPanel("sections"),
     ]
 
+    objects = PageManager.from_queryset(SenReportPageQuerySet)()
+
     # Set by SenReportPageForm while a draft is validated.
     allow_missing_sections = False
 
     class Meta:
         verbose_name = "SEN information report"
-
-    def __str__(self):
-        return self.title
 
     @property
     def start_year(self):
@@ -289,10 +309,8 @@ class SenReportPage(Page):
         return self.places is not None or self.pupil_tables.exists() or self.key_figures.exists()
 
     def get_context(self, request, *args, **kwargs):
-        from home.selectors import sen_report_current
-
         context = super().get_context(request, *args, **kwargs)
-        current = sen_report_current()
+        current = SenReportPage.objects.current()
         context["current_report"] = current
         # Compared by year, so previewing next year's draft does not call it out of date.
         context["is_current"] = current is None or self.academic_year >= current.academic_year

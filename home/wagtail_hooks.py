@@ -3,7 +3,6 @@ from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from home.selectors import sen_report_overdue_for_review
 from home.sen_report import SenReportPage
 
 
@@ -23,7 +22,7 @@ class SenReportReviewPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_sen_report_review_panel(request, panels):
-    report = sen_report_overdue_for_review()
+    report = SenReportPage.objects.overdue_for_review()
     if report is not None and report.permissions_for_user(request.user).can_edit():
         panels.append(SenReportReviewPanel(report))
 

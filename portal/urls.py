@@ -1,26 +1,18 @@
-from django.urls import path
+"""The portal's addresses: the shell's own pages, then each domain's."""
 
-from portal.views import home, invitations, joining, people
+from django.urls import include, path
 
-app_name = "portal"
+from portal import views
+
+shell_urls = [
+    path("", views.home, name="home"),
+    path("school/", views.choose_school, name="choose_school"),
+    path("buy/", views.buy, name="buy"),
+    path("book/", views.book, name="book"),
+    path("refer/", views.refer, name="refer"),
+]
 
 urlpatterns = [
-    path("", home.home, name="home"),
-    path("school/", home.choose_school, name="choose_school"),
-    path("buy/", home.buy, name="buy"),
-    path("book/", home.book, name="book"),
-    path("refer/", home.refer, name="refer"),
-    path("join/", joining.join_start, name="join_start"),
-    path("join/school/", joining.join_find_school, name="join_find_school"),
-    path("join/new-school/", joining.join_new_school, name="join_new_school"),
-    path("join/role/", joining.join_role, name="join_role"),
-    path("join/check/", joining.join_check, name="join_check"),
-    path("join/requests/<int:pk>/", joining.join_request, name="join_request"),
-    path("people/", people.people, name="people"),
-    path("people/invite/", people.invite, name="invite"),
-    path("people/<int:pk>/roles/", people.change_roles, name="change_roles"),
-    path("people/<int:pk>/remove/", people.remove, name="remove"),
-    path("people/invitations/<int:pk>/resend/", people.resend_invitation, name="resend_invitation"),
-    path("people/invitations/<int:pk>/cancel/", people.cancel_invitation, name="cancel_invitation"),
-    path("invitations/<str:token>/", invitations.accept_invitation, name="invitation_accept"),
+    path("", include((shell_urls, "portal"))),
+    path("", include("portal.schools.urls")),
 ]

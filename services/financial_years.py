@@ -43,9 +43,6 @@ class FinancialYear:
     def next(self) -> "FinancialYear":
         return FinancialYear(self.start_year + 1)
 
-    def __contains__(self, day: datetime.date) -> bool:
-        return self.first_day <= day <= self.last_day
-
     def __str__(self) -> str:
         return self.label
 

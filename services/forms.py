@@ -1,8 +1,13 @@
 from django import forms
 
+from common.errors import DomainError
 from common.money import format_pence
-from services import selectors
-from services.errors import FormatNotOfferedForTopic, InvalidStaffCount
+from services import pricing, selectors
+
+
+def add_domain_error(form, error):
+    # Stands in for `common.forms.add_domain_error` until that module exists; then import it instead.
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class TrainingFormatChoiceField(forms.ModelChoiceField):
@@ -11,7 +16,7 @@ class TrainingFormatChoiceField(forms.ModelChoiceField):
 
 
 class TrainingPriceForm(forms.Form):
-    """The training price calculator. A GET form: the price is worked out by `selectors.training_quote`."""
+    """The training price calculator. A GET form: the price is worked out by `pricing.training_quote`."""
 
     format = TrainingFormatChoiceField(
         label="Training format",
@@ -38,7 +43,7 @@ class TrainingPriceForm(forms.Form):
         ),
         error_messages={
             "required": "Enter the number of staff.",
-            "invalid": "Enter the number of staff as a whole number, like 20.",
+            "invalid": pricing.STAFF_NOT_A_WHOLE_NUMBER,
         },
     )
     topic = forms.ModelChoiceField(
@@ -62,21 +67,21 @@ class TrainingPriceForm(forms.Form):
     def clean(self):
         cleaned_data = super().clean()
         training_format = cleaned_data.get("format")
-        topic = cleaned_data.get("topic")
-        # Each check runs on its own so that every mistake is reported at once.
-        if training_format is not None and topic is not None:
-            try:
-                selectors.check_topic_allows_format(topic=topic, training_format=training_format)
-            except FormatNotOfferedForTopic as error:
-                self.add_error("format", error.message)
         staff_count = cleaned_data.get("staff")
+        topic = cleaned_data.get("topic")
+        # Each rule is checked on its own so that every mistake is reported at once.
+        if training_format is not None and topic is not None:
+            self._check(pricing.check_topic_allows_format, topic=topic, training_format=training_format)
         if staff_count is not None:
-            try:
-                selectors.check_staff_count(staff_count=staff_count)
-            except InvalidStaffCount as error:
-                self.add_error("staff", error.message)
+            self._check(pricing.check_staff_count, staff_count=staff_count)
         if not self.errors:
-            self.quote = selectors.training_quote(
+            self.quote = pricing.training_quote(
                 training_format=training_format, staff_count=staff_count, topic=topic
             )
         return cleaned_data
+
+    def _check(self, rule, **arguments):
+        try:
+            rule(**arguments)
+        except DomainError as error:
+            add_domain_error(self, error)

@@ -1,10 +1,12 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from common.demo import rich_text, stream
 from home.models import HomePage, StandardPage
+from portal.users.factories import VerifiedUserFactory
 
 
 @pytest.fixture
@@ -41,3 +43,26 @@ def local_offer(home_page):
     )
     home_page.add_child(instance=page)
     return page
+
+
+@pytest.fixture
+def fresh_rate_limits():
+    """allauth counts sign-in attempts in the cache; each test starts with a clean count."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def staff_user(db):
+    """One of the unit's staff: a superuser who works in the Wagtail admin."""
+    return VerifiedUserFactory(email="office@stepping-stones.test", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_client(client, settings, staff_user):
+    """A client signed in to the admin as `staff_user`. Two-factor sign-in has tests of its own, so
+    the rule is off here."""
+    settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
+    client.force_login(staff_user)
+    return client

@@ -33,8 +33,10 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "services",
+    "portal.users",
+    "portal.schools",
+    "portal.placements",
     "portal",
-    "bookings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "portal.mfa.TwoFactorForAdminMiddleware",
+    "portal.users.two_factor.TwoFactorForAdminMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.csp.AdminContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -121,7 +124,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "portal.User"
+AUTH_USER_MODEL = "users.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -166,9 +169,14 @@ MAILERS = {
             "username": env("DJANGO_EMAIL_USER", ""),
             "password": env("DJANGO_EMAIL_PASSWORD", ""),
             "use_tls": env("DJANGO_EMAIL_USE_TLS", "true").lower() == "true",
+            # A mail server that stops answering must not hold a worker for ever.
+            "timeout": int(env("DJANGO_EMAIL_TIMEOUT", "20")),
         },
     }
 }
+# Emails and other follow-up work run in the worker (`manage.py db_worker`), never in a request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Stepping Stones <no-reply@stepping-stones.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -209,7 +217,7 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
 # Accounts (django-allauth): email is the login and nobody signs in before proving they own it.
-ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "portal.users.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -224,14 +232,14 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Stepping Stones: "
 ACCOUNT_SESSION_REMEMBER = False
 SESSION_COOKIE_AGE = 60 * 60 * 10
 ACCOUNT_FORMS = {
-    "login": "portal.account_forms.LoginForm",
-    "signup": "portal.account_forms.SignupForm",
-    "reset_password": "portal.account_forms.ResetPasswordForm",
-    "reset_password_from_key": "portal.account_forms.ResetPasswordKeyForm",
-    "change_password": "portal.account_forms.ChangePasswordForm",
-    "set_password": "portal.account_forms.SetPasswordForm",
-    "add_email": "portal.account_forms.AddEmailForm",
-    "reauthenticate": "portal.account_forms.ReauthenticateForm",
+    "login": "portal.users.forms.LoginForm",
+    "signup": "portal.users.forms.SignupForm",
+    "reset_password": "portal.users.forms.ResetPasswordForm",
+    "reset_password_from_key": "portal.users.forms.ResetPasswordKeyForm",
+    "change_password": "portal.users.forms.ChangePasswordForm",
+    "set_password": "portal.users.forms.SetPasswordForm",
+    "add_email": "portal.users.forms.AddEmailForm",
+    "reauthenticate": "portal.users.forms.ReauthenticateForm",
 }
 # A whole school (or a local authority's network) can share one IP address, so the per-IP limits are
 # generous; the per-address ("key") limits are what stop guessing at one account.
@@ -248,17 +256,17 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 # Two-factor: an authenticator app, with recovery codes for a lost phone.
-MFA_ADAPTER = "portal.adapters.MFAAdapter"
+MFA_ADAPTER = "portal.users.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Stepping Stones"
 MFA_TOTP_TOLERANCE = 1  # accept the previous 30-second code too: typing on a phone takes time
 MFA_FORMS = {
-    "authenticate": "portal.account_forms.AuthenticateForm",
-    "reauthenticate": "portal.account_forms.MFAReauthenticateForm",
-    "activate_totp": "portal.account_forms.ActivateTOTPForm",
+    "authenticate": "portal.users.forms.AuthenticateForm",
+    "reauthenticate": "portal.users.forms.MFAReauthenticateForm",
+    "activate_totp": "portal.users.forms.ActivateTOTPForm",
 }
 # Anyone who can see placement data (the unit's staff in the admin, school staff on placement pages)
-# must have an authenticator app turned on first. See portal/mfa.py.
+# must have an authenticator app turned on first. See portal/users/two_factor.py.
 PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = True
 
 LOGGING = {
@@ -278,8 +286,9 @@ LOGGING = {
 DEMO_CONTENT_LOADERS = [
     "home.demo_content.load_site",
     "services.demo_content.load",
-    "portal.demo_content.load",
-    "portal.demo_panel.load",
+    "portal.users.demo.load",
+    "portal.schools.demo.load",
+    "portal.placements.demo.load",
     "home.demo_sen_report.load",
     "home.demo_content.load_pages",
 ]

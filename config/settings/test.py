@@ -16,3 +16,5 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = True
+# Tasks (emails) run at once, in the test's own thread.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

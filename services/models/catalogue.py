@@ -1,7 +1,8 @@
 """What the outreach team sells: the Universal Support Offer, support packages and training.
 
 Staff edit these as snippets; the public pages and the schools portal read them through
-`services.selectors`, so a price is typed once, here, and shown everywhere from here.
+`services.selectors` and price training with `services.pricing`, so a price is typed once, here, and
+shown everywhere from here.
 """
 
 from django import forms

@@ -11,7 +11,7 @@ from wagtail.search import index
 
 from common.blocks import BodyBlock
 from common.money import format_pence
-from services import selectors
+from services import pricing, selectors
 from services.financial_years import FinancialYear
 from services.forms import TrainingPriceForm
 
@@ -81,7 +81,7 @@ class TrainingMenuPage(RoutablePageMixin, CataloguePage):
         page_url = self.get_url(request=request) if self.live else None
         context.update(
             formats=formats,
-            staff_terms=selectors.shared_staff_terms(formats),
+            staff_terms=pricing.shared_staff_terms(formats),
             topics=selectors.training_topics_with_formats(),
             form=form,
             quote=form.quote,

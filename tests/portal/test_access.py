@@ -42,13 +42,13 @@ def snapshot():
 @pytest.mark.parametrize(
     ("route", "target", "method", "data"),
     [
-        ("portal:change_roles", "member", "get", {}),
-        ("portal:change_roles", "member", "post", {"roles": ["administrator"]}),
-        ("portal:change_roles", "administrator", "post", {"roles": ["member"]}),
-        ("portal:remove", "member", "get", {}),
-        ("portal:remove", "administrator", "post", {}),
-        ("portal:resend_invitation", "invitation", "post", {}),
-        ("portal:cancel_invitation", "invitation", "post", {}),
+        ("schools:change_roles", "member", "get", {}),
+        ("schools:change_roles", "member", "post", {"roles": ["administrator"]}),
+        ("schools:change_roles", "administrator", "post", {"roles": ["member"]}),
+        ("schools:remove", "member", "get", {}),
+        ("schools:remove", "administrator", "post", {}),
+        ("schools:resend_invitation", "invitation", "post", {}),
+        ("schools:cancel_invitation", "invitation", "post", {}),
     ],
 )
 def test_another_school_s_ids_give_404_and_change_nothing(
@@ -72,7 +72,7 @@ def test_an_administrator_of_two_schools_reaches_only_the_school_they_act_for(
     client.post(reverse("portal:choose_school"), {"school": school_a_administrator.school_id})
     before = snapshot()
 
-    response = client.post(reverse("portal:remove", args=[school_b["member"].pk]))
+    response = client.post(reverse("schools:remove", args=[school_b["member"].pk]))
 
     assert response.status_code == 404
     assert snapshot() == before
@@ -88,7 +88,7 @@ def test_choosing_a_school_you_do_not_belong_to_gives_404(client, school_a_admin
 def test_someone_else_s_join_request_gives_404(client, school_a_administrator):
     other = JoinRequestFactory(school__name="School B")
 
-    response = client.get(reverse("portal:join_request", args=[other.pk]))
+    response = client.get(reverse("schools:join_request", args=[other.pk]))
 
     assert response.status_code == 404
     assert "School B" not in response.text
@@ -97,7 +97,7 @@ def test_someone_else_s_join_request_gives_404(client, school_a_administrator):
 def test_a_member_of_school_a_never_sees_school_b_on_the_people_page(
     client, school_a_administrator, school_b
 ):
-    text = client.get(reverse("portal:people")).text
+    text = client.get(reverse("schools:people")).text
 
     assert school_b["member"].user.email not in text
     assert "invited@school-b.test" not in text
@@ -114,7 +114,7 @@ def test_removed_people_lose_access_at_once(client, home_page):
     assert client.get(reverse("portal:book")).url == reverse("portal:home")
 
 
-@pytest.mark.parametrize("route", ["portal:home", "portal:people", "portal:join_start", "portal:book"])
+@pytest.mark.parametrize("route", ["portal:home", "schools:people", "schools:join_start", "portal:book"])
 def test_portal_pages_need_a_signed_in_user(client, home_page, route):
     response = client.get(reverse(route))
 

@@ -207,7 +207,7 @@ def test_header_offers_sign_in_or_your_account(client, home_page):
 
     client.force_login(verified_user())
     signed_in = client.get("/").content.decode()
-    assert f'href="{reverse("account_overview")}"' in signed_in
+    assert f'href="{reverse("users:account_overview")}"' in signed_in
     assert f'action="{reverse("account_logout")}"' in signed_in
 
 

@@ -203,17 +203,17 @@ def admin_client(client, home_page, administrator):
 def test_inviting_on_the_page(admin_client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            reverse("portal:invite"), {"email": "new@oakfield.test", "roles": ["member", "referrer"]}
+            reverse("schools:invite"), {"email": "new@oakfield.test", "roles": ["member", "referrer"]}
         )
 
-    assert response.url == reverse("portal:people")
+    assert response.url == reverse("schools:people")
     assert Invitation.objects.get().roles == [Role.REFERRER, Role.MEMBER]
-    assert "new@oakfield.test" in admin_client.get(reverse("portal:people")).text
+    assert "new@oakfield.test" in admin_client.get(reverse("schools:people")).text
     assert len(mail.outbox) == 1
 
 
 def test_an_invitation_with_mistakes_keeps_what_was_typed(admin_client):
-    response = admin_client.post(reverse("portal:invite"), {"email": "not-an-email"})
+    response = admin_client.post(reverse("schools:invite"), {"email": "not-an-email"})
 
     assert response.status_code == 400
     assert 'value="not-an-email"' in response.text
@@ -224,7 +224,7 @@ def test_an_invitation_with_mistakes_keeps_what_was_typed(admin_client):
 def test_accepting_on_the_page(client, home_page, school):
     InvitationFactory(school=school, email="colleague@oakfield.test", token="t1")
     client.force_login(VerifiedUserFactory(email="colleague@oakfield.test"))
-    url = reverse("portal:invitation_accept", args=["t1"])
+    url = reverse("schools:invitation_accept", args=["t1"])
 
     page = client.get(url)
     response = client.post(url)
@@ -235,7 +235,7 @@ def test_accepting_on_the_page(client, home_page, school):
 
 
 def test_the_link_asks_a_signed_out_visitor_to_sign_in_first(client, home_page):
-    response = client.get(reverse("portal:invitation_accept", args=["t1"]))
+    response = client.get(reverse("schools:invitation_accept", args=["t1"]))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
@@ -255,7 +255,7 @@ def test_an_unusable_invitation_is_explained_on_the_page_and_changes_nothing(
 ):
     InvitationFactory(school=school, token="t1", **{"email": "colleague@oakfield.test", **invitation_fields})
     client.force_login(VerifiedUserFactory(email="colleague@oakfield.test"))
-    url = reverse("portal:invitation_accept", args=["t1"])
+    url = reverse("schools:invitation_accept", args=["t1"])
 
     for response in [client.get(url), client.post(url)]:
         assert response.status_code == 400
@@ -266,7 +266,7 @@ def test_an_unusable_invitation_is_explained_on_the_page_and_changes_nothing(
 def test_an_unknown_invitation_link_gives_404(client, home_page):
     client.force_login(VerifiedUserFactory())
 
-    response = client.get(reverse("portal:invitation_accept", args=["made-up"]))
+    response = client.get(reverse("schools:invitation_accept", args=["made-up"]))
 
     assert response.status_code == 404
     assert "not valid" in response.text

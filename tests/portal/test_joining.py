@@ -243,7 +243,7 @@ def signed_in(client, home_page):
 def test_the_portal_asks_an_unverified_user_to_confirm_their_email_first(client, home_page):
     client.force_login(UserFactory())
 
-    response = client.get(reverse("portal:join_start"))
+    response = client.get(reverse("schools:join_start"))
 
     assert "account/verified_email_required.html" in [template.name for template in response.templates]
 
@@ -251,24 +251,24 @@ def test_the_portal_asks_an_unverified_user_to_confirm_their_email_first(client,
 def test_joining_a_registered_school_step_by_step(signed_in):
     school = SchoolFactory(name="Oakfield Primary School", urn="123456")
 
-    assert signed_in.get(reverse("portal:join_start")).status_code == 200
-    response = signed_in.post(reverse("portal:join_start"), {"route": "existing"})
-    assert response.url == reverse("portal:join_find_school")
-    response = signed_in.post(reverse("portal:join_find_school"), {"urn": "123 456"})
-    assert response.url == reverse("portal:join_role")
-    assert "Your role at Oakfield Primary School" in signed_in.get(reverse("portal:join_role")).text
+    assert signed_in.get(reverse("schools:join_start")).status_code == 200
+    response = signed_in.post(reverse("schools:join_start"), {"route": "existing"})
+    assert response.url == reverse("schools:join_find_school")
+    response = signed_in.post(reverse("schools:join_find_school"), {"urn": "123 456"})
+    assert response.url == reverse("schools:join_role")
+    assert "Your role at Oakfield Primary School" in signed_in.get(reverse("schools:join_role")).text
     response = signed_in.post(
-        reverse("portal:join_role"), {"job_title": "SENCo", "roles": ["referrer", "member"]}
+        reverse("schools:join_role"), {"job_title": "SENCo", "roles": ["referrer", "member"]}
     )
-    assert response.url == reverse("portal:join_check")
-    check = signed_in.get(reverse("portal:join_check"))
+    assert response.url == reverse("schools:join_check")
+    check = signed_in.get(reverse("schools:join_check"))
     assert "Oakfield Primary School" in check.text
     assert "Referrer, Member" in check.text
 
-    response = signed_in.post(reverse("portal:join_check"))
+    response = signed_in.post(reverse("schools:join_check"))
 
     join_request = JoinRequest.objects.get(user=signed_in.user)
-    assert response.url == reverse("portal:join_request", args=[join_request.pk])
+    assert response.url == reverse("schools:join_request", args=[join_request.pk])
     assert join_request.school == school
     assert join_request.roles == [Role.REFERRER, Role.MEMBER]
     confirmation = signed_in.get(response.url)
@@ -280,9 +280,9 @@ def test_joining_a_registered_school_step_by_step(signed_in):
 
 
 def test_an_unknown_urn_is_explained_and_what_was_typed_is_kept(signed_in):
-    signed_in.post(reverse("portal:join_start"), {"route": "existing"})
+    signed_in.post(reverse("schools:join_start"), {"route": "existing"})
 
-    response = signed_in.post(reverse("portal:join_find_school"), {"urn": "999999"})
+    response = signed_in.post(reverse("schools:join_find_school"), {"urn": "999999"})
 
     assert response.status_code == 400
     assert "No school with URN 999999 is registered." in response.text
@@ -293,10 +293,10 @@ def test_an_unknown_urn_is_explained_and_what_was_typed_is_kept(signed_in):
 def test_registering_a_school_with_a_registered_urn_shows_the_message_by_the_field(signed_in):
     SchoolFactory(urn="246810")
     district = DistrictFactory()
-    signed_in.post(reverse("portal:join_start"), {"route": "new"})
+    signed_in.post(reverse("schools:join_start"), {"route": "new"})
 
     response = signed_in.post(
-        reverse("portal:join_new_school"),
+        reverse("schools:join_new_school"),
         {
             "name": "Brook Primary",
             "urn": "246810",
@@ -314,9 +314,9 @@ def test_registering_a_school_with_a_registered_urn_shows_the_message_by_the_fie
 
 def test_registering_a_new_school_step_by_step(signed_in):
     district = DistrictFactory(name="District 4")
-    signed_in.post(reverse("portal:join_start"), {"route": "new"})
+    signed_in.post(reverse("schools:join_start"), {"route": "new"})
     signed_in.post(
-        reverse("portal:join_new_school"),
+        reverse("schools:join_new_school"),
         {
             "name": "Brook Primary",
             "urn": "246810",
@@ -326,11 +326,11 @@ def test_registering_a_new_school_step_by_step(signed_in):
             "finance_email": "finance@brook.test",
         },
     )
-    role_page = signed_in.get(reverse("portal:join_role"))
+    role_page = signed_in.get(reverse("schools:join_role"))
     assert "You will be the school&#x27;s administrator" in role_page.text
-    signed_in.post(reverse("portal:join_role"), {"job_title": "Headteacher"})
+    signed_in.post(reverse("schools:join_role"), {"job_title": "Headteacher"})
 
-    signed_in.post(reverse("portal:join_check"))
+    signed_in.post(reverse("schools:join_check"))
 
     join_request = JoinRequest.objects.get()
     assert join_request.new_school_name == "Brook Primary"
@@ -339,15 +339,15 @@ def test_registering_a_new_school_step_by_step(signed_in):
 
 
 def test_pages_reached_too_early_send_you_back_to_the_first_unanswered_question(signed_in):
-    assert signed_in.get(reverse("portal:join_check")).url == reverse("portal:join_start")
-    signed_in.post(reverse("portal:join_start"), {"route": "existing"})
-    assert signed_in.get(reverse("portal:join_role")).url == reverse("portal:join_find_school")
+    assert signed_in.get(reverse("schools:join_check")).url == reverse("schools:join_start")
+    signed_in.post(reverse("schools:join_start"), {"route": "existing"})
+    assert signed_in.get(reverse("schools:join_role")).url == reverse("schools:join_find_school")
 
 
 def test_the_journey_is_closed_while_a_request_is_pending(signed_in):
     JoinRequestFactory(user=signed_in.user)
 
-    response = signed_in.get(reverse("portal:join_start"))
+    response = signed_in.get(reverse("schools:join_start"))
 
     assert response.url == reverse("portal:home")
 
@@ -355,7 +355,7 @@ def test_the_journey_is_closed_while_a_request_is_pending(signed_in):
 def test_someone_else_s_request_gives_404(signed_in):
     other_request = JoinRequestFactory()
 
-    response = signed_in.get(reverse("portal:join_request", args=[other_request.pk]))
+    response = signed_in.get(reverse("schools:join_request", args=[other_request.pk]))
 
     assert response.status_code == 404
 

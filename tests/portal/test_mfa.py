@@ -34,7 +34,7 @@ def school_user():
 
 
 def walkthrough_for(next_url):
-    return f"{reverse('two_factor_required')}?next={quote(next_url, safe='')}"
+    return f"{reverse('users:two_factor_required')}?next={quote(next_url, safe='')}"
 
 
 @placement_data_view
@@ -206,11 +206,11 @@ def test_continue_returns_to_where_the_walkthrough_interrupted(client, staff_use
     client.get(walkthrough_for("/admin/pages/"))
 
     # Not set up yet: back to the walkthrough.
-    assert client.get(reverse("two_factor_continue")).url == reverse("two_factor_required")
+    assert client.get(reverse("users:two_factor_continue")).url == reverse("users:two_factor_required")
     turn_on_two_factor(staff_user)
-    assert client.get(reverse("two_factor_continue")).url == "/admin/pages/"
+    assert client.get(reverse("users:two_factor_continue")).url == "/admin/pages/"
     # Used once; afterwards the usual start page.
-    assert client.get(reverse("two_factor_continue")).url == reverse("wagtailadmin_home")
+    assert client.get(reverse("users:two_factor_continue")).url == reverse("wagtailadmin_home")
 
 
 def test_activating_totp_through_allauth_shows_recovery_codes(client, school_user):
@@ -228,7 +228,7 @@ def test_activating_totp_through_allauth_shows_recovery_codes(client, school_use
     html = response.content.decode()
     assert "Your recovery codes" in html
     assert html.count("<li><code>") == 10
-    assert f'href="{reverse("two_factor_continue")}"' in html
+    assert f'href="{reverse("users:two_factor_continue")}"' in html
 
 
 def test_setting_up_the_app_first_asks_for_the_password_again(client, school_user):

@@ -22,7 +22,7 @@ def test_someone_with_no_school_is_offered_the_joining_journey(client, home_page
     response = signed_in(client, VerifiedUserFactory()).get(reverse("portal:home"))
 
     assert response.status_code == 200
-    assert reverse("portal:join_start") in response.text
+    assert reverse("schools:join_start") in response.text
     assert "Nothing bought yet" not in response.text
 
 
@@ -33,7 +33,7 @@ def test_a_pending_request_is_shown_with_its_status(client, home_page):
 
     assert "Your request is waiting for approval" in text
     assert join_request.reference in text
-    assert f'href="{reverse("portal:join_start")}"' not in text
+    assert f'href="{reverse("schools:join_start")}"' not in text
 
 
 def test_a_declined_request_shows_the_reason_and_lets_them_ask_again(client, home_page):
@@ -44,7 +44,7 @@ def test_a_declined_request_shows_the_reason_and_lets_them_ask_again(client, hom
     text = signed_in(client, join_request.user).get(reverse("portal:home")).text
 
     assert "Not on the staff list." in text
-    assert reverse("portal:join_start") in text
+    assert reverse("schools:join_start") in text
 
 
 def test_an_invitation_waiting_for_them_is_mentioned(client, home_page):
@@ -66,7 +66,7 @@ def test_a_member_sees_their_school_this_financial_year_and_the_routes(client, h
 
     assert "<h1>Oakfield Primary School</h1>" in response.text
     assert "Nothing bought yet for 2026-27" in response.text
-    for route in ["portal:buy", "portal:book", "portal:refer", "portal:people"]:
+    for route in ["portal:buy", "portal:book", "portal:refer", "schools:people"]:
         assert reverse(route) in response.text
 
 
@@ -83,7 +83,7 @@ def test_the_financial_year_shown_runs_to_the_end_of_march(client, home_page):
 def test_the_people_route_is_only_offered_to_administrators(client, home_page):
     membership = MembershipFactory(roles=[Role.MEMBER])
 
-    assert reverse("portal:people") not in signed_in(client, membership.user).get(reverse("portal:home")).text
+    assert reverse("schools:people") not in signed_in(client, membership.user).get(reverse("portal:home")).text
 
 
 @pytest.mark.parametrize(
@@ -114,7 +114,7 @@ def test_referring_needs_two_factor_first(client, home_page):
     with_two_factor = client.get(reverse("portal:refer"))
 
     assert without.status_code == 302
-    assert without.url.startswith(reverse("two_factor_required"))
+    assert without.url.startswith(reverse("users:two_factor_required"))
     assert with_two_factor.status_code == 200
     assert "Request a placement" in with_two_factor.text
 

@@ -162,7 +162,7 @@ def test_the_people_page_lists_colleagues_and_their_roles(admin_client, school):
     MembershipFactory(school=school, user__email="finance@oakfield.test", roles=[Role.FINANCE])
     MembershipFactory(user__email="someone@elsewhere.test")
 
-    response = admin_client.get(reverse("portal:people"))
+    response = admin_client.get(reverse("schools:people"))
 
     assert response.status_code == 200
     assert "finance@oakfield.test" in response.text
@@ -172,16 +172,16 @@ def test_the_people_page_lists_colleagues_and_their_roles(admin_client, school):
 def test_changing_roles_on_the_page(admin_client, school):
     colleague = MembershipFactory(school=school, roles=[Role.MEMBER])
 
-    response = admin_client.post(reverse("portal:change_roles", args=[colleague.pk]), {"roles": ["referrer"]})
+    response = admin_client.post(reverse("schools:change_roles", args=[colleague.pk]), {"roles": ["referrer"]})
 
-    assert response.url == reverse("portal:people")
+    assert response.url == reverse("schools:people")
     colleague.refresh_from_db()
     assert colleague.roles == [Role.REFERRER]
 
 
 def test_the_last_administrator_refusal_is_shown_by_the_roles_field(admin_client, administrator):
     response = admin_client.post(
-        reverse("portal:change_roles", args=[administrator.pk]), {"roles": ["member"]}
+        reverse("schools:change_roles", args=[administrator.pk]), {"roles": ["member"]}
     )
 
     assert response.status_code == 400
@@ -192,7 +192,7 @@ def test_the_last_administrator_refusal_is_shown_by_the_roles_field(admin_client
 
 
 def test_removing_the_last_administrator_on_the_page_is_refused_with_a_message(admin_client, administrator):
-    response = admin_client.post(reverse("portal:remove", args=[administrator.pk]))
+    response = admin_client.post(reverse("schools:remove", args=[administrator.pk]))
 
     assert response.status_code == 400
     assert "only administrator" in response.text
@@ -202,15 +202,15 @@ def test_removing_the_last_administrator_on_the_page_is_refused_with_a_message(a
 def test_removing_a_colleague_on_the_page(admin_client, school):
     colleague = MembershipFactory(school=school)
 
-    confirm = admin_client.get(reverse("portal:remove", args=[colleague.pk]))
-    response = admin_client.post(reverse("portal:remove", args=[colleague.pk]))
+    confirm = admin_client.get(reverse("schools:remove", args=[colleague.pk]))
+    response = admin_client.post(reverse("schools:remove", args=[colleague.pk]))
 
     assert colleague.user.email in confirm.text
-    assert response.url == reverse("portal:people")
+    assert response.url == reverse("schools:people")
     assert not Membership.objects.filter(pk=colleague.pk).exists()
 
 
-@pytest.mark.parametrize("route", ["portal:people", "portal:invite"])
+@pytest.mark.parametrize("route", ["schools:people", "schools:invite"])
 def test_only_administrators_manage_people(client, home_page, school, route):
     member = MembershipFactory(school=school, roles=[Role.FINANCE, Role.REFERRER, Role.MEMBER])
     client.force_login(member.user)

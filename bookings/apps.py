@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class BookingsConfig(AppConfig):
-    name = "bookings"
-    verbose_name = "Bookings"

@@ -1,0 +1,63 @@
+"""Email goes out through the task worker, never inside a request.
+
+`send_after_commit` renders a message from templates while the request runs, then queues it once the
+change that caused it is committed (a rolled-back change sends nothing). `queue_message` queues a
+message someone else built (allauth's). The worker sends it; a failure is logged and tried again
+later, so a slow or failing mail server never turns a saved change into an error page.
+"""
+
+import logging
+from datetime import timedelta
+from functools import partial
+from smtplib import SMTPException
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+SEND_ATTEMPTS = 5
+FIRST_RETRY_AFTER = timedelta(minutes=1)  # doubled after each further failure
+
+
+def one_line(text):
+    """A subject is one line: a line break in a school's name must not end the header early."""
+    return " ".join(str(text).split())
+
+
+@task()
+def send_email(*, subject, body, to, html_body="", attempt=1):
+    message = EmailMultiAlternatives(subject=one_line(subject), body=body, to=to)
+    if html_body:
+        message.attach_alternative(html_body, "text/html")
+    try:
+        message.send()
+    except (SMTPException, OSError) as error:
+        if attempt >= SEND_ATTEMPTS:
+            logger.error("Gave up emailing %s (%r) after %d attempts: %s", to, subject, attempt, error)
+            raise
+        logger.warning("Emailing %s (%r) failed, attempt %d: %s", to, subject, attempt, error)
+        retry = send_email
+        if retry.get_backend().supports_defer:
+            retry = retry.using(run_after=timezone.now() + FIRST_RETRY_AFTER * 2 ** (attempt - 1))
+        retry.enqueue(subject=subject, body=body, to=to, html_body=html_body, attempt=attempt + 1)
+
+
+def queue_message(message):
+    """Queue an already built EmailMessage (plain text, with an optional HTML alternative)."""
+    html_body = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
+    if message.content_subtype == "html":
+        html_body, body = message.body, ""
+    else:
+        body = message.body
+    send_email.enqueue(subject=message.subject, body=body, to=list(message.to), html_body=html_body)
+
+
+def send_after_commit(template_prefix, *, to, context):
+    """Render `<prefix>_subject.txt` and `<prefix>.txt` now; queue the email once the transaction commits."""
+    subject = one_line(render_to_string(f"{template_prefix}_subject.txt", context))
+    body = render_to_string(f"{template_prefix}.txt", context)
+    transaction.on_commit(partial(send_email.enqueue, subject=subject, body=body, to=[to]))

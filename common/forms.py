@@ -1,0 +1,49 @@
+"""Form plumbing every domain uses: GOV.UK choice widgets, showing a domain error, and binding a form.
+
+The widgets render with templates/components/choices.html.
+"""
+
+from django import forms
+
+
+class ChoiceGroupWidgetMixin:
+    """Checkboxes or radios shown as a GOV.UK group.
+
+    The error summary links to the first option, and an option may carry a hint (`descriptions`,
+    keyed by value) that its input is described by.
+    """
+
+    descriptions = {}
+
+    def id_for_label(self, id_, index="0"):
+        return super().id_for_label(id_, index)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        option["description"] = self.descriptions.get(value, "")
+        if option["description"] and option["attrs"].get("id"):
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}-hint"
+        return option
+
+
+class Checkboxes(ChoiceGroupWidgetMixin, forms.CheckboxSelectMultiple):
+    pass
+
+
+class Radios(ChoiceGroupWidgetMixin, forms.RadioSelect):
+    pass
+
+
+def add_domain_error(form, error):
+    """Show a `DomainError` next to its field, or at the top of the form when it names none."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def posted(request):
+    """The submitted data to bind a form to, or None on GET (an empty POST still shows its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+def status_for(form):
+    """400 for a form sent back with errors, so tests and logs can tell a refusal from a first view."""
+    return 400 if form.is_bound and form.errors else 200

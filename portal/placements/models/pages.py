@@ -1,0 +1,52 @@
+"""The public page about placements and the MAPP panel's dates."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from common.blocks import BodyBlock
+from portal.placements import selectors
+from portal.placements.models.terms import PlacementTerms
+
+
+class PlacementsPage(Page):
+    """How referral placements work, who sits on the panel, and the upcoming panel dates."""
+
+    intro = models.TextField(blank=True)
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+    outcomes = StreamField(
+        BodyBlock(),
+        blank=True,
+        use_json_field=True,
+        help_text="What the panel can decide, shown after the placement details.",
+    )
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("outcomes"),
+    ]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body"), FieldPanel("outcomes")]
+
+    class Meta:
+        verbose_name = "placements and panel dates page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        today = timezone.localdate()
+        context.update(
+            terms=PlacementTerms.load(request_or_site=request),
+            capacity=selectors.capacity_on(day=today),
+            capacity_change=selectors.next_capacity_change(after=today),
+            meetings=selectors.upcoming_meetings(today=today),
+            next_open_meeting=selectors.next_open_meeting(today=today),
+            calendar_url=request.build_absolute_uri(reverse("placements:mapp_dates_ics")),
+        )
+        return context

@@ -1,0 +1,78 @@
+"""Writes with rules for MAPP meetings and placement capacity. The admin's forms call these."""
+
+from datetime import date, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.formats import date_format
+
+from common.errors import DomainError
+from portal.placements.models.mapp import MappMeeting, PlacementCapacity
+
+# Schools normally have two weeks before a meeting to send a request; editors may set another date.
+DEFAULT_DEADLINE_GAP = timedelta(weeks=2)
+
+
+def default_submission_deadline(*, meeting_date: date) -> date:
+    return meeting_date - DEFAULT_DEADLINE_GAP
+
+
+def submission_deadline_for(*, meeting_date: date, submission_deadline: date | None) -> date:
+    """The deadline a meeting gets: the one given, or the usual one. A deadline on or after the
+    meeting is refused, because the panel needs the request before it meets."""
+    if submission_deadline is None:
+        return default_submission_deadline(meeting_date=meeting_date)
+    if submission_deadline >= meeting_date:
+        raise DomainError(
+            "The last date to submit a request must be before the meeting date "
+            f"({date_format(meeting_date, 'j F Y')}).",
+            field="submission_deadline",
+        )
+    return submission_deadline
+
+
+def _validated(record):
+    """Django's field checks (a date that already has a meeting, say) as a DomainError on the field."""
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise DomainError(messages[0], field=field) from error
+    return record
+
+
+@transaction.atomic
+def mapp_meeting_save(*, meeting: MappMeeting) -> MappMeeting:
+    """Add or change a meeting (the admin's create and edit forms both come here)."""
+    meeting.submission_deadline = submission_deadline_for(
+        meeting_date=meeting.meeting_date, submission_deadline=meeting.submission_deadline
+    )
+    _validated(meeting).save()
+    return meeting
+
+
+def mapp_meeting_create(
+    *,
+    meeting_date: date,
+    submission_deadline: date | None = None,
+    starts_at: time | None = None,
+    location: str = "",
+    notes: str = "",
+) -> MappMeeting:
+    """Add a meeting. Without a deadline it gets the usual one (see `default_submission_deadline`)."""
+    meeting = MappMeeting(
+        meeting_date=meeting_date,
+        submission_deadline=submission_deadline,
+        starts_at=starts_at,
+        location=location,
+        notes=notes,
+    )
+    return mapp_meeting_save(meeting=meeting)
+
+
+@transaction.atomic
+def placement_capacity_create(*, starts_on: date, places: int) -> PlacementCapacity:
+    """Record how many pupils the unit can hold from `starts_on` on (until a later capacity starts)."""
+    capacity = _validated(PlacementCapacity(starts_on=starts_on, places=places))
+    capacity.save()
+    return capacity

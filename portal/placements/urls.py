@@ -1,0 +1,9 @@
+from django.urls import path
+
+from portal.placements import views
+
+app_name = "placements"
+
+urlpatterns = [
+    path("panel-dates.ics", views.mapp_dates_ics, name="mapp_dates_ics"),
+]

@@ -1,0 +1,243 @@
+"""Schools, the people who act for them, and how people come to join a school."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+URN_VALIDATOR = RegexValidator(
+    r"^\d{6}\Z",
+    "Enter the URN as exactly six digits, for example 123456.",
+    code="invalid_urn",
+)
+
+
+class District(models.Model):
+    """A local-authority district. Its lead for safeguarding tells schools the panel's outcomes."""
+
+    name = models.CharField(max_length=100, unique=True)
+    code = models.CharField(max_length=20, unique=True, help_text="A short code, such as D1.")
+    safeguarding_lead_role = models.CharField(
+        "lead safeguarding contact: role",
+        max_length=150,
+        help_text="For example: District safeguarding lead.",
+    )
+    safeguarding_lead_name = models.CharField("lead safeguarding contact: name", max_length=150, blank=True)
+    safeguarding_lead_email = models.EmailField("lead safeguarding contact: email")
+    safeguarding_lead_phone = models.CharField("lead safeguarding contact: phone", max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class School(models.Model):
+    """A school that buys outreach support or refers pupils."""
+
+    name = models.CharField(max_length=200)
+    urn = models.CharField(
+        "URN",
+        max_length=6,
+        unique=True,
+        validators=[URN_VALIDATOR],
+        help_text="The school's six-digit unique reference number (DfE).",
+        error_messages={"unique": "A school with this URN is already registered."},
+    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
+    address = models.TextField(help_text="One line per row, postcode last.")
+    phone = models.CharField(max_length=30)
+    finance_email = models.EmailField("finance contact email", help_text="Invoices are sent here.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.urn})"
+
+
+class Role(models.TextChoices):
+    """What a person may do for a school. A person may hold several."""
+
+    ADMINISTRATOR = "administrator", "Administrator"
+    FINANCE = "finance", "Finance"
+    REFERRER = "referrer", "Referrer"
+    MEMBER = "member", "Member"
+
+
+ROLE_DESCRIPTIONS = {
+    Role.ADMINISTRATOR: "Manages colleagues and their roles, and can buy support.",
+    Role.FINANCE: "Can buy support and sees invoices.",
+    Role.REFERRER: "Writes placement requests (for example the head, SENCo or designated safeguarding lead).",
+    Role.MEMBER: "Books behaviour surgeries.",
+}
+
+
+class RoleFlags(models.Model):
+    """One boolean per role: portable across SQLite and PostgreSQL, and easy to filter on."""
+
+    is_administrator = models.BooleanField("administrator", default=False)
+    is_finance = models.BooleanField("finance", default=False)
+    is_referrer = models.BooleanField("referrer", default=False)
+    is_member = models.BooleanField("member", default=False)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def role_field(role):
+        return f"is_{Role(role).value}"
+
+    @property
+    def roles(self):
+        return [role for role in Role if getattr(self, self.role_field(role))]
+
+    @roles.setter
+    def roles(self, roles):
+        chosen = {Role(role) for role in roles}
+        for role in Role:
+            setattr(self, self.role_field(role), role in chosen)
+
+    @property
+    def role_labels(self):
+        return ", ".join(role.label for role in self.roles)
+
+    role_labels.fget.short_description = "roles"
+
+
+class Membership(RoleFlags):
+    """A person acting for a school, with their roles there."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["school__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "school"], name="schools_membership_one_per_user_and_school"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.school.name}"
+
+    @property
+    def can_manage_people(self):
+        return self.is_administrator
+
+    @property
+    def can_buy(self):
+        return self.is_administrator or self.is_finance
+
+    @property
+    def can_refer(self):
+        return self.is_referrer
+
+    @property
+    def can_book(self):
+        # Every role may book a surgery: a SENCo who refers also books advice sessions.
+        return bool(self.roles)
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class JoinRequest(RoleFlags):
+    """A person asking to join a registered school, or to register a new one, for staff to decide."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
+    school = models.ForeignKey(
+        School,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        help_text="The registered school asked to join. Empty when the request registers a new school.",
+    )
+    new_school_name = models.CharField("new school: name", max_length=200, blank=True)
+    new_school_urn = models.CharField("new school: URN", max_length=6, blank=True, validators=[URN_VALIDATOR])
+    new_school_district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_school_address = models.TextField("new school: address", blank=True)
+    new_school_phone = models.CharField("new school: phone", max_length=30, blank=True)
+    new_school_finance_email = models.EmailField("new school: finance contact email", blank=True)
+    job_title = models.CharField(max_length=150)
+    status = models.CharField(
+        max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="pending"),
+                name="schools_joinrequest_one_pending_per_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(school__isnull=False) | ~Q(new_school_name=""),
+                name="schools_joinrequest_names_a_school",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.user} for {self.school_name}"
+
+    @property
+    def reference(self):
+        return f"JR-{self.pk:05d}" if self.pk else "JR-new"
+
+    @property
+    def is_new_school(self):
+        """Whether the request registers a school (still true once approved and the school exists)."""
+        return bool(self.new_school_name)
+
+    @property
+    def school_name(self):
+        return self.school.name if self.school_id else self.new_school_name
+
+    school_name.fget.short_description = "school"
+
+    @property
+    def is_pending(self):
+        return self.status == JoinRequestStatus.PENDING
+
+
+class Invitation(RoleFlags):
+    """An administrator's invitation for a colleague to join their school: single-use and expiring.
+
+    Only a hash of the token is stored, so the database alone cannot be used to accept an invitation.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.email} to {self.school.name}"
+
+    def is_expired(self, now=None):
+        return (now or timezone.now()) >= self.expires_at

@@ -1,0 +1,146 @@
+"""An administrator's view of their school's people: roles, invitations and removals."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from common.errors import DomainError
+from common.forms import add_domain_error, posted, status_for
+from portal.access import school_view
+from portal.schools import selectors
+from portal.schools.forms import ChangeRolesForm, InviteForm
+from portal.schools.models import ROLE_DESCRIPTIONS, Role
+from portal.schools.services import invitations, people as people_services
+
+
+def _people(request):
+    return selectors.managed_memberships_for(user=request.user, school=request.membership.school)
+
+
+def _invitations(request):
+    return selectors.managed_invitations_for(user=request.user, school=request.membership.school)
+
+
+@school_view(needs="can_manage_people")
+def people(request):
+    return render(
+        request,
+        "schools/people/list.html",
+        {
+            "membership": request.membership,
+            "school": request.membership.school,
+            "people": _people(request),
+            "invitations": selectors.open_invitations(_invitations(request)),
+            "now": timezone.now(),
+            "role_descriptions": [(role.label, ROLE_DESCRIPTIONS[role]) for role in Role],
+        },
+    )
+
+
+@school_view(needs="can_manage_people")
+@require_http_methods(["GET", "POST"])
+def invite(request):
+    school = request.membership.school
+    form = InviteForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _token = invitations.invitation_create(
+                school=school,
+                email=form.cleaned_data["email"],
+                roles=form.cleaned_data["roles"],
+                invited_by=request.user,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"We have emailed an invitation to {invitation.email}. The link works once and expires on "
+                f"{timezone.localtime(invitation.expires_at):%d %B %Y}.",
+            )
+            return redirect("schools:people")
+    return render(
+        request, "schools/people/invite.html", {"form": form, "school": school}, status=status_for(form)
+    )
+
+
+@school_view(needs="can_manage_people")
+@require_http_methods(["GET", "POST"])
+def change_roles(request, pk):
+    person = get_object_or_404(_people(request), pk=pk)
+    form = ChangeRolesForm(posted(request), initial={"roles": person.roles})
+    if request.method == "POST" and form.is_valid():
+        try:
+            people_services.membership_change_roles(
+                membership=person, roles=form.cleaned_data["roles"], changed_by=request.user
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Roles changed for {person.user.email}.")
+            return redirect("schools:people")
+    return render(
+        request,
+        "schools/people/change_roles.html",
+        {"form": form, "person": person, "school": request.membership.school},
+        status=status_for(form),
+    )
+
+
+@school_view(needs="can_manage_people")
+@require_http_methods(["GET", "POST"])
+def remove(request, pk):
+    person = get_object_or_404(_people(request), pk=pk)
+    form = forms.Form(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            people_services.membership_remove(membership=person, removed_by=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{person.user.email} has been removed from {person.school.name}.")
+            return redirect("portal:home" if person.user_id == request.user.pk else "schools:people")
+    return render(
+        request,
+        "schools/people/remove.html",
+        {
+            "form": form,
+            "person": person,
+            "school": request.membership.school,
+            "is_self": person.user_id == request.user.pk,
+        },
+        status=status_for(form),
+    )
+
+
+@school_view(needs="can_manage_people")
+@require_POST
+def resend_invitation(request, pk):
+    invitation = get_object_or_404(_invitations(request), pk=pk)
+    try:
+        invitation, _token = invitations.invitation_resend(invitation=invitation, resent_by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"We have emailed a new invitation link to {invitation.email}. "
+            f"It expires on {timezone.localtime(invitation.expires_at):%d %B %Y}; "
+            "the old link no longer works.",
+        )
+    return redirect("schools:people")
+
+
+@school_view(needs="can_manage_people")
+@require_POST
+def cancel_invitation(request, pk):
+    invitation = get_object_or_404(_invitations(request), pk=pk)
+    try:
+        invitations.invitation_cancel(invitation=invitation, cancelled_by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The invitation for {invitation.email} has been withdrawn.")
+    return redirect("schools:people")

@@ -1,0 +1,97 @@
+"""The portal home, choosing which school to act for, and the routes to buy, book and refer."""
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from portal.access import act_for_school, acting_membership, portal_view, school_view
+from portal.schools import selectors
+from portal.users.two_factor import placement_data_view
+from services.financial_years import FinancialYear
+
+
+@portal_view
+def home(request):
+    membership = acting_membership(request)
+    if membership is not None:
+        return render(
+            request,
+            "portal/home.html",
+            {
+                "membership": membership,
+                "school": membership.school,
+                "financial_year": FinancialYear.current(),
+                "other_schools": selectors.memberships_for(user=request.user).count() > 1,
+            },
+        )
+    if selectors.memberships_for(user=request.user).exists():
+        return redirect("portal:choose_school")
+    return render(
+        request,
+        "portal/no_school.html",
+        {
+            "pending_request": selectors.pending_join_request_for(user=request.user),
+            "decided_request": selectors.latest_decided_join_request_for(user=request.user),
+            "invitations": selectors.invitations_waiting_for(user=request.user),
+        },
+    )
+
+
+@portal_view
+@require_http_methods(["GET", "POST"])
+def choose_school(request):
+    memberships = selectors.memberships_for(user=request.user)
+    if request.method == "POST":
+        membership = get_object_or_404(memberships, school_id=_int_or_none(request.POST.get("school")))
+        act_for_school(request, membership.school)
+        return redirect("portal:home")
+    if not memberships.exists():
+        return redirect("portal:home")
+    current = acting_membership(request)
+    return render(
+        request,
+        "portal/choose_school.html",
+        {"memberships": memberships, "current_school_id": current.school_id if current else None},
+    )
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _coming_soon(request, *, title, summary):
+    return render(
+        request,
+        "portal/coming_soon.html",
+        {"membership": request.membership, "title": title, "summary": summary},
+    )
+
+
+@school_view(needs="can_buy")
+def buy(request):
+    return _coming_soon(
+        request,
+        title="Buy outreach support",
+        summary="Buying the Universal Support Offer, support packages and consultancy hours online",
+    )
+
+
+@school_view(needs="can_book")
+def book(request):
+    return _coming_soon(
+        request,
+        title="Book a behaviour surgery",
+        summary="Booking a place at a behaviour surgery, in person or online",
+    )
+
+
+@school_view(needs="can_refer")
+@placement_data_view
+def refer(request):
+    return _coming_soon(
+        request,
+        title="Request a placement",
+        summary="Sending a placement request to the Multi-Agency Planning Panel",
+    )

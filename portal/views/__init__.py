@@ -1,1 +1,0 @@
-"""The schools portal's pages. Each module's views reach school data only through `portal.selectors`."""
