@@ -23,8 +23,12 @@ run: install
 	@echo "    staff  admin@stepping-stones.test / changeme"
 	@echo "    school senco@oakfield-primary.test / changeme  (Oakfield Primary School: administrator, referrer)"
 	@echo "    school head@riverside-primary.test / changeme  (Riverside Primary School: administrator, referrer, finance)"
+	@echo "  Emails are sent by the task worker, which runs beside the site and prints them here."
 	@echo "  Press Ctrl+C to stop."
 	@echo ""
+	@# The worker (emails and other follow-up work) runs beside the web server and stops with it.
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install chromium
@@ -55,6 +59,7 @@ chromium:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

@@ -1,4 +1,10 @@
+"""Money is integer pence in the database; templates show it with the `money` filter (a builtin)."""
+
 from decimal import Decimal
+
+from django import template
+
+register = template.Library()
 
 
 def format_pence(pence):
@@ -11,3 +17,9 @@ def format_pence(pence):
     if pounds == pounds.to_integral_value():
         return f"{sign}£{int(pounds):,}"
     return f"{sign}£{pounds:,.2f}"
+
+
+@register.filter
+def money(pence):
+    """Show integer pence as pounds, e.g. {{ package.price_pence|money }} -> £650."""
+    return format_pence(pence)

@@ -496,8 +496,6 @@ def load(*, stdout):
             "report explains the support we offer children with special educational needs and disabilities."
         ),
         last_reviewed=datetime.date(2025, 6, 30),
-        places=32,
-        places_next_year=36,
         sections=sections_2024_25(),
         pupil_tables=pupil_tables_2024_25(),
         key_figures=[

@@ -163,12 +163,6 @@ class SenReportPage(Page):
     senco_name = models.CharField("SENCo's name", max_length=120, blank=True)
     senco_email = models.EmailField("SENCo's email address")
     senco_phone = models.CharField("SENCo's phone number", max_length=30)
-    places = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="How many pupils the school can take at one time during this year."
-    )
-    places_next_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Only if the number of places changes from next September."
-    )
     sections = StreamField(
         [("section", ReportSectionBlock())],
         use_json_field=True,
@@ -200,7 +194,6 @@ class SenReportPage(Page):
             ],
             heading="SENCo contact details",
         ),
-        MultiFieldPanel([FieldPanel("places"), FieldPanel("places_next_year")], heading="Places"),
         InlinePanel("pupil_tables", heading="Pupil numbers", label="Pupil numbers table"),
         InlinePanel("key_figures", heading="Key figures", label="Key figure"),
         FieldPanel("sections"),
@@ -219,8 +212,13 @@ class SenReportPage(Page):
         return int(self.academic_year[:4])
 
     @property
+    def first_september(self):
+        """The start of the school year the report covers."""
+        return datetime.date(self.start_year, 9, 1)
+
+    @property
     def next_september(self):
-        """The start of the following academic year, when a change of places takes effect."""
+        """The start of the following school year."""
         return datetime.date(self.start_year + 1, 9, 1)
 
     @property
@@ -306,7 +304,7 @@ class SenReportPage(Page):
 
     @cached_property
     def has_figures(self):
-        return self.places is not None or self.pupil_tables.exists() or self.key_figures.exists()
+        return self.pupil_tables.exists() or self.key_figures.exists()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,13 +1,9 @@
 from django import forms
 
 from common.errors import DomainError
+from common.forms import add_domain_error
 from common.money import format_pence
 from services import pricing, selectors
-
-
-def add_domain_error(form, error):
-    # Stands in for `common.forms.add_domain_error` until that module exists; then import it instead.
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class TrainingFormatChoiceField(forms.ModelChoiceField):

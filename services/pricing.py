@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from common.errors import DomainError
 from common.money import format_pence
-from services.models.catalogue import TrainingFormat, TrainingTopic
+from services.catalogue import TrainingFormat, TrainingTopic
 
 # Training is for a school's staff or a small cluster of schools; more than this is a typing slip.
 MAX_TRAINING_STAFF = 300

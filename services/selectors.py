@@ -4,8 +4,8 @@ import datetime
 from dataclasses import dataclass
 
 from services import pricing
+from services.catalogue import SupportPackage, TrainingFormat, TrainingTopic, UniversalOffer
 from services.financial_years import FinancialYear
-from services.models.catalogue import SupportPackage, TrainingFormat, TrainingTopic, UniversalOffer
 
 
 def universal_offer_for(*, on_date: datetime.date) -> UniversalOffer | None:

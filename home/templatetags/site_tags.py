@@ -3,15 +3,7 @@
 from django import template
 from wagtail.models import Site
 
-from common.money import format_pence
-
 register = template.Library()
-
-
-@register.filter
-def money(pence):
-    """Show integer pence as pounds, e.g. {{ package.price_pence|money }} -> £650."""
-    return format_pence(pence)
 
 
 @register.simple_tag(takes_context=True)

@@ -5,7 +5,6 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.cache import cache
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -75,9 +74,8 @@ def axe_check():
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
+def _fresh_rate_limits(fresh_rate_limits):
     """allauth counts sign-in attempts in the cache; each journey starts with a clean count."""
-    cache.clear()
 
 
 def sign_in(page, email, password):

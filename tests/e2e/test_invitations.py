@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from portal.factories import MembershipFactory, SchoolFactory
-from portal.models import Membership, Role
-from tests.accounts import PASSWORD as FACTORY_PASSWORD
-from tests.accounts import verified_user
+from portal.schools.factories import MembershipFactory, SchoolFactory
+from portal.schools.models import Membership, Role
+from portal.users.factories import PASSWORD as FACTORY_PASSWORD
+from portal.users.factories import VerifiedUserFactory
 from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,7 +23,7 @@ def sign_out(page):
 
 def test_an_administrator_invites_a_colleague_who_accepts(page, live_site):
     school = SchoolFactory(name="Riverside Primary School")
-    administrator = verified_user(email="head@riverside-primary.test")
+    administrator = VerifiedUserFactory(email="head@riverside-primary.test")
     MembershipFactory(user=administrator, school=school, roles=[Role.ADMINISTRATOR, Role.REFERRER])
 
     page.goto(live_site.url + "/portal/")

@@ -6,11 +6,11 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from portal import services
-from portal.factories import DistrictFactory, SchoolFactory, UserFactory
-from portal.models import JoinRequest
-from tests.accounts import PASSWORD as FACTORY_PASSWORD
-from tests.accounts import verified_user
+from portal.schools.factories import DistrictFactory, SchoolFactory
+from portal.schools.models import JoinRequest
+from portal.schools.services.joining import join_request_approve
+from portal.users.factories import PASSWORD as FACTORY_PASSWORD
+from portal.users.factories import VerifiedUserFactory
 from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,7 +30,7 @@ def sign_up_and_confirm(page, live_site, email):
     page.get_by_role("button", name="Confirm my email address").click()
 
 
-def test_sign_up_ask_to_join_get_approved_and_see_the_school(page, live_site):
+def test_sign_up_ask_to_join_get_approved_and_see_the_school(page, live_site, staff_user):
     SchoolFactory(name="Oakfield Primary School", urn="123456")
     page.set_viewport_size({"width": 375, "height": 800})
 
@@ -83,8 +83,7 @@ def test_sign_up_ask_to_join_get_approved_and_see_the_school(page, live_site):
     expect(page.get_by_text("Your request is waiting for approval")).to_be_visible()
     assert_accessible(page)
 
-    staff = UserFactory(email="office@stepping-stones.test", is_staff=True, is_superuser=True)
-    services.join_request_approve(join_request=join_request, decided_by=staff)
+    join_request_approve(join_request=join_request, decided_by=staff_user)
     approval = mail.outbox[-1]
     assert approval.to == ["new.senco@oakfield-primary.test"]
     assert "Oakfield Primary School" in approval.subject
@@ -107,9 +106,11 @@ def test_sign_up_ask_to_join_get_approved_and_see_the_school(page, live_site):
 
 
 def test_registering_a_new_school_pages_pass_axe(page, live_site):
-    verified_user(email="head@brook-primary.test")
-    DistrictFactory(name="District 4")
-    SchoolFactory(urn="111222")
+    VerifiedUserFactory(email="head@brook-primary.test")
+    # The registered school is in the same district, so the factory's numbering never makes another
+    # "District 4".
+    district = DistrictFactory(name="District 4")
+    SchoolFactory(urn="111222", district=district)
     page.goto(live_site.url + "/portal/join/")
     sign_in(page, "head@brook-primary.test", FACTORY_PASSWORD)
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from common.demo import rich_text, stream
-from portal.panel.factories import PanelMeetingFactory, PlacementCapacityFactory, PlacementsPageFactory
+from portal.placements.factories import MappMeetingFactory, PlacementCapacityFactory, PlacementsPageFactory
 from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,9 +17,9 @@ def placements_page(home_page):
     PlacementCapacityFactory(starts_on=today - timedelta(days=400), places=32)
     PlacementCapacityFactory(starts_on=today + timedelta(days=200), places=36)
     # One meeting whose deadline has gone but which is still to come, and two still open.
-    PanelMeetingFactory(meeting_date=today + timedelta(days=5), location="Stepping Stones, meeting room")
-    PanelMeetingFactory(meeting_date=today + timedelta(days=40), notes="Held online")
-    PanelMeetingFactory(meeting_date=today + timedelta(days=90))
+    MappMeetingFactory(meeting_date=today + timedelta(days=5), location="Stepping Stones, meeting room")
+    MappMeetingFactory(meeting_date=today + timedelta(days=40), notes="Held online")
+    MappMeetingFactory(meeting_date=today + timedelta(days=90))
     return PlacementsPageFactory(
         parent=home_page,
         show_in_menus=True,

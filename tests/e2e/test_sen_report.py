@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -7,6 +9,7 @@ from home.factories import (
     SenReportIndexPageFactory,
     SenReportPageFactory,
 )
+from portal.placements.factories import PlacementCapacityFactory
 from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,7 +21,9 @@ PHONE = {"width": 375, "height": 740}
 def reports(home_page):
     index = SenReportIndexPageFactory(parent=home_page, show_in_menus=True)
     SenReportPageFactory(parent=index, academic_year="2023-24")
-    current = SenReportPageFactory(parent=index, academic_year="2024-25", places=32, places_next_year=36)
+    PlacementCapacityFactory(starts_on=datetime.date(2024, 9, 1), places=32)
+    PlacementCapacityFactory(starts_on=datetime.date(2025, 9, 1), places=36)
+    current = SenReportPageFactory(parent=index, academic_year="2024-25")
     SenPupilTableFactory(
         page=current,
         caption="Permanently excluded pupils on roll, June 2025",

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.accounts import PASSWORD, verified_user
-from tests.e2e.conftest import assert_accessible
+from portal.users.factories import PASSWORD, VerifiedUserFactory
+from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,9 +44,7 @@ def test_sign_up_confirm_and_sign_in(page, live_site):
 
     expect(phone.get_by_role("heading", level=1)).to_have_text("Sign in")
     expect(phone.get_by_text("is confirmed")).to_be_visible()
-    phone.get_by_label("Email address").fill("senco@oakfield-primary.test")
-    phone.get_by_label("Password").fill(NEW_PASSWORD)
-    phone.get_by_role("button", name="Sign in").click()
+    sign_in(phone, "senco@oakfield-primary.test", NEW_PASSWORD)
     phone.wait_for_url(re.compile(r"/portal/"))
     other_device.close()
 
@@ -69,13 +67,11 @@ def test_sign_up_errors_are_summarised_and_accessible(page, live_site):
 
 
 def test_sign_in_errors_and_lock_out_are_accessible(page, live_site):
-    verified_user(email="head@riverside-primary.test")
+    VerifiedUserFactory(email="head@riverside-primary.test")
     page.goto(live_site.url + "/accounts/login/")
 
     for _attempt in range(6):
-        page.get_by_label("Email address").fill("head@riverside-primary.test")
-        page.get_by_label("Password").fill("wrong password")
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, "head@riverside-primary.test", "wrong password")
         expect(page.get_by_role("alert")).to_be_visible()
 
     expect(page.get_by_role("alert")).to_contain_text("too many attempts to sign in to this account")
@@ -83,11 +79,9 @@ def test_sign_in_errors_and_lock_out_are_accessible(page, live_site):
 
 
 def test_sign_in_and_out_from_the_header(page, live_site):
-    verified_user(email="head@riverside-primary.test")
+    VerifiedUserFactory(email="head@riverside-primary.test")
     page.goto(live_site.url + "/accounts/login/?next=/accounts/")
-    page.get_by_label("Email address").fill("head@riverside-primary.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "head@riverside-primary.test", PASSWORD)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
     assert_accessible(page)

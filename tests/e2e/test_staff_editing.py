@@ -6,21 +6,18 @@ import pytest
 from playwright.sync_api import expect
 
 from home.factories import StandardPageFactory
+from portal.users.factories import PASSWORD, turn_on_two_factor
 from services.factories import OutreachOfferPageFactory, SupportPackageFactory
-from tests.accounts import PASSWORD, totp_code, turn_on_two_factor, verified_user
 from tests.e2e.conftest import sign_in
+from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-EDITOR_EMAIL = "editor@stepping-stones.test"
-
-
 @pytest.fixture
-def signed_in_editor(page, live_site):
-    editor = verified_user(email=EDITOR_EMAIL, is_staff=True, is_superuser=True)
-    secret = turn_on_two_factor(editor)
+def signed_in_editor(page, live_site, staff_user):
+    secret = turn_on_two_factor(staff_user)
     page.goto(live_site.url + "/admin/")
-    sign_in(page, EDITOR_EMAIL, PASSWORD)
+    sign_in(page, staff_user.email, PASSWORD)
     page.get_by_label("Code from your authenticator app").fill(totp_code(secret))
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))

@@ -6,22 +6,19 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts import PASSWORD, totp_code, verified_user
+from portal.users.factories import PASSWORD
 from tests.e2e.conftest import assert_accessible, sign_in
+from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-STAFF_EMAIL = "office@stepping-stones.test"
-
-
-def test_staff_turn_on_two_factor_then_sign_in_with_a_code(page, live_site):
-    verified_user(email=STAFF_EMAIL, is_staff=True, is_superuser=True)
+def test_staff_turn_on_two_factor_then_sign_in_with_a_code(page, live_site, staff_user):
     page.set_viewport_size({"width": 375, "height": 800})
 
     # The admin sends a signed-out visitor to allauth's sign-in page, and remembers where they were going.
     page.goto(live_site.url + "/admin/pages/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/admin/pages/"))
-    sign_in(page, STAFF_EMAIL, PASSWORD)
+    sign_in(page, staff_user.email, PASSWORD)
 
     # No authenticator app yet: the walkthrough explains why and what will happen.
     expect(page.get_by_role("heading", level=1)).to_have_text("Turn on two-factor authentication")
@@ -58,7 +55,7 @@ def test_staff_turn_on_two_factor_then_sign_in_with_a_code(page, live_site):
 
     page.context.clear_cookies()
     page.goto(live_site.url + "/admin/")
-    sign_in(page, STAFF_EMAIL, PASSWORD)
+    sign_in(page, staff_user.email, PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter the code from your authenticator app")
     assert_accessible(page)
     # A different 30-second window from the activation code, as allauth refuses a code used twice.

@@ -1,20 +1,20 @@
 import pytest
 from wagtail.models import Page
-from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import ContactPage, ContactSettings, HomePage, StandardPage
 
 
-class TestPageCreationRules(WagtailPageTestCase):
-    def test_home_page_sits_only_at_the_root(self):
-        self.assertAllowedParentPageTypes(HomePage, {Page})
+def test_home_page_sits_only_at_the_root():
+    assert set(HomePage.allowed_parent_page_models()) == {Page}
 
-    def test_standard_pages_live_under_home_or_other_standard_pages(self):
-        self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
 
-    def test_contact_page_lives_under_home_and_has_no_children(self):
-        self.assertAllowedParentPageTypes(ContactPage, {HomePage})
-        self.assertAllowedSubpageTypes(ContactPage, set())
+def test_standard_pages_live_under_home_or_other_standard_pages():
+    assert set(StandardPage.allowed_parent_page_models()) == {HomePage, StandardPage}
+
+
+def test_contact_page_lives_under_home_and_has_no_children():
+    assert ContactPage.allowed_parent_page_models() == [HomePage]
+    assert ContactPage.allowed_subpage_models() == []
 
 
 @pytest.mark.django_db

@@ -16,16 +16,7 @@ from home.factories import (
 )
 from home.sen_items import ACCESSIBILITY, PROVISION, STATUTORY_ITEMS
 from home.sen_report import SenReportIndexPage, SenReportPage, one_year_after, validate_academic_year
-
-
-@pytest.fixture
-def index(home_page):
-    return SenReportIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def report(index):
-    return SenReportPageFactory(parent=index, academic_year="2024-25")
+from portal.placements.factories import PlacementCapacityFactory
 
 
 def validation_messages(excinfo, field):
@@ -253,8 +244,8 @@ def test_chart_summary_of_an_empty_table(report):
 
 def test_tables_render_with_captions_headers_totals_and_a_chart(client, report, excluded_table):
     SenKeyFigureFactory(page=report, value=47, label="pupils in total attended during the year")
-    report.places, report.places_next_year = 32, 36
-    report.save()
+    PlacementCapacityFactory(starts_on=datetime.date(2024, 9, 1), places=32)
+    PlacementCapacityFactory(starts_on=datetime.date(2025, 9, 1), places=36)
 
     html = client.get(report.url).content.decode()
 
@@ -270,6 +261,17 @@ def test_tables_render_with_captions_headers_totals_and_a_chart(client, report, 
     assert '<rect x="0" y="0" width="8" height="1"/>' in html
     assert '<span class="sen-figures__value">47</span>' in html
     assert "places for 32 pupils at any one time. From September 2025 we will have places for 36." in html
+
+
+def test_places_are_the_capacity_of_the_reports_school_year(client, report, excluded_table):
+    PlacementCapacityFactory(starts_on=datetime.date(2022, 9, 1), places=30)
+    # Announced for after the year the report covers: not the report's to mention.
+    PlacementCapacityFactory(starts_on=datetime.date(2026, 9, 1), places=40)
+
+    html = client.get(report.url).content.decode()
+
+    assert "We have places for 30 pupils at any one time.</p>" in html
+    assert "40" not in html
 
 
 def test_a_report_without_figures_has_no_figures_section(client, report):

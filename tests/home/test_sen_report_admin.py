@@ -1,59 +1,30 @@
 import datetime
 
-import pytest
 import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from wagtail.models import GroupPagePermission
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home.factories import SenReportIndexPageFactory, SenReportPageFactory
-from home.selectors import sen_report_current, sen_report_overdue_for_review
+from home.factories import SenReportPageFactory
 from home.sen_items import STATUTORY_ITEMS
 from home.sen_report import SenReportPage
-from portal.factories import UserFactory
-from tests.accounts import turn_on_two_factor
 
-# The review is due on 30 June 2026 (a year after the last review on 30 June 2025).
+# The review of the `report` fixture is due on 30 June 2026 (a year after its last review on 30 June 2025).
 DUE = datetime.date(2026, 6, 30)
 WARNING = "SEN information report review overdue"
 
 
-@pytest.fixture
-def index(home_page):
-    return SenReportIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def report(index):
-    return SenReportPageFactory(
-        parent=index, academic_year="2024-25", last_reviewed=datetime.date(2025, 6, 30)
-    )
-
-
-def admin_user(**fields):
-    """Staff sign in to the admin with two-factor, as the admin requires."""
-    user = UserFactory(is_staff=True, **fields)
-    turn_on_two_factor(user)
-    return user
-
-
-@pytest.fixture
-def staff_client(db, client):
-    client.force_login(admin_user(is_superuser=True))
-    return client
-
-
-# The selector
+# Which report is current, and whether its review is overdue
 
 
 def test_not_overdue_on_the_due_date(report):
-    assert sen_report_overdue_for_review(today=DUE) is None
+    assert SenReportPage.objects.overdue_for_review(today=DUE) is None
 
 
 @time_machine.travel(datetime.datetime(2026, 7, 1, 9, 0, tzinfo=datetime.UTC))
 def test_overdue_the_day_after_the_due_date(report):
-    assert sen_report_overdue_for_review() == report
+    assert SenReportPage.objects.overdue_for_review() == report
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC))
@@ -63,8 +34,8 @@ def test_only_the_current_report_matters(index, report):
         parent=index, academic_year="2025-26", last_reviewed=datetime.date(2026, 7, 10)
     )
 
-    assert sen_report_current() == newer
-    assert sen_report_overdue_for_review() is None
+    assert SenReportPage.objects.current() == newer
+    assert SenReportPage.objects.overdue_for_review() is None
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC))
@@ -74,11 +45,11 @@ def test_an_unpublished_newer_report_does_not_stop_the_warning(index, report):
     )
     draft.unpublish()
 
-    assert sen_report_overdue_for_review() == report
+    assert SenReportPage.objects.overdue_for_review() == report
 
 
 def test_no_report_is_never_overdue(db):
-    assert sen_report_overdue_for_review(today=DUE) is None
+    assert SenReportPage.objects.overdue_for_review(today=DUE) is None
 
 
 # The warnings staff see
@@ -104,15 +75,15 @@ def test_dashboard_is_quiet_before_the_review_is_due(staff_client, report):
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC))
-def test_dashboard_warning_is_only_for_staff_who_can_edit_the_report(client, report):
+def test_dashboard_warning_is_only_for_staff_who_can_edit_the_report(staff_client, staff_user, report):
     # Staff who use the admin for other records, with no page permissions, cannot act on it.
+    staff_user.is_superuser = False
+    staff_user.save()
     group = Group.objects.create(name="Office staff")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
-    user = admin_user()
-    user.groups.add(group)
-    client.force_login(user)
+    staff_user.groups.add(group)
 
-    response = client.get(reverse("wagtailadmin_home"))
+    response = staff_client.get(reverse("wagtailadmin_home"))
 
     assert response.status_code == 200
     assert WARNING not in response.content.decode()
@@ -120,7 +91,7 @@ def test_dashboard_warning_is_only_for_staff_who_can_edit_the_report(client, rep
     GroupPagePermission.objects.create(
         group=group, page=report.get_parent(), permission=Permission.objects.get(codename="change_page")
     )
-    assert WARNING in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert WARNING in staff_client.get(reverse("wagtailadmin_home")).content.decode()
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC))
@@ -152,8 +123,6 @@ def report_form_data(*, sections, action):
             "senco_name": "",
             "senco_email": "senco@stepping-stones.test",
             "senco_phone": "01632 960 001",
-            "places": "36",
-            "places_next_year": "",
             "pupil_tables": inline_formset([]),
             "key_figures": inline_formset([{"value": "2", "label": "pupils moved to specialist provision"}]),
             "sections": streamfield(
@@ -227,7 +196,7 @@ def test_copying_a_report_makes_a_draft_to_start_next_year_from(staff_client, re
     copy = SenReportPage.objects.get(slug="2025-26")
     assert not copy.live
     assert copy.academic_year == "2024-25"
-    assert sen_report_current() == report
+    assert SenReportPage.objects.current() == report
 
 
 def test_a_copied_report_cannot_be_published_straight_away(staff_client, report):

@@ -20,7 +20,6 @@ def test_demo_reports_are_complete_and_carry_the_2024_25_figures(home_page):
         assert report.repeated_items() == []
         report.full_clean()
     assert current.next_review == datetime.date(2026, 6, 30)
-    assert (current.places, current.places_next_year) == (32, 36)
     excluded, referrals = current.pupil_tables.order_by("sort_order")
     assert [row.total for row in excluded.rows()] == [27, 3]
     assert [row.total for row in referrals.rows()] == [9, 2]
@@ -28,7 +27,6 @@ def test_demo_reports_are_complete_and_carry_the_2024_25_figures(home_page):
     assert [figure.value for figure in current.key_figures.order_by("sort_order")] == [47, 33, 2, 1, 8, 12, 3]
     assert not earlier.pupil_tables.exists()
     assert not earlier.key_figures.exists()
-    assert earlier.places is None
     assert "available from the school office" in earlier.intro
     assert len(list(current.sections)) == len(STATUTORY_ITEMS)
 

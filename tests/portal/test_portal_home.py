@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from portal.factories import InvitationFactory, JoinRequestFactory, MembershipFactory, VerifiedUserFactory
-from portal.models import JoinRequestStatus, Role
-from tests.accounts import turn_on_two_factor
+from portal.schools.factories import InvitationFactory, JoinRequestFactory, MembershipFactory
+from portal.schools.models import JoinRequestStatus, Role
+from portal.users.factories import VerifiedUserFactory, turn_on_two_factor
 
 pytestmark = pytest.mark.django_db
 

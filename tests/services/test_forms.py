@@ -1,5 +1,7 @@
 import pytest
 
+from common.errors import DomainError
+from common.forms import add_domain_error
 from services.forms import TrainingPriceForm
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +49,18 @@ def test_every_mistake_is_reported_at_once(half_day, twilight, neurodiversity):
         "staff": ["The number of staff must be 1 or more."],
     }
     assert form.quote is None
+
+
+@pytest.mark.parametrize(
+    ("field", "errors"),
+    [
+        ("staff", {"staff": ["The rule says no."]}),
+        ("no_such_field", {"__all__": ["The rule says no."]}),
+        (None, {"__all__": ["The rule says no."]}),
+    ],
+)
+def test_a_domain_error_shows_next_to_its_field_or_at_the_top_of_the_form(half_day, field, errors):
+    form = TrainingPriceForm({"format": "half-day", "staff": "16"})
+    assert form.is_valid()
+    add_domain_error(form, DomainError("The rule says no.", field=field))
+    assert form.errors == errors

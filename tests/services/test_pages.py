@@ -4,10 +4,8 @@ import re
 
 import pytest
 import time_machine
-from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage, StandardPage
-from portal.factories import UserFactory
 from services.factories import (
     SupportPackageFactory,
     TrainingFormatFactory,
@@ -20,12 +18,11 @@ from services.models import OutreachOfferPage, TrainingMenuPage
 pytestmark = pytest.mark.django_db
 
 
-class TestPageTypeRules(WagtailPageTestCase):
-    def test_catalogue_pages_live_directly_under_the_home_page(self):
-        for page_class in (OutreachOfferPage, TrainingMenuPage):
-            self.assertAllowedParentPageTypes(page_class, {HomePage})
-            self.assertAllowedSubpageTypes(page_class, {})
-            self.assertCanNotCreateAt(StandardPage, page_class)
+def test_catalogue_pages_live_directly_under_the_home_page():
+    for page_class in (OutreachOfferPage, TrainingMenuPage):
+        assert page_class.allowed_parent_page_models() == [HomePage]
+        assert page_class.allowed_subpage_models() == []
+        assert page_class not in StandardPage.allowed_subpage_models()
 
 
 @pytest.mark.parametrize("page_class", [OutreachOfferPage, TrainingMenuPage])
@@ -267,13 +264,6 @@ def test_price_route_answers_with_the_errors(client, training_page, half_day):
 
 
 # --- Editing in the admin ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def staff_client(client, settings):
-    settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 @pytest.mark.parametrize("model_name", ["outreachofferpage", "trainingmenupage"])

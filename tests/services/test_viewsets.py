@@ -3,7 +3,6 @@
 import pytest
 from wagtail.test.utils.form_data import rich_text
 
-from portal.factories import UserFactory
 from services.factories import (
     SupportPackageFactory,
     TrainingFormatFactory,
@@ -14,14 +13,6 @@ from services.models import SupportPackage, UniversalOffer
 
 pytestmark = pytest.mark.django_db
 SNIPPETS = "/admin/snippets/services/"
-
-
-@pytest.fixture
-def staff_client(client, settings):
-    # Two-factor sign-in has its own tests; these are about the catalogue screens behind it.
-    settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def package_form(**overrides):

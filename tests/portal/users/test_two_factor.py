@@ -4,33 +4,21 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
-from portal.mfa import has_two_factor, placement_data_view
-from portal.views_account import SESSION_KEY_TWO_FACTOR_NEXT
-from tests.accounts import PASSWORD, totp_code, turn_on_two_factor, verified_user
+from portal.users.factories import PASSWORD, VerifiedUserFactory, turn_on_two_factor
+from portal.users.two_factor import has_two_factor, placement_data_view
+from portal.users.views import SESSION_KEY_TWO_FACTOR_NEXT
+from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def staff_user():
-    return verified_user(email="office@stepping-stones.test", is_staff=True, is_superuser=True)
-
-
 @pytest.fixture
 def school_user():
-    return verified_user(email="senco@oakfield-primary.test")
+    return VerifiedUserFactory(email="senco@oakfield-primary.test")
 
 
 def walkthrough_for(next_url):
@@ -117,7 +105,7 @@ def test_staff_with_an_authenticator_app_get_into_the_admin(client, staff_user):
 
 
 def test_admin_access_through_a_group_counts_as_staff(client):
-    editor = verified_user(email="editor@stepping-stones.test")
+    editor = VerifiedUserFactory(email="editor@stepping-stones.test")
     editors = Group.objects.create(name="Website editors")
     editors.permissions.add(Permission.objects.get(codename="access_admin"))
     editor.groups.add(editors)
