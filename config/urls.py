@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -28,9 +29,14 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]
+# Uploaded images are public and served from the media folder in every environment (a proxy or a
+# storage backend may take this over, see the README). Documents are never served from there: only by
+# Wagtail's document view, which applies each collection's privacy settings.
+urlpatterns += [
+    re_path(
+        r"^media/(?P<path>(?:images|original_images)/.+)$",
+        serve_file,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
+    path("", include(wagtail_urls)),
+]

@@ -44,11 +44,14 @@ def load_site(*, stdout):
         root.add_child(instance=home)
         home.save_revision().publish()
         stdout.write("Created the home page.")
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "127.0.0.1", "port": 8000, "root_page": home, "site_name": "Stepping Stones"},
-    )
-    site = Site.objects.get(is_default_site=True)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        # Wagtail's own default site went with its placeholder page. A site that exists already keeps
+        # the host, port and name someone gave it.
+        site = Site.objects.create(
+            is_default_site=True, hostname="127.0.0.1", port=8000, root_page=home, site_name="Stepping Stones"
+        )
+        stdout.write(f"Created the default site at {site.root_url}.")
     ContactSettings.objects.get_or_create(
         site=site,
         defaults={

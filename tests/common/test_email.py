@@ -64,6 +64,18 @@ def send_welcome(school="Oakfield Primary School"):
     send_after_commit("email/welcome", to="senco@oakfield-primary.test", context={"school": school})
 
 
+def change_that_fails():
+    with transaction.atomic():
+        send_welcome()
+        raise RuntimeError("the change failed")
+
+
+def email_log(caplog):
+    """(level, message) of what common.email logged."""
+    records = [record for record in caplog.records if record.name == "common.email"]
+    return [(record.levelno, record.getMessage()) for record in records]
+
+
 def test_allauths_sign_up_confirmation_goes_through_the_task(client, email_runs, fresh_rate_limits):
     password = "three random words 42"
 
@@ -95,10 +107,8 @@ def test_send_after_commit_queues_the_email_once_the_change_is_committed(
 def test_send_after_commit_sends_nothing_when_the_change_is_rolled_back(
     email_templates, email_runs, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            send_welcome()
-            raise RuntimeError("the change failed")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        change_that_fails()
 
     assert callbacks == []
     assert email_runs == []
@@ -125,13 +135,15 @@ def test_a_subject_queued_with_a_line_break_is_sent_on_one_line():
 def test_a_failing_mail_server_is_retried_then_given_up_on_without_an_error_for_the_caller(
     email_templates, email_runs, mail_server_down, caplog, django_capture_on_commit_callbacks
 ):
-    with caplog.at_level(logging.WARNING, logger="common.email"):
-        with django_capture_on_commit_callbacks(execute=True):
-            send_welcome()  # raises nothing
+    with (
+        caplog.at_level(logging.WARNING, logger="common.email"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send_welcome()  # raises nothing
 
     assert mail_server_down.call_count == SEND_ATTEMPTS
     assert mail.outbox == []
-    records = [(record.levelno, record.getMessage()) for record in caplog.records if record.name == "common.email"]
+    records = email_log(caplog)
     assert [level for level, _ in records] == [logging.WARNING] * (SEND_ATTEMPTS - 1) + [logging.ERROR]
     assert all("senco@oakfield-primary.test" in message for _, message in records)
     assert f"after {SEND_ATTEMPTS} attempts" in records[-1][1]
@@ -141,7 +153,8 @@ def test_a_failing_mail_server_is_retried_then_given_up_on_without_an_error_for_
     last = by_attempt[SEND_ATTEMPTS]
     assert last.status == TaskResultStatus.FAILED
     assert last.errors[0].exception_class is SMTPException
-    assert all(by_attempt[attempt].status == TaskResultStatus.SUCCESSFUL for attempt in range(1, SEND_ATTEMPTS))
+    earlier = [by_attempt[attempt].status for attempt in range(1, SEND_ATTEMPTS)]
+    assert earlier == [TaskResultStatus.SUCCESSFUL] * (SEND_ATTEMPTS - 1)
 
 
 def test_a_send_that_fails_once_then_succeeds_delivers_one_email(caplog):
@@ -162,4 +175,4 @@ def test_a_send_that_fails_once_then_succeeds_delivers_one_email(caplog):
 
     assert len(attempts) == 2
     assert [message.to for message in mail.outbox] == [["senco@oakfield-primary.test"]]
-    assert [record.levelno for record in caplog.records if record.name == "common.email"] == [logging.WARNING]
+    assert [level for level, _ in email_log(caplog)] == [logging.WARNING]

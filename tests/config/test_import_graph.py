@@ -41,7 +41,12 @@ def import_cycles(graph):
 
 def test_the_cycle_finder_finds_a_loop():
     graph = grimp.ImportGraph()
-    for importer, imported in [("a.one", "a.two"), ("a.two", "a.three"), ("a.three", "a.one"), ("a.four", "a.one")]:
+    for importer, imported in [
+        ("a.one", "a.two"),
+        ("a.two", "a.three"),
+        ("a.three", "a.one"),
+        ("a.four", "a.one"),
+    ]:
         graph.add_import(importer=importer, imported=imported)
     assert import_cycles(graph) == [["a.one", "a.three", "a.two"]]
 

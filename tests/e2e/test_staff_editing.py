@@ -13,6 +13,7 @@ from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
 @pytest.fixture
 def signed_in_editor(page, live_site, staff_user):
     secret = turn_on_two_factor(staff_user)

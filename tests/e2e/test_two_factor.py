@@ -12,6 +12,7 @@ from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
 def test_staff_turn_on_two_factor_then_sign_in_with_a_code(page, live_site, staff_user):
     page.set_viewport_size({"width": 375, "height": 800})
 

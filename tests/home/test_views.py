@@ -1,5 +1,7 @@
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from home.models import ContactPage, ContactSettings, HomePage, StandardPage
 
@@ -112,3 +114,15 @@ def test_header_and_footer_share_one_menu_query(client, local_offer, django_asse
         response = client.get("/parents/")
 
     assert response.content.decode().count('href="/parents/"') == 2  # header menu and footer links
+
+
+def test_searching_writes_nothing_to_the_database(client, local_offer):
+    client.get("/search/")  # the first visit creates the site's settings record, once
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/search/", {"q": "review"}).status_code == 200
+
+    writes = [
+        q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []

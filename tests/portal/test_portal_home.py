@@ -83,7 +83,9 @@ def test_the_financial_year_shown_runs_to_the_end_of_march(client, home_page):
 def test_the_people_route_is_only_offered_to_administrators(client, home_page):
     membership = MembershipFactory(roles=[Role.MEMBER])
 
-    assert reverse("schools:people") not in signed_in(client, membership.user).get(reverse("portal:home")).text
+    home = signed_in(client, membership.user).get(reverse("portal:home"))
+
+    assert reverse("schools:people") not in home.text
 
 
 @pytest.mark.parametrize(

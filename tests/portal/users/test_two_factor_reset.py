@@ -46,7 +46,9 @@ def test_a_superuser_resets_someones_two_factor_and_they_are_told(
 
 
 @pytest.mark.parametrize("who", ["plain staff", "themselves"])
-def test_only_another_superuser_may_reset(who, superuser, locked_out_teacher, django_capture_on_commit_callbacks):
+def test_only_another_superuser_may_reset(
+    who, superuser, locked_out_teacher, django_capture_on_commit_callbacks
+):
     if who == "plain staff":
         actor = VerifiedUserFactory(email="reception@stepping-stones.test", is_staff=True)
         target = locked_out_teacher
