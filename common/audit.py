@@ -4,10 +4,13 @@ A change is a Wagtail log entry on the record it changed (who, when, which recor
 what it changed `from` and `to`, what it was `about` (a person, for a school's people) and `why`.
 Wagtail keeps log entries when the record itself is deleted, shows each record's entries on its
 History page in the admin, and lists them all, filterable by action, under Reports > Site history.
-Each app registers the labels of its actions with `register_changes` in its wagtail_hooks.
+Each app registers the labels of its actions with `register_changes` in its wagtail_hooks, and its
+modeladmins use `HistoryWithReasonsView`.
 """
 
+from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import LogFormatter, log
+from wagtail_modeladmin.views import HistoryView
 
 
 def record_change(*, instance, action, user, from_=None, to=None, about="", why=""):
@@ -21,7 +24,7 @@ def record_change(*, instance, action, user, from_=None, to=None, about="", why=
 
 
 class ChangeFormatter(LogFormatter):
-    """"<label>: <about>, from <from> to <to>" in the history; the reason is the entry's comment."""
+    """ "<label>: <about>, from <from> to <to>" in the history; the reason is the entry's comment."""
 
     def format_message(self, log_entry):
         data = log_entry.data or {}
@@ -42,3 +45,10 @@ def register_changes(actions, labels):
     """Register each `action: label` of `labels` with Wagtail's log action registry."""
     for action, label in labels.items():
         actions.register_action(action)(type("Formatter", (ChangeFormatter,), {"label": label}))
+
+
+class HistoryWithReasonsView(HistoryView):
+    """A record's History page in the admin, with each change's reason (the entry's comment) beside it:
+    why a request was declined, or how someone joined."""
+
+    columns = [HistoryView.columns[0], Column("comment", label="Reason"), *HistoryView.columns[1:]]

@@ -48,7 +48,9 @@ def send_email(*, subject, body, to, html_body="", attempt=1):
 
 def queue_message(message):
     """Queue an already built EmailMessage (plain text, with an optional HTML alternative)."""
-    html_body = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
+    html_body = next(
+        (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
+    )
     if message.content_subtype == "html":
         html_body, body = message.body, ""
     else:

@@ -29,14 +29,15 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
 ]
 
+
 # Uploaded images are public and served from the media folder in every environment (a proxy or a
 # storage backend may take this over, see the README). Documents are never served from there: only by
 # Wagtail's document view, which applies each collection's privacy settings.
+def serve_image(request, path):
+    return serve_file(request, path, document_root=settings.MEDIA_ROOT)
+
+
 urlpatterns += [
-    re_path(
-        r"^media/(?P<path>(?:images|original_images)/.+)$",
-        serve_file,
-        {"document_root": settings.MEDIA_ROOT},
-    ),
+    re_path(r"^media/(?P<path>(?:images|original_images)/.+)$", serve_image),
     path("", include(wagtail_urls)),
 ]

@@ -57,4 +57,3 @@ def school_view(needs=None):
         return portal_view(wrapped_view)
 
     return decorator
-

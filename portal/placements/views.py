@@ -3,9 +3,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
-from portal.placements.models import PlacementsPage
 from portal.placements import selectors
 from portal.placements.calendar import mapp_calendar
+from portal.placements.models import PlacementsPage
 
 CALENDAR_FILENAME = "mapp-panel-dates.ics"
 

@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView
 
+from common.audit import HistoryWithReasonsView
 from common.errors import DomainError
 from common.forms import add_domain_error
 from portal.placements import selectors, services
@@ -21,7 +22,9 @@ from portal.placements.models import MappMeeting, PlacementCapacity
 class MappMeetingForm(WagtailAdminModelForm):
     class Meta:
         error_messages = {
-            "meeting_date": {"unique": "There is already a panel meeting on this date. Edit that one instead."}
+            "meeting_date": {
+                "unique": "There is already a panel meeting on this date. Edit that one instead."
+            }
         }
 
     def clean(self):
@@ -93,6 +96,7 @@ class MappMeetingAdmin(ModelAdmin):
     # Newest first: the dates being planned are at the top, last year's are further down.
     ordering = ["-meeting_date"]
     list_per_page = 25
+    history_view_class = HistoryWithReasonsView
     create_view_class = MappMeetingCreateView
     edit_view_class = MappMeetingEditView
     edit_handler = ObjectList(
@@ -115,6 +119,7 @@ class PlacementCapacityAdmin(ModelAdmin):
     menu_label = "Placement capacity"
     menu_icon = "group"
     list_display = ["starts_on", "places", "in_force"]
+    history_view_class = HistoryWithReasonsView
     ordering = ["-starts_on"]
     edit_handler = ObjectList(
         [

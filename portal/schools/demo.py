@@ -19,6 +19,7 @@ def load(*, stdout):
     _load_schools(districts, stdout)
     _load_pending_join_request(stdout)
 
+
 DEMO_DISTRICTS = [
     ("D1", "District 1"),
     ("D2", "District 2"),

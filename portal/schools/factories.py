@@ -13,7 +13,8 @@ class DistrictFactory(factory.django.DjangoModelFactory):
         model = District
         django_get_or_create = ["code"]
 
-    name = factory.Sequence(lambda n: f"District {n + 1}")
+    # Not "District N": tests name real-looking districts themselves, and names are unique.
+    name = factory.Sequence(lambda n: f"Factory district {n + 1}")
     code = factory.Sequence(lambda n: f"D{n + 1}")
     safeguarding_lead_role = "District safeguarding lead"
     safeguarding_lead_email = factory.Sequence(lambda n: f"safeguarding{n}@district.test")

@@ -103,7 +103,9 @@ def invitation_token_hash(token):
 
 def invitation_for_token(*, token) -> Invitation:
     """The invitation a link points to, whatever its state; DomainError if there is none."""
-    invitation = Invitation.objects.select_related("school").filter(token_hash=invitation_token_hash(token)).first()
+    invitation = (
+        Invitation.objects.select_related("school").filter(token_hash=invitation_token_hash(token)).first()
+    )
     if invitation is None:
         raise DomainError(
             "This invitation link is not valid. It may have been replaced by a newer one: "

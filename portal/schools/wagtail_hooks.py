@@ -17,7 +17,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InstanceSpecificView
 
-from common.audit import register_changes
+from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
 from portal.schools.forms import DeclineJoinRequestForm
@@ -41,6 +41,7 @@ class ReadOnlyPermissionHelper(PermissionHelper):
 class DistrictAdmin(ModelAdmin):
     model = District
     menu_label = "Districts"
+    history_view_class = HistoryWithReasonsView
     menu_icon = "site"
     list_display = ["name", "code", "safeguarding_lead_role", "safeguarding_lead_email", "school_count"]
     search_fields = [
@@ -82,6 +83,7 @@ class SchoolAdmin(ModelAdmin):
     list_filter = ["district"]
     search_fields = ["name", "urn", "address", "finance_email"]
     inspect_view_enabled = True
+    history_view_class = HistoryWithReasonsView
     edit_handler = ObjectList(
         [
             FieldRowPanel([FieldPanel("name"), FieldPanel("urn")]),
@@ -224,6 +226,7 @@ class JoinRequestAdmin(ModelAdmin):
         "new_school_urn",
     ]
     inspect_view_enabled = True
+    history_view_class = HistoryWithReasonsView
     permission_helper_class = JoinRequestPermissionHelper
     button_helper_class = JoinRequestButtonHelper
 

@@ -21,7 +21,11 @@ def test_a_change_records_who_what_from_to_and_why(db):
     )
 
     entry = ModelLogEntry.objects.get()
-    assert (entry.object_id, entry.user, entry.action) == (str(school.pk), actor, "schools.member_roles_changed")
+    assert (entry.object_id, entry.user, entry.action) == (
+        str(school.pk),
+        actor,
+        "schools.member_roles_changed",
+    )
     assert entry.data == {
         "about": "teacher@brook.test",
         "from": "Member",

@@ -52,7 +52,11 @@ def _send_invitation(invitation, token):
 
 def _record(invitation, action, *, user):
     record_change(
-        instance=invitation.school, action=action, user=user, about=invitation.email, to=invitation.role_labels
+        instance=invitation.school,
+        action=action,
+        user=user,
+        about=invitation.email,
+        to=invitation.role_labels,
     )
 
 

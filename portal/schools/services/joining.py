@@ -134,8 +134,12 @@ def join_request_approve(*, join_request, decided_by) -> Membership:
             "decline this request."
         )
     _decide(join_request, status=JoinRequestStatus.APPROVED, decided_by=decided_by)
-    membership = Membership(user=join_request.user, school=join_request.school, joined_at=join_request.decided_at)
-    membership.roles = selectors.requested_roles(roles=join_request.roles, registering=join_request.is_new_school)
+    membership = Membership(
+        user=join_request.user, school=join_request.school, joined_at=join_request.decided_at
+    )
+    membership.roles = selectors.requested_roles(
+        roles=join_request.roles, registering=join_request.is_new_school
+    )
     membership.save()
     join_request.save(update_fields=["school", "status", "decided_at"])
     record_member_joined(membership, user=decided_by, why=f"Request {join_request.reference} approved")
@@ -159,7 +163,12 @@ def join_request_decline(*, join_request, decided_by, reason) -> JoinRequest:
         raise DomainError(DECLINE_REASON_REQUIRED, field="reason")
     join_request = _lock_pending(join_request)
     join_request.decline_reason = reason.strip()
-    _decide(join_request, status=JoinRequestStatus.DECLINED, decided_by=decided_by, why=join_request.decline_reason)
+    _decide(
+        join_request,
+        status=JoinRequestStatus.DECLINED,
+        decided_by=decided_by,
+        why=join_request.decline_reason,
+    )
     join_request.save(update_fields=["status", "decided_at", "decline_reason"])
     send_after_commit(
         "schools/email/join_request_declined",

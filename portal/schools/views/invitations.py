@@ -24,7 +24,10 @@ def accept_invitation(request, token):
             selectors.check_invitation_can_be_accepted(invitation=invitation, user=request.user)
     except DomainError as error:
         return render(
-            request, "schools/invitations/problem.html", {"error": error, "invitation": invitation}, status=400
+            request,
+            "schools/invitations/problem.html",
+            {"error": error, "invitation": invitation},
+            status=400,
         )
     if request.method == "GET":
         return render(request, "schools/invitations/accept.html", {"invitation": invitation})

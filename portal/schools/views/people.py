@@ -12,7 +12,8 @@ from portal.access import school_view
 from portal.schools import selectors
 from portal.schools.forms import ChangeRolesForm, InviteForm
 from portal.schools.models import ROLE_DESCRIPTIONS, Role
-from portal.schools.services import invitations, people as people_services
+from portal.schools.services import invitations
+from portal.schools.services import people as people_services
 
 
 def _people(request):

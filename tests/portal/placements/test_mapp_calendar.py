@@ -1,23 +1,16 @@
+"""The MAPP panel's dates as a calendar feed schools can subscribe to."""
+
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
 
-from portal.panel.factories import PanelMeetingFactory, PlacementsPageFactory
+from portal.placements.factories import MappMeetingFactory
+from portal.placements.services import mapp_meeting_save
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture
-def placements_page(home_page):
-    return PlacementsPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def frozen_today(time_machine):
-    time_machine.move_to(datetime(2026, 11, 22, 9, 0, tzinfo=LONDON), tick=False)
 
 
 def fetch_calendar(client):
@@ -44,7 +37,7 @@ def test_feed_is_a_named_calendar_download(client, placements_page, frozen_today
 def test_each_meeting_has_an_all_day_meeting_event_and_a_deadline_event(
     client, placements_page, frozen_today
 ):
-    meeting = PanelMeetingFactory(meeting_date=date(2027, 1, 19), submission_deadline=date(2027, 1, 12))
+    meeting = MappMeetingFactory(meeting_date=date(2027, 1, 19), submission_deadline=date(2027, 1, 12))
 
     _, calendar = fetch_calendar(client)
 
@@ -67,7 +60,7 @@ def test_each_meeting_has_an_all_day_meeting_event_and_a_deadline_event(
 def test_a_meeting_with_a_time_and_place_is_a_timed_event_in_london_time(
     client, placements_page, frozen_today
 ):
-    meeting = PanelMeetingFactory(
+    meeting = MappMeetingFactory(
         meeting_date=date(2027, 7, 6), starts_at=time(9, 30), location="Stepping Stones, meeting room"
     )
 
@@ -83,12 +76,12 @@ def test_a_meeting_with_a_time_and_place_is_a_timed_event_in_london_time(
 
 
 def test_uids_stay_the_same_when_a_meeting_moves(client, placements_page, frozen_today):
-    meeting = PanelMeetingFactory(meeting_date=date(2027, 1, 19))
+    meeting = MappMeetingFactory(meeting_date=date(2027, 1, 19))
     _, before = fetch_calendar(client)
 
     meeting.meeting_date = date(2027, 1, 26)
     meeting.submission_deadline = date(2027, 1, 12)
-    meeting.save()
+    mapp_meeting_save(meeting=meeting)
     _, after = fetch_calendar(client)
 
     assert set(events_by_uid(before)) == set(events_by_uid(after))
@@ -97,9 +90,9 @@ def test_uids_stay_the_same_when_a_meeting_moves(client, placements_page, frozen
 
 
 def test_feed_keeps_a_year_of_past_meetings_and_drops_older_ones(client, placements_page, frozen_today):
-    recent = PanelMeetingFactory(meeting_date=date(2026, 11, 22) - timedelta(days=365))
-    PanelMeetingFactory(meeting_date=date(2026, 11, 22) - timedelta(days=366))
-    upcoming = PanelMeetingFactory(meeting_date=date(2027, 3, 9))
+    recent = MappMeetingFactory(meeting_date=date(2026, 11, 22) - timedelta(days=365))
+    MappMeetingFactory(meeting_date=date(2026, 11, 22) - timedelta(days=366))
+    upcoming = MappMeetingFactory(meeting_date=date(2027, 3, 9))
 
     _, calendar = fetch_calendar(client)
 

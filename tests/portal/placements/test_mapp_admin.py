@@ -1,29 +1,19 @@
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+"""The "MAPP panel" screens in the Wagtail admin: meetings (saved through the service) and capacity."""
+
+from datetime import date
 
 import pytest
+from django.urls import reverse
 
-from portal.factories import UserFactory
-from portal.models import PanelMeeting, PlacementCapacity
-from portal.panel.factories import PanelMeetingFactory, PlacementCapacityFactory
-from portal.wagtail_admin.panel import PanelMeetingAdmin, PlacementCapacityAdmin
+from portal.placements.factories import MappMeetingFactory, PlacementCapacityFactory
+from portal.placements.models import MappMeeting, PlacementCapacity
+from portal.placements.wagtail_hooks import MappMeetingAdmin, PlacementCapacityAdmin
 
 pytestmark = pytest.mark.django_db
-MEETINGS_URL = "/admin/portal/panelmeeting/"
-CAPACITY_URL = "/admin/portal/placementcapacity/"
 
 
-@pytest.fixture
-def staff_client(client, settings):
-    # Two-factor sign-in has its own tests; these are about the panel screens behind it.
-    settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
-@pytest.fixture
-def frozen_today(time_machine):
-    time_machine.move_to(datetime(2026, 11, 22, 9, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
+def admin_url(model_name, action="index", pk=None):
+    return reverse(f"placements_{model_name}_modeladmin_{action}", args=[pk] if pk is not None else [])
 
 
 def meeting_form(**overrides):
@@ -38,30 +28,32 @@ def meeting_form(**overrides):
 
 
 def test_creating_a_meeting_without_a_deadline_gets_the_usual_one(staff_client):
-    response = staff_client.post(MEETINGS_URL + "create/", meeting_form())
+    response = staff_client.post(admin_url("mappmeeting", "create"), meeting_form())
 
     assert response.status_code == 302
-    meeting = PanelMeeting.objects.get()
+    meeting = MappMeeting.objects.get()
     assert meeting.submission_deadline == date(2027, 1, 5)
     assert meeting.location == "Stepping Stones"
 
 
 def test_creating_a_meeting_keeps_the_chosen_deadline(staff_client):
     staff_client.post(
-        MEETINGS_URL + "create/", meeting_form(submission_deadline="2027-01-12", starts_at="09:30")
+        admin_url("mappmeeting", "create"), meeting_form(submission_deadline="2027-01-12", starts_at="09:30")
     )
 
-    meeting = PanelMeeting.objects.get()
+    meeting = MappMeeting.objects.get()
     assert meeting.submission_deadline == date(2027, 1, 12)
 
 
-def test_a_deadline_after_the_meeting_is_shown_on_the_field_and_nothing_is_lost(staff_client):
+@pytest.mark.parametrize("deadline", ["2027-01-19", "2027-01-26"], ids=["same day", "week after"])
+def test_a_deadline_on_or_after_the_meeting_is_shown_on_the_field_and_nothing_is_lost(staff_client, deadline):
     response = staff_client.post(
-        MEETINGS_URL + "create/", meeting_form(submission_deadline="2027-01-26", notes="Bring the agenda")
+        admin_url("mappmeeting", "create"),
+        meeting_form(submission_deadline=deadline, notes="Bring the agenda"),
     )
 
     assert response.status_code == 200
-    assert not PanelMeeting.objects.exists()
+    assert not MappMeeting.objects.exists()
     form = response.context["form"]
     assert form.errors == {
         "submission_deadline": [
@@ -74,10 +66,10 @@ def test_a_deadline_after_the_meeting_is_shown_on_the_field_and_nothing_is_lost(
 
 
 def test_moving_a_meeting_before_its_deadline_is_refused_on_edit(staff_client):
-    meeting = PanelMeetingFactory(meeting_date=date(2027, 1, 19), submission_deadline=date(2027, 1, 12))
+    meeting = MappMeetingFactory(meeting_date=date(2027, 1, 19), submission_deadline=date(2027, 1, 12))
 
     response = staff_client.post(
-        f"{MEETINGS_URL}edit/{meeting.pk}/",
+        admin_url("mappmeeting", "edit", meeting.pk),
         meeting_form(meeting_date="2027-01-10", submission_deadline="2027-01-12"),
     )
 
@@ -87,10 +79,27 @@ def test_moving_a_meeting_before_its_deadline_is_refused_on_edit(staff_client):
     assert meeting.meeting_date == date(2027, 1, 19)
 
 
-def test_a_second_meeting_on_a_date_gets_a_plain_message(staff_client):
-    PanelMeetingFactory(meeting_date=date(2027, 1, 19))
+def test_editing_a_meeting_applies_the_usual_deadline_to_a_blank_one(staff_client):
+    meeting = MappMeetingFactory(meeting_date=date(2027, 1, 19), submission_deadline=date(2027, 1, 15))
 
-    response = staff_client.post(MEETINGS_URL + "create/", meeting_form())
+    response = staff_client.post(
+        admin_url("mappmeeting", "edit", meeting.pk),
+        meeting_form(meeting_date="2027-02-02", submission_deadline="", notes="Moved a fortnight"),
+    )
+
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.meeting_date, meeting.submission_deadline, meeting.notes) == (
+        date(2027, 2, 2),
+        date(2027, 1, 19),  # two weeks before the new date
+        "Moved a fortnight",
+    )
+
+
+def test_a_second_meeting_on_a_date_gets_a_plain_message(staff_client):
+    MappMeetingFactory(meeting_date=date(2027, 1, 19))
+
+    response = staff_client.post(admin_url("mappmeeting", "create"), meeting_form())
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
@@ -99,37 +108,37 @@ def test_a_second_meeting_on_a_date_gets_a_plain_message(staff_client):
 
 
 def test_an_invalid_meeting_date_is_a_field_error_not_a_crash(staff_client):
-    response = staff_client.post(MEETINGS_URL + "create/", meeting_form(meeting_date="31/02/2027"))
+    response = staff_client.post(admin_url("mappmeeting", "create"), meeting_form(meeting_date="31/02/2027"))
 
     assert response.status_code == 200
     assert "meeting_date" in response.context["form"].errors
 
 
 def test_meeting_list_filters_upcoming_and_past(staff_client, frozen_today):
-    PanelMeetingFactory(meeting_date=date(2026, 11, 10))
-    PanelMeetingFactory(meeting_date=date(2027, 1, 19))
+    MappMeetingFactory(meeting_date=date(2026, 11, 10))
+    MappMeetingFactory(meeting_date=date(2027, 1, 19))
 
-    def listed(query=""):
-        response = staff_client.get(MEETINGS_URL + query)
+    def listed(query=None):
+        response = staff_client.get(admin_url("mappmeeting"), query)
         assert response.status_code == 200
         return [meeting.meeting_date for meeting in response.context["object_list"]]
 
     assert listed() == [date(2027, 1, 19), date(2026, 11, 10)]  # newest first
-    assert listed("?when=upcoming") == [date(2027, 1, 19)]
-    assert listed("?when=past") == [date(2026, 11, 10)]
+    assert listed({"when": "upcoming"}) == [date(2027, 1, 19)]
+    assert listed({"when": "past"}) == [date(2026, 11, 10)]
 
 
 def test_upcoming_column_follows_today(frozen_today):
-    admin = PanelMeetingAdmin()
-    assert admin.upcoming(PanelMeetingFactory.build(meeting_date=date(2026, 11, 22))) is True
-    assert admin.upcoming(PanelMeetingFactory.build(meeting_date=date(2026, 11, 21))) is False
+    admin = MappMeetingAdmin()
+    assert admin.upcoming(MappMeetingFactory.build(meeting_date=date(2026, 11, 22))) is True
+    assert admin.upcoming(MappMeetingFactory.build(meeting_date=date(2026, 11, 21))) is False
 
 
 def test_capacity_list_marks_the_capacity_in_force(staff_client, frozen_today):
     older = PlacementCapacityFactory(starts_on=date(2024, 9, 1), places=32)
     current = PlacementCapacityFactory(starts_on=date(2025, 9, 1), places=36)
 
-    response = staff_client.get(CAPACITY_URL)
+    response = staff_client.get(admin_url("placementcapacity"))
 
     assert response.status_code == 200
     assert list(response.context["object_list"]) == [current, older]  # newest first
@@ -141,7 +150,9 @@ def test_capacity_list_marks_the_capacity_in_force(staff_client, frozen_today):
 def test_capacity_on_a_date_already_used_is_refused(staff_client):
     PlacementCapacityFactory(starts_on=date(2025, 9, 1), places=36)
 
-    response = staff_client.post(CAPACITY_URL + "create/", {"starts_on": "2025-09-01", "places": "40"})
+    response = staff_client.post(
+        admin_url("placementcapacity", "create"), {"starts_on": "2025-09-01", "places": "40"}
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors == {

@@ -3,9 +3,10 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
-from portal.factories import InvitationFactory, JoinRequestFactory, MembershipFactory, SchoolFactory
-from portal.models import Invitation, Membership, PeopleChange, Role
+from portal.schools.factories import InvitationFactory, JoinRequestFactory, MembershipFactory, SchoolFactory
+from portal.schools.models import Invitation, Membership, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +29,13 @@ def school_b():
 
 
 def snapshot():
-    """Everything an id-taking portal view could change."""
+    """Everything an id-taking portal view could change, and the log of who changed what."""
     return (
         sorted(Membership.objects.values_list("pk", "school_id", "is_administrator", "is_member")),
         sorted(
             Invitation.objects.values_list("pk", "token_hash", "expires_at", "cancelled_at", "accepted_at")
         ),
-        PeopleChange.objects.count(),
+        ModelLogEntry.objects.count(),
         len(mail.outbox),
     )
 

@@ -1,87 +1,18 @@
-"""School records (URN rules) and the staff's "Schools" screens in the Wagtail admin."""
-
-from io import StringIO
+"""The staff's "Schools" screens in the Wagtail admin: schools, members, districts, join requests."""
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from portal import demo_content
-from portal.factories import (
-    DistrictFactory,
-    JoinRequestFactory,
-    MembershipFactory,
-    SchoolFactory,
-    UserFactory,
-)
-from portal.forms import NewSchoolForm
-from portal.models import District, JoinRequest, JoinRequestStatus, Membership, Role, School, User
-from tests.accounts import turn_on_two_factor
+from portal.schools.factories import DistrictFactory, JoinRequestFactory, MembershipFactory, SchoolFactory
+from portal.schools.models import JoinRequestStatus, Membership, Role
+from portal.schools.services.people import membership_change_roles
 
 pytestmark = pytest.mark.django_db
 
 
-def school_with_urn(urn, **fields):
-    return School(
-        name="Brook Primary", urn=urn, district=DistrictFactory(), address="1 Lane", phone="0", **fields
-    )
-
-
-@pytest.mark.parametrize("urn", ["12345", "1234567", "12345a", "abcdef", "12 345", "123456\n"])
-def test_a_urn_must_be_exactly_six_digits(urn):
-    school = school_with_urn(urn, finance_email="finance@brook.test")
-
-    with pytest.raises(ValidationError) as error:
-        school.full_clean()
-
-    assert "Enter the URN as exactly six digits, for example 123456." in error.value.message_dict["urn"]
-
-
-def test_a_six_digit_urn_is_accepted():
-    school_with_urn("012345", finance_email="finance@brook.test").full_clean()
-
-
-def test_a_urn_already_registered_is_refused_with_a_clear_message():
-    SchoolFactory(urn="654321")
-
-    with pytest.raises(ValidationError) as error:
-        school_with_urn("654321", finance_email="finance@brook.test").full_clean()
-
-    assert error.value.message_dict["urn"] == ["A school with this URN is already registered."]
-
-
-def test_the_registration_form_ignores_spaces_in_a_urn_and_refuses_a_registered_one():
-    district = DistrictFactory()
-    SchoolFactory(urn="111222")
-    data = {
-        "name": "Brook Primary",
-        "district": district.pk,
-        "address": "1 Lane\nTown",
-        "phone": "01234 000000",
-        "finance_email": "finance@brook.test",
-    }
-
-    assert NewSchoolForm({**data, "urn": " 123 456 "}).is_valid()
-    form = NewSchoolForm({**data, "urn": "111222"})
-    assert not form.is_valid()
-    assert form.errors["urn"] == ["A school with URN 111222 is already registered. Ask to join it instead."]
-
-
-# The staff side ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def staff_client(client, home_page):
-    staff = UserFactory(email="office@stepping-stones.test", is_staff=True, is_superuser=True)
-    turn_on_two_factor(staff)
-    client.force_login(staff)
-    return client
-
-
 def admin_url(model_name, action="index", pk=None):
-    name = f"portal_{model_name}_modeladmin_{action}"
+    name = f"schools_{model_name}_modeladmin_{action}"
     return reverse(name, args=[pk] if pk is not None else [])
 
 
@@ -197,43 +128,31 @@ def test_a_decided_request_cannot_be_decided_again_in_the_admin(staff_client):
     assert len(mail.outbox) == 0
 
 
-# Demo content -------------------------------------------------------------------------------------
+# History -----------------------------------------------------------------------------------------
 
 
-def test_demo_content_adds_two_schools_with_verified_logins_and_a_pending_request(settings):
-    settings.DEBUG = True
-    demo_content.load(stdout=StringIO())
-    demo_content.load(stdout=StringIO())  # a second run adds nothing
-
-    assert sorted(School.objects.values_list("name", flat=True)) == [
-        "Oakfield Primary School",
-        "Riverside Primary School",
-    ]
-    oakfield = Membership.objects.get(user__email="senco@oakfield-primary.test")
-    riverside = Membership.objects.get(user__email="head@riverside-primary.test")
-    assert (oakfield.school.name, oakfield.roles) == (
-        "Oakfield Primary School",
-        [Role.ADMINISTRATOR, Role.REFERRER],
+def test_a_school_s_history_shows_who_changed_a_person_s_roles_from_what_to_what(staff_client, school):
+    head = MembershipFactory(
+        school=school, user__first_name="Ada", user__last_name="Head", roles=[Role.ADMINISTRATOR]
     )
-    assert (riverside.school.name, riverside.roles) == (
-        "Riverside Primary School",
-        [Role.ADMINISTRATOR, Role.FINANCE, Role.REFERRER],
+    colleague = MembershipFactory(school=school, user__email="teacher@oakfield.test", roles=[Role.MEMBER])
+    membership_change_roles(membership=colleague, roles=[Role.REFERRER, Role.MEMBER], changed_by=head.user)
+
+    response = staff_client.get(admin_url("school", "history", school.pk))
+
+    assert response.status_code == 200
+    assert "Roles changed: teacher@oakfield.test, from Member to Referrer, Member" in response.text
+    assert "Ada Head" in response.text
+
+
+def test_a_declined_request_s_history_shows_the_reason(staff_client):
+    join_request = JoinRequestFactory()
+    staff_client.post(
+        admin_url("joinrequest", "decline", join_request.pk), {"reason": "Not on the staff list."}
     )
-    for email in ["senco@oakfield-primary.test", "head@riverside-primary.test"]:
-        assert EmailAddress.objects.filter(email=email, primary=True, verified=True).exists()
-        assert User.objects.get(email=email).check_password("changeme")
-    assert JoinRequest.objects.filter(status=JoinRequestStatus.PENDING).count() == 1
-    assert sorted(District.objects.values_list("name", flat=True)) == [
-        "District 1",
-        "District 2",
-        "District 4",
-    ]
-    assert all(district.safeguarding_lead_email.endswith(".test") for district in District.objects.all())
 
+    response = staff_client.get(admin_url("joinrequest", "history", join_request.pk))
 
-def test_demo_content_creates_no_logins_without_debug(settings):
-    settings.DEBUG = False
-    demo_content.load(stdout=StringIO())
-
-    assert not User.objects.exists()
-    assert not School.objects.exists()
+    assert response.status_code == 200
+    assert "Request to join declined, from Waiting for approval to Declined" in response.text
+    assert "Not on the staff list." in response.text

@@ -1,18 +1,20 @@
+"""Demo MAPP meetings, placement capacity and the placements page."""
+
 import io
 from datetime import date, timedelta
 
 import pytest
 
-from portal import demo_panel
-from portal.models import PanelMeeting, PlacementCapacity, PlacementsPage
+from portal.placements import demo
+from portal.placements.models import MappMeeting, PlacementCapacity, PlacementsPage
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_meetings_are_the_seed_dates_moved_forward_156_weeks(home_page):
-    demo_panel.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())
 
-    meetings = list(PanelMeeting.objects.order_by("meeting_date"))
+    meetings = list(MappMeeting.objects.order_by("meeting_date"))
     assert [m.meeting_date for m in meetings][:2] == [date(2026, 5, 5), date(2026, 6, 30)]
     assert meetings[-1].meeting_date == date(2027, 7, 6)
     assert len(meetings) == 8
@@ -22,7 +24,7 @@ def test_demo_meetings_are_the_seed_dates_moved_forward_156_weeks(home_page):
 
 
 def test_demo_capacity_and_page(home_page):
-    demo_panel.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())
 
     assert list(PlacementCapacity.objects.values_list("starts_on", "places")) == [
         (date(2024, 9, 1), 32),
@@ -38,18 +40,18 @@ def test_demo_capacity_and_page(home_page):
 
 
 def test_loading_again_changes_nothing_and_respects_editors(home_page):
-    demo_panel.load(stdout=io.StringIO())
-    moved = PanelMeeting.objects.order_by("meeting_date").first()
+    demo.load(stdout=io.StringIO())
+    moved = MappMeeting.objects.order_by("meeting_date").first()
     moved.meeting_date += timedelta(days=1)
     moved.save()
-    PanelMeeting.objects.order_by("meeting_date").last().delete()
+    MappMeeting.objects.order_by("meeting_date").last().delete()
     PlacementsPage.objects.update(title="Placements")
 
     output = io.StringIO()
-    demo_panel.load(stdout=output)
+    demo.load(stdout=output)
 
-    assert PanelMeeting.objects.count() == 7
-    assert PanelMeeting.objects.filter(meeting_date=date(2026, 5, 6)).exists()
+    assert MappMeeting.objects.count() == 7
+    assert MappMeeting.objects.filter(meeting_date=date(2026, 5, 6)).exists()
     assert PlacementCapacity.objects.count() == 2
     assert PlacementsPage.objects.get().title == "Placements"
     assert output.getvalue() == ""

@@ -1,0 +1,150 @@
+"""The unit's staff approving or declining a request to join a school (or to register a new one)."""
+
+import pytest
+from django.core import mail
+
+from common.errors import DomainError
+from portal.schools.factories import JoinRequestFactory, MembershipFactory, SchoolFactory
+from portal.schools.models import JoinRequestStatus, Membership, Role, School
+from portal.schools.services.joining import (
+    JOIN_REQUEST_APPROVED,
+    JOIN_REQUEST_DECLINED,
+    join_request_approve,
+    join_request_create,
+    join_request_decline,
+)
+from portal.schools.services.people import MEMBER_JOINED
+from portal.users.factories import VerifiedUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_approving_a_request_to_join_adds_the_member_and_emails_them_after_commit(
+    staff_user, home_page, django_capture_on_commit_callbacks, logged_changes
+):
+    join_request = JoinRequestFactory(roles=[Role.REFERRER])
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        membership = join_request_approve(join_request=join_request, decided_by=staff_user)
+    assert len(mail.outbox) == 0  # nothing is sent until the change is committed
+    for callback in callbacks:
+        callback()
+
+    assert membership.school == join_request.school
+    assert membership.roles == [Role.REFERRER]
+    join_request.refresh_from_db()
+    assert join_request.status == JoinRequestStatus.APPROVED
+    assert join_request.decided_at is not None
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [join_request.user.email]
+    assert join_request.school.name in mail.outbox[0].subject
+    assert "http://localhost/portal/" in mail.outbox[0].body  # the link uses the default site's address
+    assert logged_changes(join_request) == [
+        (JOIN_REQUEST_APPROVED, staff_user, {"from": "Waiting for approval", "to": "Approved"})
+    ]
+    assert logged_changes(join_request.school) == [
+        (
+            MEMBER_JOINED,
+            staff_user,
+            {
+                "about": join_request.user.email,
+                "to": "Referrer",
+                "why": f"Request {join_request.reference} approved",
+            },
+        )
+    ]
+
+
+def test_approving_a_new_school_registers_it_with_the_requester_as_administrator(
+    staff_user, django_capture_on_commit_callbacks, new_school_details
+):
+    join_request = join_request_create(
+        user=VerifiedUserFactory(), job_title="Head", roles=[Role.REFERRER], new_school=new_school_details()
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = join_request_approve(join_request=join_request, decided_by=staff_user)
+
+    school = School.objects.get(urn="246810")
+    assert (school.name, school.finance_email, school.district.name) == (
+        "Brook Primary School",
+        "finance@brook.test",
+        "District 2",
+    )
+    assert membership.school == school
+    assert membership.roles == [Role.ADMINISTRATOR, Role.REFERRER]
+    assert "now registered" in mail.outbox[0].body
+
+
+def test_approving_a_new_school_whose_urn_was_registered_meanwhile_is_refused(staff_user, new_school_details):
+    join_request = join_request_create(
+        user=VerifiedUserFactory(), job_title="Head", roles=[], new_school=new_school_details()
+    )
+    SchoolFactory(urn="246810")
+
+    with pytest.raises(DomainError, match="already registered"):
+        join_request_approve(join_request=join_request, decided_by=staff_user)
+
+    join_request.refresh_from_db()
+    assert join_request.is_pending
+    assert not Membership.objects.exists()
+
+
+def test_declining_records_the_reason_and_emails_it(
+    staff_user, django_capture_on_commit_callbacks, logged_changes
+):
+    join_request = JoinRequestFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        join_request_decline(
+            join_request=join_request, decided_by=staff_user, reason="We could not confirm it."
+        )
+
+    join_request.refresh_from_db()
+    assert join_request.status == JoinRequestStatus.DECLINED
+    assert join_request.decline_reason == "We could not confirm it."
+    assert not Membership.objects.exists()
+    assert "We could not confirm it." in mail.outbox[0].body
+    assert logged_changes(join_request) == [
+        (
+            JOIN_REQUEST_DECLINED,
+            staff_user,
+            {"from": "Waiting for approval", "to": "Declined", "why": "We could not confirm it."},
+        )
+    ]
+
+
+def test_declining_without_a_reason_is_refused(staff_user, logged_changes):
+    join_request = JoinRequestFactory()
+
+    with pytest.raises(DomainError) as error:
+        join_request_decline(join_request=join_request, decided_by=staff_user, reason="  ")
+
+    assert error.value.field == "reason"
+    join_request.refresh_from_db()
+    assert join_request.is_pending
+    assert logged_changes(join_request) == []
+
+
+@pytest.mark.parametrize("status", [JoinRequestStatus.APPROVED, JoinRequestStatus.DECLINED])
+def test_a_decided_request_cannot_be_decided_again(staff_user, status):
+    join_request = JoinRequestFactory(status=status)
+
+    with pytest.raises(DomainError, match="already been"):
+        join_request_approve(join_request=join_request, decided_by=staff_user)
+    with pytest.raises(DomainError, match="already been"):
+        join_request_decline(join_request=join_request, decided_by=staff_user, reason="No.")
+
+    assert not Membership.objects.exists()
+    assert len(mail.outbox) == 0
+
+
+def test_only_staff_can_decide_requests():
+    join_request = JoinRequestFactory()
+    school_administrator = MembershipFactory(school=join_request.school, roles=[Role.ADMINISTRATOR]).user
+
+    with pytest.raises(DomainError, match="Only the unit's staff"):
+        join_request_approve(join_request=join_request, decided_by=school_administrator)
+
+    join_request.refresh_from_db()
+    assert join_request.is_pending
