@@ -44,6 +44,9 @@ def server_environment(database_path):
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"sqlite:///{database_path}",
         "DJANGO_LOG_LEVEL": "WARNING",
+        "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
+        # The machine's Redis, as production would have (sign-in rate limits are not exercised here).
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
     }
 
 
