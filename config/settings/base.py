@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.users.apps.WagtailUsersConfig",  # Wagtail's users app with our Users > Edit form
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -127,7 +127,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # 12 characters: three short words pass, a guessable 8-character password does not.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -243,11 +247,19 @@ ACCOUNT_FORMS = {
     "add_email": "portal.users.forms.AddEmailForm",
     "reauthenticate": "portal.users.forms.ReauthenticateForm",
 }
-# A whole school (or a local authority's network) can share one IP address, so the per-IP limits are
-# generous; the per-address ("key") limits are what stop guessing at one account.
+# Sign-in limits. Many schools reach the internet through their local authority's network and share
+# one IP address: one person's typing, or one attacker, must not lock a whole area out. So the limit
+# per account ("key": the email address typed) does the work: 5 wrong passwords for one account in
+# 15 minutes, then that account waits (a password reset clears it). The limits per IP address are
+# sized for the largest such network: about 400 schools with up to 10 portal users each is 4,000
+# accounts; if every one signed in during the same hour (the start of a school day), that is 4,000
+# sign-ins, and at one mistyped password in five about 800 failures. "login" (every sign-in attempt)
+# and "login_failed" (wrong passwords) allow about 1.5 and 4 times those figures, so only an address
+# trying thousands of accounts is slowed, never a busy network. The sign-in page shows the refusal
+# and how long to wait (portal/users/views.py, SignInView).
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "30/15m/ip,5/15m/key",
+    "login": "6000/h/ip",
+    "login_failed": "3000/h/ip,5/15m/key",
     "signup": "30/h/ip",
     "reset_password": "20/h/ip,3/h/key",
     "reset_password_from_key": "20/h/ip",
@@ -256,6 +268,9 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
+# The per-IP limits need each visitor's own address. Behind a proxy that adds X-Forwarded-For, say how
+# many proxies there are; otherwise every visitor shares the proxy's address and its limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
 
 # Two-factor: an authenticator app, with recovery codes for a lost phone.
 MFA_ADAPTER = "portal.users.adapters.MFAAdapter"
@@ -293,4 +308,24 @@ DEMO_CONTENT_LOADERS = [
     "portal.placements.demo.load",
     "home.demo_sen_report.load",
     "home.demo_content.load_pages",
+]
+
+# Schools: a request to join from an address at one of these free webmail domains is flagged to whoever
+# decides it (the school's administrators or the unit's staff), who should check the person works there.
+SCHOOLS_FREE_WEBMAIL_DOMAINS = [
+    "gmail.com",
+    "googlemail.com",
+    "outlook.com",
+    "hotmail.com",
+    "hotmail.co.uk",
+    "live.com",
+    "live.co.uk",
+    "yahoo.com",
+    "yahoo.co.uk",
+    "icloud.com",
+    "me.com",
+    "aol.com",
+    "btinternet.com",
+    "proton.me",
+    "protonmail.com",
 ]

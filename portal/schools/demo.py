@@ -93,7 +93,7 @@ DEMO_REQUESTER_EMAIL = "bursar@oakfield-primary.test"
 
 
 def _load_pending_join_request(stdout):
-    """Someone asking to join Oakfield, for staff to approve or decline in the admin."""
+    """Someone asking to join Oakfield, for its administrator (or the unit's staff) to decide."""
     user = demo_login(DEMO_REQUESTER_EMAIL, stdout)
     school = School.objects.get(urn=DEMO_SCHOOLS[0][0])
     if JoinRequest.objects.filter(user=user).exists() or Membership.objects.filter(user=user).exists():

@@ -149,3 +149,25 @@ class DeclineJoinRequestForm(forms.Form):
         help_text="The person who asked is emailed this reason.",
         error_messages={"required": DECLINE_REASON_REQUIRED},
     )
+
+
+class ApproveJoinRequestForm(forms.Form):
+    """The roles to give someone whose request is approved: those they asked for, unless changed."""
+
+    roles = RolesField(
+        label="Which roles will they have?",
+        help_text="We have ticked the roles they asked for. Give only the roles their job needs.",
+    )
+
+    def __init__(self, *args, join_request, **kwargs):
+        kwargs.setdefault("initial", {"roles": [role.value for role in join_request.roles]})
+        super().__init__(*args, **kwargs)
+        if join_request.is_new_school:
+            # Whoever registers a school becomes its first administrator; other roles are optional.
+            roles = self.fields["roles"]
+            roles.required = False
+            roles.help_text = (
+                "They will be the school's administrator. Select any other roles they will have."
+            )
+            roles.choices = [choice for choice in Role.choices if choice[0] != Role.ADMINISTRATOR]
+            self.initial["roles"] = [role for role in self.initial["roles"] if role != Role.ADMINISTRATOR]

@@ -151,7 +151,11 @@ class JoinRequestStatus(models.TextChoices):
 
 
 class JoinRequest(RoleFlags):
-    """A person asking to join a registered school, or to register a new one, for staff to decide."""
+    """A person asking to join a registered school, or to register a new one.
+
+    Who decides it is a rule (`selectors.may_decide_join_request`): the school's administrators, or the
+    unit's staff; only the staff for a new school or a school with no administrator.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
     school = models.ForeignKey(
@@ -235,6 +239,15 @@ class Invitation(RoleFlags):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # A double-submitted form cannot send two live links for one address: the second insert fails
+            # and the service answers with its usual "already been invited" message.
+            models.UniqueConstraint(
+                fields=["school", "email"],
+                condition=Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="schools_invitation_one_open_per_school_and_address",
+            )
+        ]
 
     def __str__(self):
         return f"Invitation for {self.email} to {self.school.name}"

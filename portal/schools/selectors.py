@@ -6,7 +6,8 @@ records of a school they belong to; a view looks an id up inside what these retu
 
 import hashlib
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from common.errors import DomainError
@@ -52,6 +53,114 @@ def managed_invitations_for(*, user, school) -> QuerySet[Invitation]:
 def open_invitations(invitations: QuerySet[Invitation]) -> QuerySet[Invitation]:
     """Of these invitations, those still waiting to be accepted (expired ones included, to resend)."""
     return invitations.filter(accepted_at__isnull=True, cancelled_at__isnull=True).order_by("email")
+
+
+def administrators_of(*, school) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(school=school, is_administrator=True)
+        .select_related("user")
+        .order_by("user__email")
+    )
+
+
+def schools_only_administered_by(*, users) -> list[School]:
+    """The schools whose every administrator is one of `users`: without them, each would have none."""
+    user_ids = [user.pk for user in users]
+    other_administrators = Membership.objects.filter(school=OuterRef("pk"), is_administrator=True).exclude(
+        user__in=user_ids
+    )
+    return list(
+        School.objects.filter(memberships__user__in=user_ids, memberships__is_administrator=True)
+        .exclude(Exists(other_administrators))
+        .distinct()
+        .order_by("name")
+    )
+
+
+# Who decides a request to join -------------------------------------------------------------------
+
+# The unit's staff decide any request: the admin's "Schools > Join requests" needs this permission.
+DECIDE_ANY_JOIN_REQUEST = "schools.change_joinrequest"
+
+
+def join_request_goes_to_school(*, school) -> bool:
+    """Whether a request to join `school` is for its own administrators to decide (it has at least one).
+
+    Otherwise, as for a request to register a new school, only the unit's staff decide it.
+    """
+    return school is not None and school.memberships.filter(is_administrator=True).exists()
+
+
+def with_goes_to_school(join_requests: QuerySet[JoinRequest]) -> QuerySet[JoinRequest]:
+    """Annotate each request's `goes_to_school`: `join_request_goes_to_school` for a whole list at once."""
+    administrators = Membership.objects.filter(school=OuterRef("school"), is_administrator=True)
+    return join_requests.annotate(goes_to_school=Exists(administrators))
+
+
+def may_decide_join_request(*, user, join_request) -> bool:
+    """The one rule for who may approve or decline `join_request`.
+
+    The unit's staff may decide any request; an administrator of the school asked to join may decide a
+    request to join it. Nobody decides their own request.
+    """
+    if not user.is_authenticated or not user.is_active or join_request.user_id == user.pk:
+        return False
+    if user.has_perm(DECIDE_ANY_JOIN_REQUEST):
+        return True
+    return is_school_administrator_decision(user=user, join_request=join_request)
+
+
+def is_school_administrator_decision(*, user, join_request) -> bool:
+    """Whether `user` decides `join_request` as an administrator of the school it asks to join (and so
+    the person who asked is told "an administrator at your school", not "the unit's staff")."""
+    return (
+        not join_request.is_new_school
+        and join_request.school_id is not None
+        and memberships_for(user=user)
+        .filter(school_id=join_request.school_id, is_administrator=True)
+        .exists()
+    )
+
+
+def managed_join_requests_for(*, user, school) -> QuerySet[JoinRequest]:
+    """The requests to join `school` that `user` may decide as one of its administrators; none otherwise.
+
+    The same rule as `may_decide_join_request` for a school administrator, as a query for a list.
+    """
+    if not memberships_for(user=user).filter(school=school, is_administrator=True).exists():
+        return JoinRequest.objects.none()
+    return (
+        JoinRequest.objects.filter(school=school, new_school_name="")
+        .exclude(user=user)
+        .select_related("user", "school")
+        .order_by("created_at")
+    )
+
+
+def pending(join_requests: QuerySet[JoinRequest]) -> QuerySet[JoinRequest]:
+    return join_requests.filter(status=JoinRequestStatus.PENDING)
+
+
+FREE_WEBMAIL_WARNING = (
+    "{email} is a personal address at {domain}, not a school one. Before you approve, check with "
+    "{school} that this person works there, for example by phoning the school office."
+)
+
+
+def free_webmail_domain(email) -> str:
+    """The domain of `email` if it is a free webmail provider's (settings.SCHOOLS_FREE_WEBMAIL_DOMAINS)."""
+    domain = email.rsplit("@", 1)[-1].strip().lower()
+    return domain if domain in settings.SCHOOLS_FREE_WEBMAIL_DOMAINS else ""
+
+
+def free_webmail_warning(*, join_request) -> str:
+    """What whoever decides the request is warned of when the person asked from a free webmail address."""
+    domain = free_webmail_domain(join_request.user.email)
+    if not domain:
+        return ""
+    return FREE_WEBMAIL_WARNING.format(
+        email=join_request.user.email, domain=domain, school=join_request.school_name
+    )
 
 
 def join_requests_for(*, user) -> QuerySet[JoinRequest]:

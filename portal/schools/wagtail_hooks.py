@@ -1,13 +1,21 @@
-"""The "Schools" admin menu: schools, their members, districts and join requests.
+"""The "Schools" admin menu: schools, their members, districts and join requests; and the rules the
+admin's Users screens must keep for schools.
 
 Staff edit schools and districts here. Memberships change only through the rules in
 `portal.schools.services` (approving a request here, or a school administrator in the portal), so
-members are a read-only list; join requests are approved or declined with the buttons on each pending
-row. Who changed a school's people, and how, is on the school's History page (see `common.audit`).
+members are a read-only list; join requests are approved (with the roles staff choose) or declined
+with the buttons on each pending row. Who changed a school's people, and how, is on the school's
+History page (see `common.audit`). A school that anyone belongs to, was invited to or asked to join
+is not deleted (schools close, they are not deleted).
+
+The Users screens (Wagtail's, in `wagtail.users`) know nothing of schools, and `portal.users` must not
+import this app, so the hooks at the end keep a school's last administrator from being deleted or
+deactivated there, and end everyone else's memberships, with a record on the school, before they go.
 """
 
 from django.contrib import messages
 from django.contrib.admin import display
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import redirect
 from django.urls import re_path
@@ -15,14 +23,16 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import InstanceSpecificView
+from wagtail_modeladmin.views import DeleteView, InstanceSpecificView
 
 from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
-from portal.schools.forms import DeclineJoinRequestForm
+from portal.schools import selectors
+from portal.schools.forms import ApproveJoinRequestForm, DeclineJoinRequestForm
 from portal.schools.models import District, JoinRequest, JoinRequestStatus, Membership, School
 from portal.schools.services import invitations, joining, people
+from portal.schools.services import schools as school_services
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -75,10 +85,33 @@ class DistrictAdmin(ModelAdmin):
         return district.number_of_schools
 
 
+class SchoolDeleteView(DeleteView):
+    """Delete a school only while nobody belongs to it, was invited to it or asked to join it."""
+
+    def get(self, request, *args, **kwargs):
+        refusal = school_services.school_delete_refusal(self.instance)
+        if refusal:
+            return self.render_to_response(self.get_context_data(refusal=refusal))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except DomainError as error:
+            response = self.render_to_response(self.get_context_data(refusal=error.message))
+            response.status_code = 400
+            return response
+
+    def delete_instance(self):
+        school_services.school_delete(school=self.instance)
+
+
 class SchoolAdmin(ModelAdmin):
     model = School
     menu_label = "Schools"
     menu_icon = "home"
+    delete_view_class = SchoolDeleteView
+    delete_template_name = "schools/admin/school_delete.html"
     list_display = ["name", "urn", "district", "finance_email", "member_count"]
     list_filter = ["district"]
     search_fields = ["name", "urn", "address", "finance_email"]
@@ -126,7 +159,7 @@ class MembershipAdmin(ModelAdmin):
 class JoinRequestButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if obj.is_pending and self.permission_helper.user_can_decide(self.request.user):
+        if obj.is_pending and self.permission_helper.user_can_decide(self.request.user, obj):
             for action, label in [("approve", "Approve"), ("decline", "Decline")]:
                 buttons.append(
                     {
@@ -142,17 +175,17 @@ class JoinRequestButtonHelper(ButtonHelper):
 
 
 class JoinRequestPermissionHelper(ReadOnlyPermissionHelper):
-    def user_can_decide(self, user):
-        return user.has_perm("schools.change_joinrequest")
+    def user_can_decide(self, user, join_request):
+        return selectors.may_decide_join_request(user=user, join_request=join_request)
 
 
 class JoinRequestDecisionView(InstanceSpecificView):
-    """Approve or decline one request; the person who asked is emailed either way."""
+    """Approve (with the roles staff choose) or decline one request; the person who asked is emailed."""
 
     action = None  # "approve" or "decline": see the two subclasses below
 
     def check_action_permitted(self, user):
-        return self.permission_helper.user_can_decide(user)
+        return self.permission_helper.user_can_decide(user, self.instance)
 
     def get_page_title(self):
         return f"{self.action.capitalize()} request {self.instance.reference}"
@@ -160,30 +193,42 @@ class JoinRequestDecisionView(InstanceSpecificView):
     def get_template_names(self):
         return ["schools/admin/join_request_decision.html"]
 
+    def get_form(self, data=None):
+        if self.action != "approve":
+            return DeclineJoinRequestForm(data)
+        form = ApproveJoinRequestForm(data, join_request=self.instance)
+        form.fields["roles"].widget.descriptions = {}  # the admin's field template shows no per-role hints
+        return form
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            webmail_warning=selectors.free_webmail_warning(join_request=self.instance),
+            goes_to_school=selectors.join_request_goes_to_school(school=self.instance.school),
+            **kwargs,
+        )
+
     def get(self, request, *args, **kwargs):
         if not self.instance.is_pending:
             status = self.instance.get_status_display().lower()
             messages.error(request, f"Request {self.instance.reference} has already been {status}.")
             return redirect(self.index_url)
-        form = DeclineJoinRequestForm() if self.action == "decline" else None
-        return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
 
     def post(self, request, *args, **kwargs):
-        form = DeclineJoinRequestForm(request.POST) if self.action == "decline" else None
-        if form is not None and not form.is_valid():
+        form = self.get_form(request.POST)
+        if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
             if self.action == "approve":
-                joining.join_request_approve(join_request=self.instance, decided_by=request.user)
+                joining.join_request_approve(
+                    join_request=self.instance, decided_by=request.user, roles=form.cleaned_data["roles"]
+                )
             else:
                 joining.join_request_decline(
                     join_request=self.instance, decided_by=request.user, reason=form.cleaned_data["reason"]
                 )
         except DomainError as error:
-            if form is not None:
-                add_domain_error(form, error)
-            else:
-                messages.error(request, error.message)
+            add_domain_error(form, error)
             return self.render_to_response(self.get_context_data(form=form, error=error), status=400)
         outcome = "approved" if self.action == "approve" else "declined"
         messages.success(
@@ -212,6 +257,8 @@ class JoinRequestAdmin(ModelAdmin):
         "registers_new_school",
         "job_title",
         "role_labels",
+        "address_warning",
+        "decided_by",
         "status",
         "created_at",
     ]
@@ -243,6 +290,20 @@ class JoinRequestAdmin(ModelAdmin):
     @display(description="new school", boolean=True)
     def registers_new_school(self, join_request):
         return join_request.is_new_school
+
+    @display(description="check the address")
+    def address_warning(self, join_request):
+        domain = selectors.free_webmail_domain(join_request.user.email)
+        return f"Personal address ({domain})" if domain else ""
+
+    def get_queryset(self, request):
+        return selectors.with_goes_to_school(super().get_queryset(request))
+
+    @display(description="decided by")
+    def decided_by(self, join_request):
+        if not join_request.is_pending:
+            return ""
+        return "The school's administrators (or staff)" if join_request.goes_to_school else "The unit's staff"
 
     def approve_view(self, request, instance_pk):
         return ApproveJoinRequestView.as_view(model_admin=self, instance_pk=instance_pk)(request)
@@ -291,3 +352,92 @@ def schools_log_actions(actions):
             invitations.INVITATION_WITHDRAWN: "Invitation withdrawn",
         },
     )
+
+
+# The admin's Users screens: no back door around "a school always has an administrator" ----------------
+
+ACCOUNT_DELETED = "Account deleted in the admin"
+ACCOUNT_DEACTIVATED = "Account deactivated in the admin"
+_DEACTIVATING = "_schools_deactivating"  # set on the request between the edit view's two hooks
+
+
+def _refused(request, error, user):
+    messages.error(request, error.message)
+    return redirect("wagtailusers_users:edit", user.pk)
+
+
+@hooks.register("before_delete_user")
+def end_memberships_before_deleting_a_user(request, user):
+    """Refuse to delete a school's last administrator (the confirmation page says why); otherwise end
+    the person's memberships, recorded on each school, just before Wagtail deletes the account."""
+    try:
+        if request.method == "POST":
+            people.memberships_end(users=[user], ended_by=request.user, why=ACCOUNT_DELETED)
+        else:
+            people.check_accounts_can_go(users=[user])
+    except DomainError as error:
+        return _refused(request, error, user)
+    return None
+
+
+def _deactivating(request, user):
+    # Wagtail leaves the "active" box out of the form when staff edit their own account.
+    return (
+        request.method == "POST"
+        and user.pk != request.user.pk
+        and user.is_active
+        and not request.POST.get("is_active")
+    )
+
+
+@hooks.register("before_edit_user")
+def refuse_deactivating_a_last_administrator(request, user):
+    """Unticking "active" on a school's last administrator is refused, and nothing is saved."""
+    if not _deactivating(request, user):
+        return None
+    try:
+        people.check_accounts_can_go(users=[user])
+    except DomainError as error:
+        return _refused(request, error, user)
+    setattr(request, _DEACTIVATING, True)
+    return None
+
+
+@hooks.register("after_edit_user")
+def end_memberships_of_a_deactivated_user(request, user):
+    """Once the account is saved inactive, its memberships end, each recorded on its school.
+
+    Should a school's other administrators have gone in the moment between the check and the save,
+    the rule refuses here instead: the account is made active again and the reason shown.
+    """
+    if not getattr(request, _DEACTIVATING, False):
+        return None
+    try:
+        people.memberships_end(users=[user], ended_by=request.user, why=ACCOUNT_DEACTIVATED)
+    except DomainError as error:
+        get_user_model().objects.filter(pk=user.pk).update(is_active=True)
+        return _refused(request, error, user)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def end_memberships_before_bulk_removal_of_users(request, action_type, objects, action_class_instance):
+    """The Users list's bulk "Delete" and "Set active state: inactive" keep the same rule, all or nothing
+    (they run inside one transaction with this hook)."""
+    if action_class_instance.model is not get_user_model():
+        return None
+    if action_type == "delete":
+        users, why = list(objects), ACCOUNT_DELETED
+    elif action_type == "set_active_state" and not action_class_instance.cleaned_form.cleaned_data.get(
+        "mark_as_active"
+    ):
+        users, why = [user for user in objects if user.is_active], ACCOUNT_DEACTIVATED
+    else:
+        return None
+    try:
+        people.memberships_end(users=users, ended_by=request.user, why=why)
+    except DomainError as error:
+        messages.error(request, error.message)
+        next_url = action_class_instance.next_url
+        return redirect("wagtailusers_users:index" if next_url == request.path else next_url)
+    return None

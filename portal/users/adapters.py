@@ -2,11 +2,12 @@
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core.internal.ratelimit import parse_rates
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from common.email import queue_message
+from portal.users.limits import TOO_MANY_LOGIN_ATTEMPTS, sign_in_refusal
 from portal.users.two_factor import can_use_admin
 
 
@@ -21,18 +22,24 @@ class AccountAdapter(DefaultAccountAdapter):
         "invalid_password_reset": "This password reset link has expired or has already been used.",
         "rate_limited": "You have tried too many times. Wait a few minutes, then try again.",
         "same_as_current": "This is already your email address.",
+        # allauth's fallback; a refusal by the sign-in limits says how long to wait (pre_authenticate).
+        TOO_MANY_LOGIN_ATTEMPTS: (
+            "There have been too many attempts to sign in. Wait a few minutes, then try again."
+        ),
         "unverified_primary_email": "Confirm your email address first: use the link we emailed you.",
     }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.error_messages = {
-            **self.error_messages,
-            "too_many_login_attempts": (
-                "There have been too many attempts to sign in to this account. For your security, wait "
-                f"{failed_login_lockout_minutes()} minutes and try again, or reset your password."
-            ),
-        }
+    def pre_authenticate(self, request, **credentials):
+        """allauth counts the attempt against ACCOUNT_RATE_LIMITS["login_failed"] here and refuses it when
+        a limit is reached; say which limit (this account's, or the network's) and how long to wait."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as refused:
+            if refused.code != TOO_MANY_LOGIN_ATTEMPTS:
+                raise
+            key = self._get_login_attempts_cache_key(request, **credentials)
+            message = sign_in_refusal(request, action="login_failed", key=key)
+            raise ValidationError(message, code=TOO_MANY_LOGIN_ATTEMPTS) from refused
 
     def send_mail(self, template_prefix, email, context):
         # The confirmation email says how long its link lasts.
@@ -53,10 +60,3 @@ class MFAAdapter(DefaultMFAAdapter):
         "incorrect_code": "The code is not right. Enter the code your authenticator app shows now.",
         "unverified_email": "Confirm your email address before you turn on two-factor authentication.",
     }
-
-
-def failed_login_lockout_minutes():
-    """How long sign-in stays locked after too many wrong passwords (the longest of ACCOUNT_RATE_LIMITS'
-    "login_failed" windows), so the message always matches the setting."""
-    rates = parse_rates(account_settings.RATE_LIMITS["login_failed"])
-    return max(round(rate.duration / 60) for rate in rates)

@@ -8,7 +8,20 @@ from allauth.account import forms as account_forms
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.base import forms as mfa_base_forms
 from allauth.mfa.totp import forms as mfa_totp_forms
+from django import forms
 from django.contrib.auth.password_validation import MinimumLengthValidator, get_default_password_validators
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+from wagtail.users.forms import UserEditForm
+
+from portal.users.limits import TOO_MANY_LOGIN_ATTEMPTS
+from portal.users.selectors import email_in_use
+from portal.users.services import (
+    EMAIL_TAKEN,
+    ENROLMENT_CODE_DIGITS,
+    ENROLMENT_CODE_FORMAT,
+    ENROLMENT_CODE_LIFETIME,
+)
 
 
 def new_password_hint():
@@ -52,6 +65,13 @@ class PlainFieldsMixin:
 class LoginForm(PlainFieldsMixin, account_forms.LoginForm):
     labels = {"login": "Email address", "password": "Password"}
     hints = {"password": ""}
+
+    def refuse(self, message):
+        """Show the form again with `message` at the top, without checking the email address and password
+        (checking would count as one more attempt)."""
+        self.cleaned_data = {}
+        self._errors = ErrorDict(renderer=self.renderer)
+        self.add_error(None, ValidationError(message, code=TOO_MANY_LOGIN_ATTEMPTS))
 
 
 class SignupForm(PlainFieldsMixin, account_forms.SignupForm):
@@ -131,3 +151,53 @@ class MFAReauthenticateForm(CodeFieldMixin, mfa_base_forms.ReauthenticateForm):
 
 class ActivateTOTPForm(CodeFieldMixin, mfa_totp_forms.ActivateTOTPForm):
     hints = {"code": code_hint}
+
+
+class EmailMeACodeForm(forms.Form):
+    """Asking for a code by email before setting up two-factor: only a button. A refusal (asked too
+    often) shows in the error summary."""
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code from the email",
+        help_text=(
+            f"We emailed a {ENROLMENT_CODE_DIGITS}-digit code to your address. "
+            f"It works once, for {int(ENROLMENT_CODE_LIFETIME.total_seconds() // 60)} minutes."
+        ),
+        max_length=20,
+        error_messages={"required": ENROLMENT_CODE_FORMAT},
+        widget=forms.TextInput(
+            attrs={
+                "class": "input--short",
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == ENROLMENT_CODE_DIGITS):
+            raise ValidationError(ENROLMENT_CODE_FORMAT)
+        return code
+
+
+class StaffUserEditForm(UserEditForm):
+    """The admin's Users > Edit form. A new email address is not saved by the form: the view hands it to
+    services.user_change_email, which keeps allauth's address records in step and asks the person to
+    confirm it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = (
+            "The address they sign in with. If you change it, we email a confirmation link to the new "
+            "address, they sign in with it once they have confirmed it, and we tell the old address."
+        )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email != self.instance.email.lower() and email_in_use(email=email, exclude_user=self.instance):
+            raise ValidationError(EMAIL_TAKEN)
+        return email

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 
 
 class EmailUserManager(UserManager):
@@ -38,3 +39,25 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+class EnrolmentCode(models.Model):
+    """A code emailed to someone setting up two-factor sign-in, to prove they can read their email too.
+
+    Only a keyed hash of the code is stored. Each code works once, for a short time, with a few tries;
+    the newest code a person was sent is the only one that works (portal/users/services.py).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self):
+        return f"Code sent to {self.user.email} at {self.created_at:%Y-%m-%d %H:%M}"

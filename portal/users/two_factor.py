@@ -11,8 +11,17 @@ Both send the person to one walkthrough page (`users:two_factor_required`) that 
 allauth's "set up an authenticator app" page, then brings them back where they were going.
 `settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA` switches the rule off (dev.py does, so the demo
 staff login works without an app).
+
+Setting up an authenticator needs the email too. Whoever adds the first authenticator to an account
+holds its second factor from then on, so a stolen password alone must not be enough to add one: the
+walkthrough first emails a code to the account's address, and only a browser session that typed it
+back (`confirm_email_for_enrolment`) may open allauth's set-up pages for a while. Those pages carry
+`@enrolment_needs_confirmed_email` (applied in portal/users/urls.py, whose paths come before allauth's);
+people who already have an authenticator are not asked.
 """
 
+import time
+from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -67,6 +76,41 @@ def placement_data_view(view_func):
             return redirect_to_login(request.get_full_path())
         if must_set_up_two_factor(request.user):
             return redirect_to_two_factor_setup(request)
+        return view_func(request, *args, **kwargs)
+
+    return wrapped_view
+
+
+# How long after typing the emailed code someone may finish setting up their authenticator app.
+ENROLMENT_CONFIRMATION_LIFETIME = timedelta(minutes=30)
+SESSION_KEY_ENROLMENT_EMAIL_CONFIRMED = "portal_two_factor_email_confirmed"
+
+
+def confirm_email_for_enrolment(request):
+    """Remember, in this browser session only, that its user just typed the code we emailed them."""
+    request.session[SESSION_KEY_ENROLMENT_EMAIL_CONFIRMED] = {"user": request.user.pk, "at": time.time()}
+
+
+def email_confirmed_for_enrolment(request):
+    """Whether this session's user typed an emailed code recently enough to set up an authenticator."""
+    confirmed = request.session.get(SESSION_KEY_ENROLMENT_EMAIL_CONFIRMED)
+    if not confirmed or confirmed.get("user") != request.user.pk:
+        return False
+    return time.time() - confirmed["at"] < ENROLMENT_CONFIRMATION_LIFETIME.total_seconds()
+
+
+def enrolment_needs_confirmed_email(view_func):
+    """Decorate allauth's views that add a first authenticator (and its recovery codes).
+
+    A signed-in user without an authenticator app who has not just confirmed an emailed code is sent
+    to the walkthrough, whatever the method: nothing is shown and nothing is saved.
+    """
+
+    @wraps(view_func)
+    def wrapped_view(request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not has_two_factor(user) and not email_confirmed_for_enrolment(request):
+            return redirect("users:two_factor_required")
         return view_func(request, *args, **kwargs)
 
     return wrapped_view

@@ -1,4 +1,5 @@
-"""The admin's side of accounts: resetting a person's two-factor sign-in from the Users list."""
+"""The admin's side of accounts: resetting a person's two-factor sign-in from the Users list, and the
+labels of the account changes shown in each user's history (the Users screen itself: viewsets.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -45,4 +46,11 @@ def two_factor_reset_button(user, request_user):
 
 @hooks.register("register_log_actions")
 def users_log_actions(actions):
-    register_changes(actions, {services.TWO_FACTOR_RESET: "Two-factor sign-in reset"})
+    register_changes(
+        actions,
+        {
+            services.TWO_FACTOR_RESET: "Two-factor sign-in reset",
+            services.TWO_FACTOR_EMAIL_CONFIRMED: "Email confirmed to set up two-factor sign-in",
+            services.EMAIL_CHANGED: "Email address changed",
+        },
+    )

@@ -1,4 +1,5 @@
-"""Sign up, confirm the email, ask to join a school, get approved and see it: axe on every page."""
+"""Sign up, confirm the email, ask to join a school, get approved (by the unit's staff, or by the
+school's own administrator from the People page) and see it: axe on every page."""
 
 import re
 
@@ -6,8 +7,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from portal.schools.factories import DistrictFactory, SchoolFactory
-from portal.schools.models import JoinRequest
+from portal.schools.factories import DistrictFactory, MembershipFactory, SchoolFactory
+from portal.schools.models import JoinRequest, Membership, Role
 from portal.schools.services.joining import join_request_approve
 from portal.users.factories import PASSWORD as FACTORY_PASSWORD
 from portal.users.factories import VerifiedUserFactory
@@ -28,6 +29,25 @@ def sign_up_and_confirm(page, live_site, email):
     confirm_url = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
     page.goto(confirm_url)
     page.get_by_role("button", name="Confirm my email address").click()
+
+
+def sign_out(page):
+    page.goto(page.url.split("/portal/")[0] + "/")
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
+
+
+def ask_to_join(page, urn, *, job_title, roles):
+    """From the portal home of someone with no school: the joining journey up to check your answers."""
+    page.get_by_role("link", name="Ask to join or register a school").click()
+    page.get_by_label("Yes, I want to join it").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("What is your school's URN?").fill(urn)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Your job title").fill(job_title)
+    for role in roles:
+        page.get_by_label(role, exact=True).check()
+    page.get_by_role("button", name="Continue").click()
 
 
 def test_sign_up_ask_to_join_get_approved_and_see_the_school(page, live_site, staff_user):
@@ -88,9 +108,7 @@ def test_sign_up_ask_to_join_get_approved_and_see_the_school(page, live_site, st
     assert approval.to == ["new.senco@oakfield-primary.test"]
     assert "Oakfield Primary School" in approval.subject
 
-    page.goto(live_site.url + "/")
-    page.get_by_role("button", name="Menu").click()
-    page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
+    sign_out(page)
     page.goto(live_site.url + "/portal/")
     sign_in(page, "new.senco@oakfield-primary.test", PASSWORD)
 
@@ -141,3 +159,77 @@ def test_registering_a_new_school_pages_pass_axe(page, live_site):
     page.get_by_role("button", name="Send request").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Request sent")
     assert JoinRequest.objects.get().new_school_urn == "333444"
+
+
+def test_a_school_s_administrator_approves_a_request_to_join_from_the_people_page(page, live_site):
+    riverside = SchoolFactory(name="Riverside Primary School", urn="200202")
+    MembershipFactory(
+        school=riverside, user__email="head@riverside-primary.test", roles=[Role.ADMINISTRATOR, Role.REFERRER]
+    )
+    page.set_viewport_size({"width": 375, "height": 800})
+
+    # A new teacher signs up, confirms their address and asks to join Riverside.
+    sign_up_and_confirm(page, live_site, "new.teacher@riverside-primary.test")
+    page.goto(live_site.url + "/portal/")
+    ask_to_join(page, "200202", job_title="Teaching assistant", roles=["Referrer", "Member"])
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before sending your request"
+    )
+    expect(
+        page.get_by_text("An administrator at Riverside Primary School decides your request")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Request sent")
+    expect(
+        page.get_by_text("An administrator at Riverside Primary School decides your request.")
+    ).to_be_visible()
+    assert_accessible(page)
+    to_administrator = next(
+        message for message in mail.outbox if message.to == ["head@riverside-primary.test"]
+    )
+    assert to_administrator.subject == (
+        "new.teacher@riverside-primary.test asks to join Riverside Primary School in the schools portal"
+    )
+    people_url = re.search(r"https?://\S+/portal/people/", to_administrator.body).group(0)
+    sign_out(page)
+
+    # Riverside's administrator follows the email's link, signs in and approves them as a member.
+    page.goto(people_url)
+    sign_in(page, "head@riverside-primary.test", FACTORY_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("People at Riverside Primary School")
+    expect(page.get_by_role("heading", name="Requests to join (1)")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Approve new.teacher@riverside-primary.test").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Approve the request from new.teacher@riverside-primary.test"
+    )
+    expect(page.get_by_label("Referrer", exact=True)).to_be_checked()
+    expect(page.get_by_label("Member", exact=True)).to_be_checked()
+    assert_accessible(page)
+    page.get_by_label("Referrer", exact=True).uncheck()
+    page.get_by_label("Member", exact=True).uncheck()
+    page.get_by_role("button", name="Approve and add new.teacher@riverside-primary.test").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select at least one role.")
+    assert_accessible(page)
+    page.get_by_label("Member", exact=True).check()
+    page.get_by_role("button", name="Approve and add new.teacher@riverside-primary.test").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("People at Riverside Primary School")
+    expect(
+        page.get_by_text("new.teacher@riverside-primary.test has joined Riverside Primary School")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Requests to join (1)")).to_have_count(0)
+    assert_accessible(page)
+    membership = Membership.objects.get(user__email="new.teacher@riverside-primary.test")
+    assert (membership.school, membership.roles) == (riverside, [Role.MEMBER])
+    approval = mail.outbox[-1]
+    assert approval.to == ["new.teacher@riverside-primary.test"]
+    assert "approved by an administrator at Riverside Primary School" in approval.body
+    sign_out(page)
+
+    # The new member signs in to Riverside's portal.
+    page.goto(live_site.url + "/portal/")
+    sign_in(page, "new.teacher@riverside-primary.test", PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Riverside Primary School")
+    expect(page.get_by_text("Your roles: member.")).to_be_visible()
+    assert_accessible(page)

@@ -75,6 +75,26 @@ def test_sign_in_errors_and_lock_out_are_accessible(page, live_site):
         expect(page.get_by_role("alert")).to_be_visible()
 
     expect(page.get_by_role("alert")).to_contain_text("too many attempts to sign in to this account")
+    expect(page.get_by_role("alert")).to_contain_text("wait 15 minutes")
+    expect(page.get_by_label("Email address")).to_have_value("head@riverside-primary.test")
+    assert_accessible(page)
+
+
+def test_a_busy_network_gets_the_form_back_with_how_long_to_wait(page, live_site, settings):
+    """The limit per IP address (set low here) used to answer with a bare 429 page."""
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/h/ip"}
+    VerifiedUserFactory(email="head@riverside-primary.test")
+    page.goto(live_site.url + "/accounts/login/")
+    for _attempt in range(2):
+        sign_in(page, "someone@oakfield-primary.test", "wrong password")
+
+    sign_in(page, "head@riverside-primary.test", PASSWORD)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "There have been too many attempts to sign in from your network. Wait 60 minutes"
+    )
+    expect(page.get_by_label("Email address")).to_have_value("head@riverside-primary.test")
     assert_accessible(page)
 
 

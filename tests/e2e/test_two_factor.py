@@ -1,9 +1,11 @@
-"""Turning on two-factor as a member of staff, then signing in with a code, in a real browser."""
+"""Turning on two-factor as a member of staff (after confirming a code sent to their email), then signing
+in with a code, in a real browser."""
 
 import re
 import time
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from portal.users.factories import PASSWORD
@@ -24,7 +26,20 @@ def test_staff_turn_on_two_factor_then_sign_in_with_a_code(page, live_site, staf
     # No authenticator app yet: the walkthrough explains why and what will happen.
     expect(page.get_by_role("heading", level=1)).to_have_text("Turn on two-factor authentication")
     assert_accessible(page)
-    page.get_by_role("link", name="Set up two-factor now").click()
+    page.get_by_role("button", name="Email me a code").click()
+
+    # A password alone is not enough to add an authenticator: first, a code sent to the email address.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    assert_accessible(page)
+    assert mail.outbox[-1].to == [staff_user.email]
+    email_code = re.search(r"^(\d{6})$", mail.outbox[-1].body, re.MULTILINE).group(1)
+    page.get_by_label("Code from the email").fill("12")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the 6-digit code from the email")
+    expect(page.get_by_label("Code from the email")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    page.get_by_label("Code from the email").fill(email_code)
+    page.get_by_role("button", name="Continue").click()
 
     # allauth asks for the password again before sign-in settings change.
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")

@@ -4,7 +4,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +21,10 @@ INVITATION_LIFETIME = timedelta(days=7)
 INVITATION_SENT = "schools.invitation_sent"
 INVITATION_RESENT = "schools.invitation_resent"
 INVITATION_WITHDRAWN = "schools.invitation_withdrawn"
+
+
+def already_invited_message(email):
+    return f"{email} has already been invited. Send the invitation again from the list of invitations."
 
 
 @dataclass(frozen=True)
@@ -69,15 +73,19 @@ def invitation_create(*, school, email, roles, invited_by) -> tuple[Invitation, 
     if Membership.objects.filter(school=school, user__email__iexact=email).exists():
         raise DomainError(f"{email} is already a member of {school.name}.", field="email")
     if selectors.open_invitations(school.invitations.filter(email=email)).exists():
-        raise DomainError(
-            f"{email} has already been invited. Send the invitation again from the list of invitations.",
-            field="email",
-        )
+        raise DomainError(already_invited_message(email), field="email")
     invitation = Invitation(school=school, email=email, invited_by=invited_by)
     invitation.roles = roles
     token = _issue_token(invitation)
     invitation.full_clean()
-    invitation.save()
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        # The form sent twice at once: the database keeps one open invitation per school and address.
+        if not selectors.open_invitations(school.invitations.filter(email=email)).exists():
+            raise
+        raise DomainError(already_invited_message(email), field="email") from None
     _record(invitation, INVITATION_SENT, user=invited_by)
     _send_invitation(invitation, token)
     return invitation, token

@@ -1,9 +1,14 @@
 """Writes with rules for joining: asking to join a registered school or to register a new one, and
-the unit's staff deciding the request."""
+deciding the request.
+
+Who decides is one rule, `selectors.may_decide_join_request`: a request to join a school with an
+administrator goes to that school's administrators (the unit's staff may decide it too); a request to
+register a new school, or to join one with no administrator, is for the unit's staff alone.
+"""
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,10 +18,18 @@ from common.errors import DomainError
 from common.urls import absolute_url
 from portal.schools import selectors
 from portal.schools.models import District, JoinRequest, JoinRequestStatus, Membership, School
-from portal.schools.services.people import chosen_roles, record_member_joined
+from portal.schools.services.people import chosen_roles, lock_people, record_member_joined
 
 JOB_TITLE_REQUIRED = "Enter your job title."
 DECLINE_REASON_REQUIRED = "Enter the reason for declining. The person who asked is told it."
+ALREADY_WAITING = (
+    "You already have a request waiting for approval. We will email you when it has been decided."
+)
+STAFF_DECIDE_ONLY = (
+    "Only the unit's staff can decide requests to register a school "
+    "or to join a school with no administrator."
+)
+OWN_REQUEST = "You cannot decide your own request. Another administrator or the unit's staff must decide it."
 
 JOIN_REQUEST_APPROVED = "schools.join_request_approved"
 JOIN_REQUEST_DECLINED = "schools.join_request_declined"
@@ -50,9 +63,7 @@ def join_request_create(
     if (school is None) == (new_school is None):
         raise ValueError("Give either a registered school or the details of a new one.")
     if selectors.pending_join_request_for(user=user) is not None:
-        raise DomainError(
-            "You already have a request waiting for approval. We will email you when it has been decided."
-        )
+        raise DomainError(ALREADY_WAITING)
     roles = chosen_roles(selectors.requested_roles(roles=roles, registering=new_school is not None))
     if not job_title.strip():
         raise DomainError(JOB_TITLE_REQUIRED, field="job_title")
@@ -73,8 +84,39 @@ def join_request_create(
         join_request.new_school_phone = new_school.phone.strip()
         join_request.new_school_finance_email = new_school.finance_email.strip()
     join_request.full_clean()
-    join_request.save()
+    try:
+        with transaction.atomic():
+            join_request.save()
+    except IntegrityError:
+        # The same request sent twice at once (a double click, two tabs): the other one got in first.
+        if selectors.pending_join_request_for(user=user) is None:
+            raise
+        raise DomainError(ALREADY_WAITING) from None
+    _send_request_emails(join_request)
     return join_request
+
+
+def _send_request_emails(join_request):
+    """The requester is told who decides; a school's administrators are told when it is them."""
+    goes_to_school = selectors.join_request_goes_to_school(school=join_request.school)
+    send_after_commit(
+        "schools/email/join_request_received",
+        to=join_request.user.email,
+        context={
+            "join_request": join_request,
+            "goes_to_school": goes_to_school,
+            "request_url": absolute_url(reverse("schools:join_request", kwargs={"pk": join_request.pk})),
+        },
+    )
+    if not goes_to_school:
+        return
+    context = {
+        "join_request": join_request,
+        "webmail_warning": selectors.free_webmail_warning(join_request=join_request),
+        "people_url": absolute_url(reverse("schools:people")),
+    }
+    for administrator in selectors.administrators_of(school=join_request.school):
+        send_after_commit("schools/email/join_request_waiting", to=administrator.user.email, context=context)
 
 
 def _lock_pending(join_request) -> JoinRequest:
@@ -84,9 +126,37 @@ def _lock_pending(join_request) -> JoinRequest:
     return locked
 
 
-def _require_staff_decision(user):
-    if not user.has_perm("schools.change_joinrequest"):
-        raise DomainError("Only the unit's staff can decide requests to join a school.")
+def _require_may_decide(join_request, user):
+    if selectors.may_decide_join_request(user=user, join_request=join_request):
+        return
+    if join_request.user_id == user.pk:
+        raise DomainError(OWN_REQUEST)
+    if join_request.is_new_school or not selectors.join_request_goes_to_school(school=join_request.school):
+        raise DomainError(STAFF_DECIDE_ONLY)
+    raise DomainError(
+        f"Only an administrator of {join_request.school.name}, or the unit's staff, can decide this request."
+    )
+
+
+def _lock_for_decision(join_request, user) -> JoinRequest:
+    """Check `user` may decide, then lock the request and the school's people (an administrator
+    demoted meanwhile can no longer decide) and check again."""
+    _require_may_decide(join_request, user)
+    join_request = _lock_pending(join_request)
+    if join_request.school_id is not None:
+        lock_people(schools=[join_request.school_id])
+    _require_may_decide(join_request, user)
+    return join_request
+
+
+def _decision_context(join_request, decided_by):
+    return {
+        "join_request": join_request,
+        "decided_by_school": selectors.is_school_administrator_decision(
+            user=decided_by, join_request=join_request
+        ),
+        "portal_url": absolute_url(reverse("portal:home")),
+    }
 
 
 def _register_school(join_request, *, registered_by) -> School:
@@ -122,10 +192,20 @@ def _decide(join_request, *, status, decided_by, why=""):
 
 
 @transaction.atomic
-def join_request_approve(*, join_request, decided_by) -> Membership:
-    """Approve: register the new school if there is one, and add the requester to the school."""
-    _require_staff_decision(decided_by)
-    join_request = _lock_pending(join_request)
+def join_request_approve(*, join_request, decided_by, roles=None) -> Membership:
+    """Approve: register the new school if there is one, and add the requester to the school.
+
+    They get `roles` (by default the roles they asked for); whoever registers a school is always its
+    administrator.
+    """
+    join_request = _lock_for_decision(join_request, decided_by)
+    asked = join_request.role_labels
+    granted = chosen_roles(
+        selectors.requested_roles(
+            roles=join_request.roles if roles is None else roles, registering=join_request.is_new_school
+        )
+    )
+    context = _decision_context(join_request, decided_by)
     if join_request.is_new_school:
         join_request.school = _register_school(join_request, registered_by=decided_by)
     elif Membership.objects.filter(user=join_request.user, school=join_request.school).exists():
@@ -133,24 +213,23 @@ def join_request_approve(*, join_request, decided_by) -> Membership:
             f"{join_request.user.email} is already a member of {join_request.school.name}: "
             "decline this request."
         )
-    _decide(join_request, status=JoinRequestStatus.APPROVED, decided_by=decided_by)
-    membership = Membership(
-        user=join_request.user, school=join_request.school, joined_at=join_request.decided_at
+    membership = Membership(user=join_request.user, school=join_request.school)
+    membership.roles = granted
+    given = membership.role_labels
+    _decide(
+        join_request,
+        status=JoinRequestStatus.APPROVED,
+        decided_by=decided_by,
+        why="" if given == asked else f"Given: {given} (asked for: {asked})",
     )
-    membership.roles = selectors.requested_roles(
-        roles=join_request.roles, registering=join_request.is_new_school
-    )
+    membership.joined_at = join_request.decided_at
     membership.save()
     join_request.save(update_fields=["school", "status", "decided_at"])
     record_member_joined(membership, user=decided_by, why=f"Request {join_request.reference} approved")
     send_after_commit(
         "schools/email/join_request_approved",
         to=join_request.user.email,
-        context={
-            "join_request": join_request,
-            "membership": membership,
-            "portal_url": absolute_url(reverse("portal:home")),
-        },
+        context={**context, "membership": membership, "asked": asked if given != asked else ""},
     )
     return membership
 
@@ -158,10 +237,10 @@ def join_request_approve(*, join_request, decided_by) -> Membership:
 @transaction.atomic
 def join_request_decline(*, join_request, decided_by, reason) -> JoinRequest:
     """Decline, telling the requester why."""
-    _require_staff_decision(decided_by)
+    _require_may_decide(join_request, decided_by)
     if not reason.strip():
         raise DomainError(DECLINE_REASON_REQUIRED, field="reason")
-    join_request = _lock_pending(join_request)
+    join_request = _lock_for_decision(join_request, decided_by)
     join_request.decline_reason = reason.strip()
     _decide(
         join_request,
@@ -173,6 +252,6 @@ def join_request_decline(*, join_request, decided_by, reason) -> JoinRequest:
     send_after_commit(
         "schools/email/join_request_declined",
         to=join_request.user.email,
-        context={"join_request": join_request, "portal_url": absolute_url(reverse("portal:home"))},
+        context=_decision_context(join_request, decided_by),
     )
     return join_request

@@ -1,14 +1,22 @@
-"""Writes with rules for a school's people: who is an administrator, changing roles, removing someone.
+"""Writes with rules for a school's people: who is an administrator, changing roles, removing someone,
+and ending someone's memberships when the unit's staff delete or deactivate their account.
 
 Every write here and in the sibling modules is keyword-only, runs in one transaction, is recorded
 with `common.audit` against the school, raises `DomainError` for the view to show, and sends its
 email only once the change is committed.
+
+A change that could leave a school without an administrator first locks the memberships of the
+schools it touches, all in one order (by primary key), so two such changes at the same moment queue
+up instead of both passing the check (or deadlocking), and the second sees what the first did.
 """
 
 from django.db import transaction
+from django.urls import reverse
 
 from common.audit import record_change
+from common.email import send_after_commit
 from common.errors import DomainError
+from common.urls import absolute_url
 from portal.schools import selectors
 from portal.schools.models import Membership, Role
 
@@ -19,6 +27,12 @@ MEMBER_JOINED = "schools.member_joined"
 MEMBER_ROLES_CHANGED = "schools.member_roles_changed"
 MEMBER_REMOVED = "schools.member_removed"
 
+# The roles that let someone spend the school's money or manage its people: when anyone gains one,
+# the school's administrators are told.
+ROLES_TO_TELL_ADMINISTRATORS_ABOUT = (Role.ADMINISTRATOR, Role.FINANCE)
+
+NO_LONGER_A_MEMBER = "no longer a member"
+
 
 def chosen_roles(roles) -> list[Role]:
     """The roles chosen, in the usual order; at least one is needed."""
@@ -28,9 +42,90 @@ def chosen_roles(roles) -> list[Role]:
     return [role for role in Role if role in chosen]
 
 
+def not_administrator_message(school):
+    return f"Only an administrator of {school.name} can manage its people."
+
+
 def require_administrator(user, school):
     if not selectors.memberships_for(user=user).filter(school=school, is_administrator=True).exists():
-        raise DomainError(f"Only an administrator of {school.name} can manage its people.")
+        raise DomainError(not_administrator_message(school))
+
+
+def last_administrator_account_message(user, school):
+    return (
+        f"{user.email} is the only administrator of {school.name}, so their account cannot be deleted or "
+        f"deactivated. {school.name} needs another administrator first: {user.email} can give a colleague "
+        "the role on the People page in the portal."
+    )
+
+
+def lock_people(*, schools) -> list[Membership]:
+    """Lock every membership of `schools` (a list of School or their ids), in primary-key order.
+
+    Every write that checks "a school keeps an administrator" takes these locks before it reads, so
+    the rows it checks cannot change under it. The rows come back as they are now (a change committed
+    while this waited is seen).
+    """
+    school_ids = sorted({getattr(school, "pk", school) for school in schools})
+    return list(
+        Membership.objects.select_for_update(of=("self",))
+        .filter(school_id__in=school_ids)
+        .select_related("school", "user")
+        .order_by("pk")
+    )
+
+
+def _locked(people, membership) -> Membership:
+    """`membership` as just locked: DomainError if it went meanwhile (someone else removed it)."""
+    for person in people:
+        if person.pk == membership.pk:
+            return person
+    raise DomainError(f"{membership.user.email} is no longer a member of {membership.school.name}.")
+
+
+def _require_administrator_among(people, user, school):
+    if not any(person.user_id == user.pk and person.is_administrator for person in people):
+        raise DomainError(not_administrator_message(school))
+
+
+def _guard_last_administrator(people, membership, *, keeps_administrator, message):
+    """Refuse a change that would leave the school with no administrator.
+
+    `people` are the school's memberships, locked with `lock_people`, so what this checks is what the
+    change commits against.
+    """
+    if not membership.is_administrator or keeps_administrator:
+        return
+    administrators = [person for person in people if person.is_administrator]
+    if all(admin.pk == membership.pk for admin in administrators):
+        raise DomainError(message, field="roles")
+
+
+def tell_administrators_about_new_roles(membership, *, roles_before, given_by, how):
+    """The one rule for telling a school's administrators that someone gained the administrator or
+    finance role there (by an approved request, an accepted invitation or a change of roles).
+
+    Every administrator of the school is emailed, except the person who gained the role.
+    """
+    gained = [
+        role
+        for role in ROLES_TO_TELL_ADMINISTRATORS_ABOUT
+        if role in membership.roles and role not in set(roles_before)
+    ]
+    if not gained:
+        return
+    school = membership.school
+    context = {
+        "person": membership.user,
+        "school": school,
+        "gained": ", ".join(role.label for role in gained),
+        "roles": membership.role_labels,
+        "given_by": given_by,
+        "how": how,
+        "people_url": absolute_url(reverse("schools:people")),
+    }
+    for administrator in selectors.administrators_of(school=school).exclude(pk=membership.pk):
+        send_after_commit("schools/email/roles_gained", to=administrator.user.email, context=context)
 
 
 def record_member_joined(membership, *, user, why):
@@ -42,68 +137,105 @@ def record_member_joined(membership, *, user, why):
         to=membership.role_labels,
         why=why,
     )
-
-
-def _guard_last_administrator(membership, *, keeps_administrator, message):
-    """Refuse a change that would leave the school with no administrator.
-
-    The school's administrator rows are locked first, so two administrators demoting each other at
-    the same moment cannot both succeed.
-    """
-    if not membership.is_administrator or keeps_administrator:
-        return
-    administrators = list(
-        Membership.objects.select_for_update().filter(school=membership.school, is_administrator=True)
-    )
-    if all(admin.pk == membership.pk for admin in administrators):
-        raise DomainError(message, field="roles")
+    tell_administrators_about_new_roles(membership, roles_before=[], given_by=user, how=why)
 
 
 @transaction.atomic
 def membership_change_roles(*, membership, roles, changed_by) -> Membership:
-    require_administrator(changed_by, membership.school)
+    school = membership.school
+    require_administrator(changed_by, school)
     roles = chosen_roles(roles)
-    membership = Membership.objects.select_for_update().select_related("school", "user").get(pk=membership.pk)
+    people = lock_people(schools=[school])
+    _require_administrator_among(people, changed_by, school)  # again: it may have changed meanwhile
+    membership = _locked(people, membership)
     _guard_last_administrator(
+        people,
         membership,
         keeps_administrator=Role.ADMINISTRATOR in roles,
         message=(
-            f"{membership.school.name} must always have an administrator. "
+            f"{school.name} must always have an administrator. "
             "Make someone else an administrator before taking this role away."
         ),
     )
-    roles_before = membership.role_labels
+    roles_before, labels_before = membership.roles, membership.role_labels
     membership.roles = roles
     membership.save()
     record_change(
-        instance=membership.school,
+        instance=school,
         action=MEMBER_ROLES_CHANGED,
         user=changed_by,
         about=membership.user.email,
-        from_=roles_before,
+        from_=labels_before,
         to=membership.role_labels,
+    )
+    tell_administrators_about_new_roles(
+        membership, roles_before=roles_before, given_by=changed_by, how="Roles changed on the People page"
     )
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, membership, removed_by) -> None:
-    require_administrator(removed_by, membership.school)
-    membership = Membership.objects.select_for_update().select_related("school", "user").get(pk=membership.pk)
+    school = membership.school
+    require_administrator(removed_by, school)
+    people = lock_people(schools=[school])
+    _require_administrator_among(people, removed_by, school)  # again: it may have changed meanwhile
+    membership = _locked(people, membership)
     _guard_last_administrator(
+        people,
         membership,
         keeps_administrator=False,
         message=(
-            f"{membership.user.email} is the only administrator of {membership.school.name}, so they cannot "
+            f"{membership.user.email} is the only administrator of {school.name}, so they cannot "
             "be removed. Make someone else an administrator first."
         ),
     )
     record_change(
-        instance=membership.school,
+        instance=school,
         action=MEMBER_REMOVED,
         user=removed_by,
         about=membership.user.email,
         from_=membership.role_labels,
-        to="no longer a member",
+        to=NO_LONGER_A_MEMBER,
     )
     membership.delete()
+
+
+def check_accounts_can_go(*, users) -> None:
+    """Raise DomainError (naming the first such school) if taking `users` away together would leave a
+    school with no administrator. Read-only: the admin asks before it shows a delete button."""
+    for school in selectors.schools_only_administered_by(users=users):
+        user = next(
+            membership.user
+            for membership in selectors.administrators_of(school=school)
+            if membership.user_id in {user.pk for user in users}
+        )
+        raise DomainError(last_administrator_account_message(user, school))
+
+
+@transaction.atomic
+def memberships_end(*, users, ended_by, why) -> int:
+    """End every membership of `users`, whose accounts the unit's staff are deleting or deactivating.
+
+    Refused, changing nothing, while any of them is the last administrator of a school (counting them
+    all together: deleting a school's two administrators at once is refused too). Each membership that
+    ends is recorded on its school, with `why`. Returns how many ended.
+    """
+    users = list(users)
+    user_ids = {user.pk for user in users}
+    school_ids = Membership.objects.filter(user__in=user_ids).values_list("school_id", flat=True)
+    people = lock_people(schools=list(school_ids))
+    check_accounts_can_go(users=users)
+    ending = [person for person in people if person.user_id in user_ids]
+    for membership in ending:
+        record_change(
+            instance=membership.school,
+            action=MEMBER_REMOVED,
+            user=ended_by,
+            about=membership.user.email,
+            from_=membership.role_labels,
+            to=NO_LONGER_A_MEMBER,
+            why=why,
+        )
+    Membership.objects.filter(pk__in=[membership.pk for membership in ending]).delete()
+    return len(ending)

@@ -193,6 +193,7 @@ def join_check(request, journey):
             "role": role,
             "roles": roles,
             "error": error,
+            "goes_to_school": selectors.join_request_goes_to_school(school=journey.school),
             "school_step_url": reverse(journey.url_name("school")),
         },
         status=400 if error else 200,
@@ -202,4 +203,7 @@ def join_check(request, journey):
 @portal_view
 def join_request(request, pk):
     join_request = get_object_or_404(selectors.join_requests_for(user=request.user), pk=pk)
-    return render(request, "schools/join/request.html", {"join_request": join_request})
+    goes_to_school = selectors.join_request_goes_to_school(school=join_request.school)
+    return render(
+        request, "schools/join/request.html", {"join_request": join_request, "goes_to_school": goes_to_school}
+    )

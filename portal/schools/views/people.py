@@ -1,4 +1,4 @@
-"""An administrator's view of their school's people: roles, invitations and removals."""
+"""An administrator's view of their school's people: requests to join, roles, invitations and removals."""
 
 from django import forms
 from django.contrib import messages
@@ -10,9 +10,9 @@ from common.errors import DomainError
 from common.forms import add_domain_error, posted, status_for
 from portal.access import school_view
 from portal.schools import selectors
-from portal.schools.forms import ChangeRolesForm, InviteForm
+from portal.schools.forms import ApproveJoinRequestForm, ChangeRolesForm, DeclineJoinRequestForm, InviteForm
 from portal.schools.models import ROLE_DESCRIPTIONS, Role
-from portal.schools.services import invitations
+from portal.schools.services import invitations, joining
 from portal.schools.services import people as people_services
 
 
@@ -24,6 +24,17 @@ def _invitations(request):
     return selectors.managed_invitations_for(user=request.user, school=request.membership.school)
 
 
+def _join_requests(request):
+    return selectors.managed_join_requests_for(user=request.user, school=request.membership.school)
+
+
+def _with_warnings(join_requests):
+    return [
+        (join_request, selectors.free_webmail_warning(join_request=join_request))
+        for join_request in join_requests
+    ]
+
+
 @school_view(needs="can_manage_people")
 def people(request):
     return render(
@@ -33,6 +44,7 @@ def people(request):
             "membership": request.membership,
             "school": request.membership.school,
             "people": _people(request),
+            "join_requests": _with_warnings(selectors.pending(_join_requests(request))),
             "invitations": selectors.open_invitations(_invitations(request)),
             "now": timezone.now(),
             "role_descriptions": [(role.label, ROLE_DESCRIPTIONS[role]) for role in Role],
@@ -145,3 +157,74 @@ def cancel_invitation(request, pk):
     else:
         messages.success(request, f"The invitation for {invitation.email} has been withdrawn.")
     return redirect("schools:people")
+
+
+def _pending_join_request_or_redirect(request, pk):
+    """This school's request `pk` (404 for any other school's), or a redirect if it is decided already."""
+    join_request = get_object_or_404(_join_requests(request), pk=pk)
+    if not join_request.is_pending:
+        status = join_request.get_status_display().lower()
+        messages.info(request, f"The request from {join_request.user.email} has already been {status}.")
+        return join_request, redirect("schools:people")
+    return join_request, None
+
+
+def _decision_page(request, template, join_request, form):
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "join_request": join_request,
+            "school": request.membership.school,
+            "webmail_warning": selectors.free_webmail_warning(join_request=join_request),
+        },
+        status=status_for(form),
+    )
+
+
+@school_view(needs="can_manage_people")
+@require_http_methods(["GET", "POST"])
+def approve_join_request(request, pk):
+    join_request, decided = _pending_join_request_or_redirect(request, pk)
+    if decided:
+        return decided
+    form = ApproveJoinRequestForm(posted(request), join_request=join_request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = joining.join_request_approve(
+                join_request=join_request, decided_by=request.user, roles=form.cleaned_data["roles"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{join_request.user.email} has joined {membership.school.name}, with these roles: "
+                f"{membership.role_labels}. We have emailed them.",
+            )
+            return redirect("schools:people")
+    return _decision_page(request, "schools/people/approve_join_request.html", join_request, form)
+
+
+@school_view(needs="can_manage_people")
+@require_http_methods(["GET", "POST"])
+def decline_join_request(request, pk):
+    join_request, decided = _pending_join_request_or_redirect(request, pk)
+    if decided:
+        return decided
+    form = DeclineJoinRequestForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            joining.join_request_decline(
+                join_request=join_request, decided_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"The request from {join_request.user.email} has been declined. We have emailed them.",
+            )
+            return redirect("schools:people")
+    return _decision_page(request, "schools/people/decline_join_request.html", join_request, form)

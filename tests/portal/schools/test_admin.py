@@ -1,12 +1,16 @@
 """The staff's "Schools" screens in the Wagtail admin: schools, members, districts, join requests."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from portal.schools.factories import DistrictFactory, JoinRequestFactory, MembershipFactory, SchoolFactory
 from portal.schools.models import JoinRequestStatus, Membership, Role
+from portal.schools.services.joining import join_request_create
 from portal.schools.services.people import membership_change_roles
+from portal.users.factories import VerifiedUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +94,13 @@ def test_staff_approve_a_request_in_the_admin_and_the_user_is_emailed(
 ):
     join_request = JoinRequestFactory(roles=[Role.REFERRER])
 
+    form = staff_client.get(admin_url("joinrequest", "approve", join_request.pk))
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(admin_url("joinrequest", "approve", join_request.pk))
+        response = staff_client.post(
+            admin_url("joinrequest", "approve", join_request.pk), {"roles": ["referrer"]}
+        )
 
+    assert re.search(r'<input[^>]*value="referrer"[^>]*checked', form.text)  # the roles asked for, ticked
     assert response.status_code == 302
     membership = Membership.objects.get(user=join_request.user, school=join_request.school)
     assert membership.roles == [Role.REFERRER]
@@ -121,9 +129,10 @@ def test_declining_in_the_admin_needs_a_reason_and_emails_it(
 def test_a_decided_request_cannot_be_decided_again_in_the_admin(staff_client):
     join_request = JoinRequestFactory(status=JoinRequestStatus.DECLINED, decline_reason="Unknown.")
 
-    response = staff_client.post(admin_url("joinrequest", "approve", join_request.pk))
+    response = staff_client.post(admin_url("joinrequest", "approve", join_request.pk), {"roles": ["member"]})
 
     assert response.status_code == 400
+    assert "This request has already been declined." in response.text
     assert not Membership.objects.exists()
     assert len(mail.outbox) == 0
 
@@ -156,3 +165,54 @@ def test_a_declined_request_s_history_shows_the_reason(staff_client):
     assert response.status_code == 200
     assert "Request to join declined, from Waiting for approval to Declined" in response.text
     assert "Not on the staff list." in response.text
+
+
+# Deciding with care: the roles staff give, personal addresses, who decides ---------------------------
+
+
+def test_staff_lower_the_roles_asked_for_on_the_approve_screen(staff_client, logged_changes, staff_user):
+    join_request = JoinRequestFactory(roles=[Role.ADMINISTRATOR, Role.FINANCE])
+
+    response = staff_client.post(admin_url("joinrequest", "approve", join_request.pk), {"roles": ["member"]})
+
+    assert response.status_code == 302
+    assert Membership.objects.get(user=join_request.user).roles == [Role.MEMBER]
+    assert logged_changes(join_request)[0][2]["why"] == "Given: Member (asked for: Administrator, Finance)"
+
+
+def test_the_approve_screen_for_a_new_school_keeps_its_registrant_administrator(
+    staff_client, new_school_details
+):
+    join_request = join_request_create(
+        user=VerifiedUserFactory(), job_title="Head", roles=[Role.REFERRER], new_school=new_school_details()
+    )
+
+    page = staff_client.get(admin_url("joinrequest", "approve", join_request.pk))
+    staff_client.post(admin_url("joinrequest", "approve", join_request.pk), {})
+
+    assert 'value="administrator"' not in page.text
+    assert "They will be the school&#x27;s administrator." in page.text
+    assert Membership.objects.get(user=join_request.user).roles == [Role.ADMINISTRATOR]
+
+
+def test_the_join_requests_list_flags_personal_addresses_and_says_who_decides(staff_client):
+    to_a_school = JoinRequestFactory(user__email="keen@gmail.com", school__name="Oakfield Primary School")
+    MembershipFactory(school=to_a_school.school, roles=[Role.ADMINISTRATOR])
+    JoinRequestFactory(user__email="teacher@riverside.test", school__name="Riverside Primary School")
+
+    text = staff_client.get(admin_url("joinrequest")).text
+
+    assert text.count("Personal address (gmail.com)") == 1
+    assert "The school&#x27;s administrators (or staff)" in text
+    assert "The unit&#x27;s staff" in text
+
+
+def test_the_approve_screen_warns_of_a_personal_address(staff_client):
+    join_request = JoinRequestFactory(user__email="keen@outlook.com", school__name="Oakfield Primary School")
+
+    text = staff_client.get(admin_url("joinrequest", "approve", join_request.pk)).text
+
+    assert (
+        "keen@outlook.com is a personal address at outlook.com, not a school one. Before you approve, check "
+        "with Oakfield Primary School that this person works there" in text
+    )

@@ -226,3 +226,33 @@ def test_someone_else_s_request_gives_404(signed_in):
     response = signed_in.get(reverse("schools:join_request", args=[other_request.pk]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("administrator_roles", "who_decides"),
+    [
+        ([Role.ADMINISTRATOR], "An administrator at Oakfield Primary School decides your request"),
+        (None, "The unit's staff will check"),
+    ],
+    ids=["school with an administrator", "school with none"],
+)
+def test_the_check_page_the_confirmation_and_the_portal_home_say_who_decides(
+    signed_in, administrator_roles, who_decides
+):
+    school = SchoolFactory(name="Oakfield Primary School", urn="123456")
+    if administrator_roles:
+        MembershipFactory(school=school, roles=administrator_roles)
+    signed_in.post(reverse("schools:join_start"), {"route": "existing"})
+    signed_in.post(reverse("schools:join_find_school"), {"urn": "123456"})
+    signed_in.post(reverse("schools:join_role"), {"job_title": "SENCo", "roles": ["referrer"]})
+
+    check = signed_in.get(reverse("schools:join_check")).text
+    confirmation = signed_in.get(signed_in.post(reverse("schools:join_check")).url).text
+    home = signed_in.get(reverse("portal:home")).text
+
+    assert who_decides in check
+    assert who_decides in confirmation
+    if administrator_roles:
+        assert "An administrator at Oakfield Primary School, or the unit's staff, will decide it." in home
+    else:
+        assert "The unit's staff check every request with the school." in home

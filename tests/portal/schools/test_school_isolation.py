@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from portal.schools.factories import InvitationFactory, JoinRequestFactory, MembershipFactory, SchoolFactory
-from portal.schools.models import Invitation, Membership, Role
+from portal.schools.models import Invitation, JoinRequest, Membership, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,12 @@ def school_b():
         "administrator": MembershipFactory(school=school, roles=[Role.ADMINISTRATOR]),
         "member": MembershipFactory(school=school, roles=[Role.MEMBER]),
         "invitation": InvitationFactory(school=school, email="invited@school-b.test"),
+        "join_request": JoinRequestFactory(school=school, user__email="asking@school-b.test"),
+        # Requests only the unit's staff decide: to join a school with no administrator, and to register one.
+        "staff_only_request": JoinRequestFactory(school=SchoolFactory(name="School C")),
+        "new_school_request": JoinRequestFactory(
+            school=None, new_school_name="School D", new_school_urn="999999"
+        ),
     }
 
 
@@ -35,6 +41,7 @@ def snapshot():
         sorted(
             Invitation.objects.values_list("pk", "token_hash", "expires_at", "cancelled_at", "accepted_at")
         ),
+        sorted(JoinRequest.objects.values_list("pk", "status", "decided_at")),
         ModelLogEntry.objects.count(),
         len(mail.outbox),
     )
@@ -50,6 +57,13 @@ def snapshot():
         ("schools:remove", "administrator", "post", {}),
         ("schools:resend_invitation", "invitation", "post", {}),
         ("schools:cancel_invitation", "invitation", "post", {}),
+        ("schools:approve_join_request", "join_request", "get", {}),
+        ("schools:approve_join_request", "join_request", "post", {"roles": ["administrator"]}),
+        ("schools:decline_join_request", "join_request", "get", {}),
+        ("schools:decline_join_request", "join_request", "post", {"reason": "No."}),
+        ("schools:approve_join_request", "staff_only_request", "post", {"roles": ["member"]}),
+        ("schools:decline_join_request", "staff_only_request", "post", {"reason": "No."}),
+        ("schools:approve_join_request", "new_school_request", "post", {"roles": ["member"]}),
     ],
 )
 def test_another_school_s_ids_give_404_and_change_nothing(
@@ -102,6 +116,24 @@ def test_a_member_of_school_a_never_sees_school_b_on_the_people_page(
 
     assert school_b["member"].user.email not in text
     assert "invited@school-b.test" not in text
+    assert "asking@school-b.test" not in text
+
+
+def test_an_administrator_of_two_schools_decides_only_the_requests_of_the_school_they_act_for(
+    client, school_a_administrator, school_b
+):
+    MembershipFactory(
+        user=school_a_administrator.user, school=school_b["member"].school, roles=[Role.ADMINISTRATOR]
+    )
+    client.post(reverse("portal:choose_school"), {"school": school_a_administrator.school_id})
+    before = snapshot()
+
+    response = client.post(
+        reverse("schools:approve_join_request", args=[school_b["join_request"].pk]), {"roles": ["member"]}
+    )
+
+    assert response.status_code == 404
+    assert snapshot() == before
 
 
 def test_removed_people_lose_access_at_once(client, home_page):

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from portal.users.factories import PASSWORD
@@ -29,3 +30,17 @@ def sign_in(client, email, password=PASSWORD, **extra):
 def link_in(message):
     """The first web address in an email's body."""
     return re.search(r"https?://\S+", message.body).group(0)
+
+
+def code_in(message):
+    """The one-time code in an email's body (a line of its own)."""
+    return re.search(r"^(\d{6})$", message.body, re.MULTILINE).group(1)
+
+
+def confirm_enrolment_email(client, django_capture_on_commit_callbacks):
+    """Ask for the emailed code on the two-factor walkthrough and type it in, as the account's owner."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("users:two_factor_required"))
+    response = client.post(reverse("users:two_factor_email_code"), {"code": code_in(mail.outbox[-1])})
+    assert response.status_code == 302, "the emailed code is accepted"
+    return response

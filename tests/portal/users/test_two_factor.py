@@ -3,7 +3,8 @@
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.urls import reverse
 from portal.users.factories import PASSWORD, VerifiedUserFactory, turn_on_two_factor
 from portal.users.two_factor import has_two_factor, placement_data_view
 from portal.users.views import SESSION_KEY_TWO_FACTOR_NEXT
+from tests.portal.users.conftest import confirm_enrolment_email
 from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +37,15 @@ def sign_in_and_confirm_password(client, user):
     client.force_login(user)
     response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     assert response.status_code == 302
+
+
+@pytest.fixture
+def ready_to_set_up(client, school_user, django_capture_on_commit_callbacks):
+    """A signed-in school user who confirmed the emailed code and their password: allauth's set-up page
+    is open to them."""
+    sign_in_and_confirm_password(client, school_user)
+    confirm_enrolment_email(client, django_capture_on_commit_callbacks)
+    return client
 
 
 def call_placement_view(user, path="/portal/refer/"):
@@ -65,7 +76,7 @@ def test_staff_without_two_factor_are_sent_from_any_admin_page_to_the_walkthroug
         assert response.url == walkthrough_for(path)
 
 
-def test_the_walkthrough_explains_and_links_to_setting_up_the_app(client, staff_user):
+def test_the_walkthrough_explains_and_offers_the_emailed_code_first(client, staff_user):
     client.force_login(staff_user)
 
     response = client.get(walkthrough_for("/admin/pages/"))
@@ -76,7 +87,10 @@ def test_the_walkthrough_explains_and_links_to_setting_up_the_app(client, staff_
     assert "Turn on two-factor authentication" in html
     assert "Why we ask" in html
     assert "The staff admin shows every school" in html
-    assert f'href="{reverse("mfa_activate_totp")}"' in html
+    assert f'action="{reverse("users:two_factor_required")}"' in html
+    assert "Email me a code" in html
+    # The set-up link appears only once the emailed code is confirmed.
+    assert f'href="{reverse("mfa_activate_totp")}"' not in html
     assert client.session[SESSION_KEY_TWO_FACTOR_NEXT] == "/admin/pages/"
 
 
@@ -142,8 +156,6 @@ def test_signing_in_with_a_code_then_reaching_the_admin(client, staff_user):
 
 
 def test_a_recovery_code_works_once_in_place_of_the_app(client, school_user):
-    from allauth.mfa.models import Authenticator
-
     turn_on_two_factor(school_user)
     recovery = Authenticator.objects.get(user=school_user, type=Authenticator.Type.RECOVERY_CODES)
     code = recovery.wrap().get_unused_codes()[0]
@@ -173,8 +185,6 @@ def test_placement_view_lets_a_user_with_two_factor_through(school_user):
 
 
 def test_placement_view_sends_a_signed_out_visitor_to_sign_in():
-    from django.contrib.auth.models import AnonymousUser
-
     response = call_placement_view(AnonymousUser())
 
     assert response.status_code == 302
@@ -201,8 +211,8 @@ def test_continue_returns_to_where_the_walkthrough_interrupted(client, staff_use
     assert client.get(reverse("users:two_factor_continue")).url == reverse("wagtailadmin_home")
 
 
-def test_activating_totp_through_allauth_shows_recovery_codes(client, school_user):
-    sign_in_and_confirm_password(client, school_user)
+def test_activating_totp_through_allauth_shows_recovery_codes(ready_to_set_up, school_user):
+    client = ready_to_set_up
     page = client.get(reverse("mfa_activate_totp"))
     html = page.content.decode()
     assert 'autocomplete="one-time-code"' in html
@@ -219,8 +229,11 @@ def test_activating_totp_through_allauth_shows_recovery_codes(client, school_use
     assert f'href="{reverse("users:two_factor_continue")}"' in html
 
 
-def test_setting_up_the_app_first_asks_for_the_password_again(client, school_user):
+def test_setting_up_the_app_first_asks_for_the_password_again(
+    client, school_user, django_capture_on_commit_callbacks
+):
     client.force_login(school_user)
+    confirm_enrolment_email(client, django_capture_on_commit_callbacks)
 
     response = client.get(reverse("mfa_activate_totp"))
 
@@ -233,8 +246,8 @@ def test_setting_up_the_app_first_asks_for_the_password_again(client, school_use
     assert 'autocomplete="current-password"' in page
 
 
-def test_a_wrong_code_when_activating_is_shown_by_the_field(client, school_user):
-    sign_in_and_confirm_password(client, school_user)
+def test_a_wrong_code_when_activating_is_shown_by_the_field(ready_to_set_up, school_user):
+    client = ready_to_set_up
     client.get(reverse("mfa_activate_totp"))
 
     response = client.post(reverse("mfa_activate_totp"), {"code": "12"})
