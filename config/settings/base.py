@@ -221,6 +221,9 @@ WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Staff never set or know someone else's password: a person added in the admin sets their own with
+# "Forgotten your password?", which proves they own the address.
+WAGTAILUSERS_PASSWORD_ENABLED = False
 
 # Accounts (django-allauth): email is the login and nobody signs in before proving they own it.
 ACCOUNT_ADAPTER = "portal.users.adapters.AccountAdapter"

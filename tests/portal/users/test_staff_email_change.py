@@ -178,3 +178,12 @@ def test_an_invitation_to_the_changed_address_can_be_accepted_once_it_is_confirm
 
     assert response.status_code == 302
     assert Membership.objects.filter(user=teacher, school=invitation.school).exists()
+
+
+def test_the_users_screen_has_no_password_fields(staff_client, staff_user):
+    """Staff never set someone else's password: it would skip allauth's checks and notifications."""
+    html = staff_client.get(reverse("wagtailusers_users:edit", args=[staff_user.pk])).content.decode()
+
+    assert 'name="email"' in html
+    assert 'name="password1"' not in html
+    assert 'name="password2"' not in html
