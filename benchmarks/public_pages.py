@@ -47,6 +47,10 @@ def server_environment(database_path):
         "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
         # The machine's Redis, as production would have (sign-in rate limits are not exercised here).
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        # Production settings require Stripe's keys; the public pages never call Stripe.
+        "STRIPE_SECRET_KEY": "sk_test_benchmark",
+        "STRIPE_PUBLISHABLE_KEY": "pk_test_benchmark",
+        "STRIPE_WEBHOOK_SECRET": "whsec_benchmark",
     }
 
 

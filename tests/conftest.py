@@ -1,3 +1,8 @@
+import socket
+import subprocess
+import sys
+import time
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -66,3 +71,44 @@ def staff_client(client, settings, staff_user):
     settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
     client.force_login(staff_user)
     return client
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def localstripe_url():
+    """localstripe, the Stripe emulator, running for the whole test session on a free port."""
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603 (this interpreter running an installed package)
+        [sys.executable, "-m", "localstripe", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("localstripe did not start") from None
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def localstripe(localstripe_url, settings):
+    """Point the Stripe gateway at localstripe, with test keys and a webhook secret."""
+    settings.STRIPE_API_BASE = localstripe_url
+    settings.STRIPE_JS_URL = f"{localstripe_url}/js.stripe.com/v3/"
+    settings.STRIPE_SECRET_KEY = "sk_test_localstripe"
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_localstripe"
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_test_webhook"
+    return localstripe_url

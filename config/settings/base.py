@@ -225,6 +225,14 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # "Forgotten your password?", which proves they own the address.
 WAGTAILUSERS_PASSWORD_ENABLED = False
 
+# Card payments (portal/orders/stripe_gateway.py). STRIPE_API_BASE points the same code at localstripe
+# on a laptop and in tests; production leaves it empty and talks to Stripe with live or test keys.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = env("STRIPE_API_BASE", "")
+STRIPE_JS_URL = env("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+
 # Accounts (django-allauth): email is the login and nobody signs in before proving they own it.
 ACCOUNT_ADAPTER = "portal.users.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -18,3 +18,11 @@ STORAGES = {
 # The demo staff login must reach the admin after `make run` without an authenticator app.
 # Production and the test suite keep the rule on (base.py).
 PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
+
+# Card payments go to localstripe, which `make run` starts on port 8420 and points its webhook here.
+LOCALSTRIPE = "http://127.0.0.1:8420"
+STRIPE_API_BASE = LOCALSTRIPE
+STRIPE_JS_URL = f"{LOCALSTRIPE}/js.stripe.com/v3/"
+STRIPE_SECRET_KEY = "sk_test_localstripe"
+STRIPE_PUBLISHABLE_KEY = "pk_test_localstripe"
+STRIPE_WEBHOOK_SECRET = "whsec_localstripe"

@@ -23,3 +23,8 @@ CSRF_COOKIE_SECURE = True
 
 # The live site sits behind one TLS-terminating proxy (see the README), which adds X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("ALLAUTH_TRUSTED_PROXY_COUNT", "1"))
+
+# Card payments cannot work without Stripe's keys.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", required=True)
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", required=True)
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", required=True)

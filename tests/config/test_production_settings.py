@@ -13,6 +13,9 @@ PRODUCTION_ENVIRONMENT = {
     "DJANGO_ALLOWED_HOSTS": "stepping-stones.test",
     "WAGTAILADMIN_BASE_URL": "https://stepping-stones.test",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "STRIPE_SECRET_KEY": "sk_test_for_this_test",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_for_this_test",
+    "STRIPE_WEBHOOK_SECRET": "whsec_for_this_test",
 }
 
 
@@ -35,7 +38,10 @@ def test_production_settings_start_with_everything_set():
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("variable", ["WAGTAILADMIN_BASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY"])
+@pytest.mark.parametrize(
+    "variable",
+    ["WAGTAILADMIN_BASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"],
+)
 def test_production_settings_refuse_to_start_without(variable):
     result = load_production_settings(**{variable: ""})
 
