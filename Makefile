@@ -10,9 +10,9 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: run test install chromium lint format check clean
+.PHONY: run test install chromium pango lint format check clean
 
-run: install
+run: install pango
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py collectstatic --noinput -v0
@@ -24,14 +24,18 @@ run: install
 	@echo "    school senco@oakfield-primary.test / changeme  (Oakfield Primary School: administrator, referrer)"
 	@echo "    school head@riverside-primary.test / changeme  (Riverside Primary School: administrator, referrer, finance)"
 	@echo "  Emails are sent by the task worker, which runs beside the site and prints them here."
+	@echo "  Card payments go to localstripe on port 8420: test card 4242 4242 4242 4242 pays,"
+	@echo "  4000 0027 6000 3184 asks for 3-D Secure, 4000 0000 0000 0341 is declined."
 	@echo "  Press Ctrl+C to stop."
 	@echo ""
-	@# The worker (emails and other follow-up work) runs beside the web server and stops with it.
+	@# The worker (emails and other follow-up work) and localstripe (card payments, on port 8420, its
+	@# webhooks pointed here) run beside the web server and stop with it.
 	$(BIN)/python manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py run_localstripe --site http://$(HOST):$(PORT) & localstripe=$$!; \
+	trap 'kill $$worker $$localstripe 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install chromium
+test: install chromium pango
 	$(BIN)/pytest
 
 install: $(VENV)/.installed
@@ -54,6 +58,20 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; \
 	else \
 		echo "NOTE: /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get): browser tests will be skipped."; \
+	fi
+
+# Invoice PDFs are drawn by WeasyPrint, which needs Debian's Pango libraries. Install them when we can
+# (root with apt-get); otherwise say so: the site runs, but an invoice's PDF download fails.
+PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0
+pango:
+	@missing=""; for lib in $(PANGO_LIBS); do \
+		{ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q "$$lib" || missing="$$missing $$lib"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's Pango libraries for invoice PDFs..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	else \
+		echo "NOTE:$$missing missing and cannot be installed here (needs root and apt-get): invoice PDFs will not work."; \
 	fi
 
 lint: install

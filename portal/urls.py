@@ -1,4 +1,4 @@
-"""The portal's addresses: the shell's own pages, then each domain's."""
+"""The portal's addresses: the shell's own pages, then each domain's (buying is in `portal.orders`)."""
 
 from django.urls import include, path
 
@@ -7,7 +7,6 @@ from portal import views
 shell_urls = [
     path("", views.home, name="home"),
     path("school/", views.choose_school, name="choose_school"),
-    path("buy/", views.buy, name="buy"),
     path("book/", views.book, name="book"),
     path("refer/", views.refer, name="refer"),
 ]
@@ -15,4 +14,5 @@ shell_urls = [
 urlpatterns = [
     path("", include((shell_urls, "portal"))),
     path("", include("portal.schools.urls")),
+    path("", include("portal.orders.urls")),
 ]

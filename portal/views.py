@@ -1,9 +1,11 @@
-"""The portal home, choosing which school to act for, and the routes to buy, book and refer."""
+"""The portal home, choosing which school to act for, and the routes to book and refer (buying is in
+`portal.orders`)."""
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from portal.access import act_for_school, acting_membership, portal_view, school_view
+from portal.orders import selectors as orders_selectors
 from portal.schools import selectors
 from portal.users.two_factor import placement_data_view
 from services.financial_years import FinancialYear
@@ -13,16 +15,7 @@ from services.financial_years import FinancialYear
 def home(request):
     membership = acting_membership(request)
     if membership is not None:
-        return render(
-            request,
-            "portal/home.html",
-            {
-                "membership": membership,
-                "school": membership.school,
-                "financial_year": FinancialYear.current(),
-                "other_schools": selectors.memberships_for(user=request.user).count() > 1,
-            },
-        )
+        return _school_home(request, membership)
     if selectors.memberships_for(user=request.user).exists():
         return redirect("portal:choose_school")
     return render(
@@ -32,6 +25,30 @@ def home(request):
             "pending_request": selectors.pending_join_request_for(user=request.user),
             "decided_request": selectors.latest_decided_join_request_for(user=request.user),
             "invitations": selectors.invitations_waiting_for(user=request.user),
+        },
+    )
+
+
+def _school_home(request, membership):
+    """The school's page: what it holds in a financial year (this one unless another is chosen, among the
+    years it has orders in), the hours left on each package, its orders, and the routes onwards. The
+    same few queries however much the school has bought."""
+    school = membership.school
+    this_year = FinancialYear.current()
+    years = sorted({this_year, *orders_selectors.years_with_orders(school=school)}, reverse=True)
+    chosen = _int_or_none(request.GET.get("year"))
+    year = next((each for each in years if each.start_year == chosen), this_year)
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "membership": membership,
+            "school": school,
+            "financial_year": this_year,
+            "year": year,
+            "years": years,
+            "holdings": orders_selectors.holdings_for(school=school, year=year),
+            "other_schools": selectors.memberships_for(user=request.user).count() > 1,
         },
     )
 
@@ -66,15 +83,6 @@ def _coming_soon(request, *, title, summary):
         request,
         "portal/coming_soon.html",
         {"membership": request.membership, "title": title, "summary": summary},
-    )
-
-
-@school_view(needs="can_buy")
-def buy(request):
-    return _coming_soon(
-        request,
-        title="Buy outreach support",
-        summary="Buying the Universal Support Offer, support packages and consultancy hours online",
     )
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "services",
     "portal.users",
     "portal.schools",
+    "portal.orders",
     "portal.placements",
     "portal",
     "wagtail.contrib.forms",
@@ -307,6 +308,9 @@ LOGGING = {
         "django.tasks": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # WeasyPrint (invoice PDFs) logs each step of every render.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -316,6 +320,7 @@ DEMO_CONTENT_LOADERS = [
     "services.demo_content.load",
     "portal.users.demo.load",
     "portal.schools.demo.load",
+    "portal.orders.demo.load",
     "portal.placements.demo.load",
     "home.demo_sen_report.load",
     "home.demo_content.load_pages",

@@ -4,11 +4,22 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from portal.orders.factories import (
+    HoursEntryFactory,
+    InvoiceFactory,
+    OrderFactory,
+    OrderLineFactory,
+    UniversalOfferLineFactory,
+)
+from portal.orders.models import FocusKind, OrderStatus
 from portal.schools.factories import InvitationFactory, JoinRequestFactory, MembershipFactory
 from portal.schools.models import JoinRequestStatus, Role
 from portal.users.factories import VerifiedUserFactory, turn_on_two_factor
+from services.financial_years import FinancialYear
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +77,7 @@ def test_a_member_sees_their_school_this_financial_year_and_the_routes(client, h
 
     assert "<h1>Oakfield Primary School</h1>" in response.text
     assert "Nothing bought yet for 2026-27" in response.text
-    for route in ["portal:buy", "portal:book", "portal:refer", "schools:people"]:
+    for route in ["orders:basket", "portal:book", "portal:refer", "schools:people"]:
         assert reverse(route) in response.text
 
 
@@ -91,9 +102,6 @@ def test_the_people_route_is_only_offered_to_administrators(client, home_page):
 @pytest.mark.parametrize(
     ("route", "roles", "status"),
     [
-        ("portal:buy", [Role.FINANCE], 200),
-        ("portal:buy", [Role.ADMINISTRATOR], 200),
-        ("portal:buy", [Role.MEMBER, Role.REFERRER], 403),
         ("portal:book", [Role.MEMBER], 200),
         ("portal:refer", [Role.MEMBER, Role.FINANCE], 403),
     ],
@@ -105,6 +113,19 @@ def test_routes_are_coming_soon_pages_for_those_with_the_role(client, home_page,
 
     assert response.status_code == status
     assert ("Coming soon" in response.text) == (status == 200)
+
+
+@pytest.mark.parametrize(
+    ("roles", "status"),
+    [([Role.FINANCE], 200), ([Role.ADMINISTRATOR], 200), ([Role.MEMBER, Role.REFERRER], 403)],
+)
+def test_buying_is_for_the_finance_and_administrator_roles(client, home_page, roles, status):
+    membership = MembershipFactory(roles=roles)
+
+    response = signed_in(client, membership.user).get(reverse("orders:basket"))
+
+    assert response.status_code == status
+    assert ("Buy outreach support" in response.text) == (status == 200)
 
 
 def test_referring_needs_two_factor_first(client, home_page):
@@ -140,3 +161,136 @@ def test_a_school_routes_send_someone_without_a_school_to_the_portal_home(client
     response = signed_in(client, VerifiedUserFactory()).get(reverse("portal:book"))
 
     assert response.url == reverse("portal:home")
+
+
+# What the school holds ------------------------------------------------------------------------------------
+
+
+def holding(school, *, year=None, status=OrderStatus.INVOICED, package_hours_used=0, with_offer=True):
+    """An order of `school` with the Universal Offer (unless `with_offer` is off), a Silver package for a
+    pupil and an invoice; `package_hours_used` quarter hours recorded against the package."""
+    year = year or FinancialYear.current().start_year
+    order = OrderFactory(
+        school=school,
+        financial_year_start=year,
+        status=status,
+        includes_universal_offer=with_offer,
+        subtotal_pence=155_000,
+    )
+    if with_offer:
+        UniversalOfferLineFactory(order=order)
+    line = OrderLineFactory(
+        order=order,
+        package__name=f"Silver Package {order.reference}",
+        package__hours=12,
+        focus_kind=FocusKind.PUPIL,
+        pupil_initials="TM",
+        pupil_year_group="4",
+        class_name="",
+    )
+    if package_hours_used:
+        HoursEntryFactory(line=line, quarter_hours=package_hours_used)
+    InvoiceFactory(order=order)
+    return order
+
+
+@pytest.fixture
+def finance_member(db):
+    return MembershipFactory(school__name="Riverside Primary School", roles=[Role.FINANCE])
+
+
+def test_the_home_shows_the_offer_each_package_s_hours_and_the_orders(client, home_page, finance_member):
+    order = holding(finance_member.school, package_hours_used=20)
+
+    text = signed_in(client, finance_member.user).get(reverse("portal:home")).text
+
+    year = FinancialYear.current().label
+    assert f"Riverside Primary School has the Universal Support Offer for {year}" in text
+    assert "Its invoice is awaiting payment." in text
+    assert f"Silver Package {order.reference}" in text
+    assert "Pupil TM, Year 4" in text
+    assert '<td data-label="Hours bought" class="numeric">12</td>' in text
+    assert '<td data-label="Used" class="numeric">5</td>' in text
+    assert '<td data-label="Left" class="numeric">7</td>' in text
+    assert order.reference in text
+    assert "Invoiced, awaiting payment" in text
+    assert order.invoice.display_number in text
+    assert "Nothing bought yet" not in text
+
+
+def test_a_school_without_the_offer_is_shown_how_to_buy_it(client, home_page, finance_member):
+    text = signed_in(client, finance_member.user).get(reverse("portal:home")).text
+
+    assert f"Nothing bought yet for {FinancialYear.current().label}" in text
+    assert f'href="{reverse("orders:basket")}#universal-offer">Buy the Universal Support Offer' in text
+
+
+def test_a_member_without_the_finance_role_sees_what_is_held_but_not_the_orders(
+    client, home_page, finance_member
+):
+    order = holding(finance_member.school)
+    member = MembershipFactory(school=finance_member.school, roles=[Role.MEMBER])
+
+    text = signed_in(client, member.user).get(reverse("portal:home")).text
+
+    assert "has the Universal Support Offer" in text
+    assert f"Silver Package {order.reference}" in text
+    assert order.invoice.display_number not in text
+    assert "Needs the administrator or finance role." in text
+
+
+def test_earlier_years_stay_visible(client, home_page, finance_member):
+    this_year = FinancialYear.current()
+    last_year_order = holding(finance_member.school, year=this_year.start_year - 1, status=OrderStatus.PAID)
+    signed_in(client, finance_member.user)
+
+    now = client.get(reverse("portal:home")).text
+    then = client.get(reverse("portal:home"), {"year": this_year.start_year - 1}).text
+
+    assert f'href="?year={this_year.start_year - 1}#holdings"' in now
+    assert last_year_order.reference not in now
+    assert f"The {FinancialYear(this_year.start_year - 1).label} financial year" in then
+    assert last_year_order.reference in then
+    assert "Paid" in then
+
+
+def test_a_year_the_school_has_no_orders_in_shows_this_year(client, home_page, finance_member):
+    text = signed_in(client, finance_member.user).get(reverse("portal:home"), {"year": "1999"}).text
+
+    assert f"This financial year ({FinancialYear.current().label})" in text
+
+
+def test_cancelled_orders_hold_nothing(client, home_page, finance_member):
+    holding(finance_member.school, status=OrderStatus.CANCELLED)
+
+    text = signed_in(client, finance_member.user).get(reverse("portal:home")).text
+
+    assert "No Universal Support Offer for" in text
+    assert "Cancelled" in text
+
+
+def test_the_home_says_once_who_is_signed_in_and_for_which_school(client, home_page, finance_member):
+    text = signed_in(client, finance_member.user).get(reverse("portal:home")).text
+
+    assert text.count(finance_member.user.email) == 1
+    assert "Acting for" not in text
+    assert text.count("<h1>Riverside Primary School</h1>") == 1
+
+
+def home_queries(client, user):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("portal:home")).status_code == 200
+    return len(queries)
+
+
+def test_the_home_makes_as_many_queries_for_one_order_as_for_many(client, home_page, finance_member):
+    signed_in(client, finance_member.user)
+    holding(finance_member.school, package_hours_used=4)
+    client.get(reverse("portal:home"))  # the first request also loads the site and settings
+    with_one = home_queries(client, finance_member.user)
+
+    for _ in range(9):
+        holding(finance_member.school, with_offer=False, package_hours_used=4)
+    with_ten = home_queries(client, finance_member.user)
+
+    assert with_one == with_ten

@@ -1,0 +1,111 @@
+"""Demo buying: the unit's invoice details; Riverside holds this year's Universal Offer (paid by invoice)
+and a Silver package with some hours used, and has a consultancy order invoiced and awaiting payment;
+Oakfield holds nothing.
+
+Created only with DEBUG on, through the same services the portal and the admin use, and only when
+Riverside has no orders yet, so running the loader again changes nothing.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+
+from portal.orders import selectors
+from portal.orders.models import FocusKind, HoursKind, Order, YearGroup
+from portal.orders.services import basket, checkout, hours, payments, rules
+from portal.orders.services.invoices import InvoiceDetails
+from portal.schools.models import School
+from portal.users.models import User
+from services.catalogue import SupportPackage
+from services.financial_years import FinancialYear
+
+RIVERSIDE_URN = "900202"
+RIVERSIDE_BUYER = "head@riverside-primary.test"
+STAFF_EMAIL = "admin@stepping-stones.test"
+
+UNIT_DETAILS = {
+    "address": "Stepping Stones Short Stay School\nUnit Road\nMidtown\nMT1 1SS",
+    "email": "finance@stepping-stones.test",
+    "phone": "01000 000111",
+    "bank_details": (
+        "Account name: Stepping Stones Short Stay School\nSort code: 00-00-00\nAccount number: 00000000"
+    ),
+}
+
+
+def load(*, stdout):
+    if not settings.DEBUG:
+        stdout.write("DEBUG is off: no demo orders were created.")
+        return
+    _load_unit_details(stdout)
+    _load_riverside_orders(stdout)
+
+
+def _load_unit_details(stdout):
+    buying = selectors.buying_settings()
+    if buying.pk is None or buying.address:
+        return
+    for field, value in UNIT_DETAILS.items():
+        setattr(buying, field, value)
+    buying.save()
+    stdout.write("Filled in the unit's details for invoices.")
+
+
+def _load_riverside_orders(stdout):
+    school = School.objects.filter(urn=RIVERSIDE_URN).first()
+    buyer = User.objects.filter(email=RIVERSIDE_BUYER).first()
+    if school is None or buyer is None or Order.objects.filter(school=school).exists():
+        return
+    today = timezone.localdate()
+    year = FinancialYear.containing(today)
+    packages = {package.slug: package for package in SupportPackage.objects.filter(is_active=True)}
+    silver, consultancy = packages.get("silver-package"), packages.get("consultancy")
+    if selectors.universal_offer_priced(year=year) is None or silver is None or consultancy is None:
+        stdout.write(
+            f"No demo orders: the demo catalogue has no Universal Offer for {year}, or no Silver package."
+        )
+        return
+    staff = User.objects.filter(email=STAFF_EMAIL).first()
+
+    riverside_basket = basket.basket_open(school=school, user=buyer)
+    basket.basket_add_universal_offer(basket=riverside_basket)
+    basket.basket_add_package(
+        basket=riverside_basket,
+        package=silver,
+        focus=rules.Focus(FocusKind.PUPIL, pupil_initials="TM", pupil_year_group=YearGroup.YEAR_4),
+    )
+    paid = checkout.order_place_by_invoice(
+        basket=riverside_basket,
+        placed_by=buyer,
+        invoice_details=InvoiceDetails("RPS-0412", False, "Pat Okafor", school.finance_email),
+    )
+    payments.order_mark_paid(order=paid, paid_by_reference="BACS RPS-0412", marked_by=staff)
+    silver_line = paid.lines.get(package=silver)
+    for days_ago, quarter_hours, kind, note in [
+        (21, 12, HoursKind.OBSERVATION, "Morning in class and at lunchtime."),
+        (14, 8, HoursKind.REPORT, "Report with strategies sent to the SENCo."),
+    ]:
+        hours.hours_record(
+            line=silver_line,
+            worked_on=max(year.first_day, today - datetime.timedelta(days=days_ago)),
+            hours=Decimal(quarter_hours) / 4,
+            kind=kind,
+            delivered_by="Sam Rivers, specialist teacher",
+            note=note,
+            recorded_by=staff,
+        )
+
+    basket.basket_add_package(
+        basket=riverside_basket, package=consultancy, focus=rules.Focus(FocusKind.SCHOOL), hours=4
+    )
+    invoiced = checkout.order_place_by_invoice(
+        basket=riverside_basket,
+        placed_by=buyer,
+        invoice_details=InvoiceDetails("", True, "Pat Okafor", school.finance_email),
+    )
+    stdout.write(
+        f"Created Riverside's orders {paid.reference} (paid) and {invoiced.reference} "
+        "(invoiced, awaiting payment)."
+    )

@@ -1,0 +1,77 @@
+"""Invoices and credit notes as documents: one template for the screen, the printer and the PDF.
+
+`orders/documents/_invoice.html` and `_credit_note.html` hold the document itself. The portal shows it
+inside the site's layout (whose print styles leave only the document on paper); the PDF and the staff's
+copy render `document.html`, a page with nothing but the document, which WeasyPrint turns into a PDF.
+The one stylesheet, `orders/documents.css`, serves all three.
+"""
+
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+STYLESHEET = "orders/documents.css"
+
+
+def invoice_context(invoice):
+    order = invoice.order
+    return {
+        "document": invoice,
+        "invoice": invoice,
+        "order": order,
+        "lines": list(order.lines.all()),
+        "credit_note": getattr(invoice, "credit_note", None),
+        "paid": order.paid_at is not None,
+        "document_kind": "invoice",
+        "title": f"Invoice {invoice.display_number}",
+        "document_template": "orders/documents/_invoice.html",
+    }
+
+
+def credit_note_context(credit_note):
+    invoice = credit_note.invoice
+    return {
+        "document": credit_note,
+        "credit_note": credit_note,
+        "invoice": invoice,
+        "order": invoice.order,
+        "lines": list(invoice.order.lines.all()),
+        "document_kind": "credit note",
+        "title": f"Credit note {credit_note.display_number}",
+        "document_template": "orders/documents/_credit_note.html",
+    }
+
+
+def _stylesheet():
+    with open(finders.find(STYLESHEET), encoding="utf-8") as css:
+        return css.read()
+
+
+def standalone_html(context, request=None) -> str:
+    """The document alone on a page, its stylesheet inline (for the PDF, and the staff's printable copy)."""
+    return render_to_string(
+        "orders/documents/document.html", {**context, "stylesheet": _stylesheet()}, request
+    )
+
+
+def pdf_bytes(context) -> bytes:
+    """The PDF. The document needs nothing from outside it (its stylesheet is inline), so WeasyPrint may
+    fetch nothing: no file on the server, no address on the network, whatever a document contained."""
+    nothing_from_outside = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=standalone_html(context), url_fetcher=nothing_from_outside).write_pdf()
+
+
+def pdf_response(context, *, filename) -> HttpResponse:
+    response = HttpResponse(pdf_bytes(context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def invoice_pdf_response(invoice):
+    return pdf_response(invoice_context(invoice), filename=f"{invoice.display_number}.pdf")
+
+
+def credit_note_pdf_response(credit_note):
+    return pdf_response(credit_note_context(credit_note), filename=f"{credit_note.display_number}.pdf")

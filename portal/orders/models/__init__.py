@@ -1,0 +1,38 @@
+"""Every model of the app, so Django finds them. Each module imports only `focus` of its siblings."""
+
+from portal.orders.models.basket import Basket, BasketLine
+from portal.orders.models.focus import FocusFields, FocusKind, ProductKind, YearGroup
+from portal.orders.models.invoices import CreditNote, Invoice, NumberSequence
+from portal.orders.models.orders import (
+    HELD_STATUSES,
+    HoursEntry,
+    HoursKind,
+    Order,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+)
+from portal.orders.models.payments import CardPayment, CardPaymentStatus
+from portal.orders.models.settings import BuyingSettings
+
+__all__ = [
+    "HELD_STATUSES",
+    "Basket",
+    "BasketLine",
+    "BuyingSettings",
+    "CardPayment",
+    "CardPaymentStatus",
+    "CreditNote",
+    "FocusFields",
+    "FocusKind",
+    "HoursEntry",
+    "HoursKind",
+    "Invoice",
+    "NumberSequence",
+    "Order",
+    "OrderLine",
+    "OrderStatus",
+    "PaymentMethod",
+    "ProductKind",
+    "YearGroup",
+]

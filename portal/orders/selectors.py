@@ -1,0 +1,257 @@
+"""Reads with rules for buying: what is on sale when, what a school holds, and each school's own records.
+
+Every query a school-facing view makes for an order, invoice, credit note or package line goes through
+one of the `..._for(school=...)` functions here, so a school only ever reaches its own records; a view
+looks an id up inside what they return, never by bare id.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from wagtail.models import Site
+
+from portal.orders.models import (
+    HELD_STATUSES,
+    Basket,
+    BasketLine,
+    BuyingSettings,
+    CardPayment,
+    CardPaymentStatus,
+    CreditNote,
+    HoursEntry,
+    Invoice,
+    Order,
+    OrderLine,
+    OrderStatus,
+    ProductKind,
+)
+from services import selectors as catalogue
+from services.catalogue import SupportPackage, UniversalOffer
+from services.financial_years import FinancialYear
+
+# --- Settings ---------------------------------------------------------------------------------------------
+
+
+def buying_settings() -> BuyingSettings:
+    """The default site's buying settings (created with their defaults the first time)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    return BuyingSettings.for_site(site) if site is not None else BuyingSettings()
+
+
+# --- What is on sale when ---------------------------------------------------------------------------------
+
+
+def advance_purchase_opens_on(
+    *, year: FinancialYear, settings: BuyingSettings | None = None
+) -> datetime.date:
+    """The day within `year` from which the next financial year's support can be bought (1 March unless
+    staff set another day)."""
+    settings = settings or buying_settings()
+    month, day = settings.advance_purchase_opens_month, settings.advance_purchase_opens_day
+    calendar_year = year.start_year if month >= year.first_day.month else year.start_year + 1
+    return datetime.date(calendar_year, month, day)
+
+
+def years_on_sale(*, today: datetime.date) -> list[FinancialYear]:
+    """The financial years a school can buy for on `today`: this one, and from the advance purchase
+    date, the next one too (at its prices)."""
+    this_year = FinancialYear.containing(today)
+    if today >= advance_purchase_opens_on(year=this_year):
+        return [this_year, this_year.next]
+    return [this_year]
+
+
+def universal_offer_priced(*, year: FinancialYear) -> UniversalOffer | None:
+    """The Universal Offer of `year` with the price staff set for it, if they have."""
+    return catalogue.universal_offer_for(on_date=year.first_day)
+
+
+def packages_on_sale() -> QuerySet[SupportPackage]:
+    return catalogue.active_packages()
+
+
+def package_on_sale(*, slug) -> SupportPackage | None:
+    return packages_on_sale().filter(slug=slug).first()
+
+
+# --- What a school holds ----------------------------------------------------------------------------------
+
+
+def _held_orders(*, school, year: FinancialYear) -> QuerySet[Order]:
+    return Order.objects.filter(school=school, financial_year_start=year.start_year, status__in=HELD_STATUSES)
+
+
+def holds_universal_offer(*, school, on_date: datetime.date) -> bool:
+    """Whether `school` holds the Universal Support Offer for the financial year `on_date` is in: bought
+    and paid, or invoiced (usable while the invoice is paid). Surgeries and the resource library ask this."""
+    year = FinancialYear.containing(on_date)
+    return _held_orders(school=school, year=year).filter(includes_universal_offer=True).exists()
+
+
+def universal_offer_order(*, school, year: FinancialYear) -> Order | None:
+    """The order that has taken `school`'s one Universal Offer for `year`, if any: held, or still waiting
+    for its card payment."""
+    return (
+        Order.objects.filter(
+            school=school, financial_year_start=year.start_year, includes_universal_offer=True
+        )
+        .exclude(status=OrderStatus.CANCELLED)
+        .first()
+    )
+
+
+def has_bought_package(*, school, year: FinancialYear, package_id) -> bool:
+    return OrderLine.objects.filter(
+        order__in=_held_orders(school=school, year=year), package_id=package_id
+    ).exists()
+
+
+# --- The basket -------------------------------------------------------------------------------------------
+
+
+def basket_of(*, school, user) -> Basket | None:
+    return Basket.objects.filter(school=school, user=user).first()
+
+
+def basket_lines(*, basket) -> QuerySet[BasketLine]:
+    return BasketLine.objects.filter(basket=basket).select_related("package", "package__must_follow")
+
+
+# --- A school's own records -------------------------------------------------------------------------------
+
+
+def orders_for(*, school) -> QuerySet[Order]:
+    return Order.objects.filter(school=school).select_related(
+        "school", "placed_by", "invoice", "invoice__credit_note"
+    )
+
+
+def invoices_for(*, school) -> QuerySet[Invoice]:
+    return Invoice.objects.filter(order__school=school).select_related("order", "order__school")
+
+
+def credit_notes_for(*, school) -> QuerySet[CreditNote]:
+    return CreditNote.objects.filter(invoice__order__school=school).select_related(
+        "invoice", "invoice__order", "invoice__order__school"
+    )
+
+
+def order_lines_of(*, order) -> QuerySet[OrderLine]:
+    return with_hours_used(OrderLine.objects.filter(order=order))
+
+
+def with_hours_used(lines: QuerySet[OrderLine]) -> QuerySet[OrderLine]:
+    """Annotate each line's `quarter_hours_used` (what staff have recorded against it) in the same query."""
+    return lines.annotate(quarter_hours_used=Coalesce(Sum("hours_entries__quarter_hours"), Value(0)))
+
+
+def package_lines_for(*, school) -> QuerySet[OrderLine]:
+    """The package and consultancy lines `school` holds, with the hours used on each."""
+    return with_hours_used(
+        OrderLine.objects.filter(order__school=school, order__status__in=HELD_STATUSES)
+        .exclude(kind=ProductKind.UNIVERSAL_OFFER)
+        .select_related("order")
+    )
+
+
+def line_with_hours_used(*, pk) -> OrderLine:
+    """One line, with its `quarter_hours_used`, whatever its order's state (for the staff's screens)."""
+    return with_hours_used(OrderLine.objects.filter(pk=pk)).select_related("order", "order__school").get()
+
+
+def hours_entries_of(*, line) -> QuerySet[HoursEntry]:
+    return HoursEntry.objects.filter(line=line)
+
+
+@dataclass
+class Holdings:
+    """What a school holds in one financial year, and its orders of that year, for the portal home."""
+
+    year: FinancialYear
+    universal_offer: OrderLine | None = None
+    packages: list[OrderLine] = field(default_factory=list)
+    orders: list[Order] = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        return not self.orders
+
+
+def holdings_for(*, school, year: FinancialYear) -> Holdings:
+    """Two queries, however much the school has bought."""
+    lines = with_hours_used(
+        OrderLine.objects.filter(
+            order__school=school, order__financial_year_start=year.start_year, order__status__in=HELD_STATUSES
+        ).select_related("order")
+    ).order_by("order__placed_at", "position", "pk")
+    holdings = Holdings(
+        year=year, orders=list(orders_for(school=school).filter(financial_year_start=year.start_year))
+    )
+    for line in lines:
+        if line.kind == ProductKind.UNIVERSAL_OFFER:
+            holdings.universal_offer = line
+        else:
+            holdings.packages.append(line)
+    return holdings
+
+
+def years_with_orders(*, school) -> list[FinancialYear]:
+    years = (
+        Order.objects.filter(school=school)
+        .order_by("-financial_year_start")
+        .values_list("financial_year_start", flat=True)
+        .distinct()
+    )
+    return [FinancialYear(year) for year in years]
+
+
+# --- For the unit's staff ---------------------------------------------------------------------------------
+
+
+def overdue_invoices(*, today: datetime.date) -> QuerySet[Invoice]:
+    """Invoices past their due date whose order is neither paid nor cancelled, oldest due first."""
+    return (
+        Invoice.objects.filter(due_on__lt=today, order__status=OrderStatus.INVOICED)
+        .select_related("order", "order__school")
+        .order_by("due_on", "number")
+    )
+
+
+def with_is_overdue(invoices: QuerySet[Invoice], *, today: datetime.date) -> QuerySet[Invoice]:
+    """Annotate each invoice's `is_overdue`: `overdue_invoices`' rule, for a whole list at once."""
+    overdue = overdue_invoices(today=today).filter(pk=OuterRef("pk"))
+    return invoices.annotate(is_overdue=Exists(overdue))
+
+
+def lines_with_hours(lines: QuerySet[OrderLine]) -> QuerySet[OrderLine]:
+    """Of these lines, those that buy specialist-teacher hours, in orders the school holds."""
+    return with_hours_used(
+        lines.filter(order__status__in=HELD_STATUSES)
+        .exclude(kind=ProductKind.UNIVERSAL_OFFER)
+        .filter(hours_per_unit__gt=0)
+    )
+
+
+# --- Card payments ----------------------------------------------------------------------------------------
+
+
+def stripe_customer_of(*, school) -> str | None:
+    """The Stripe customer the school's earlier card payments used, so each school is one customer."""
+    return (
+        CardPayment.objects.filter(order__school=school)
+        .order_by("-started_at", "-pk")
+        .values_list("stripe_customer_id", flat=True)
+        .first()
+    )
+
+
+def latest_card_payment_of(*, order) -> CardPayment | None:
+    return order.card_payments.order_by("-started_at", "-pk").first()
+
+
+def latest_decline_of(*, order) -> CardPayment | None:
+    """The last attempt, if it was declined: the pay page says why before the buyer tries again."""
+    latest = latest_card_payment_of(order=order)
+    return latest if latest is not None and latest.status == CardPaymentStatus.DECLINED else None

@@ -1,0 +1,142 @@
+"""Paying an order by card, and Stripe's webhook. The card form needs Stripe.js, so this page (alone)
+lets the browser load it, talk to Stripe's API and show the bank's 3-D Secure frame."""
+
+import logging
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.csp import CSP
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from common.errors import DomainError
+from portal.access import school_view
+from portal.orders import selectors, stripe_gateway
+from portal.orders.models import OrderStatus
+from portal.orders.services import card_payments
+
+logger = logging.getLogger(__name__)
+
+PAYMENT_SUCCEEDED = "payment_intent.succeeded"
+
+
+def _stripe_origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _with_stripe_allowed(response):
+    """Add Stripe's origins to this response's Content Security Policy, and no other page's."""
+    stripe_js = _stripe_origin(settings.STRIPE_JS_URL)
+    api = _stripe_origin(settings.STRIPE_API_BASE or "https://api.stripe.com")
+    policy = dict(settings.SECURE_CSP)
+    policy["script-src"] = [*policy["script-src"], stripe_js]
+    policy["connect-src"] = [*policy["connect-src"], api, stripe_js]
+    policy["frame-src"] = [CSP.SELF, stripe_js, "https://hooks.stripe.com"]
+    # What django.views.decorators.csp.csp_override sets, built per request from today's settings.
+    response._csp_config = policy
+    return response
+
+
+def _order(request, pk):
+    return get_object_or_404(selectors.orders_for(school=request.membership.school), pk=pk)
+
+
+@school_view(needs="can_buy")
+@require_GET
+def pay_by_card(request, pk):
+    order = _order(request, pk)
+    if order.status != OrderStatus.AWAITING_PAYMENT:
+        messages.info(request, f"Order {order.reference} is not waiting for a card payment.")
+        return redirect("orders:order", pk=order.pk)
+    # Read before this visit starts a new attempt, which becomes the latest.
+    latest_decline = selectors.latest_decline_of(order=order)
+    try:
+        payment, client_secret = card_payments.card_payment_start(order=order, started_by=request.user)
+    except DomainError as error:
+        return render(
+            request,
+            "orders/buy/pay_by_card.html",
+            {"membership": request.membership, "order": order, "error": error},
+            status=503,
+        )
+    response = render(
+        request,
+        "orders/buy/pay_by_card.html",
+        {
+            "membership": request.membership,
+            "order": order,
+            "payment": payment,
+            "client_secret": client_secret,
+            "latest_decline": latest_decline,
+            "stripe_js_url": settings.STRIPE_JS_URL,
+            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        },
+    )
+    return _with_stripe_allowed(response)
+
+
+@school_view(needs="can_buy")
+@require_POST
+def charge_card(request, pk):
+    """Called by the card form's script once Stripe.js has confirmed the card: charge it, and say
+    whether the bank wants to check the payment too."""
+    order = _order(request, pk)
+    try:
+        payment, charge = card_payments.card_payment_charge(
+            order=order, setup_intent_id=request.POST.get("setup_intent", "")
+        )
+    except DomainError as error:
+        return JsonResponse({"status": "refused", "message": error.message}, status=400)
+    return JsonResponse(
+        {
+            "status": payment.status,
+            "client_secret": charge.client_secret if charge.needs_authentication else "",
+            "message": charge.decline_message,
+            "next_url": reverse("orders:card_return", kwargs={"pk": order.pk}),
+        }
+    )
+
+
+@school_view(needs="can_buy")
+@require_GET
+def card_return(request, pk):
+    """Where the buyer lands after paying: ask Stripe how the latest attempt stands."""
+    order = _order(request, pk)
+    if order.status == OrderStatus.AWAITING_PAYMENT:
+        payment = selectors.latest_card_payment_of(order=order)
+        if payment is not None and payment.payment_intent_id:
+            try:
+                payment = card_payments.card_payment_confirm(payment_intent_id=payment.payment_intent_id)
+            except DomainError as error:
+                messages.error(request, error.message)
+                return redirect("orders:pay_by_card", pk=order.pk)
+        order.refresh_from_db()
+    if order.status == OrderStatus.PAID:
+        return redirect("orders:confirmation", pk=order.pk)
+    return redirect("orders:pay_by_card", pk=order.pk)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """A trigger, not a source of truth: check the signature, then ask Stripe about the payment again."""
+    try:
+        event = stripe_gateway.webhook_event(
+            payload=request.body, signature=request.headers.get("Stripe-Signature", "")
+        )
+    except DomainError:
+        return HttpResponse(status=400)
+    if event.type != PAYMENT_SUCCEEDED:
+        return HttpResponse(status=204)
+    payment_intent_id = event.data.object.id
+    try:
+        card_payments.card_payment_confirm(payment_intent_id=payment_intent_id)
+    except DomainError as error:
+        # Unknown or mismatched payments are logged for staff and acknowledged, so Stripe stops resending.
+        logger.warning("Stripe webhook for %s not applied: %s", payment_intent_id, error.message)
+    return HttpResponse(status=204)

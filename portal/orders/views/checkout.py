@@ -1,0 +1,117 @@
+"""Checkout: check the order and choose how to pay; by invoice, the PO number and finance contact, then
+the confirmation with the reference and what happens next; by card, the order is placed and the buyer
+pays on the card page (views/card.py)."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from common.errors import DomainError
+from common.forms import add_domain_error, posted, status_for
+from portal.access import school_view
+from portal.orders import selectors
+from portal.orders.forms import InvoiceDetailsForm, PaymentMethodForm
+from portal.orders.services import checkout as checkout_services
+from portal.orders.services import quotes
+from portal.orders.views.basket import basket_problem, open_basket
+
+
+def _summary(request, basket):
+    lines = list(selectors.basket_lines(basket=basket))
+    return lines, {
+        "membership": request.membership,
+        "school": request.membership.school,
+        "basket": basket,
+        "year": basket.financial_year,
+        "quote": quotes.quote_basket(basket=basket, lines=lines),
+        "problem": basket_problem(school=request.membership.school, basket=basket, lines=lines),
+    }
+
+
+def _nothing_to_check_out(request, lines):
+    if lines:
+        return None
+    messages.info(request, "Your basket is empty. Add what you want to buy first.")
+    return redirect("orders:basket")
+
+
+@school_view(needs="can_buy")
+@require_http_methods(["GET", "POST"])
+def checkout(request):
+    basket = open_basket(request)
+    lines, context = _summary(request, basket)
+    if empty := _nothing_to_check_out(request, lines):
+        return empty
+    form = PaymentMethodForm(posted(request))
+    if request.method == "POST" and form.is_valid() and not context["problem"]:
+        if form.cleaned_data["payment_method"] == PaymentMethodForm.CARD:
+            return redirect("orders:checkout_card")
+        return redirect("orders:checkout_invoice")
+    status = 400 if request.method == "POST" else status_for(form)
+    return render(request, "orders/buy/checkout.html", {**context, "form": form}, status=status)
+
+
+def _finance_contact_initial(request):
+    membership, school = request.membership, request.membership.school
+    initial = {"finance_contact_email": school.finance_email}
+    if membership.is_finance:
+        initial["finance_contact_name"] = request.user.get_full_name()
+    return initial
+
+
+@school_view(needs="can_buy")
+@require_http_methods(["GET", "POST"])
+def checkout_invoice(request):
+    basket = open_basket(request)
+    lines, context = _summary(request, basket)
+    if empty := _nothing_to_check_out(request, lines):
+        return empty
+    form = InvoiceDetailsForm(posted(request), initial=_finance_contact_initial(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = checkout_services.order_place_by_invoice(
+                basket=basket, placed_by=request.user, invoice_details=form.details
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("orders:confirmation", pk=order.pk)
+    return render(
+        request, "orders/buy/checkout_invoice.html", {**context, "form": form}, status=status_for(form)
+    )
+
+
+@school_view(needs="can_buy")
+@require_http_methods(["GET", "POST"])
+def checkout_card(request):
+    basket = open_basket(request)
+    lines, context = _summary(request, basket)
+    if empty := _nothing_to_check_out(request, lines):
+        return empty
+    error = None
+    if request.method == "POST":
+        try:
+            order = checkout_services.order_place_for_card_payment(basket=basket, placed_by=request.user)
+        except DomainError as refused:
+            error = refused
+        else:
+            return redirect("orders:pay_by_card", pk=order.pk)
+    return render(
+        request, "orders/buy/checkout_card.html", {**context, "error": error}, status=400 if error else 200
+    )
+
+
+@school_view(needs="can_buy")
+def confirmation(request, pk):
+    order = get_object_or_404(selectors.orders_for(school=request.membership.school), pk=pk)
+    return render(
+        request,
+        "orders/buy/confirmation.html",
+        {
+            "membership": request.membership,
+            "school": request.membership.school,
+            "order": order,
+            "invoice": getattr(order, "invoice", None),
+            "lines": list(order.lines.all()),
+        },
+    )

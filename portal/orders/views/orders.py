@@ -1,0 +1,93 @@
+"""A school's orders, each order, the hours log of what it holds, and its invoices and credit notes (as
+pages that print cleanly, and as PDFs). Every id is looked up among the acting school's own records."""
+
+from django.shortcuts import get_object_or_404, render
+
+from portal.access import school_view
+from portal.orders import documents, selectors
+
+
+def _school(request):
+    return request.membership.school
+
+
+@school_view(needs="can_buy")
+def order_list(request):
+    return render(
+        request,
+        "orders/orders/list.html",
+        {
+            "membership": request.membership,
+            "school": _school(request),
+            "orders": selectors.orders_for(school=_school(request)),
+        },
+    )
+
+
+@school_view(needs="can_buy")
+def order_detail(request, pk):
+    order = get_object_or_404(selectors.orders_for(school=_school(request)), pk=pk)
+    invoice = getattr(order, "invoice", None)
+    return render(
+        request,
+        "orders/orders/detail.html",
+        {
+            "membership": request.membership,
+            "school": _school(request),
+            "order": order,
+            "lines": list(selectors.order_lines_of(order=order)),
+            "invoice": invoice,
+            "credit_note": getattr(invoice, "credit_note", None) if invoice else None,
+        },
+    )
+
+
+@school_view(needs="can_book")
+def package_hours(request, pk):
+    """A package the school holds: its hours bought, used and left, and the log of work delivered. Every
+    member of the school may see it."""
+    line = get_object_or_404(selectors.package_lines_for(school=_school(request)), pk=pk)
+    return render(
+        request,
+        "orders/orders/package_hours.html",
+        {
+            "membership": request.membership,
+            "school": _school(request),
+            "line": line,
+            "entries": selectors.hours_entries_of(line=line),
+        },
+    )
+
+
+def _document_page(request, context):
+    return render(
+        request,
+        "orders/documents/page.html",
+        {**context, "membership": request.membership, "school": _school(request)},
+    )
+
+
+@school_view(needs="can_buy")
+def invoice(request, pk):
+    invoice = get_object_or_404(selectors.invoices_for(school=_school(request)), pk=pk)
+    return _document_page(request, documents.invoice_context(invoice))
+
+
+@school_view(needs="can_buy")
+def invoice_pdf(request, pk):
+    return documents.invoice_pdf_response(
+        get_object_or_404(selectors.invoices_for(school=_school(request)), pk=pk)
+    )
+
+
+@school_view(needs="can_buy")
+def credit_note(request, pk):
+    credit_note = get_object_or_404(selectors.credit_notes_for(school=_school(request)), pk=pk)
+    return _document_page(request, documents.credit_note_context(credit_note))
+
+
+@school_view(needs="can_buy")
+def credit_note_pdf(request, pk):
+    return documents.credit_note_pdf_response(
+        get_object_or_404(selectors.credit_notes_for(school=_school(request)), pk=pk)
+    )

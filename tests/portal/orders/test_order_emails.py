@@ -1,0 +1,114 @@
+"""The emails about an order, each sent once its change is committed: the order confirmation to the
+buyer, the invoice to the finance contact (with a link to it), payment received, and the credit note."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from common.errors import DomainError
+from portal.orders.services import basket as basket_services
+from portal.orders.services import cancellations, checkout, payments
+from tests.portal.orders.conftest import A_PUPIL, invoice_details
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks):
+    """`with sent():` runs the block and sends what it queued; returns the list of messages sent."""
+
+    class Sent:
+        def __enter__(self):
+            self.before = len(mail.outbox)
+            self.capture = django_capture_on_commit_callbacks(execute=True)
+            self.capture.__enter__()
+            return self
+
+        def __exit__(self, *exc):
+            self.capture.__exit__(*exc)
+            self.messages = mail.outbox[self.before :]
+
+    return Sent
+
+
+@pytest.fixture
+def order(catalogue, buyer, place_order, sent):
+    with sent() as emails:
+        order = place_order(
+            buyer,
+            packages=[(catalogue.bronze, A_PUPIL)],
+            details=invoice_details(finance_contact_email="accounts@riverside.test"),
+        )
+    order.emails = emails.messages
+    return order
+
+
+def test_the_buyer_gets_a_confirmation_with_what_was_bought(order):
+    confirmation = order.emails[0]
+
+    assert confirmation.to == ["bursar@riverside.test"]
+    assert f"Order: {order.reference}" in confirmation.body
+    assert "- Bronze Package (Pupil JS, Year 4): £650" in confirmation.body
+    assert "Total: £1,200" in confirmation.body
+    assert "Invoice INV-00001 has been sent to Pat Okafor at accounts@riverside.test" in confirmation.body
+    assert f"http://localhost{reverse('orders:order', args=[order.pk])}" in confirmation.body
+
+
+def test_the_finance_contact_gets_the_invoice_with_a_link_to_it(order):
+    invoice_email = order.emails[1]
+
+    assert invoice_email.to == ["accounts@riverside.test"]
+    assert "Dear Pat Okafor," in invoice_email.body
+    assert "PO number: PO-4471" in invoice_email.body
+    assert "Amount: £1,200" in invoice_email.body
+    assert f"http://localhost{reverse('orders:invoice', args=[order.invoice.pk])}" in invoice_email.body
+    assert len(order.emails) == 2
+
+
+def test_the_finance_contact_is_told_when_the_payment_arrives(order, staff_user, sent):
+    with sent() as emails:
+        payments.order_mark_paid(order=order, paid_by_reference="BACS 0412", marked_by=staff_user)
+
+    (receipt,) = emails.messages
+    assert receipt.to == ["accounts@riverside.test"]
+    assert receipt.subject == f"Payment received for {order.reference} (invoice INV-00001)"
+    assert "We have received £1,200 from Riverside Primary School" in receipt.body
+    assert "Payment reference: BACS 0412" in receipt.body
+
+
+def test_a_card_payment_s_receipt_goes_to_the_buyer(catalogue, buyer, basket_of, sent):
+    basket = basket_of(buyer)
+    basket_services.basket_add_universal_offer(basket=basket)
+    with sent() as placing:
+        order = checkout.order_place_for_card_payment(basket=basket, placed_by=buyer.user)
+
+    with sent() as paying:
+        payments.order_mark_paid(order=order, paid_by_reference="pi_3Abc")
+
+    assert placing.messages == []
+    assert [message.to for message in paying.messages] == [["bursar@riverside.test"]]
+
+
+def test_the_finance_contact_gets_the_credit_note(order, staff_user, sent):
+    with sent() as emails:
+        cancellations.order_cancel_with_credit_note(
+            order=order, cancelled_by=staff_user, reason="Ordered twice"
+        )
+
+    (credit_note_email,) = emails.messages
+    assert credit_note_email.to == ["accounts@riverside.test"]
+    assert credit_note_email.subject == "Credit note CN-00001: invoice INV-00001 is cancelled"
+    assert "Reason: Ordered twice" in credit_note_email.body
+    assert "Please do not pay it." in credit_note_email.body
+    assert reverse("orders:credit_note", args=[order.invoice.credit_note.pk]) in credit_note_email.body
+
+
+def test_nothing_is_sent_when_the_order_is_refused(catalogue, buyer, basket_of, sent):
+    basket = basket_of(buyer)
+
+    with sent() as emails, pytest.raises(DomainError, match="basket is empty"):
+        checkout.order_place_by_invoice(
+            basket=basket, placed_by=buyer.user, invoice_details=invoice_details()
+        )
+
+    assert emails.messages == []
