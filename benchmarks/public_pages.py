@@ -11,69 +11,14 @@ A script, not a test: the figures depend on the machine, so nothing here asserts
 """
 
 import argparse
-import os
 import re
-import socket
-import statistics
-import subprocess
-import sys
 import tempfile
-import threading
-import time
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
-PROJECT = Path(__file__).resolve().parent.parent
+from harness import fetch, gunicorn, in_django, load_page, manage, production_environment
+
 EXTRA_PATHS = ["/search/?q=silver"]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def server_environment(database_path):
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"sqlite:///{database_path}",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
-        # The machine's Redis, as production would have (sign-in rate limits are not exercised here).
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-        # Production settings require Stripe's keys; the public pages never call Stripe.
-        "STRIPE_SECRET_KEY": "sk_test_benchmark",
-        "STRIPE_PUBLISHABLE_KEY": "pk_test_benchmark",
-        "STRIPE_WEBHOOK_SECRET": "whsec_benchmark",
-    }
-
-
-def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT, env=env, check=True)
-
-
-def wait_until_up(base_url, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base_url + "/robots.txt", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"The server did not answer on {base_url} within {timeout} seconds.")
-
-
-def fetch(url):
-    started = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=10) as response:
-        body = response.read()
-    return time.perf_counter() - started, body
 
 
 def page_paths(base_url):
@@ -88,33 +33,10 @@ def first_load_bytes(base_url, html):
     return len(html) + sum(len(fetch(base_url + asset)[1]) for asset in set(assets))
 
 
-def load_page(url, *, seconds, clients):
-    latencies = []
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
-
-    def client():
-        while time.monotonic() < stop_at:
-            elapsed, _ = fetch(url)
-            with lock:
-                latencies.append(elapsed)
-
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        for future in [pool.submit(client) for _ in range(clients)]:
-            future.result()
-    latencies.sort()
-    return {
-        "rps": len(latencies) / seconds,
-        "p50": statistics.median(latencies) * 1000,
-        "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
-    }
-
-
 def query_counts(env, paths):
     """Count SQL queries per page in-process, with the same settings and database as the server."""
     script = (
-        "import django, json, sys\n"
-        "django.setup()\n"
+        "import json, sys\n"
         "from django.db import connection\n"
         "from django.test import Client\n"
         "from django.test.utils import CaptureQueriesContext\n"
@@ -127,17 +49,7 @@ def query_counts(env, paths):
         "    counts[path] = len(queries)\n"
         "print(json.dumps(counts))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script, *paths],
-        cwd=PROJECT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    import json
-
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return in_django(env, script, *paths)
 
 
 def main():
@@ -150,29 +62,13 @@ def main():
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="stepping-stones-bench-") as workdir:
-        env = server_environment(Path(workdir) / "bench.sqlite3")
+        env = production_environment(f"sqlite:///{Path(workdir) / 'bench.sqlite3'}")
         print("Preparing a database with the demo content...", flush=True)
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "load_demo_content")
         manage(env, "collectstatic", "--noinput", "-v0")
 
-        port = free_port()
-        base_url = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={options.workers}",
-                "--log-level=warning",
-            ],
-            cwd=PROJECT,
-            env=env,
-        )
-        try:
-            wait_until_up(base_url)
+        with gunicorn(env, workers=options.workers) as base_url:
             paths = page_paths(base_url)
             counts = query_counts(env, paths)
             print(
@@ -195,9 +91,6 @@ def main():
                     f"{weight_kb:>12.1f} {counts.get(path, '?'):>8}",
                     flush=True,
                 )
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,130 @@
+"""What the benchmark scripts share: a production-like server, a load generator and in-process counts.
+
+Nothing here asserts a target: the figures depend on the machine, so the scripts print them.
+"""
+
+import contextlib
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_environment(database_url):
+    """Production settings on loopback: DEBUG off, no HTTPS redirect, made-up keys for what they require."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url,
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
+        # The machine's Redis, as production would have (sign-in rate limits are not exercised here).
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        # Production settings require Stripe's keys; no page measured here calls Stripe.
+        "STRIPE_SECRET_KEY": "sk_test_benchmark",
+        "STRIPE_PUBLISHABLE_KEY": "pk_test_benchmark",
+        "STRIPE_WEBHOOK_SECRET": "whsec_benchmark",
+    }
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT, env=env, check=True)
+
+
+def in_django(env, script, *args):
+    """Run `script` (which prints one JSON line last) with the server's settings; return its JSON."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import django\ndjango.setup()\n" + script, *args],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def gunicorn(env, *, workers):
+    """The site under gunicorn on a free loopback port; yields its base URL."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--log-level=warning",
+        ],
+        cwd=PROJECT,
+        env=env,
+    )
+    try:
+        wait_until_up(base_url)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def wait_until_up(base_url, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base_url + "/robots.txt", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"The server did not answer on {base_url} within {timeout} seconds.")
+
+
+def fetch(url, headers=None):
+    started = time.perf_counter()
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read()
+    return time.perf_counter() - started, body
+
+
+def load_page(url, *, seconds, clients, headers=None):
+    """`clients` threads fetch `url` for `seconds`: requests per second and p50/p95 latency in ms."""
+    latencies = []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def client():
+        while time.monotonic() < stop_at:
+            elapsed, _ = fetch(url, headers)
+            with lock:
+                latencies.append(elapsed)
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        for future in [pool.submit(client) for _ in range(clients)]:
+            future.result()
+    latencies.sort()
+    return {
+        "rps": len(latencies) / seconds,
+        "p50": statistics.median(latencies) * 1000,
+        "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
+    }

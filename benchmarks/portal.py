@@ -1,0 +1,165 @@
+"""Load the signed-in portal's busiest pages through a production-like server on PostgreSQL.
+
+    .venv/bin/python benchmarks/portal.py [--schools 100] [--orders 10] [--seconds 5] [--clients 20]
+
+It builds a throwaway PostgreSQL database (DATABASE_ADMIN_URL, default the machine's `postgres` on
+127.0.0.1:5432), fills it with the catalogue and `--schools` schools of `--orders` orders each (one
+Universal Offer, the rest packages, all placed through the same services as the portal), serves the
+site with gunicorn (production settings, DEBUG off), and for a finance member of one school prints
+requests per second, p50/p95 latency and SQL queries for the portal home, the order list and an
+invoice. Query counts are taken with one school first and again at full size: they should match.
+
+A script, not a test: the figures depend on the machine, so nothing here asserts a target.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import urllib.parse
+
+from harness import fetch, gunicorn, in_django, load_page, manage, production_environment
+
+DATABASE_NAME = "stepping_stones_portal_benchmark"
+
+FILL = """
+import io, json, sys
+from allauth.account.models import EmailAddress
+from portal.orders.models import FocusKind, YearGroup
+from portal.orders.services import basket as basket_services, checkout
+from portal.orders.services.invoices import InvoiceDetails
+from portal.orders.services.rules import Focus
+from portal.schools.models import District, Membership, School
+from portal.users.models import User
+from services import demo_content
+from services.catalogue import SupportPackage
+
+first, last, orders = (int(value) for value in sys.argv[1:4])
+if first == 1:
+    demo_content.load_universal_offers(stdout=io.StringIO())
+    demo_content.load_packages(stdout=io.StringIO())
+lead = {"name": "Bench district", "safeguarding_lead_role": "Lead", "safeguarding_lead_email": "lead@b.test"}
+district, _ = District.objects.get_or_create(code="B1", defaults=lead)
+plain = {"sold_by_the_hour": False, "requires_ehc_plan": False, "must_follow": None}
+packages = list(SupportPackage.objects.filter(**plain))
+details = InvoiceDetails("PO-1", False, "Finance", "finance@bench.test")
+for number in range(first, last + 1):
+    school = School.objects.create(
+        name=f"Bench school {number}", urn=f"{800000 + number}", district=district,
+        address="1 Lane", phone="0", finance_email=f"finance{number}@bench.test",
+    )
+    user = User.objects.create_user(f"bursar{number}@bench.test", "a-long-benchmark-password")
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    Membership.objects.create(user=user, school=school, is_finance=True)
+    for index in range(orders):
+        basket = basket_services.basket_open(school=school, user=user)
+        if index == 0:
+            basket_services.basket_add_universal_offer(basket=basket)
+        else:
+            focus = Focus(FocusKind.PUPIL, pupil_initials="AB", pupil_year_group=YearGroup.YEAR_4)
+            package = packages[index % len(packages)]
+            basket_services.basket_add_package(basket=basket, package=package, focus=focus)
+        checkout.order_place_by_invoice(basket=basket, placed_by=user, invoice_details=details)
+print(json.dumps({"schools": School.objects.count()}))
+"""
+
+SIGN_IN = """
+import json
+from django.test import Client
+from portal.orders.models import Invoice
+from portal.users.models import User
+
+user = User.objects.get(email="bursar1@bench.test")
+client = Client(HTTP_HOST="127.0.0.1", secure=True)
+client.force_login(user)
+invoice = Invoice.objects.filter(order__school__memberships__user=user).order_by("pk").first()
+paths = ["/portal/", "/portal/orders/", f"/portal/invoices/{invoice.pk}/"]
+print(json.dumps({"session": client.cookies["sessionid"].value, "paths": paths}))
+"""
+
+COUNT = """
+import json, sys
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from portal.users.models import User
+
+client = Client(HTTP_HOST="127.0.0.1", secure=True)
+client.force_login(User.objects.get(email="bursar1@bench.test"))
+counts = {}
+for path in sys.argv[1:]:
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    counts[path] = len(queries)
+print(json.dumps(counts))
+"""
+
+
+def recreate_database(admin_url):
+    parts = urllib.parse.urlsplit(admin_url)
+    psql = [
+        "psql",
+        "-h",
+        parts.hostname,
+        "-p",
+        str(parts.port or 5432),
+        "-U",
+        parts.username,
+        "-q",
+        "-d",
+        "postgres",
+    ]
+    for statement in [f"DROP DATABASE IF EXISTS {DATABASE_NAME}", f"CREATE DATABASE {DATABASE_NAME}"]:
+        subprocess.run([*psql, "-c", statement], check=True)
+    return parts._replace(path=f"/{DATABASE_NAME}").geturl()
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--schools", type=int, default=100)
+    parser.add_argument("--orders", type=int, default=10, help="orders per school (default 10)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="load time per page (default 5)")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    options = parser.parse_args()
+
+    admin_url = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    env = production_environment(recreate_database(admin_url))
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    print("Filling one school...", flush=True)
+    in_django(env, FILL, "1", "1", str(options.orders))
+    signed_in = in_django(env, SIGN_IN)
+    paths = signed_in["paths"]
+    counts_at_one = in_django(env, COUNT, *paths)
+    print(f"Filling {options.schools} schools of {options.orders} orders each...", flush=True)
+    in_django(env, FILL, "2", str(options.schools), str(options.orders))
+    counts_at_full = in_django(env, COUNT, *paths)
+
+    headers = {"Cookie": f"sessionid={signed_in['session']}"}
+    with gunicorn(env, workers=options.workers) as base_url:
+        print(
+            f"\n{options.clients} signed-in clients, {options.seconds:g} s per page, gunicorn with "
+            f"{options.workers} workers, PostgreSQL, {options.schools} schools x {options.orders} orders\n"
+        )
+        header = f"{'page':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries at 1':>13} {'at full':>8}"
+        print(header)
+        print("-" * len(header))
+        for path in paths:
+            url = base_url + path
+            _, body = fetch(url, headers)  # warm the caches once before measuring
+            if b"Bench school 1" not in body:
+                raise SystemExit(f"{path} did not show the signed-in school's page: is the session valid?")
+            figures = load_page(url, seconds=options.seconds, clients=options.clients, headers=headers)
+            print(
+                f"{path:<28} {figures['rps']:>8.1f} {figures['p50']:>8.1f} {figures['p95']:>8.1f} "
+                f"{counts_at_one[path]:>13} {counts_at_full[path]:>8}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
