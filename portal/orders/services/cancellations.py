@@ -32,6 +32,23 @@ def _locked(order):
     )
 
 
+def _cancel(order, *, cancelled_by, why, about=""):
+    """The one transition to "cancelled", recorded on the order; the callers check it is allowed."""
+    before = order.get_status_display()
+    order.status = OrderStatus.CANCELLED
+    order.cancelled_at = timezone.now()
+    order.save(update_fields=["status", "cancelled_at"])
+    record_change(
+        instance=order,
+        action=ORDER_CANCELLED,
+        user=cancelled_by,
+        from_=before,
+        to=order.get_status_display(),
+        about=about,
+        why=why,
+    )
+
+
 @transaction.atomic
 def order_cancel_with_credit_note(*, order, cancelled_by, reason) -> Order:
     """Cancel an invoiced order that is not yet paid: a credit note for the whole invoice is issued (with
@@ -47,22 +64,10 @@ def order_cancel_with_credit_note(*, order, cancelled_by, reason) -> Order:
         )
     if HoursEntry.objects.filter(line__order=order).exists():
         raise DomainError(HOURS_DELIVERED.format(reference=order.reference))
-    before = order.get_status_display()
-    order.status = OrderStatus.CANCELLED
-    order.cancelled_at = timezone.now()
-    order.save(update_fields=["status", "cancelled_at"])
     credit_note = credit_note_issue(
         invoice=order.invoice, reason=reason, issued_by=cancelled_by, today=timezone.localdate()
     )
-    record_change(
-        instance=order,
-        action=ORDER_CANCELLED,
-        user=cancelled_by,
-        from_=before,
-        to=order.get_status_display(),
-        about=f"credit note {credit_note.display_number}",
-        why=reason,
-    )
+    _cancel(order, cancelled_by=cancelled_by, why=reason, about=f"credit note {credit_note.display_number}")
     notifications.send_credit_note(credit_note)
     return order
 
@@ -77,16 +82,5 @@ def order_cancel_unpaid(*, order, cancelled_by, why="") -> Order:
         raise DomainError(
             ONLY_AWAITING_PAYMENT.format(reference=order.reference, status=order.get_status_display().lower())
         )
-    before = order.get_status_display()
-    order.status = OrderStatus.CANCELLED
-    order.cancelled_at = timezone.now()
-    order.save(update_fields=["status", "cancelled_at"])
-    record_change(
-        instance=order,
-        action=ORDER_CANCELLED,
-        user=cancelled_by,
-        from_=before,
-        to=order.get_status_display(),
-        why=why,
-    )
+    _cancel(order, cancelled_by=cancelled_by, why=why)
     return order
