@@ -81,10 +81,13 @@ def _free_port():
 
 @pytest.fixture(scope="session")
 def localstripe_url():
-    """localstripe, the Stripe emulator, running for the whole test session on a free port."""
+    """localstripe, the Stripe emulator, running for the whole test session on a free port.
+
+    --from-scratch: every localstripe shares one state file in /tmp, which another run may be writing.
+    """
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603 (this interpreter running an installed package)
-        [sys.executable, "-m", "localstripe", "--port", str(port)],
+        [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

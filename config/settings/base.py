@@ -324,6 +324,7 @@ DEMO_CONTENT_LOADERS = [
     "portal.users.demo.load",
     "portal.schools.demo.load",
     "portal.orders.demo.load",
+    "portal.orders.demo.load_resources",
     "portal.placements.demo.load",
     "home.demo_sen_report.load",
     "home.demo_content.load_pages",

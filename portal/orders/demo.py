@@ -10,10 +10,22 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from portal.orders import selectors
-from portal.orders.models import FocusKind, HoursKind, Order, YearGroup
+from portal.orders.models import (
+    RESOURCE_COLLECTION_NAME,
+    FocusKind,
+    HoursKind,
+    Order,
+    Resource,
+    ResourceTopic,
+    YearGroup,
+)
 from portal.orders.services import basket, checkout, hours, payments, rules
 from portal.orders.services.invoices import InvoiceDetails
 from portal.schools.models import School
@@ -109,3 +121,51 @@ def _load_riverside_orders(stdout):
         f"Created Riverside's orders {paid.reference} (paid) and {invoiced.reference} "
         "(invoiced, awaiting payment)."
     )
+
+
+# --- The resource library ---------------------------------------------------------------------------------
+
+DEMO_RESOURCES = [
+    (
+        "Calm corner: setting one up in a classroom",
+        ResourceTopic.BEHAVIOUR,
+        "What to put in a calm corner, how to introduce it and how pupils ask to use it.",
+    ),
+    (
+        "Behaviour plan template",
+        ResourceTopic.PLANNING,
+        "A one-page plan: triggers, early signs, what helps and who to call.",
+    ),
+    (
+        "Moving up to secondary: a transition checklist",
+        ResourceTopic.TRANSITIONS,
+        "Visits, a named adult and a pupil passport, term by term.",
+    ),
+    (
+        "Talking with parents and carers after an incident",
+        ResourceTopic.PARENTS,
+        "A structure for the conversation and phrases that keep it calm.",
+    ),
+]
+
+
+def load_resources(*, stdout):
+    """The "Resource library" collection and a few small text resources in it (once)."""
+    if not settings.DEBUG:
+        stdout.write("DEBUG is off: no demo resources were created.")
+        return
+    collection = Collection.objects.filter(name=RESOURCE_COLLECTION_NAME).first()
+    if collection is None:
+        collection = Collection.get_first_root_node().add_child(name=RESOURCE_COLLECTION_NAME)
+    created = 0
+    for title, topic, summary in DEMO_RESOURCES:
+        if Resource.objects.filter(document__title=title).exists():
+            continue
+        text = f"{title}\n\n{summary}\n\nA demo resource from the Stepping Stones outreach team.\n"
+        document = get_document_model()(title=title, collection=collection)
+        document.file.save(f"{slugify(title)}.txt", ContentFile(text.encode()), save=False)
+        document.save()
+        Resource.objects.create(document=document, topic=topic, summary=summary)
+        created += 1
+    if created:
+        stdout.write(f"Added {created} resources to the resource library.")

@@ -8,7 +8,7 @@ looks an id up inside what they return, never by bare id.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet, Sum, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from wagtail.models import Site
 
@@ -26,7 +26,10 @@ from portal.orders.models import (
     OrderLine,
     OrderStatus,
     ProductKind,
+    Resource,
+    ResourceTopic,
 )
+from portal.orders.models.resources import in_resource_library
 from services import selectors as catalogue
 from services.catalogue import SupportPackage, UniversalOffer
 from services.financial_years import FinancialYear
@@ -255,3 +258,38 @@ def latest_decline_of(*, order) -> CardPayment | None:
     """The last attempt, if it was declined: the pay page says why before the buyer tries again."""
     latest = latest_card_payment_of(order=order)
     return latest if latest is not None and latest.status == CardPaymentStatus.DECLINED else None
+
+
+# --- The resource library ---------------------------------------------------------------------------------
+
+
+def is_library_document(document) -> bool:
+    """Whether `document` is in the "Resource library" collection, whose files only schools holding the
+    year's Universal Offer, and the unit's staff, may open."""
+    return in_resource_library(document)
+
+
+def is_unit_staff(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin")
+
+
+def may_open_resources(*, user, membership, on_date: datetime.date) -> bool:
+    """The unit's staff, or someone acting for a school that holds the Universal Offer on `on_date`."""
+    if is_unit_staff(user):
+        return True
+    return membership is not None and holds_universal_offer(school=membership.school, on_date=on_date)
+
+
+def resources_by_topic(*, query: str = "") -> list[tuple[str, list[Resource]]]:
+    """The library's resources grouped by topic (in the topics' order), each group by title; `query`
+    keeps those whose title, summary or topic contains every word of it."""
+    resources = Resource.objects.select_related("document").order_by("document__title", "pk")
+    for word in query.split():
+        matching_topics = [value for value, label in ResourceTopic.choices if word.lower() in label.lower()]
+        resources = resources.filter(
+            Q(document__title__icontains=word) | Q(summary__icontains=word) | Q(topic__in=matching_topics)
+        )
+    grouped: dict[str, list[Resource]] = {}
+    for resource in resources:
+        grouped.setdefault(resource.topic, []).append(resource)
+    return [(label, grouped[value]) for value, label in ResourceTopic.choices if value in grouped]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.orders.views import basket, card, checkout, orders
+from portal.orders.views import basket, card, checkout, orders, resources
 
 app_name = "orders"
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path("invoices/<int:pk>/pdf/", orders.invoice_pdf, name="invoice_pdf"),
     path("credit-notes/<int:pk>/", orders.credit_note, name="credit_note"),
     path("credit-notes/<int:pk>/pdf/", orders.credit_note_pdf, name="credit_note_pdf"),
+    path("resources/", resources.library, name="resources"),
 ]

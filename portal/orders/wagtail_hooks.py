@@ -7,48 +7,58 @@ school. Orders are never deleted (invoice numbers must have no gaps).
 """
 
 import datetime
+from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter, display
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, re_path, reverse
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import InspectView, InstanceSpecificView
+from wagtail_modeladmin.views import InspectView, InstanceSpecificView, WMABaseView
 
+from common.admin import ReadOnlyPermissionHelper
 from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
 from common.money import format_pence
+from portal.access import acting_membership
 from portal.orders import documents, selectors
-from portal.orders.forms import CancelUnpaidForm, CancelWithCreditNoteForm, MarkPaidForm, RecordHoursForm
-from portal.orders.models import CreditNote, Invoice, Order, OrderLine, OrderStatus
-from portal.orders.services import cancellations, checkout, hours, payments
+from portal.orders.forms import (
+    CancelUnpaidForm,
+    CancelWithCreditNoteForm,
+    InvoiceDetailsForm,
+    MarkPaidForm,
+    PackageForm,
+    RecordHoursForm,
+)
+from portal.orders.models import (
+    CreditNote,
+    FocusKind,
+    Invoice,
+    Order,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+    Resource,
+)
+from portal.orders.services import cancellations, checkout, hours, payments, refunds, rules, telephone_orders
 from portal.orders.templatetags.orders_tags import quarter_hours
+from portal.schools.models import School
 from services.financial_years import FinancialYear
 
 CHANGE_ORDER = "orders.change_order"
 RECORD_HOURS = "orders.add_hoursentry"
 VIEW_INVOICE = "orders.view_invoice"
 VIEW_CREDIT_NOTE = "orders.view_creditnote"
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """List and inspect only: orders change through their transitions, never a raw form."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class FinancialYearFilter(SimpleListFilter):
@@ -97,6 +107,14 @@ class OrderPermissionHelper(ReadOnlyPermissionHelper):
         """Cancel a card order whose payment never came, which frees the Universal Offer it took."""
         return user.has_perm(CHANGE_ORDER) and order.status == OrderStatus.AWAITING_PAYMENT
 
+    def user_can_refund(self, user, order):
+        """Refund part or all of a paid card order through Stripe."""
+        return (
+            user.has_perm(CHANGE_ORDER)
+            and order.status == OrderStatus.PAID
+            and order.payment_method == PaymentMethod.CARD
+        )
+
 
 class OrderButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
@@ -106,6 +124,8 @@ class OrderButtonHelper(ButtonHelper):
             buttons.append(action_button(self, obj, "cancel", "Cancel with a credit note", danger=True))
         if self.permission_helper.user_can_cancel_unpaid(self.request.user, obj):
             buttons.append(action_button(self, obj, "cancel_unpaid", "Cancel (not paid)", danger=True))
+        if self.permission_helper.user_can_refund(self.request.user, obj):
+            buttons.append(action_button(self, obj, "refund", "Refund", danger=True))
         return buttons
 
 
@@ -233,6 +253,175 @@ class CancelUnpaidView(OrderActionView):
         return f"{order.reference} is cancelled. It was never paid, so no credit note is needed."
 
 
+REFUND_AMOUNT_INVALID = "Enter the amount to refund in pounds, like 125.50."
+
+
+class RefundForm(forms.Form):
+    amount = forms.DecimalField(
+        label="Amount to refund, in pounds",
+        max_digits=9,
+        decimal_places=2,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "max_digits", "max_decimal_places", "max_whole_digits"),
+            REFUND_AMOUNT_INVALID,
+        ),
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=500,
+        help_text="Recorded on the order's history and sent to the buyer.",
+        error_messages={"required": refunds.REASON_REQUIRED},
+    )
+
+    def __init__(self, *args, left_pence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].help_text = f"Up to {format_pence(left_pence)}, what is left unrefunded."
+        self.fields["amount"].initial = Decimal(left_pence) / 100
+
+    def clean_amount(self):
+        return int(self.cleaned_data["amount"] * 100)
+
+
+class RefundView(OrderActionView):
+    """Refund a paid card order through Stripe, up to what is left unrefunded."""
+
+    form_class = RefundForm
+    submit_label = "Refund through Stripe"
+    danger = True
+    permission = "user_can_refund"
+
+    def get_page_title(self):
+        return f"Refund {self.instance.reference}"
+
+    def get_form(self, data=None):
+        return RefundForm(data, left_pence=refunds.refundable_pence(self.instance))
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                refund = refunds.order_refund(
+                    order=self.instance,
+                    amount_pence=form.cleaned_data["amount"],
+                    reason=form.cleaned_data["reason"],
+                    refunded_by=request.user,
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"{format_pence(refund.amount_pence)} of {self.instance.reference} is refunded. "
+                    "The buyer has been emailed.",
+                )
+                return redirect(self.index_url)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ConsultancyLike:
+    """A package with every option, so `PackageForm` gives all its fields (focus, EHC plan, hours)."""
+
+    sold_by_the_hour = True
+    requires_ehc_plan = True
+
+
+class TelephoneOrderForm(InvoiceDetailsForm):
+    """A telephone order: the school, the year, the Universal Offer and one package with its focus (the
+    portal's package fields), and the invoice details (the portal's). The rules are the services'."""
+
+    school = forms.ModelChoiceField(label="School", queryset=School.objects.order_by("name"))
+    year = forms.TypedChoiceField(label="Financial year", coerce=int)
+    universal_offer = forms.BooleanField(label="The Universal Offer for that year", required=False)
+    package = forms.ModelChoiceField(
+        label="Package",
+        required=False,
+        queryset=selectors.packages_on_sale(),
+        help_text="Optional. Place another order for a second package.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = selectors.years_on_sale(today=timezone.localdate())
+        self.fields["year"].choices = [(year.start_year, year.label) for year in years]
+        package_fields = PackageForm(package=ConsultancyLike()).fields
+        focus_choices = [("", "Not a package"), *FocusKind.choices]
+        package_fields["focus_kind"].required = False
+        package_fields["focus_kind"].choices = focus_choices
+        package_fields["focus_kind"].widget = forms.Select(choices=focus_choices)
+        package_fields["ehc_plan_confirmed"].label = "The pupil has an EHC plan (EHC package only)"
+        package_fields["hours"].required = False
+        package_fields["hours"].help_text = "Consultancy only: whole hours."
+        self.fields.update(package_fields)
+        self.order_fields(["school", "year", "universal_offer", "package", *package_fields])
+        self.fields["finance_contact_name"].help_text = "Who pays invoices at the school."
+
+    def lines(self):
+        data = self.cleaned_data
+        if not data.get("package"):
+            return []
+        focus = rules.Focus(
+            kind=data.get("focus_kind", ""),
+            pupil_initials=data.get("pupil_initials", ""),
+            pupil_year_group=data.get("pupil_year_group", ""),
+            class_name=data.get("class_name", ""),
+        )
+        line = telephone_orders.TelephoneLine(
+            package=data["package"],
+            focus=focus,
+            ehc_plan_confirmed=data.get("ehc_plan_confirmed", False),
+            hours=data.get("hours") or 1,
+        )
+        return [line]
+
+
+class TelephoneOrderView(WMABaseView):
+    """Staff take an order for a school by invoice, through the portal's services."""
+
+    def check_action_permitted(self, user):
+        return user.has_perm(CHANGE_ORDER)
+
+    def get_page_title(self):
+        return "New telephone order (by invoice)"
+
+    def get_template_names(self):
+        return ["orders/admin/action_form.html"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            facts=[], submit_label="Place the order and send the invoice", danger=False, **kwargs
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=TelephoneOrderForm()))
+
+    def post(self, request, *args, **kwargs):
+        form = TelephoneOrderForm(request.POST)
+        if form.is_valid():
+            try:
+                order = telephone_orders.order_place_by_telephone(
+                    school=form.cleaned_data["school"],
+                    taken_by=request.user,
+                    year=FinancialYear(form.cleaned_data["year"]),
+                    universal_offer=form.cleaned_data["universal_offer"],
+                    packages=form.lines(),
+                    invoice_details=form.details,
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"{order.reference} is placed for {order.school.name}. Invoice "
+                    f"{order.invoice.display_number} has been emailed to "
+                    f"{order.invoice.finance_contact_email}.",
+                )
+                return redirect(self.index_url)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
 class OrderAdmin(ModelAdmin):
     model = Order
     menu_label = "Orders"
@@ -245,6 +434,7 @@ class OrderAdmin(ModelAdmin):
     inspect_view_enabled = True
     inspect_view_class = OrderInspectView
     inspect_template_name = "orders/admin/order_inspect.html"
+    index_template_name = "orders/admin/order_index.html"
     history_view_class = HistoryWithReasonsView
     permission_helper_class = OrderPermissionHelper
     button_helper_class = OrderButtonHelper
@@ -336,18 +526,35 @@ class OrderAdmin(ModelAdmin):
     def cancel_unpaid_view(self, request, instance_pk):
         return CancelUnpaidView.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
+    def telephone_view(self, request):
+        return TelephoneOrderView.as_view(model_admin=self)(request)
+
+    def refund_view(self, request, instance_pk):
+        return RefundView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
     def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + tuple(
-            re_path(
-                self.url_helper.get_action_url_pattern(action),
-                view,
-                name=self.url_helper.get_action_url_name(action),
+        return (
+            super().get_admin_urls_for_registration()
+            + tuple(
+                re_path(
+                    self.url_helper.get_action_url_pattern(action),
+                    view,
+                    name=self.url_helper.get_action_url_name(action),
+                )
+                for action, view in [
+                    ("mark_paid", self.mark_paid_view),
+                    ("cancel", self.cancel_view),
+                    ("cancel_unpaid", self.cancel_unpaid_view),
+                    ("refund", self.refund_view),
+                ]
             )
-            for action, view in [
-                ("mark_paid", self.mark_paid_view),
-                ("cancel", self.cancel_view),
-                ("cancel_unpaid", self.cancel_unpaid_view),
-            ]
+            + (
+                re_path(
+                    self.url_helper._get_action_url_pattern("telephone"),
+                    self.telephone_view,
+                    name=self.url_helper.get_action_url_name("telephone"),
+                ),
+            )
         )
 
 
@@ -659,5 +866,48 @@ def orders_log_actions(actions):
             payments.ORDER_PAID: "Paid",
             cancellations.ORDER_CANCELLED: "Cancelled",
             hours.HOURS_RECORDED: "Hours recorded",
+            refunds.ORDER_REFUNDED: "Refunded",
         },
     )
+
+
+# --- The resource library ---------------------------------------------------------------------------------
+
+
+class ResourceAdmin(ModelAdmin):
+    """Staff give each document of the "Resource library" collection a topic and a summary."""
+
+    model = Resource
+    menu_label = "Resource library"
+    menu_icon = "folder-open-inverse"
+    menu_order = 270
+    history_view_class = HistoryWithReasonsView
+    list_display = ["title", "topic", "summary"]
+    list_filter = ["topic"]
+    search_fields = ["document__title", "summary"]
+    panels = [FieldPanel("document"), FieldPanel("topic"), FieldPanel("summary")]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("document")
+
+    @display(description="title", ordering="document__title")
+    def title(self, resource):
+        return resource.document.title
+
+
+modeladmin_register(ResourceAdmin)
+
+
+@hooks.register("before_serve_document")
+def guard_resource_library(document, request):
+    """A file in the "Resource library" collection opens only for the unit's staff and for someone acting
+    for a school that holds this year's Universal Offer: nobody signed in goes to sign in, anyone else is
+    refused. Other documents are served as usual."""
+    if not selectors.is_library_document(document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    membership = acting_membership(request)
+    if selectors.may_open_resources(user=request.user, membership=membership, on_date=timezone.localdate()):
+        return None
+    return render(request, "orders/resources/refused.html", {"membership": membership}, status=403)

@@ -21,10 +21,11 @@ from django.shortcuts import redirect
 from django.urls import re_path
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import DeleteView, InstanceSpecificView
 
+from common.admin import ReadOnlyPermissionHelper
 from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
@@ -33,19 +34,6 @@ from portal.schools.forms import ApproveJoinRequestForm, DeclineJoinRequestForm
 from portal.schools.models import District, JoinRequest, JoinRequestStatus, Membership, School
 from portal.schools.services import invitations, joining, people
 from portal.schools.services import schools as school_services
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """List and inspect only: these records change through the portal's rules, not a raw form."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class DistrictAdmin(ModelAdmin):

@@ -13,10 +13,14 @@ from portal.orders.models.orders import (
     PaymentMethod,
 )
 from portal.orders.models.payments import CardPayment, CardPaymentStatus
+from portal.orders.models.refunds import Refund
+from portal.orders.models.renewals import RenewalReminder
+from portal.orders.models.resources import RESOURCE_COLLECTION_NAME, Resource, ResourceTopic
 from portal.orders.models.settings import BuyingSettings
 
 __all__ = [
     "HELD_STATUSES",
+    "RESOURCE_COLLECTION_NAME",
     "Basket",
     "BasketLine",
     "BuyingSettings",
@@ -34,5 +38,9 @@ __all__ = [
     "OrderStatus",
     "PaymentMethod",
     "ProductKind",
+    "Refund",
+    "RenewalReminder",
+    "Resource",
+    "ResourceTopic",
     "YearGroup",
 ]

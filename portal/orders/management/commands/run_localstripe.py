@@ -2,6 +2,8 @@
 
 If the port is taken (another localstripe, or anything else), say so and stop: the site still runs,
 and card payments answer with the gateway's "could not reach" message until localstripe is back.
+It starts from scratch each time (every localstripe shares one state file in /tmp, which the test
+suite's own localstripe also writes), so card payments from an earlier `make run` are not kept.
 """
 
 import signal
@@ -43,7 +45,7 @@ class Command(BaseCommand):
             )
             return
         server = subprocess.Popen(  # noqa: S603 (this interpreter running an installed package)
-            [sys.executable, "-m", "localstripe", "--port", str(api.port)],
+            [sys.executable, "-m", "localstripe", "--port", str(api.port), "--from-scratch"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

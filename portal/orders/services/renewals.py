@@ -1,0 +1,76 @@
+"""From the day staff set (1 March unless changed), the finance contacts of schools holding this year's
+Universal Offer are told that next year's can be bought. Each school is told once per year: the
+`RenewalReminder` row is created in the same transaction that queues its email."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from common.email import send_after_commit
+from common.urls import absolute_url
+from portal.orders import selectors
+from portal.orders.models import HELD_STATUSES, Order, OrderStatus, RenewalReminder
+from portal.schools.models import School
+from services.financial_years import FinancialYear
+
+
+def schools_to_remind(*, today: datetime.date):
+    """Schools holding this year's Universal Offer, not yet holding (or paying for) next year's and not
+    yet told; none before the advance-purchase date."""
+    this_year = FinancialYear.containing(today)
+    if today < selectors.advance_purchase_opens_on(year=this_year):
+        return School.objects.none()
+    next_year = this_year.next
+    universal_offers = Order.objects.filter(school=OuterRef("pk"), includes_universal_offer=True)
+    return (
+        School.objects.filter(
+            Exists(
+                universal_offers.filter(financial_year_start=this_year.start_year, status__in=HELD_STATUSES)
+            )
+        )
+        .exclude(
+            Exists(
+                universal_offers.filter(financial_year_start=next_year.start_year).exclude(
+                    status=OrderStatus.CANCELLED
+                )
+            )
+        )
+        .exclude(
+            Exists(
+                RenewalReminder.objects.filter(
+                    school=OuterRef("pk"), financial_year_start=next_year.start_year
+                )
+            )
+        )
+        .exclude(finance_email="")
+        .order_by("pk")
+    )
+
+
+def renewal_reminders_send(*, today: datetime.date) -> int:
+    """Email each school due a reminder; returns how many were sent. Safe to run again, or twice at once:
+    the unique `RenewalReminder` row decides who sends."""
+    next_year = FinancialYear.containing(today).next
+    sent = 0
+    for school in schools_to_remind(today=today):
+        with transaction.atomic():
+            _, created = RenewalReminder.objects.get_or_create(
+                school=school,
+                financial_year_start=next_year.start_year,
+                defaults={"sent_to": school.finance_email},
+            )
+            if not created:
+                continue
+            send_after_commit(
+                "orders/email/renewal_open",
+                to=school.finance_email,
+                context={
+                    "school": school,
+                    "year": next_year,
+                    "buy_url": absolute_url(reverse("orders:basket")),
+                },
+            )
+            sent += 1
+    return sent
