@@ -4,6 +4,10 @@
 change that caused it is committed (a rolled-back change sends nothing). `queue_message` queues a
 message someone else built (allauth's). The worker sends it; a failure is logged and tried again
 later, so a slow or failing mail server never turns a saved change into an error page.
+
+Every message goes out as plain text and as HTML in the unit's look (`email/message.html`). The HTML
+is the text body laid out in that frame, unless the message has an HTML template of its own
+(`<prefix>.html`, extending `email/message.html`), for what reads better as a table.
 """
 
 import logging
@@ -14,7 +18,7 @@ from smtplib import SMTPException
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
-from django.template.loader import render_to_string
+from django.template.loader import render_to_string, select_template
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -46,6 +50,15 @@ def send_email(*, subject, body, to, html_body="", attempt=1):
         retry.enqueue(subject=subject, body=body, to=to, html_body=html_body, attempt=attempt + 1)
 
 
+def html_version(*, subject, body, template_prefix=None, context=None):
+    """The message as HTML in the unit's look: `<prefix>.html` when the message has one, otherwise the
+    text body with its paragraphs, line breaks and links kept."""
+    names = [f"{template_prefix}.html"] if template_prefix else []
+    template = select_template([*names, "email/message.html"])
+    # render_to_string marks the text body safe, but it is plain text: unmark it so the frame escapes it.
+    return template.render({**(context or {}), "subject": subject, "body": str.__str__(body)})
+
+
 def queue_message(message):
     """Queue an already built EmailMessage (plain text, with an optional HTML alternative)."""
     html_body = next(
@@ -55,11 +68,17 @@ def queue_message(message):
         html_body, body = message.body, ""
     else:
         body = message.body
-    send_email.enqueue(subject=message.subject, body=body, to=list(message.to), html_body=html_body)
+    subject = one_line(message.subject)
+    html_body = html_body or html_version(subject=subject, body=body)
+    send_email.enqueue(subject=subject, body=body, to=list(message.to), html_body=html_body)
 
 
 def send_after_commit(template_prefix, *, to, context):
-    """Render `<prefix>_subject.txt` and `<prefix>.txt` now; queue the email once the transaction commits."""
+    """Render `<prefix>_subject.txt`, `<prefix>.txt` and its HTML version now; queue the email once the
+    transaction commits."""
     subject = one_line(render_to_string(f"{template_prefix}_subject.txt", context))
     body = render_to_string(f"{template_prefix}.txt", context)
-    transaction.on_commit(partial(send_email.enqueue, subject=subject, body=body, to=[to]))
+    html_body = html_version(subject=subject, body=body, template_prefix=template_prefix, context=context)
+    transaction.on_commit(
+        partial(send_email.enqueue, subject=subject, body=body, to=[to], html_body=html_body)
+    )

@@ -23,16 +23,32 @@ pytestmark = pytest.mark.django_db
 TEMPLATES = {
     "email/welcome_subject.txt": "Welcome to {{ school }}\n",
     "email/welcome.txt": "You have joined {{ school }}.",
+    "email/note_subject.txt": "A note for {{ school }}",
+    "email/note.txt": "{% autoescape off %}{{ note }}{% endautoescape %}",
+    "email/receipt_subject.txt": "Your receipt",
+    "email/receipt.txt": "You paid {{ amount }}.",
+    "email/receipt.html": (
+        '{% extends "email/message.html" %}'
+        '{% block content %}<p class="amount">{{ amount }}</p>{% endblock %}'
+    ),
 }
 
 
 @pytest.fixture
 def email_templates(settings):
     """A subject and body template of the tests' own, so these tests do not depend on any app's wording."""
+    site_templates = settings.TEMPLATES[0]
     settings.TEMPLATES = [
         {
-            "BACKEND": "django.template.backends.django.DjangoTemplates",
-            "OPTIONS": {"loaders": [("django.template.loaders.locmem.Loader", TEMPLATES)]},
+            **site_templates,
+            "APP_DIRS": False,
+            "OPTIONS": {
+                **site_templates["OPTIONS"],
+                "loaders": [
+                    ("django.template.loaders.locmem.Loader", TEMPLATES),
+                    "django.template.loaders.filesystem.Loader",  # the site's email frame
+                ],
+            },
         }
     ]
 
@@ -155,6 +171,63 @@ def test_a_failing_mail_server_is_retried_then_given_up_on_without_an_error_for_
     assert last.errors[0].exception_class is SMTPException
     earlier = [by_attempt[attempt].status for attempt in range(1, SEND_ATTEMPTS)]
     assert earlier == [TaskResultStatus.SUCCESSFUL] * (SEND_ATTEMPTS - 1)
+
+
+def html_of(message):
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    return html
+
+
+def test_every_email_also_goes_out_as_html_in_the_units_frame_with_the_text_escaped_and_links_kept(
+    email_templates, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_after_commit(
+            "email/note",
+            to="senco@oakfield-primary.test",
+            context={"school": "Oakfield", "note": "Oak & Ash <Primary>\n\nSee https://example.test/portal/"},
+        )
+
+    message = mail.outbox[0]
+    assert message.body == "Oak & Ash <Primary>\n\nSee https://example.test/portal/"
+    html = html_of(message)
+    assert "<title>A note for Oakfield</title>" in html
+    assert "Stepping Stones Short Stay School" in html
+    assert "<p>Oak &amp; Ash &lt;Primary&gt;</p>" in html, "paragraphs kept, text escaped"
+    assert (
+        '<p>See <a href="https://example.test/portal/" rel="nofollow">https://example.test/portal/</a></p>'
+        in html
+    )
+    assert "<Primary>" not in html
+
+
+def test_an_email_with_an_html_template_of_its_own_uses_it_inside_the_frame(
+    email_templates, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_after_commit("email/receipt", to="finance@oakfield-primary.test", context={"amount": "£550.00"})
+
+    message = mail.outbox[0]
+    assert message.body == "You paid £550.00."
+    html = html_of(message)
+    assert '<p class="amount">£550.00</p>' in html
+    assert '#073f43;">Your receipt</h1>' in html, "the frame's heading is the subject"
+    assert "You paid" not in html, "the text body is not repeated in the HTML"
+
+
+def test_allauths_emails_go_out_as_html_too(client, fresh_rate_limits):
+    password = "three random words 42"
+
+    client.post(
+        reverse("account_signup"),
+        {"email": "senco@oakfield-primary.test", "password1": password, "password2": password},
+    )
+
+    html = html_of(mail.outbox[0])
+    assert "Confirm your email address" in html
+    link = next(word for word in mail.outbox[0].body.split() if word.startswith("http"))
+    assert f'<a href="{link}"' in html
 
 
 def test_a_send_that_fails_once_then_succeeds_delivers_one_email(caplog):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from common.audit import record_change
 from common.errors import DomainError
-from portal.orders.models import Order, OrderStatus
+from portal.orders.models import Order, OrderStatus, PaymentMethod
 from portal.orders.services import notifications
 
 ORDER_PAID = "orders.order_paid"
@@ -23,8 +23,8 @@ def order_mark_paid(
     *, order, paid_by_reference, marked_by=None, paid_at: datetime.datetime | None = None, why=""
 ) -> Order:
     """Mark `order` paid (from "invoiced" or "awaiting card payment"), recording who, when and the
-    payment's reference (a bank reference, or the card payment's id); the finance contact (or, for a
-    card, the buyer) is emailed a receipt.
+    payment's reference (a bank reference, or the card payment's id). The finance contact is emailed a
+    receipt for an invoice; for a card the buyer now gets the order's confirmation, which says it is paid.
 
     Idempotent for one payment: called again with the same `paid_by_reference` (a webhook and the buyer's
     return both confirming one card payment) it changes nothing and sends nothing. Refused for a
@@ -62,5 +62,8 @@ def order_mark_paid(
         about=f"payment reference {paid_by_reference}",
         why=why,
     )
-    notifications.send_payment_received(order)
+    if order.payment_method == PaymentMethod.CARD:
+        notifications.send_order_confirmation(order, list(order.lines.all()))
+    else:
+        notifications.send_payment_received(order)
     return order

@@ -76,7 +76,7 @@ def test_the_finance_contact_is_told_when_the_payment_arrives(order, staff_user,
     assert "Payment reference: BACS 0412" in receipt.body
 
 
-def test_a_card_payment_s_receipt_goes_to_the_buyer(catalogue, buyer, basket_of, sent):
+def test_a_card_order_is_confirmed_to_the_buyer_once_paid_and_not_before(catalogue, buyer, basket_of, sent):
     basket = basket_of(buyer)
     basket_services.basket_add_universal_offer(basket=basket)
     with sent() as placing:
@@ -84,9 +84,29 @@ def test_a_card_payment_s_receipt_goes_to_the_buyer(catalogue, buyer, basket_of,
 
     with sent() as paying:
         payments.order_mark_paid(order=order, paid_by_reference="pi_3Abc")
+    with sent() as confirming_again:
+        payments.order_mark_paid(order=order, paid_by_reference="pi_3Abc")
 
     assert placing.messages == []
-    assert [message.to for message in paying.messages] == [["bursar@riverside.test"]]
+    (confirmation,) = paying.messages
+    assert confirmation.to == ["bursar@riverside.test"]
+    assert confirmation.subject == f"Your order {order.reference} for Riverside Primary School"
+    assert "Status: Paid" in confirmation.body
+    assert "Paid by card on" in confirmation.body
+    assert "(payment reference pi_3Abc)" in confirmation.body
+    assert "- Universal Support Offer" in confirmation.body
+    assert confirming_again.messages == [], "the webhook and the buyer's return confirm one payment once"
+
+
+def test_the_order_confirmation_s_html_lists_the_lines_in_a_table(order):
+    [(html, _)] = order.emails[0].alternatives
+
+    assert "<caption" in html
+    assert "What you bought" in html
+    assert "Bronze Package" in html
+    assert "Pupil JS, Year 4" in html
+    assert f'href="http://localhost{reverse("orders:order", args=[order.pk])}"' in html
+    assert "£1,200" in html
 
 
 def test_the_finance_contact_gets_the_credit_note(order, staff_user, sent):
