@@ -10,15 +10,18 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
 from common.money import format_pence
-from services.fields import PenceField
+from services.fields import PenceField, VatRateField
 from services.financial_years import FinancialYear, financial_year_choices
 
 LIST_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+VAT_HELP = "Charged on top of the price and shown on each order line. 0 when the service is outside VAT."
 
 
 class UniversalOffer(models.Model):
@@ -31,6 +34,7 @@ class UniversalOffer(models.Model):
         help_text="The offer covers 1 April to 31 March of this financial year.",
     )
     price_pence = PenceField("price (£)", help_text="In pounds, for example 550.")
+    vat_rate = VatRateField(help_text=VAT_HELP)
     summary = models.TextField(
         blank=True, max_length=400, help_text="One or two sentences on why schools buy the offer."
     )
@@ -40,7 +44,9 @@ class UniversalOffer(models.Model):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("financial_year_start"), FieldPanel("price_pence")]),
+        FieldRowPanel(
+            [FieldPanel("financial_year_start"), FieldPanel("price_pence"), FieldPanel("vat_rate")]
+        ),
         FieldPanel("summary"),
         FieldPanel("what_it_gives"),
     ]
@@ -62,7 +68,7 @@ class UniversalOffer(models.Model):
         return format_pence(self.price_pence)
 
 
-class SupportPackage(Orderable):
+class SupportPackage(ClusterableModel, Orderable):
     """A support package or consultancy: a price for a number of specialist-teacher hours.
 
     Its rules are data, so the public page can state them and the portal can enforce them:
@@ -78,8 +84,12 @@ class SupportPackage(Orderable):
     summary = models.TextField(max_length=400, help_text="One or two sentences shown at the top of its card.")
     price_pence = PenceField(
         "price (£)",
-        help_text="In pounds, for example 650. For a service sold by the hour, the price of one hour.",
+        help_text=(
+            "In pounds, for example 650. For a service sold by the hour, the price of one hour. "
+            "It holds until a price change below takes effect."
+        ),
     )
+    vat_rate = VatRateField(help_text=VAT_HELP)
     sold_by_the_hour = models.BooleanField(
         default=False,
         help_text="Schools choose how many hours to buy, and the price above is for one hour.",
@@ -120,8 +130,19 @@ class SupportPackage(Orderable):
         FieldPanel("slug"),
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("price_pence"), FieldPanel("sold_by_the_hour"), FieldPanel("hours")],
+            [
+                FieldRowPanel([FieldPanel("price_pence"), FieldPanel("vat_rate")]),
+                FieldPanel("sold_by_the_hour"),
+                FieldPanel("hours"),
+            ],
             heading="Price and hours",
+        ),
+        InlinePanel(
+            "price_changes",
+            heading="Price changes",
+            label="Price change",
+            help_text="A new price from the start of a later financial year, such as next year's price, "
+            "so schools can buy ahead at it from the date set under Settings > Buying and invoices.",
         ),
         MultiFieldPanel(
             [FieldPanel("requires_ehc_plan"), FieldPanel("must_follow")],
@@ -177,6 +198,31 @@ class SupportPackage(Orderable):
         if self.sold_by_the_hour:
             rules.append("Bought by the hour: choose as many hours as you need.")
         return rules
+
+
+class SupportPackagePriceChange(models.Model):
+    """A package's price from the first day of a financial year on (until a later change)."""
+
+    package = ParentalKey(SupportPackage, on_delete=models.CASCADE, related_name="price_changes")
+    from_year = models.PositiveSmallIntegerField(
+        "from the financial year",
+        choices=financial_year_choices,
+        help_text="It starts on 1 April of this year.",
+    )
+    price_pence = PenceField(
+        "price (£)", help_text="In pounds; for a service sold by the hour, one hour's price."
+    )
+
+    panels = [FieldRowPanel([FieldPanel("from_year"), FieldPanel("price_pence")])]
+
+    class Meta:
+        ordering = ["from_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["package", "from_year"], name="one_price_change_per_package_year")
+        ]
+
+    def __str__(self):
+        return f"{self.package} from {FinancialYear(self.from_year).label}: {format_pence(self.price_pence)}"
 
 
 class TrainingFormat(Orderable):

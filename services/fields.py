@@ -1,9 +1,10 @@
-"""A money field that stores integer pence but lets editors type pounds."""
+"""Money fields: integer pence that editors type in pounds, and a VAT rate."""
 
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 MAX_POUNDS = Decimal("100000")
@@ -54,3 +55,14 @@ class PenceField(models.PositiveIntegerField):
     def formfield(self, **kwargs):
         # A text box, not a number spinner: browsers reject "£1,000" in a number input.
         return super().formfield(**{"form_class": PoundsFormField, "widget": forms.TextInput, **kwargs})
+
+
+class VatRateField(models.DecimalField):
+    """A VAT rate in per cent, 0 (the default: outreach work is usually outside VAT) to 100."""
+
+    def __init__(self, verbose_name="VAT rate (%)", **kwargs):
+        kwargs.setdefault("max_digits", 5)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("default", Decimal(0))
+        kwargs.setdefault("validators", [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))])
+        super().__init__(verbose_name, **kwargs)

@@ -4,12 +4,19 @@ They live in two modules so imports run one way: the pages use the form, the sel
 rules, and those use the catalogue, which imports none of them.
 """
 
-from services.catalogue import SupportPackage, TrainingFormat, TrainingTopic, UniversalOffer
+from services.catalogue import (
+    SupportPackage,
+    SupportPackagePriceChange,
+    TrainingFormat,
+    TrainingTopic,
+    UniversalOffer,
+)
 from services.pages import OutreachOfferPage, TrainingMenuPage
 
 __all__ = [
     "OutreachOfferPage",
     "SupportPackage",
+    "SupportPackagePriceChange",
     "TrainingFormat",
     "TrainingMenuPage",
     "TrainingTopic",

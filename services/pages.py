@@ -55,7 +55,8 @@ class OutreachOfferPage(CataloguePage):
         context["offer"] = selectors.universal_offer_for(on_date=this_year.first_day)
         # Schools set budgets before April, so next year's price is shown as soon as it is set.
         context["next_offer"] = selectors.universal_offer_for(on_date=this_year.next.first_day)
-        context["packages"] = selectors.active_packages()
+        context["packages"] = selectors.packages_priced(year=this_year)
+        context["next_year"] = this_year.next
         return context
 
 

@@ -3,8 +3,17 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
 from services import pricing
-from services.catalogue import SupportPackage, TrainingFormat, TrainingTopic, UniversalOffer
+from services.catalogue import (
+    SupportPackage,
+    SupportPackagePriceChange,
+    TrainingFormat,
+    TrainingTopic,
+    UniversalOffer,
+)
 from services.financial_years import FinancialYear
 
 
@@ -17,6 +26,24 @@ def universal_offer_for(*, on_date: datetime.date) -> UniversalOffer | None:
 def active_packages():
     """Packages and consultancy on sale, in the order editors set."""
     return SupportPackage.objects.filter(is_active=True).select_related("must_follow")
+
+
+def package_price_in(year: FinancialYear, *, package_id="pk", package_price="price_pence"):
+    """A package's price in financial year `year`, as a query expression: its latest price change from
+    that year or earlier, otherwise its own price. `package_id` and `package_price` name the package's id
+    and price in the query it is used in (`package_id` and `package__price_pence` from a basket line)."""
+    latest_change = SupportPackagePriceChange.objects.filter(
+        package=OuterRef(package_id), from_year__lte=year.start_year
+    ).order_by("-from_year")
+    return Coalesce(Subquery(latest_change.values("price_pence")[:1]), F(package_price))
+
+
+def packages_priced(*, year: FinancialYear) -> QuerySet[SupportPackage]:
+    """Packages on sale, each with its price in `year` (`year_price_pence`) and the next year's
+    (`next_year_price_pence`), so a school sees a price change coming before its budget is set."""
+    return active_packages().annotate(
+        year_price_pence=package_price_in(year), next_year_price_pence=package_price_in(year.next)
+    )
 
 
 def active_training_formats():

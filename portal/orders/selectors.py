@@ -71,12 +71,13 @@ def universal_offer_priced(*, year: FinancialYear) -> UniversalOffer | None:
     return catalogue.universal_offer_for(on_date=year.first_day)
 
 
-def packages_on_sale() -> QuerySet[SupportPackage]:
-    return catalogue.active_packages()
+def packages_on_sale(*, year: FinancialYear) -> QuerySet[SupportPackage]:
+    """What a school can put in its basket for `year`, each at that year's price (`year_price_pence`)."""
+    return catalogue.packages_priced(year=year)
 
 
-def package_on_sale(*, slug) -> SupportPackage | None:
-    return packages_on_sale().filter(slug=slug).first()
+def package_on_sale(*, slug, year: FinancialYear) -> SupportPackage | None:
+    return packages_on_sale(year=year).filter(slug=slug).first()
 
 
 # --- What a school holds ----------------------------------------------------------------------------------
@@ -119,7 +120,15 @@ def basket_of(*, school, user) -> Basket | None:
 
 
 def basket_lines(*, basket) -> QuerySet[BasketLine]:
-    return BasketLine.objects.filter(basket=basket).select_related("package", "package__must_follow")
+    """The basket's lines, a package's with its price in the basket's year (`package_price_pence`)."""
+    price = catalogue.package_price_in(
+        basket.financial_year, package_id="package_id", package_price="package__price_pence"
+    )
+    return (
+        BasketLine.objects.filter(basket=basket)
+        .select_related("package", "package__must_follow")
+        .annotate(package_price_pence=price)
+    )
 
 
 # --- A school's own records -------------------------------------------------------------------------------

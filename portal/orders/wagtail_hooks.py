@@ -53,6 +53,7 @@ from portal.orders.models import (
 from portal.orders.services import cancellations, checkout, hours, payments, refunds, rules, telephone_orders
 from portal.orders.templatetags.orders_tags import quarter_hours
 from portal.schools.models import School
+from services import selectors as catalogue
 from services.financial_years import FinancialYear
 
 CHANGE_ORDER = "orders.change_order"
@@ -338,7 +339,7 @@ class TelephoneOrderForm(InvoiceDetailsForm):
     package = forms.ModelChoiceField(
         label="Package",
         required=False,
-        queryset=selectors.packages_on_sale(),
+        queryset=catalogue.active_packages(),
         help_text="Optional. Place another order for a second package.",
     )
 

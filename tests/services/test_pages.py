@@ -13,7 +13,7 @@ from services.factories import (
     UniversalOfferFactory,
 )
 from services.financial_years import FinancialYear
-from services.models import OutreachOfferPage, TrainingMenuPage
+from services.models import OutreachOfferPage, SupportPackagePriceChange, TrainingMenuPage
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +115,29 @@ def test_outreach_page_price_follows_the_package(client, outreach_page, silver):
     text = text_of(client.get(outreach_page.url))
     assert "Silver Package £1,100 13 hours" in text
     assert "£1,000" not in text
+
+
+def test_outreach_page_shows_a_package_s_price_change_from_next_april(client, outreach_page, silver):
+    this_year = FinancialYear.current()
+    SupportPackagePriceChange.objects.create(
+        package=silver, from_year=this_year.next.start_year, price_pence=105_000
+    )
+
+    text = text_of(client.get(outreach_page.url))
+
+    assert "Silver Package £1,000 12 hours" in text
+    assert f"From 1 April {this_year.next.start_year}: £1,050." in text
+
+
+def test_outreach_page_shows_this_year_s_price_once_a_change_has_begun(client, outreach_page, silver):
+    SupportPackagePriceChange.objects.create(
+        package=silver, from_year=FinancialYear.current().start_year, price_pence=105_000
+    )
+
+    text = text_of(client.get(outreach_page.url))
+
+    assert "Silver Package £1,050 12 hours" in text
+    assert "From 1 April" not in text
 
 
 def test_outreach_page_headings_are_in_order(client, outreach_page, silver):

@@ -1,7 +1,7 @@
 """Staff edit the catalogue as snippets in the Wagtail admin, typing prices in pounds."""
 
 import pytest
-from wagtail.test.utils.form_data import rich_text
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from services.factories import (
     SupportPackageFactory,
@@ -16,20 +16,24 @@ SNIPPETS = "/admin/snippets/services/"
 
 
 def package_form(**overrides):
-    return {
-        "name": "Gold Package",
-        "slug": "gold-package",
-        "summary": "Long-running support.",
-        "price_pence": "£1,250.50",
-        "sold_by_the_hour": "",
-        "hours": "15",
-        "requires_ehc_plan": "",
-        "must_follow": "",
-        "what_is_included": rich_text("<p>Weekly visits.</p>"),
-        "who_it_is_for": "",
-        "is_active": "on",
-        **overrides,
-    }
+    return nested_form_data(
+        {
+            "name": "Gold Package",
+            "slug": "gold-package",
+            "summary": "Long-running support.",
+            "price_pence": "£1,250.50",
+            "vat_rate": "0",
+            "price_changes": inline_formset([]),
+            "sold_by_the_hour": "",
+            "hours": "15",
+            "requires_ehc_plan": "",
+            "must_follow": "",
+            "what_is_included": rich_text("<p>Weekly visits.</p>"),
+            "who_it_is_for": "",
+            "is_active": "on",
+            **overrides,
+        }
+    )
 
 
 @pytest.mark.parametrize(
@@ -98,12 +102,43 @@ def test_creating_an_offer_for_a_year(staff_client):
         {
             "financial_year_start": "2026",
             "price_pence": "550",
+            "vat_rate": "20",
             "summary": "",
             "what_it_gives": rich_text("<ul><li>An advice line</li></ul>"),
         },
     )
     assert response.status_code == 302
-    assert UniversalOffer.objects.get().price_pence == 55_000
+    offer = UniversalOffer.objects.get()
+    assert (offer.price_pence, offer.vat_rate) == (55_000, 20)
+
+
+def test_staff_set_next_year_s_package_price_in_pounds(staff_client):
+    response = staff_client.post(
+        f"{SNIPPETS}supportpackage/add/",
+        package_form(price_changes=inline_formset([{"from_year": "2027", "price_pence": "£1,300"}])),
+    )
+
+    assert response.status_code == 302
+    package = SupportPackage.objects.get(slug="gold-package")
+    assert list(package.price_changes.values_list("from_year", "price_pence")) == [(2027, 130_000)]
+
+
+def test_two_price_changes_for_one_year_are_refused(staff_client):
+    changes = [{"from_year": "2027", "price_pence": "1300"}, {"from_year": "2027", "price_pence": "1400"}]
+
+    response = staff_client.post(
+        f"{SNIPPETS}supportpackage/add/", package_form(price_changes=inline_formset(changes))
+    )
+
+    assert response.status_code == 200
+    assert not SupportPackage.objects.exists()
+
+
+def test_a_vat_rate_over_100_percent_is_refused(staff_client):
+    response = staff_client.post(f"{SNIPPETS}supportpackage/add/", package_form(vat_rate="120"))
+
+    assert response.status_code == 200
+    assert "vat_rate" in response.context["form"].errors
 
 
 def test_a_package_another_must_follow_cannot_be_deleted(staff_client):

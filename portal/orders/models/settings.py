@@ -1,8 +1,7 @@
-"""What staff set for buying: the unit's details on invoices, payment terms, VAT, and when schools can
+"""What staff set for buying: the unit's details on invoices, payment terms, and when schools can
 buy next financial year's support in advance. Edited under Settings > Buying and invoices."""
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -32,14 +31,6 @@ class BuyingSettings(BaseSiteSetting):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text="An invoice is due this many days after it is issued.",
     )
-    vat_rate = models.DecimalField(
-        "VAT rate (%)",
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal(0),
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
-        help_text="Charged on what schools buy and shown on each line. 0 when the service is outside VAT.",
-    )
     advance_purchase_opens_day = models.PositiveSmallIntegerField(
         "day", default=1, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
@@ -56,7 +47,7 @@ class BuyingSettings(BaseSiteSetting):
             ],
             heading="The unit's details on invoices",
         ),
-        FieldRowPanel([FieldPanel("payment_terms_days"), FieldPanel("vat_rate")], heading="Terms"),
+        FieldPanel("payment_terms_days", heading="Terms"),
         FieldRowPanel(
             [FieldPanel("advance_purchase_opens_day"), FieldPanel("advance_purchase_opens_month")],
             heading="Buying next year's support in advance opens on",

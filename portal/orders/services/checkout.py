@@ -23,18 +23,16 @@ ORDER_PLACED = "orders.order_placed"
 
 def _quoted_lines(lines, checked: rules.CheckedBasket):
     """Each basket line priced from the catalogue, with its focus as the rules tidied it."""
-    vat_rate = quotes.vat_rate_for()
     quoted = []
     for line in lines:
         if line.package_id is None:
-            quoted.append(
-                (quotes.universal_offer_line(offer=checked.universal_offer, vat_rate=vat_rate), rules.Focus())
-            )
+            quoted.append((quotes.universal_offer_line(offer=checked.universal_offer), rules.Focus()))
         else:
             focus, quantity = checked.package_lines[line.pk]
-            quoted.append(
-                (quotes.package_line(package=line.package, quantity=quantity, vat_rate=vat_rate), focus)
+            package_line = quotes.package_line(
+                package=line.package, price_pence=line.package_price_pence, quantity=quantity
             )
+            quoted.append((package_line, focus))
     return quoted
 
 

@@ -1,7 +1,8 @@
 """What a basket costs: the one place prices, quantities and VAT are worked out.
 
 Everything comes from the catalogue on the server (the Universal Offer at the price staff set for the
-basket's financial year, a package at its price, consultancy at its hourly price times the hours) and
+basket's financial year, a package at its price in that year, consultancy at that year's hourly price
+times the hours, each with its own VAT rate) and
 nothing from the browser, so a tampered price, amount or product id never changes what is charged.
 """
 
@@ -11,12 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from portal.orders import selectors
 from portal.orders.models import ProductKind
 from services.catalogue import SupportPackage, UniversalOffer
-
-
-def vat_rate_for(*, settings=None) -> Decimal:
-    """The VAT rate (%) charged on a product: the one rate staff set under Settings > Buying and invoices
-    (0 % by default). The catalogue has no rate of its own per product yet: this is the place to read one."""
-    return (settings or selectors.buying_settings()).vat_rate
 
 
 def vat_on(*, net_pence: int, rate: Decimal) -> int:
@@ -74,48 +69,47 @@ class Quote:
         return self.subtotal_pence + self.vat_pence
 
 
-def universal_offer_line(*, offer: UniversalOffer, vat_rate: Decimal, basket_line=None) -> QuotedLine:
+def universal_offer_line(*, offer: UniversalOffer, basket_line=None) -> QuotedLine:
     return QuotedLine(
         kind=ProductKind.UNIVERSAL_OFFER,
         description=str(offer),
         unit_price_pence=offer.price_pence,
         quantity=1,
         hours_per_unit=0,
-        vat_rate=vat_rate,
+        vat_rate=offer.vat_rate,
         universal_offer=offer,
         basket_line=basket_line,
     )
 
 
-def package_line(
-    *, package: SupportPackage, quantity: int, vat_rate: Decimal, basket_line=None
-) -> QuotedLine:
+def package_line(*, package: SupportPackage, price_pence: int, quantity: int, basket_line=None) -> QuotedLine:
+    """`package` at `price_pence`, its price in the basket's year (`selectors.basket_lines` gives it)."""
     if package.sold_by_the_hour:
         return QuotedLine(
             kind=ProductKind.CONSULTANCY,
             description=package.name,
-            unit_price_pence=package.price_pence,
+            unit_price_pence=price_pence,
             quantity=quantity,
             hours_per_unit=1,
-            vat_rate=vat_rate,
+            vat_rate=package.vat_rate,
             package=package,
             basket_line=basket_line,
         )
     return QuotedLine(
         kind=ProductKind.PACKAGE,
         description=package.name,
-        unit_price_pence=package.price_pence,
+        unit_price_pence=price_pence,
         quantity=1,
         hours_per_unit=package.hours or 0,
-        vat_rate=vat_rate,
+        vat_rate=package.vat_rate,
         package=package,
         basket_line=basket_line,
     )
 
 
 def quote_basket(*, basket, lines) -> Quote:
-    """Price each line of `basket` from the catalogue as it is now (the rules are checked separately)."""
-    vat_rate = vat_rate_for()
+    """Price each line of `basket` (from `selectors.basket_lines`) from the catalogue as it is now, at the
+    basket's year's prices (the rules are checked separately)."""
     offer = selectors.universal_offer_priced(year=basket.financial_year)
     quote = Quote()
     for line in lines:
@@ -123,11 +117,14 @@ def quote_basket(*, basket, lines) -> Quote:
             if offer is None:
                 quote.unpriced.append(line)
             else:
-                quote.lines.append(universal_offer_line(offer=offer, vat_rate=vat_rate, basket_line=line))
+                quote.lines.append(universal_offer_line(offer=offer, basket_line=line))
         else:
             quote.lines.append(
                 package_line(
-                    package=line.package, quantity=line.quantity, vat_rate=vat_rate, basket_line=line
+                    package=line.package,
+                    price_pence=line.package_price_pence,
+                    quantity=line.quantity,
+                    basket_line=line,
                 )
             )
     return quote

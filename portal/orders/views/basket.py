@@ -40,7 +40,7 @@ def basket_context(request, basket, *, year_form=None, offer_form=None):
     lines = list(selectors.basket_lines(basket=basket))
     years = selectors.years_on_sale(today=timezone.localdate())
     offer_order = selectors.universal_offer_order(school=school, year=year)
-    on_sale = list(selectors.packages_on_sale())
+    on_sale = list(selectors.packages_on_sale(year=year))
     return {
         "membership": request.membership,
         "school": school,
@@ -104,10 +104,10 @@ def add_universal_offer(request):
 @school_view(needs="can_buy")
 @require_http_methods(["GET", "POST"])
 def add_package(request, slug):
-    package = selectors.package_on_sale(slug=slug)
+    basket = open_basket(request)
+    package = selectors.package_on_sale(slug=slug, year=basket.financial_year)
     if package is None:
         raise Http404("No package on sale has this address.")
-    basket = open_basket(request)
     form = PackageForm(posted(request), package=package)
     if request.method == "POST" and form.is_valid():
         try:

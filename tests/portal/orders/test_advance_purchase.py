@@ -14,6 +14,7 @@ from portal.orders.models import BuyingSettings
 from portal.orders.services import basket as basket_services
 from portal.orders.services import checkout, rules
 from services.financial_years import FinancialYear
+from services.models import SupportPackagePriceChange
 from tests.portal.orders.conftest import A_CLASS, invoice_details
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,48 @@ def test_next_year_s_offer_is_bought_at_next_year_s_price(time_machine, catalogu
     assert order.total_pence == 57_500 + 65_000
     assert selectors.holds_universal_offer(school=buyer.school, on_date=datetime.date(2027, 4, 1))
     assert not selectors.holds_universal_offer(school=buyer.school, on_date=datetime.date(2027, 3, 1))
+
+
+def test_a_package_bought_for_next_year_costs_next_year_s_price(time_machine, catalogue, buyer, basket_of):
+    SupportPackagePriceChange.objects.create(package=catalogue.bronze, from_year=2027, price_pence=70_000)
+    SupportPackagePriceChange.objects.create(package=catalogue.bronze, from_year=2028, price_pence=75_000)
+    move_to(time_machine, datetime.date(2027, 3, 1))
+    basket = basket_services.basket_choose_year(basket=basket_of(buyer), year=NEXT_YEAR)
+    basket_services.basket_add_universal_offer(basket=basket)
+    basket_services.basket_add_package(basket=basket, package=catalogue.bronze, focus=A_CLASS)
+
+    order = checkout.order_place_by_invoice(
+        basket=basket, placed_by=buyer.user, invoice_details=invoice_details()
+    )
+
+    prices = {
+        year: selectors.package_on_sale(slug="bronze-package", year=year).year_price_pence
+        for year in (THIS_YEAR, NEXT_YEAR, FinancialYear(2028), FinancialYear(2030))
+    }
+    assert prices == {
+        THIS_YEAR: 65_000,
+        NEXT_YEAR: 70_000,
+        FinancialYear(2028): 75_000,
+        FinancialYear(2030): 75_000,
+    }
+    bronze_line = order.lines.get(package=catalogue.bronze)
+    assert bronze_line.unit_price_pence == 70_000, "2027-28's price, not 2028-29's"
+    assert order.total_pence == 57_500 + 70_000
+
+
+def test_the_buy_page_shows_the_chosen_year_s_package_prices(time_machine, catalogue, buyer_client, buyer):
+    SupportPackagePriceChange.objects.create(package=catalogue.bronze, from_year=2027, price_pence=70_000)
+    move_to(time_machine, datetime.date(2027, 3, 1))
+    buyer_client.force_login(buyer.user)
+
+    this_year = buyer_client.get(reverse("orders:basket"))
+    next_year = buyer_client.post(reverse("orders:choose_year"), {"year": "2027"}, follow=True)
+    package_page = buyer_client.get(reverse("orders:add_package", args=["bronze-package"]))
+
+    assert "£650" in this_year.text
+    assert "£700" not in this_year.text
+    assert "£700" in next_year.text
+    assert "£700 for 7 hours" in package_page.text
 
 
 def test_this_year_s_offer_does_not_cover_next_year_s_packages(

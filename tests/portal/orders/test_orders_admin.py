@@ -287,7 +287,6 @@ def test_staff_edit_the_unit_s_details_for_invoices(staff_client, home_page):
             "vat_number": "",
             "bank_details": "Sort code: 11-22-33",
             "payment_terms_days": "14",
-            "vat_rate": "0",
             "advance_purchase_opens_day": "1",
             "advance_purchase_opens_month": "3",
         },
