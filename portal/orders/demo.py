@@ -1,6 +1,9 @@
-"""Demo buying: the unit's invoice details; Riverside holds this year's Universal Offer (paid by invoice)
-and a Silver package with some hours used, and has a consultancy order invoiced and awaiting payment;
-Oakfield holds nothing.
+"""Demo buying: the unit's invoice details; Riverside holds this year's Universal Offer (paid by card)
+and a Silver package (paid by invoice) with some hours used, and has a consultancy order invoiced and
+awaiting payment; Oakfield holds nothing.
+
+The card payment is recorded as the card-payment code records one, without asking Stripe: the demo loads
+before localstripe starts, and its ids (`..._demo_riverside`) are ones Stripe would refuse to refund.
 
 Created only with DEBUG on, through the same services the portal and the admin use, and only when
 Riverside has no orders yet, so running the loader again changes nothing.
@@ -19,6 +22,8 @@ from wagtail.models import Collection
 from portal.orders import selectors
 from portal.orders.models import (
     RESOURCE_COLLECTION_NAME,
+    CardPayment,
+    CardPaymentStatus,
     FocusKind,
     HoursKind,
     Order,
@@ -83,6 +88,18 @@ def _load_riverside_orders(stdout):
 
     riverside_basket = basket.basket_open(school=school, user=buyer)
     basket.basket_add_universal_offer(basket=riverside_basket)
+    by_card = checkout.order_place_for_card_payment(basket=riverside_basket, placed_by=buyer)
+    CardPayment.objects.create(
+        order=by_card,
+        started_by=buyer,
+        stripe_customer_id="cus_demo_riverside",
+        setup_intent_id="seti_demo_riverside",
+        payment_intent_id="pi_demo_riverside",
+        amount_pence=by_card.total_pence,
+        status=CardPaymentStatus.SUCCEEDED,
+    )
+    payments.order_mark_paid(order=by_card, paid_by_reference="pi_demo_riverside")
+
     basket.basket_add_package(
         basket=riverside_basket,
         package=silver,
@@ -118,8 +135,8 @@ def _load_riverside_orders(stdout):
         invoice_details=InvoiceDetails("", True, "Pat Okafor", school.finance_email),
     )
     stdout.write(
-        f"Created Riverside's orders {paid.reference} (paid) and {invoiced.reference} "
-        "(invoiced, awaiting payment)."
+        f"Created Riverside's orders {by_card.reference} (paid by card), {paid.reference} (paid by invoice) "
+        f"and {invoiced.reference} (invoiced, awaiting payment)."
     )
 
 

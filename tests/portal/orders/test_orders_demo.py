@@ -1,5 +1,6 @@
-"""Demo buying: Riverside holds this year's Universal Offer (paid by invoice) and a Silver package with
-some hours used, and has one invoiced order awaiting payment; Oakfield holds nothing. Idempotent."""
+"""Demo buying: Riverside holds this year's Universal Offer (paid by card) and a Silver package (paid by
+invoice) with some hours used, and has one invoiced order awaiting payment; Oakfield holds nothing.
+Idempotent."""
 
 import datetime
 import zoneinfo
@@ -9,7 +10,7 @@ import pytest
 import time_machine
 
 from portal.orders import demo, selectors
-from portal.orders.models import HoursEntry, Order, OrderStatus
+from portal.orders.models import HoursEntry, Order, OrderStatus, PaymentMethod
 from portal.schools import demo as schools_demo
 from portal.users import demo as users_demo
 from services import demo_content as services_demo
@@ -37,11 +38,14 @@ def test_demo_orders_for_riverside_and_none_for_oakfield(settings, home_page):
     load_everything()  # a second run adds nothing
 
     riverside = Order.objects.filter(school__urn=demo.RIVERSIDE_URN)
-    paid = riverside.get(status=OrderStatus.PAID)
+    by_card = riverside.get(status=OrderStatus.PAID, payment_method=PaymentMethod.CARD)
+    paid = riverside.get(status=OrderStatus.PAID, payment_method=PaymentMethod.INVOICE)
     invoiced = riverside.get(status=OrderStatus.INVOICED)
     today = datetime.date(2026, 11, 24)
-    assert riverside.count() == 2
-    assert paid.includes_universal_offer
+    assert riverside.count() == 3
+    assert by_card.includes_universal_offer
+    assert by_card.paid_by_reference == by_card.card_payments.get().payment_intent_id
+    assert by_card.card_payments.get().amount_pence == by_card.total_pence == 55_000
     assert paid.invoice.number == 1
     assert selectors.holds_universal_offer(school=paid.school, on_date=today)
     silver = paid.lines.get(package__slug="silver-package")
