@@ -63,6 +63,14 @@ def administrators_of(*, school) -> QuerySet[Membership]:
     )
 
 
+def finance_contacts_of(*, school) -> list[str]:
+    """Who hears about the school's buying: its finance contact's address, then each active member with
+    the finance role (an address once, however many ways it qualifies)."""
+    members = Membership.objects.filter(school=school, is_finance=True, user__is_active=True)
+    addresses = [school.finance_email, *members.order_by("user__email").values_list("user__email", flat=True)]
+    return list(dict.fromkeys(address for address in addresses if address))
+
+
 def schools_only_administered_by(*, users) -> list[School]:
     """The schools whose every administrator is one of `users`: without them, each would have none."""
     user_ids = [user.pk for user in users]

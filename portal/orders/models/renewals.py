@@ -10,7 +10,7 @@ class RenewalReminder(models.Model):
     financial_year_start = models.PositiveSmallIntegerField(
         help_text="The financial year the school was told it can renew for (its first calendar year)."
     )
-    sent_to = models.EmailField()
+    sent_to = models.TextField(help_text="The addresses told, separated by commas.")
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -11,7 +11,8 @@ from portal.orders import selectors
 from portal.orders.factories import OrderFactory
 from portal.orders.models import OrderStatus, RenewalReminder
 from portal.orders.services import renewals
-from portal.schools.factories import SchoolFactory
+from portal.schools.factories import MembershipFactory, SchoolFactory
+from portal.schools.models import School
 from services.financial_years import FinancialYear
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,35 @@ def test_from_the_date_the_finance_contact_is_told_renewal_is_open(opens, django
     assert "http://localhost/" in email.body
     reminder = RenewalReminder.objects.get()
     assert (reminder.school, reminder.financial_year_start) == (school, THIS_YEAR.next.start_year)
+
+
+def test_members_with_the_finance_role_are_told_too_each_address_once(
+    opens, django_capture_on_commit_callbacks
+):
+    school = holding("Riverside Primary")
+    MembershipFactory(school=school, is_finance=True, user__email="bursar@riverside.test")
+    MembershipFactory(school=school, is_finance=True, user__email="finance@riverside.test")  # the contact too
+    MembershipFactory(
+        school=school, is_finance=True, user__email="left@riverside.test", user__is_active=False
+    )
+    MembershipFactory(school=school, is_referrer=True, user__email="senco@riverside.test")
+
+    assert send(opens, django_capture_on_commit_callbacks) == 1
+
+    assert sorted(email.to[0] for email in mail.outbox) == ["bursar@riverside.test", "finance@riverside.test"]
+    assert RenewalReminder.objects.get().sent_to == "finance@riverside.test, bursar@riverside.test"
+
+
+def test_a_school_without_a_finance_contact_address_is_told_through_its_finance_members(
+    opens, django_capture_on_commit_callbacks
+):
+    school = holding("Brook Infants")
+    School.objects.filter(pk=school.pk).update(finance_email="")
+    MembershipFactory(school=school, is_finance=True, user__email="bursar@brook.test")
+
+    assert send(opens, django_capture_on_commit_callbacks) == 1
+
+    assert [email.to for email in mail.outbox] == [["bursar@brook.test"]]
 
 
 def test_nothing_is_sent_before_the_date(opens, django_capture_on_commit_callbacks):
