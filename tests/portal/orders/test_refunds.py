@@ -1,14 +1,19 @@
 """Refunds of card payments by staff, against localstripe: part or all of what was paid, never more,
 only a paid card order, always with a reason; recorded with who and why, and the buyer is emailed."""
 
+import threading
+from functools import partial
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from common.errors import DomainError
-from portal.orders.models import Refund
+from portal.orders.models import Order, Refund
 from portal.orders.services import basket as basket_services
 from portal.orders.services import card_payments, checkout, refunds
+from portal.users.factories import VerifiedUserFactory
+from tests.portal.orders.conftest import at_once, kinds, postgresql_only
 from tests.portal.orders.test_paying_by_card import browser_confirms_card
 from tests.portal.orders.test_stripe_gateway import SUCCEEDS
 
@@ -138,3 +143,37 @@ def test_an_invoice_order_has_no_refund_page(staff_client, buyer, place_order):
     assert refund_url(order) not in staff_client.get(reverse("orders_order_modeladmin_index")).text
     assert staff_client.get(refund_url(order)).status_code in (302, 403)
     assert not Refund.objects.exists()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_refunding_at_once_never_refund_more_than_was_paid(
+    monkeypatch, paid_card_order, staff_user
+):
+    colleague = VerifiedUserFactory(email="finance@stepping-stones.test", is_staff=True, is_superuser=True)
+    ready = threading.Barrier(2, timeout=10)
+    lock_order = Order.objects.select_for_update
+
+    def lock_once_both_are_here(*args, **kwargs):
+        ready.wait()
+        return lock_order(*args, **kwargs)
+
+    monkeypatch.setattr(Order.objects, "select_for_update", lock_once_both_are_here)
+
+    outcomes = at_once(
+        *(
+            partial(
+                refunds.order_refund,
+                order=paid_card_order,
+                amount_pence=40_000,
+                reason="Twice",
+                refunded_by=by,
+            )
+            for by in (staff_user, colleague)
+        )
+    )
+
+    assert kinds(outcomes) == ["done", "refused"], outcomes
+    refused = next(message for kind, message in outcomes if kind == "refused")
+    assert refused == refunds.MORE_THAN_LEFT.format(left="£150", reference=paid_card_order.reference)
+    assert list(Refund.objects.values_list("amount_pence", flat=True)) == [40_000]
