@@ -330,23 +330,29 @@ class ConsultancyLike:
 
 
 class TelephoneOrderForm(InvoiceDetailsForm):
-    """A telephone order: the school, the year, the Universal Offer and one package with its focus (the
-    portal's package fields), and the invoice details (the portal's). The rules are the services'."""
+    """A telephone order: the school, the year, the Universal Offer, and the invoice details (the portal's);
+    its packages are `TelephonePackageForms`. The rules are the services'."""
 
     school = forms.ModelChoiceField(label="School", queryset=School.objects.order_by("name"))
     year = forms.TypedChoiceField(label="Financial year", coerce=int)
     universal_offer = forms.BooleanField(label="The Universal Offer for that year", required=False)
-    package = forms.ModelChoiceField(
-        label="Package",
-        required=False,
-        queryset=catalogue.active_packages(),
-        help_text="Optional. Place another order for a second package.",
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         years = selectors.years_on_sale(today=timezone.localdate())
         self.fields["year"].choices = [(year.start_year, year.label) for year in years]
+        self.order_fields(["school", "year", "universal_offer"])
+        self.fields["finance_contact_name"].help_text = "Who pays invoices at the school."
+
+
+class TelephonePackageForm(forms.Form):
+    """One package of a telephone order with its focus (the portal's package fields); a row with no
+    package chosen is left out."""
+
+    package = forms.ModelChoiceField(label="Package", required=False, queryset=catalogue.active_packages())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         package_fields = PackageForm(package=ConsultancyLike()).fields
         focus_choices = [("", "Not a package"), *FocusKind.choices]
         package_fields["focus_kind"].required = False
@@ -356,26 +362,28 @@ class TelephoneOrderForm(InvoiceDetailsForm):
         package_fields["hours"].required = False
         package_fields["hours"].help_text = "Consultancy only: whole hours."
         self.fields.update(package_fields)
-        self.order_fields(["school", "year", "universal_offer", "package", *package_fields])
-        self.fields["finance_contact_name"].help_text = "Who pays invoices at the school."
 
-    def lines(self):
+    def line(self):
         data = self.cleaned_data
         if not data.get("package"):
-            return []
+            return None
         focus = rules.Focus(
             kind=data.get("focus_kind", ""),
             pupil_initials=data.get("pupil_initials", ""),
             pupil_year_group=data.get("pupil_year_group", ""),
             class_name=data.get("class_name", ""),
         )
-        line = telephone_orders.TelephoneLine(
+        return telephone_orders.TelephoneLine(
             package=data["package"],
             focus=focus,
             ehc_plan_confirmed=data.get("ehc_plan_confirmed", False),
             hours=data.get("hours") or 1,
         )
-        return [line]
+
+
+TelephonePackageForms = forms.formset_factory(
+    TelephonePackageForm, extra=3, max_num=telephone_orders.MAX_PACKAGES, validate_max=True
+)
 
 
 class TelephoneOrderView(WMABaseView):
@@ -396,20 +404,28 @@ class TelephoneOrderView(WMABaseView):
         )
 
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=TelephoneOrderForm()))
+        context = self.get_context_data(
+            form=TelephoneOrderForm(), formset=TelephonePackageForms(prefix="packages")
+        )
+        return self.render_to_response(context)
 
     def post(self, request, *args, **kwargs):
         form = TelephoneOrderForm(request.POST)
-        if form.is_valid():
+        formset = TelephonePackageForms(request.POST, prefix="packages")
+        if form.is_valid() and formset.is_valid():
+            chosen = [(package_form, package_form.line()) for package_form in formset]
+            chosen = [(package_form, line) for package_form, line in chosen if line is not None]
             try:
                 order = telephone_orders.order_place_by_telephone(
                     school=form.cleaned_data["school"],
                     taken_by=request.user,
                     year=FinancialYear(form.cleaned_data["year"]),
                     universal_offer=form.cleaned_data["universal_offer"],
-                    packages=form.lines(),
+                    packages=[line for _, line in chosen],
                     invoice_details=form.details,
                 )
+            except telephone_orders.PackageRefused as refused:
+                add_domain_error(chosen[refused.position][0], refused.error)
             except DomainError as error:
                 add_domain_error(form, error)
             else:
@@ -420,7 +436,7 @@ class TelephoneOrderView(WMABaseView):
                     f"{order.invoice.finance_contact_email}.",
                 )
                 return redirect(self.index_url)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset), status=400)
 
 
 class OrderAdmin(ModelAdmin):

@@ -19,6 +19,16 @@ from services.catalogue import SupportPackage
 from services.financial_years import FinancialYear
 
 NOTHING_CHOSEN = "Choose the Universal Offer, a package, or both."
+MAX_PACKAGES = 10
+
+
+class PackageRefused(DomainError):
+    """A rule refused the package at `position` (from 0) of the order: the form shows `error` beside it."""
+
+    def __init__(self, *, position, error: DomainError):
+        super().__init__(error.message, field=error.field)
+        self.position = position
+        self.error = error
 
 
 @dataclass(frozen=True)
@@ -51,15 +61,18 @@ def order_place_by_telephone(
     basket_services.basket_choose_year(basket=basket, year=year, today=today)
     if universal_offer:
         basket_services.basket_add_universal_offer(basket=basket, today=today)
-    for line in packages:
-        basket_services.basket_add_package(
-            basket=basket,
-            package=line.package,
-            focus=line.focus,
-            ehc_plan_confirmed=line.ehc_plan_confirmed,
-            hours=line.hours,
-            today=today,
-        )
+    for position, line in enumerate(packages):
+        try:
+            basket_services.basket_add_package(
+                basket=basket,
+                package=line.package,
+                focus=line.focus,
+                ehc_plan_confirmed=line.ehc_plan_confirmed,
+                hours=line.hours,
+                today=today,
+            )
+        except DomainError as error:
+            raise PackageRefused(position=position, error=error) from error
     return checkout.order_place_by_invoice(
         basket=basket, placed_by=taken_by, invoice_details=invoice_details, today=today
     )

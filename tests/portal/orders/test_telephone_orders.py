@@ -6,7 +6,12 @@ from django.urls import reverse
 from common.errors import DomainError
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import rules
-from portal.orders.services.telephone_orders import NOTHING_CHOSEN, TelephoneLine, order_place_by_telephone
+from portal.orders.services.telephone_orders import (
+    NOTHING_CHOSEN,
+    PackageRefused,
+    TelephoneLine,
+    order_place_by_telephone,
+)
 from services.financial_years import FinancialYear
 from tests.portal.orders.conftest import A_PUPIL, invoice_details
 
@@ -57,6 +62,16 @@ def test_a_package_line_needs_its_focus(school, staff_user, catalogue):
     assert not Order.objects.exists()
 
 
+def test_a_refusal_names_the_package_it_is_about(school, staff_user, catalogue):
+    lines = [TelephoneLine(catalogue.bronze, A_PUPIL), TelephoneLine(catalogue.silver, rules.Focus("pupil"))]
+
+    with pytest.raises(PackageRefused) as refused:
+        take(school, staff_user, packages=lines)
+
+    assert (refused.value.position, refused.value.field) == (1, "pupil_initials")
+    assert not Order.objects.exists()
+
+
 def test_the_admin_page_places_the_order(staff_client, school, catalogue):
     url = reverse("orders_order_modeladmin_telephone")
     assert url in staff_client.get(reverse("orders_order_modeladmin_index")).text
@@ -65,23 +80,60 @@ def test_the_admin_page_places_the_order(staff_client, school, catalogue):
         "school": school.pk,
         "year": THIS_YEAR.start_year,
         "universal_offer": "on",
-        "package": catalogue.bronze.pk,
-        "focus_kind": "pupil",
-        "pupil_initials": "AB",
-        "pupil_year_group": "",
         "purchase_order_number": "PO-9",
         "finance_contact_name": "Pat Okafor",
         "finance_contact_email": "finance@riverside.test",
+        **package_rows(
+            {"package": catalogue.bronze.pk, "focus_kind": "class", "class_name": "Oak class"},
+            {"package": catalogue.silver.pk, "focus_kind": "pupil", "pupil_initials": "AB"},
+            {"package": catalogue.consultancy.pk, "focus_kind": "school", "hours": "3"},
+        ),
     }
 
     refused = staff_client.post(url, form)
     assert refused.status_code == 400
-    assert refused.context["form"].errors["pupil_year_group"] == [rules.YEAR_GROUP_REQUIRED]
+    second_row = refused.context["formset"].forms[1]
+    assert second_row.errors["pupil_year_group"] == [rules.YEAR_GROUP_REQUIRED]
+    assert refused.context["formset"].forms[0].errors == {}
     assert 'value="PO-9"' in refused.text
+    assert 'value="Oak class"' in refused.text, "nothing typed is lost"
     assert not Order.objects.exists()
 
-    placed = staff_client.post(url, {**form, "pupil_year_group": "4"})
+    placed = staff_client.post(url, {**form, "packages-1-pupil_year_group": "4"})
     assert placed.status_code == 302
     order = Order.objects.get()
     assert order.invoice.purchase_order_number == "PO-9"
-    assert order.lines.count() == 2
+    assert [line.description for line in order.lines.all()] == [
+        str(catalogue.offer),
+        "Bronze Package",
+        "Silver Package",
+        "Consultancy",
+    ]
+    assert order.total_pence == 55_000 + 65_000 + 100_000 + 3 * 10_000
+
+
+def package_rows(*rows):
+    """The telephone order form's package rows as posted: each row's fields, then the management form."""
+    data = {"packages-TOTAL_FORMS": str(len(rows)), "packages-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data.update({f"packages-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def test_an_order_of_more_packages_than_the_form_allows_is_refused(staff_client, school, catalogue):
+    rows = [{"package": catalogue.bronze.pk, "focus_kind": "class", "class_name": "Oak"}] * 11
+    form = {
+        "school": school.pk,
+        "year": THIS_YEAR.start_year,
+        "universal_offer": "on",
+        "purchase_order_number": "PO-9",
+        "finance_contact_name": "Pat Okafor",
+        "finance_contact_email": "finance@riverside.test",
+        **package_rows(*rows),
+    }
+
+    response = staff_client.post(reverse("orders_order_modeladmin_telephone"), form)
+
+    assert response.status_code == 400
+    assert response.context["formset"].non_form_errors()
+    assert not Order.objects.exists()
