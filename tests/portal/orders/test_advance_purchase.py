@@ -47,15 +47,19 @@ def test_from_1_march_next_year_is_on_sale_too(catalogue):
     assert selectors.years_on_sale(today=datetime.date(2027, 4, 1)) == [NEXT_YEAR]
 
 
-def test_next_year_s_offer_is_bought_at_next_year_s_price(time_machine, catalogue, buyer, basket_of):
+def buy_next_year_s_offer_and_bronze(time_machine, catalogue, buyer, basket_of):
+    """On 1 March 2027, when advance purchase opens, `buyer` orders 2027-28's offer and a Bronze package."""
     move_to(time_machine, datetime.date(2027, 3, 1))
     basket = basket_services.basket_choose_year(basket=basket_of(buyer), year=NEXT_YEAR)
     basket_services.basket_add_universal_offer(basket=basket)
     basket_services.basket_add_package(basket=basket, package=catalogue.bronze, focus=A_CLASS)
-
-    order = checkout.order_place_by_invoice(
+    return checkout.order_place_by_invoice(
         basket=basket, placed_by=buyer.user, invoice_details=invoice_details()
     )
+
+
+def test_next_year_s_offer_is_bought_at_next_year_s_price(time_machine, catalogue, buyer, basket_of):
+    order = buy_next_year_s_offer_and_bronze(time_machine, catalogue, buyer, basket_of)
 
     assert order.financial_year == NEXT_YEAR
     assert order.lines.first().universal_offer == catalogue.next_offer
@@ -67,14 +71,7 @@ def test_next_year_s_offer_is_bought_at_next_year_s_price(time_machine, catalogu
 def test_a_package_bought_for_next_year_costs_next_year_s_price(time_machine, catalogue, buyer, basket_of):
     SupportPackagePriceChange.objects.create(package=catalogue.bronze, from_year=2027, price_pence=70_000)
     SupportPackagePriceChange.objects.create(package=catalogue.bronze, from_year=2028, price_pence=75_000)
-    move_to(time_machine, datetime.date(2027, 3, 1))
-    basket = basket_services.basket_choose_year(basket=basket_of(buyer), year=NEXT_YEAR)
-    basket_services.basket_add_universal_offer(basket=basket)
-    basket_services.basket_add_package(basket=basket, package=catalogue.bronze, focus=A_CLASS)
-
-    order = checkout.order_place_by_invoice(
-        basket=basket, placed_by=buyer.user, invoice_details=invoice_details()
-    )
+    order = buy_next_year_s_offer_and_bronze(time_machine, catalogue, buyer, basket_of)
 
     prices = {
         year: selectors.package_on_sale(slug="bronze-package", year=year).year_price_pence

@@ -76,19 +76,12 @@ def test_the_admin_page_places_the_order(staff_client, school, catalogue):
     url = reverse("orders_order_modeladmin_telephone")
     assert url in staff_client.get(reverse("orders_order_modeladmin_index")).text
     assert staff_client.get(url).status_code == 200
-    form = {
-        "school": school.pk,
-        "year": THIS_YEAR.start_year,
-        "universal_offer": "on",
-        "purchase_order_number": "PO-9",
-        "finance_contact_name": "Pat Okafor",
-        "finance_contact_email": "finance@riverside.test",
-        **package_rows(
-            {"package": catalogue.bronze.pk, "focus_kind": "class", "class_name": "Oak class"},
-            {"package": catalogue.silver.pk, "focus_kind": "pupil", "pupil_initials": "AB"},
-            {"package": catalogue.consultancy.pk, "focus_kind": "school", "hours": "3"},
-        ),
-    }
+    form = telephone_order_form(
+        school,
+        {"package": catalogue.bronze.pk, "focus_kind": "class", "class_name": "Oak class"},
+        {"package": catalogue.silver.pk, "focus_kind": "pupil", "pupil_initials": "AB"},
+        {"package": catalogue.consultancy.pk, "focus_kind": "school", "hours": "3"},
+    )
 
     refused = staff_client.post(url, form)
     assert refused.status_code == 400
@@ -112,25 +105,27 @@ def test_the_admin_page_places_the_order(staff_client, school, catalogue):
     assert order.total_pence == 55_000 + 65_000 + 100_000 + 3 * 10_000
 
 
-def package_rows(*rows):
-    """The telephone order form's package rows as posted: each row's fields, then the management form."""
-    data = {"packages-TOTAL_FORMS": str(len(rows)), "packages-INITIAL_FORMS": "0"}
-    for index, row in enumerate(rows):
-        data.update({f"packages-{index}-{name}": value for name, value in row.items()})
-    return data
-
-
-def test_an_order_of_more_packages_than_the_form_allows_is_refused(staff_client, school, catalogue):
-    rows = [{"package": catalogue.bronze.pk, "focus_kind": "class", "class_name": "Oak"}] * 11
-    form = {
+def telephone_order_form(school, *package_rows):
+    """The telephone order form as posted: this year's offer for `school`, by invoice, and each package
+    row's fields with the rows' management form."""
+    data = {
         "school": school.pk,
         "year": THIS_YEAR.start_year,
         "universal_offer": "on",
         "purchase_order_number": "PO-9",
         "finance_contact_name": "Pat Okafor",
         "finance_contact_email": "finance@riverside.test",
-        **package_rows(*rows),
+        "packages-TOTAL_FORMS": str(len(package_rows)),
+        "packages-INITIAL_FORMS": "0",
     }
+    for index, row in enumerate(package_rows):
+        data.update({f"packages-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def test_an_order_of_more_packages_than_the_form_allows_is_refused(staff_client, school, catalogue):
+    rows = [{"package": catalogue.bronze.pk, "focus_kind": "class", "class_name": "Oak"}] * 11
+    form = telephone_order_form(school, *rows)
 
     response = staff_client.post(reverse("orders_order_modeladmin_telephone"), form)
 
