@@ -1,4 +1,5 @@
-"""Money is integer pence in the database; templates show it with the `money` filter (a builtin)."""
+"""Money is integer pence in the database; templates show it with the `money` filter and a VAT rate with
+the `percent` filter (both builtins)."""
 
 from decimal import Decimal
 
@@ -23,3 +24,11 @@ def format_pence(pence):
 def money(pence):
     """Show integer pence as pounds, e.g. {{ package.price_pence|money }} -> £650."""
     return format_pence(pence)
+
+
+@register.filter
+def percent(rate):
+    """A VAT rate as a percentage: Decimal("20.00") -> "20%", Decimal("5.5") -> "5.5%"."""
+    if rate in (None, ""):
+        return ""
+    return f"{Decimal(rate).normalize():f}%"

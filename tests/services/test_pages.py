@@ -140,6 +140,14 @@ def test_outreach_page_shows_this_year_s_price_once_a_change_has_begun(client, o
     assert "From 1 April" not in text
 
 
+def test_outreach_page_says_when_vat_is_added_to_a_price(client, outreach_page, silver):
+    assert "VAT" not in text_of(client.get(outreach_page.url))
+    silver.vat_rate = 20
+    silver.save()
+
+    assert "Silver Package £1,000 plus VAT at 20%" in text_of(client.get(outreach_page.url))
+
+
 def test_outreach_page_headings_are_in_order(client, outreach_page, silver):
     UniversalOfferFactory()
     html = client.get(outreach_page.url).content.decode()

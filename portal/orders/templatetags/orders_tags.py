@@ -1,4 +1,4 @@
-"""Showing hours and VAT rates in the portal, the admin, emails and documents."""
+"""Showing hours in the portal, the admin, emails and documents."""
 
 from decimal import Decimal
 
@@ -15,14 +15,6 @@ def quarter_hours(quarters):
     if quarters in (None, ""):
         return ""
     return format_hours(Decimal(int(quarters)) / 4)
-
-
-@register.filter
-def percent(rate):
-    """A VAT rate as a percentage: Decimal("20.00") -> "20%", Decimal("5.5") -> "5.5%"."""
-    if rate in (None, ""):
-        return ""
-    return f"{Decimal(rate).normalize():f}%"
 
 
 @register.filter

@@ -70,3 +70,13 @@ def test_the_basket_and_the_order_show_each_line_s_rate(
         assert "£130" in page.text
         assert "20%" in page.text
     assert "0%" in order_page.text, "the Universal Offer's line"
+
+
+def test_the_buy_pages_say_when_vat_is_added_to_a_price(bronze_at_twenty_percent, catalogue, buyer_client):
+    basket_page = buyer_client.get(reverse("orders:basket"))
+    package_page = buyer_client.get(reverse("orders:add_package", args=[bronze_at_twenty_percent.slug]))
+    silver_page = buyer_client.get(reverse("orders:add_package", args=[catalogue.silver.slug]))
+
+    assert basket_page.text.count("plus VAT at 20%") == 1
+    assert "£650 for 7 hours of specialist-teacher time, plus VAT at 20%" in package_page.text
+    assert "VAT" not in silver_page.text
