@@ -48,7 +48,6 @@ def _school_home(request, membership):
             "year": year,
             "years": years,
             "holdings": orders_selectors.holdings_for(school=school, year=year),
-            "other_schools": selectors.memberships_for(user=request.user).count() > 1,
         },
     )
 

@@ -26,14 +26,18 @@ def current_membership(*, user, school_id=None) -> Membership | None:
     """The membership the portal acts through: the school chosen this session, or the only one.
 
     None when the person belongs to no school, or to several and has not chosen (or chose one
-    they no longer belong to).
+    they no longer belong to). The membership's `acts_for_several_schools` says whether there are
+    others to change to, without another query.
     """
     memberships = list(memberships_for(user=user))
-    if school_id is not None:
-        for membership in memberships:
-            if membership.school_id == school_id:
-                return membership
-    return memberships[0] if len(memberships) == 1 else None
+    chosen = next(
+        (each for each in memberships if school_id is not None and each.school_id == school_id), None
+    )
+    if chosen is None and len(memberships) == 1:
+        chosen = memberships[0]
+    if chosen is not None:
+        chosen.acts_for_several_schools = len(memberships) > 1
+    return chosen
 
 
 def managed_memberships_for(*, user, school) -> QuerySet[Membership]:

@@ -157,6 +157,24 @@ def test_someone_in_two_schools_chooses_which_to_act_for(client, home_page):
     assert reverse("portal:choose_school") in home.text
 
 
+def test_every_portal_page_offers_a_change_of_school_only_to_someone_in_several(client, home_page):
+    user = VerifiedUserFactory()
+    MembershipFactory(user=user, school__name="Oakfield Primary School", roles=[Role.FINANCE])
+    riverside = MembershipFactory(user=user, school__name="Riverside Primary School", roles=[Role.FINANCE])
+    only_one = MembershipFactory(roles=[Role.FINANCE]).user
+    signed_in(client, user)
+    client.post(reverse("portal:choose_school"), {"school": riverside.pk})
+
+    several = client.get(reverse("orders:orders"))
+    signed_in(client, only_one)
+    one = client.get(reverse("orders:orders"))
+
+    assert "Acting for <strong>Riverside Primary School</strong>" in several.text
+    assert "Change school" in several.text
+    assert one.status_code == 200
+    assert "Change school" not in one.text
+
+
 def test_a_school_routes_send_someone_without_a_school_to_the_portal_home(client, home_page):
     response = signed_in(client, VerifiedUserFactory()).get(reverse("portal:book"))
 
@@ -294,3 +312,11 @@ def test_the_home_makes_as_many_queries_for_one_order_as_for_many(client, home_p
     with_ten = home_queries(client, finance_member.user)
 
     assert with_one == with_ten
+
+
+def test_staff_get_wagtail_s_edit_bar_on_site_pages_but_not_in_the_portal(staff_client, home_page):
+    site_page = staff_client.get(home_page.url)
+    portal_page = staff_client.get(reverse("portal:home"))
+
+    assert "wagtail-userbar" in site_page.text
+    assert "wagtail-userbar" not in portal_page.text
