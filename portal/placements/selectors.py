@@ -1,4 +1,5 @@
-"""Reads with rules: which MAPP meetings schools see, and how many places the unit has, week by week."""
+"""Reads with rules: which MAPP meetings schools see, how many places the unit has week by week, and the
+panel's open actions."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -6,7 +7,7 @@ from datetime import date, timedelta
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from portal.placements.models.mapp import MappMeeting, PlacementCapacity
-from portal.placements.models.occupancy import ExcludedPupilsCount
+from portal.placements.models.panel import ExcludedPupilsCount, MeetingAction
 
 # Past meetings stay in the calendar feed for a year, so subscribers keep them in their history.
 CALENDAR_HISTORY = timedelta(days=365)
@@ -108,3 +109,14 @@ def places_by_week(*, first_week: date, weeks: int = WEEKS_AHEAD) -> list[WeekOf
             )
         )
     return rows
+
+
+def open_actions(*, actions: QuerySet[MeetingAction] | None = None) -> QuerySet[MeetingAction]:
+    actions = MeetingAction.objects.all() if actions is None else actions
+    return actions.filter(done_on__isnull=True)
+
+
+def overdue_actions(
+    *, today: date, actions: QuerySet[MeetingAction] | None = None
+) -> QuerySet[MeetingAction]:
+    return open_actions(actions=actions).filter(due_on__lt=today)
