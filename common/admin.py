@@ -14,11 +14,3 @@ class ReadOnlyPermissionHelper(PermissionHelper):
 
     def user_can_delete_obj(self, user, obj):
         return False
-
-
-class NoCreatePermissionHelper(PermissionHelper):
-    """List, edit and delete: these records are added as part of another one (an action on its meeting's
-    record), never on their own."""
-
-    def user_can_create(self, user):
-        return False

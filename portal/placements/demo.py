@@ -1,5 +1,4 @@
-"""Demo panel meetings, dated capacity, the panel's members, the records of the meetings already held
-(attendance, minutes, actions), weekly counts of permanently excluded pupils, and the placements page.
+"""Demo panel meetings, dated capacity and the placements page.
 
 The meeting dates are the unit's published 2023-24 panel table moved forward by exactly 156 weeks,
 which keeps every weekday and each meeting's own deadline gap, so the demo has past and future dates.
@@ -7,29 +6,9 @@ which keeps every weekday and each meeting's own deadline gap, so the demo has p
 
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.utils import timezone
-
 from common.demo import ensure_child_page, rich_text, site_root, stream
-from portal.placements.models import (
-    ExcludedPupilsCount,
-    MappMeeting,
-    MeetingAction,
-    MeetingRecord,
-    MeetingSeat,
-    PanelMember,
-    PanelRole,
-    PlacementCapacity,
-    PlacementsPage,
-    SeatStatus,
-)
-from portal.placements.services import (
-    excluded_pupils_count_save,
-    mapp_meeting_create,
-    placement_capacity_create,
-    week_starting,
-)
-from portal.schools.models import District
+from portal.placements.models import MappMeeting, PlacementCapacity, PlacementsPage
+from portal.placements.services import mapp_meeting_create, placement_capacity_create
 
 SEED_SHIFT = timedelta(weeks=156)
 # (last date to submit a request, meeting date) as published; one deadline is only a week before.
@@ -45,22 +24,6 @@ SEED_MEETINGS = [
 ]
 CAPACITY = [(date(2024, 9, 1), 32), (date(2025, 9, 1), 36)]
 
-# The panel by role (no real names): (name, role, district code, agency, cleared for safeguarding).
-PANEL = [
-    ("Head teacher for District 1", PanelRole.HEAD_TEACHER, "D1", "", False),
-    ("Head teacher for District 2", PanelRole.HEAD_TEACHER, "D2", "", False),
-    ("Head teacher for District 4", PanelRole.HEAD_TEACHER, "D4", "", False),
-    ("Lead for safeguarding, District 1", PanelRole.SAFEGUARDING_LEAD, "D1", "", True),
-    ("Pupil Access officer", PanelRole.PUPIL_ACCESS, "", "Pupil Access team", True),
-    ("Alternative provision lead", PanelRole.ALTERNATIVE_PROVISION_LEAD, "", "The local authority", True),
-    ("SEND officer", PanelRole.SEND_OFFICER, "", "The local authority's SEND team", True),
-    ("Head of Stepping Stones", PanelRole.UNIT_HEAD, "", "Stepping Stones", True),
-    ("Deputy head of Stepping Stones", PanelRole.UNIT_DEPUTY, "", "Stepping Stones", True),
-    ("Outreach manager", PanelRole.OUTREACH_MANAGER, "", "Stepping Stones", False),
-]
-# Permanently excluded pupils held, weeks from this one (negative: before it).
-EXCLUDED_PUPILS = [(-4, 5), (0, 6), (6, 8), (14, 7)]
-
 
 def load(*, stdout):
     # Each table is filled only while it is empty, so dates staff have edited or deleted stay that way.
@@ -74,7 +37,6 @@ def load(*, stdout):
         for starts_on, places in CAPACITY:
             placement_capacity_create(starts_on=starts_on, places=places)
         stdout.write("Created the placement capacity.")
-    _load_panel(stdout)
     ensure_child_page(
         site_root(),
         PlacementsPage,
@@ -169,68 +131,3 @@ def _outcomes():
             "</ul>",
         ),
     )
-
-
-def _load_panel(stdout):
-    """Made-up panel members, their meetings and pupil counts: like the demo schools, only with DEBUG on."""
-    if not settings.DEBUG:
-        return
-    if not PanelMember.objects.exists():
-        districts = District.objects.in_bulk(field_name="code")
-        for name, role, district_code, agency, cleared in PANEL:
-            if district_code and district_code not in districts:
-                continue
-            PanelMember.objects.create(
-                name=name,
-                role=role,
-                district=districts.get(district_code),
-                agency=agency,
-                email=f"{role.replace('_', '-')}-{district_code.lower() or 'panel'}@panel.test",
-                cleared_for_safeguarding=cleared,
-            )
-        stdout.write(f"Created {PanelMember.objects.count()} panel members.")
-    if not MeetingRecord.objects.exists():
-        _load_meeting_records(stdout)
-    if not ExcludedPupilsCount.objects.exists():
-        this_week = week_starting(timezone.localdate())
-        for weeks_from_now, pupils in EXCLUDED_PUPILS:
-            excluded_pupils_count_save(
-                count=ExcludedPupilsCount(
-                    week_starting=this_week + timedelta(weeks=weeks_from_now), pupils=pupils
-                )
-            )
-        stdout.write("Recorded permanently excluded pupils by week.")
-
-
-def _load_meeting_records(stdout):
-    """A record for each of the last two meetings held: who came, the minutes, and the actions agreed
-    (the older meeting's done, the latest one's open)."""
-    held = list(
-        MappMeeting.objects.filter(meeting_date__lt=timezone.localdate()).order_by("-meeting_date")[:2]
-    )
-    members = {member.role: member for member in PanelMember.objects.order_by("pk")}
-    if not held or PanelRole.UNIT_HEAD not in members:
-        return
-    for meeting in reversed(held):
-        record = MeetingRecord.objects.create(
-            meeting=meeting,
-            chair=members[PanelRole.UNIT_HEAD],
-            minute_taker=members[PanelRole.UNIT_DEPUTY],
-            minutes=rich_text(
-                "The panel heard the requests on the agenda. Each school's case was presented by the "
-                "unit's head, and members asked about the support already in place.",
-                "Decisions and their reasons are recorded against each request; the district leads for "
-                "safeguarding will tell the schools.",
-            ),
-        )
-        for position, member in enumerate(PanelMember.objects.order_by("pk")):
-            status = SeatStatus.APOLOGIES if member.role == PanelRole.SEND_OFFICER else SeatStatus.ATTENDED
-            MeetingSeat.objects.create(record=record, member=member, status=status, sort_order=position)
-        MeetingAction.objects.create(
-            record=record,
-            action="Send the school the outreach packages that could support the pupil in their own school.",
-            owner=members[PanelRole.OUTREACH_MANAGER],
-            due_on=meeting.meeting_date + timedelta(weeks=2),
-            done_on=None if meeting == held[0] else meeting.meeting_date + timedelta(days=9),
-        )
-    stdout.write(f"Recorded {len(held)} past panel meetings.")

@@ -1,19 +1,11 @@
-"""Factories for MAPP meetings, capacity, the panel and the placements page."""
+"""Factories for MAPP meetings, capacity and the placements page."""
 
 from datetime import date, timedelta
 
 import factory
 import wagtail_factories
 
-from portal.placements.models import (
-    ExcludedPupilsCount,
-    MappMeeting,
-    MeetingRecord,
-    PanelMember,
-    PanelRole,
-    PlacementCapacity,
-    PlacementsPage,
-)
+from portal.placements.models import MappMeeting, PlacementCapacity, PlacementsPage
 from portal.placements.services import mapp_meeting_save
 
 
@@ -46,28 +38,3 @@ class PlacementsPageFactory(wagtail_factories.PageFactory):
     title = "Placements and panel dates"
     slug = "placements"
     intro = "How placements work."
-
-
-class PanelMemberFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = PanelMember
-
-    name = factory.Sequence(lambda n: f"Panel member {n}")
-    role = PanelRole.SEND_OFFICER
-    agency = "Local authority SEND team"
-    email = factory.Sequence(lambda n: f"panel{n}@council.test")
-
-
-class MeetingRecordFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = MeetingRecord
-
-    meeting = factory.SubFactory(MappMeetingFactory)
-
-
-class ExcludedPupilsCountFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ExcludedPupilsCount
-
-    week_starting = date(2026, 11, 16)
-    pupils = 4

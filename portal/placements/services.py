@@ -1,5 +1,4 @@
-"""Writes with rules for MAPP meetings, placement capacity, the panel's members and meeting records, and
-the weekly count of permanently excluded pupils. The admin's forms call these."""
+"""Writes with rules for MAPP meetings and placement capacity. The admin's forms call these."""
 
 from datetime import date, time, timedelta
 
@@ -9,7 +8,6 @@ from django.utils.formats import date_format
 
 from common.errors import DomainError
 from portal.placements.models.mapp import MappMeeting, PlacementCapacity
-from portal.placements.models.panel import DISTRICT_ROLES, ExcludedPupilsCount, PanelMember, PanelRole
 
 # Schools normally have two weeks before a meeting to send a request; editors may set another date.
 DEFAULT_DEADLINE_GAP = timedelta(weeks=2)
@@ -78,49 +76,3 @@ def placement_capacity_create(*, starts_on: date, places: int) -> PlacementCapac
     capacity = _validated(PlacementCapacity(starts_on=starts_on, places=places))
     capacity.save()
     return capacity
-
-
-# --- The panel ----------------------------------------------------------------------------------------
-
-DISTRICT_NEEDED = "Choose the district this {role} speaks for."
-NOT_INVITED = "The {part} must be one of the members invited to the meeting: invite them below first."
-INVITED_TWICE = "{member} is invited twice. Keep one row for each member."
-DONE_BEFORE_MEETING = "An action cannot be done before the meeting that agreed it, on {date}."
-
-
-def panel_member_check(*, role: str, district) -> None:
-    """A head teacher or a lead for safeguarding speaks for a district, so names it."""
-    if role in DISTRICT_ROLES and district is None:
-        raise DomainError(DISTRICT_NEEDED.format(role=PanelRole(role).label.lower()), field="district")
-
-
-def meeting_roles_check(*, chair: PanelMember | None, minute_taker: PanelMember | None, invited) -> None:
-    """The chair and the minute-taker are among those invited, and each member is invited once."""
-    invited = list(invited)
-    for member in invited:
-        if invited.count(member) > 1:
-            raise DomainError(INVITED_TWICE.format(member=member))
-    for field, part, member in (("chair", "chair", chair), ("minute_taker", "minute-taker", minute_taker)):
-        if member is not None and member not in invited:
-            raise DomainError(NOT_INVITED.format(part=part), field=field)
-
-
-def meeting_action_check(*, meeting_date: date, done_on: date | None) -> None:
-    if done_on is not None and done_on < meeting_date:
-        raise DomainError(
-            DONE_BEFORE_MEETING.format(date=date_format(meeting_date, "j F Y")), field="done_on"
-        )
-
-
-def week_starting(day: date) -> date:
-    """The Monday of the week `day` is in: counts and capacity are kept by the week."""
-    return day - timedelta(days=day.weekday())
-
-
-@transaction.atomic
-def excluded_pupils_count_save(*, count: ExcludedPupilsCount) -> ExcludedPupilsCount:
-    """Record how many permanently excluded pupils the unit holds in a week; any day of the week may be
-    given, and the count is kept against its Monday."""
-    count.week_starting = week_starting(count.week_starting)
-    _validated(count).save()
-    return count

@@ -1,21 +1,12 @@
-"""Demo MAPP meetings, placement capacity, the panel and the placements page."""
+"""Demo MAPP meetings, placement capacity and the placements page."""
 
 import io
 from datetime import date, timedelta
 
 import pytest
 
-from portal.placements import demo, selectors
-from portal.placements.models import (
-    ExcludedPupilsCount,
-    MappMeeting,
-    MeetingRecord,
-    PanelMember,
-    PanelRole,
-    PlacementCapacity,
-    PlacementsPage,
-)
-from portal.schools import demo as schools_demo
+from portal.placements import demo
+from portal.placements.models import MappMeeting, PlacementCapacity, PlacementsPage
 
 pytestmark = pytest.mark.django_db
 
@@ -64,34 +55,3 @@ def test_loading_again_changes_nothing_and_respects_editors(home_page):
     assert PlacementCapacity.objects.count() == 2
     assert PlacementsPage.objects.get().title == "Placements"
     assert output.getvalue() == ""
-
-
-def test_demo_panel_members_past_meetings_with_minutes_and_weekly_counts(home_page, time_machine, settings):
-    settings.DEBUG = True
-    time_machine.move_to(date(2026, 11, 24))
-    schools_demo.load(stdout=io.StringIO())
-    demo.load(stdout=io.StringIO())
-    demo.load(stdout=io.StringIO())  # a second run adds nothing
-
-    members = PanelMember.objects.all()
-    assert members.count() == len(demo.PANEL)
-    assert members.get(name="Head teacher for District 2").district.code == "D2"
-    assert not members.filter(role__in=[PanelRole.HEAD_TEACHER, PanelRole.SAFEGUARDING_LEAD], district=None)
-    records = list(MeetingRecord.objects.order_by("meeting__meeting_date"))
-    assert [record.meeting.meeting_date for record in records] == [date(2026, 9, 15), date(2026, 11, 10)]
-    assert all(
-        record.minutes and record.chair and record.seats.count() == len(demo.PANEL) for record in records
-    )
-    assert [action.record for action in selectors.open_actions()] == [records[-1]]
-    assert ExcludedPupilsCount.objects.count() == len(demo.EXCLUDED_PUPILS)
-    this_week = selectors.places_by_week(first_week=date(2026, 11, 23), weeks=1)[0]
-    assert (this_week.places, this_week.excluded_pupils) == (36, 6)
-
-
-def test_no_made_up_panel_without_debug(home_page, settings):
-    settings.DEBUG = False
-    demo.load(stdout=io.StringIO())
-
-    assert MappMeeting.objects.exists()
-    assert not PanelMember.objects.exists()
-    assert not ExcludedPupilsCount.objects.exists()
