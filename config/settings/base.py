@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a stored public page is served without touching the session or the database.
+    "common.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -167,6 +169,13 @@ CACHES = {
         "LOCATION": env("REDIS_URL", "redis://127.0.0.1:6379/0"),
     }
 }
+
+# Public pages for visitors who are not signed in (common/page_cache.py): kept in the shared cache for
+# up to an hour, and never past the end of the day; saving what a page shows purges it at once.
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = 60 * 60
+# How long a browser or a CDN may keep a public page without asking again.
+PAGE_CACHE_BROWSER_SECONDS = 60
 
 MAILERS = {
     "default": {
