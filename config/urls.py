@@ -8,8 +8,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from common import page_views
 from common.page_cache import public_page
 from home import views as home_views
+from home.sitemap import PublicPagesSitemap
 
 # Wagtail's own password-only sign-in and reset pages would skip two-factor: send them to allauth's.
 allauth_instead_of_wagtail_login = [
@@ -27,7 +29,7 @@ urlpatterns = [
     path("calendars/", include("portal.placements.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
-    path("sitemap.xml", public_page(sitemap), name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": {"wagtail": PublicPagesSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
 ]
 
@@ -43,5 +45,7 @@ def serve_image(request, path):
 
 urlpatterns += [
     re_path(r"^media/(?P<path>(?:images|original_images)/.+)$", serve_image),
+    # Pages are served by Wagtail's view, routed in one query (common/page_views.py).
+    re_path(wagtail_urls.serve_pattern, page_views.serve),
     path("", include(wagtail_urls)),
 ]
