@@ -55,10 +55,11 @@ def in_django(env, script, *args):
         [sys.executable, "-c", "import django\ndjango.setup()\n" + script, *args],
         cwd=PROJECT,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if result.returncode:
+        raise SystemExit(f"A script in Django failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

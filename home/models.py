@@ -49,6 +49,9 @@ class ContactSettings(BaseSiteSetting):
         FieldPanel("accessibility_statement"),
     ]
 
+    # Every page's footer links to the statement: read it with the settings, not in a query of its own.
+    select_related = ["accessibility_statement"]
+
     class Meta:
         verbose_name = "contact details"
 

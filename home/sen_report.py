@@ -321,6 +321,10 @@ class SenReportPage(SitePageMixin, Page):
         context["current_report"] = current
         # Compared by year, so previewing next year's draft does not call it out of date.
         context["is_current"] = current is None or self.academic_year >= current.academic_year
+        # The same rule as the editors' warning; a stored copy of the page lasts one day at most.
+        context["review_overdue"] = (
+            context["is_current"] and self.next_review is not None and self.next_review < timezone.localdate()
+        )
         context["outline"] = self.outline()
         return context
 

@@ -48,14 +48,18 @@ PAGES = [
 
 def build_public_site(home_page, scale):
     """The public site with `scale` times a typical amount of content on every page type."""
-    site = home_page.get_site()
-    ContactSettings.objects.create(site=site, phone="01234 567890", email="office@stepping-stones.test")
     PlacementTerms.load()
     for number in range(3 * scale):
         page = StandardPageFactory(
             parent=home_page, slug=f"page-{number}", show_in_menus=True, body=body(scale)
         )
         StandardPageFactory(parent=page, slug="child", body=body(scale))
+    ContactSettings.objects.create(
+        site=home_page.get_site(),
+        phone="01234 567890",
+        email="office@stepping-stones.test",
+        accessibility_statement=page,  # linked from every footer
+    )
     home_page.add_child(
         instance=ContactPage(title="Contact us", slug="contact", body=body(scale), show_in_menus=True)
     )
