@@ -111,12 +111,14 @@ def _cache_key(request):
     return f"{KEY_PREFIX}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
-def _current_version(cache):
-    version = cache.get(VERSION_KEY)
-    if version is None:
+def _version_and_entry(cache, key):
+    """The current version token and the entry stored under `key` (or None), in one round trip."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:  # never set, or evicted: start a version, which no entry has
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    return version
+        return cache.get(VERSION_KEY), None
+    return version, found.get(key)
 
 
 def _is_storable(request, response):
@@ -158,10 +160,9 @@ class PublicPageCacheMiddleware:
         if key is None:
             return self._not_stored(self.get_response(request))
         cache = _cache()
-        version = _current_version(cache)
+        version, entry = _version_and_entry(cache, key)
         now = timezone.now()
         today = timezone.localdate(now).isoformat()
-        entry = cache.get(key)
         if entry is not None and entry["version"] == version and entry["day"] == today:
             response = HttpResponse(entry["content"], status=entry["status"])
             for name, value in entry["headers"]:

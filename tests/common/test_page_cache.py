@@ -233,3 +233,15 @@ def test_stored_page_is_not_served_the_next_day(client, local_offer, time_machin
 
     assert response[STATUS_HEADER] == "miss"
     assert b"The next day&#x27;s title" in response.content
+
+
+def test_stored_pages_are_dropped_if_the_version_is_evicted(client, local_offer):
+    from django.core.cache import cache
+
+    from common.page_cache import VERSION_KEY
+
+    client.get("/parents/")
+    cache.delete(VERSION_KEY)
+
+    assert client.get("/parents/")[STATUS_HEADER] == "miss"
+    assert client.get("/parents/")[STATUS_HEADER] == "hit"
