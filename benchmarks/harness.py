@@ -55,16 +55,17 @@ def in_django(env, script, *args):
         [sys.executable, "-c", "import django\ndjango.setup()\n" + script, *args],
         cwd=PROJECT,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if result.returncode:
+        raise SystemExit(f"A script in Django failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 @contextlib.contextmanager
-def gunicorn(env, *, workers):
-    """The site under gunicorn on a free loopback port; yields its base URL."""
+def gunicorn_server(env, *, workers, app="config.wsgi:application", cwd=PROJECT, probe_path="/robots.txt"):
+    """`app` under gunicorn on a free loopback port; yields (base URL, the master process)."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -72,27 +73,47 @@ def gunicorn(env, *, workers):
             sys.executable,
             "-m",
             "gunicorn",
-            "config.wsgi:application",
+            app,
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
             "--log-level=warning",
         ],
-        cwd=PROJECT,
+        cwd=cwd,
         env=env,
     )
     try:
-        wait_until_up(base_url)
-        yield base_url
+        wait_until_up(base_url, probe_path=probe_path)
+        yield base_url, server
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def wait_until_up(base_url, timeout=30):
+@contextlib.contextmanager
+def gunicorn(env, *, workers):
+    """The site under gunicorn on a free loopback port; yields its base URL."""
+    with gunicorn_server(env, workers=workers) as (base_url, _server):
+        yield base_url
+
+
+def workers_memory_mb(server):
+    """The resident memory of each of the gunicorn master's worker processes, in MB (Linux /proc)."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:  # the process ended while being read
+            continue
+        if int(fields.get("PPid", "0").strip()) == server.pid and "VmRSS" in fields:
+            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return sorted(sizes)
+
+
+def wait_until_up(base_url, timeout=30, probe_path="/robots.txt"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(base_url + "/robots.txt", timeout=2):
+            with urllib.request.urlopen(base_url + probe_path, timeout=2):
                 return
         except OSError:
             time.sleep(0.3)

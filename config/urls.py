@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView
 from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
@@ -7,7 +8,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from common import page_views
+from common.page_cache import public_page
 from home import views as home_views
+from home.sitemap import PublicPagesSitemap
 
 # Wagtail's own password-only sign-in and reset pages would skip two-factor: send them to allauth's.
 allauth_instead_of_wagtail_login = [
@@ -25,7 +29,7 @@ urlpatterns = [
     path("calendars/", include("portal.placements.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": {"wagtail": PublicPagesSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
 ]
 
@@ -33,11 +37,15 @@ urlpatterns = [
 # Uploaded images are public and served from the media folder in every environment (a proxy or a
 # storage backend may take this over, see the README). Documents are never served from there: only by
 # Wagtail's document view, which applies each collection's privacy settings.
+# Browsers may keep them for a day: the page cache marks anything it does not keep as not to be kept.
+@cache_control(public=True, max_age=60 * 60 * 24)
 def serve_image(request, path):
     return serve_file(request, path, document_root=settings.MEDIA_ROOT)
 
 
 urlpatterns += [
     re_path(r"^media/(?P<path>(?:images|original_images)/.+)$", serve_image),
+    # Pages are served by Wagtail's view, routed in one query (common/page_views.py).
+    re_path(wagtail_urls.serve_pattern, page_views.serve),
     path("", include(wagtail_urls)),
 ]

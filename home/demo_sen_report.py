@@ -6,6 +6,8 @@ English for parents reading on a phone. No one is named: the SENCo appears by ro
 
 import datetime
 
+from django.utils import timezone
+
 from common.demo import ensure_child_page, rich_text, site_root, stream
 from home.sen_report import SenKeyFigure, SenPupilTable, SenReportIndexPage, SenReportPage
 
@@ -25,33 +27,31 @@ def section(item, *parts, heading=""):
 
 
 def strategies_table():
+    # The four broad areas of need, named and ordered as the SEND Code of Practice (6.28-6.35) has them.
     rows = [
         (
-            "Getting on with others",
-            "LEGO-based therapy groups, a social skills group for younger children, cooperation games, and "
-            "adults showing how to share, take turns and sort out disagreements.",
+            "Communication and interaction (talking, understanding and getting on with others)",
+            "Simple, clear language, new words taught on purpose, different ways to record work, plans "
+            "written with speech and language therapists, LEGO-based therapy groups, a social skills group "
+            "for younger children, cooperation games, and adults showing how to share, take turns and sort "
+            "out disagreements.",
         ),
         (
-            "Feelings and behaviour",
+            "Cognition and learning (thinking, remembering and learning)",
+            "The day broken into short chunks, pictures and visual prompts, simpler instructions, work "
+            "built up in small steps, individual targets, extra adults in small classes, and care not to "
+            "overload children with too much at once.",
+        ),
+        (
+            "Social, emotional and mental health (feelings and behaviour)",
             "Zones of Regulation, the Thrive approach, emotion coaching, Relax Kids, circle time, calm "
             "corners in every classroom, a quiet space outside class, visual timetables and a behaviour "
             "support plan for each child who needs one.",
         ),
         (
-            "Senses and movement",
+            "Sensory and/or physical needs (senses and movement)",
             "Movement breaks, fidget tools, therapy putty, ear defenders, a therapy ball, light tubes, calm "
             "music, blankets and cushions, and changes to uniform where needed.",
-        ),
-        (
-            "Thinking and learning",
-            "The day broken into short chunks, pictures and visual prompts, simpler instructions, work "
-            "built up in small steps, individual targets, and care not to overload children with too much "
-            "at once.",
-        ),
-        (
-            "Talking and understanding",
-            "Simple, clear language, new words taught on purpose, different ways to record work, extra "
-            "adults in class, small classes, and plans written with speech and language therapists.",
         ),
     ]
     return (
@@ -77,8 +77,9 @@ def sections_2024_25():
             "speech, language and communication. Some children have lived through very hard experiences "
             "early in life.",
             "The national SEND Code of Practice describes four broad areas of need: communication and "
-            "interaction; thinking and learning; social, emotional and mental health; and physical or "
-            "sensory needs. A child can have needs in more than one area, and we plan for all of them.",
+            "interaction; cognition and learning (how a child thinks, remembers and learns); social, "
+            "emotional and mental health; and sensory and/or physical needs. A child can have needs in "
+            "more than one area, and we plan for all of them.",
             "Children come to us in two ways: after a permanent exclusion from their school, or for a "
             "12-week placement that aims to prevent an exclusion. We always work towards a child going back "
             "to their school, or moving to a school that can meet their needs in the long term. That may be "
@@ -297,8 +298,9 @@ def sections_2023_24():
     return stream(
         section(
             "kinds_of_need",
-            "All our pupils have social, emotional and mental health needs, and many have other needs as "
-            "well, such as learning, communication or attention difficulties.",
+            "All our pupils have social, emotional and mental health needs, and many have needs in other "
+            "areas too: communication and interaction, or cognition and learning (attention difficulties, "
+            "for example).",
         ),
         section(
             "identifying_needs",
@@ -449,7 +451,15 @@ KEY_FIGURES_2024_25 = [
 ]
 
 
+def last_review_day(today):
+    """The demo's reviews happen at the end of June: the latest 30 June up to `today`, so the current
+    report's next review (a year later) has not yet passed, whenever the demo is loaded."""
+    this_year = datetime.date(today.year, 6, 30)
+    return this_year if this_year <= today else this_year.replace(year=today.year - 1)
+
+
 def load(*, stdout):
+    reviewed = last_review_day(timezone.localdate())
     index = ensure_child_page(
         site_root(),
         SenReportIndexPage,
@@ -481,7 +491,7 @@ def load(*, stdout):
             "A summary of how we supported children with special educational needs in the 2023-24 school "
             "year. Figures for that year are available from the school office."
         ),
-        last_reviewed=datetime.date(2024, 6, 30),
+        last_reviewed=reviewed.replace(year=reviewed.year - 1),
         sections=sections_2023_24(),
         **SENCO,
     )
@@ -495,7 +505,7 @@ def load(*, stdout):
             "At Stepping Stones every child is different, and we shape our teaching around each one. This "
             "report explains the support we offer children with special educational needs and disabilities."
         ),
-        last_reviewed=datetime.date(2025, 6, 30),
+        last_reviewed=reviewed,
         sections=sections_2024_25(),
         pupil_tables=pupil_tables_2024_25(),
         key_figures=[

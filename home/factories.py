@@ -26,14 +26,19 @@ class SenReportIndexPageFactory(wagtail_factories.PageFactory):
     intro = "What we offer children with special educational needs, year by year."
 
 
-def report_sections(*, leave_out=(), repeat=()):
-    """Section data for a report: one short section per statutory item, minus `leave_out`, plus `repeat`."""
+def report_sections(*, leave_out=(), repeat=(), paragraphs=1):
+    """Section data for a report: one section of `paragraphs` paragraphs per statutory item, minus
+    `leave_out`, plus `repeat`."""
     codes = [item.code for item in STATUTORY_ITEMS if item.code not in leave_out] + list(repeat)
     return stream(
         *(
             (
                 "section",
-                {"item": code, "heading": "", "body": stream(("paragraph", rich_text(f"About {code}.")))},
+                {
+                    "item": code,
+                    "heading": "",
+                    "body": stream(*(("paragraph", rich_text(f"About {code}.")) for _ in range(paragraphs))),
+                },
             )
             for code in codes
         )

@@ -6,6 +6,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from common.blocks import BodyBlock
+from common.pages import SitePageMixin
+from home import navigation
 from home.sen_report import (  # noqa: F401 (imported so Django registers the report's models)
     SenKeyFigure,
     SenPupilTable,
@@ -47,6 +49,9 @@ class ContactSettings(BaseSiteSetting):
         FieldPanel("accessibility_statement"),
     ]
 
+    # Every page's footer links to the statement: read it with the settings, not in a query of its own.
+    select_related = ["accessibility_statement"]
+
     class Meta:
         verbose_name = "contact details"
 
@@ -59,7 +64,7 @@ class ContactSettings(BaseSiteSetting):
         return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
 
 
-class BasePage(Page):
+class BasePage(SitePageMixin, Page):
     """Fields every content page has: a short introduction and a free-form body."""
 
     intro = models.TextField(blank=True, help_text="One or two sentences shown under the title.")
@@ -95,7 +100,7 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The routes into the site follow the menu, so a new section appears without editing here.
-        context["sections"] = self.get_children().live().in_menu().specific()
+        context["sections"] = navigation.main_menu_pages(request)
         return context
 
 

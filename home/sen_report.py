@@ -18,6 +18,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from common.blocks import BodyBlock
+from common.pages import SitePageMixin
 from home.sen_items import ITEM_ORDER, ITEMS_BY_CODE, STATUTORY_ITEMS, ReportSectionBlock
 
 ACADEMIC_YEAR_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
@@ -47,7 +48,7 @@ def _plain_list(words):
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-class SenReportIndexPage(Page):
+class SenReportIndexPage(SitePageMixin, Page):
     """Lists every year's SEN information report, newest first; one per site, under the home page."""
 
     intro = models.TextField(blank=True, help_text="One or two sentences shown under the title.")
@@ -142,7 +143,7 @@ class ReportOutlineEntry:
     subsections: list[ReportSection] = field(default_factory=list)
 
 
-class SenReportPage(Page):
+class SenReportPage(SitePageMixin, Page):
     """One academic year's SEN information report, with a section for every statutory item."""
 
     academic_year = models.CharField(
@@ -303,8 +304,16 @@ class SenReportPage(Page):
         return entries
 
     @cached_property
+    def pupil_table_list(self):
+        return list(self.pupil_tables.all())
+
+    @cached_property
+    def key_figure_list(self):
+        return list(self.key_figures.all())
+
+    @cached_property
     def has_figures(self):
-        return self.pupil_tables.exists() or self.key_figures.exists()
+        return bool(self.pupil_table_list or self.key_figure_list)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -312,6 +321,10 @@ class SenReportPage(Page):
         context["current_report"] = current
         # Compared by year, so previewing next year's draft does not call it out of date.
         context["is_current"] = current is None or self.academic_year >= current.academic_year
+        # The same rule as the editors' warning; a stored copy of the page lasts one day at most.
+        context["review_overdue"] = (
+            context["is_current"] and self.next_review is not None and self.next_review < timezone.localdate()
+        )
         context["outline"] = self.outline()
         return context
 

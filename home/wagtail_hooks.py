@@ -3,7 +3,19 @@ from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from common import page_cache
 from home.sen_report import SenReportPage
+
+
+# A later order runs inside Wagtail's own privacy check, so only a page the visitor may see is marked.
+@hooks.register("on_serve_page", order=100)
+def store_pages_for_anonymous_visitors(serve_page):
+    """A page served this far is the same for every visitor who is not signed in."""
+
+    def serve(page, request, args, kwargs):
+        return page_cache.mark_public(serve_page(page, request, args, kwargs))
+
+    return serve
 
 
 class SenReportReviewPanel(Component):

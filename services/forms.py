@@ -52,9 +52,18 @@ class TrainingPriceForm(forms.Form):
         error_messages={"invalid_choice": "Choose a topic from the list."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, formats=None, topics=None, **kwargs):
+        """`formats` and `topics`: the active ones, when the page has read them already, so the lists
+        are not read again to draw the choices (the submitted values are still checked against the
+        database)."""
         super().__init__(*args, **kwargs)
         self.quote = None
+        for name, objects in (("format", formats), ("topic", topics)):
+            if objects is not None:
+                field = self.fields[name]
+                field.choices = [("", field.empty_label)] + [
+                    (getattr(obj, field.to_field_name), field.label_from_instance(obj)) for obj in objects
+                ]
 
     @classmethod
     def is_submitted(cls, data):

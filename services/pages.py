@@ -11,12 +11,13 @@ from wagtail.search import index
 
 from common.blocks import BodyBlock
 from common.money import format_pence
+from common.pages import SitePageMixin
 from services import pricing, selectors
 from services.financial_years import FinancialYear
 from services.forms import TrainingPriceForm
 
 
-class CataloguePage(Page):
+class CataloguePage(SitePageMixin, Page):
     """A single page under the home page with an introduction and free-form text around the data."""
 
     intro = models.TextField(blank=True, help_text="One or two sentences shown under the title.")
@@ -74,8 +75,11 @@ class TrainingMenuPage(RoutablePageMixin, CataloguePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         formats = list(selectors.active_training_formats())
+        topics = selectors.training_topics_with_formats(formats=formats)
         submitted = TrainingPriceForm.is_submitted(request.GET)
-        form = TrainingPriceForm(request.GET if submitted else None)
+        form = TrainingPriceForm(
+            request.GET if submitted else None, formats=formats, topics=[item.topic for item in topics]
+        )
         if submitted:
             form.is_valid()
         # A page being previewed before it is first published has no address for the script to ask.
@@ -83,7 +87,7 @@ class TrainingMenuPage(RoutablePageMixin, CataloguePage):
         context.update(
             formats=formats,
             staff_terms=pricing.shared_staff_terms(formats),
-            topics=selectors.training_topics_with_formats(),
+            topics=topics,
             form=form,
             quote=form.quote,
             price_url=page_url + self.reverse_subpage("training_price") if page_url else None,

@@ -65,9 +65,12 @@ class TopicFormats:
         return pricing.join_with_or(self.formats)
 
 
-def training_topics_with_formats() -> list[TopicFormats]:
-    """Each topic on the menu with the formats it can be given in now (none when all are withdrawn)."""
-    all_formats = list(active_training_formats())
+def training_topics_with_formats(*, formats: list[TrainingFormat] | None = None) -> list[TopicFormats]:
+    """Each topic on the menu with the formats it can be given in now (none when all are withdrawn).
+
+    `formats`: the active formats, when the caller has read them already.
+    """
+    all_formats = list(active_training_formats()) if formats is None else formats
     topics = []
     for topic in active_training_topics():
         if pricing.topic_takes_any_format(topic=topic):

@@ -1,4 +1,4 @@
-"""Keep the site search in step with the catalogue.
+"""Keep the site search and the stored public pages in step with the catalogue.
 
 The outreach and training pages are found by the names of the packages and topics they show,
 which live in snippets; saving or deleting one of those re-indexes the page that shows it.
@@ -8,7 +8,18 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.search import index
 
-from services.models import OutreachOfferPage, SupportPackage, TrainingMenuPage, TrainingTopic
+from common import page_cache
+from services.models import (
+    OutreachOfferPage,
+    SupportPackage,
+    TrainingFormat,
+    TrainingMenuPage,
+    TrainingTopic,
+    UniversalOffer,
+)
+
+# Prices, packages, formats and topics show on the outreach and training pages.
+page_cache.purge_when_saved(UniversalOffer, SupportPackage, TrainingFormat, TrainingTopic)
 
 
 def reindex_pages(page_class):

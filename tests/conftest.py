@@ -50,6 +50,12 @@ def local_offer(home_page):
     return page
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The cache outlives each test's database: a page stored by one test must not answer the next."""
+    cache.clear()
+
+
 @pytest.fixture
 def fresh_rate_limits():
     """allauth counts sign-in attempts in the cache; each test starts with a clean count."""

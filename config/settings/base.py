@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a stored public page is served without touching the session or the database.
+    "common.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,6 +156,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (/favicon.ico, /apple-touch-icon.png), served by whitenoise.
+WHITENOISE_ROOT = BASE_DIR / "root_files"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
@@ -167,6 +171,13 @@ CACHES = {
         "LOCATION": env("REDIS_URL", "redis://127.0.0.1:6379/0"),
     }
 }
+
+# Public pages for visitors who are not signed in (common/page_cache.py): kept in the shared cache for
+# up to an hour, and never past the end of the day; saving what a page shows purges it at once.
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = 60 * 60
+# How long a browser or a CDN may keep a public page without asking again.
+PAGE_CACHE_BROWSER_SECONDS = 60
 
 MAILERS = {
     "default": {

@@ -47,11 +47,22 @@ def calendar_meetings(*, today: date) -> QuerySet[MappMeeting]:
     return MappMeeting.objects.filter(meeting_date__gte=today - CALENDAR_HISTORY).order_by("meeting_date")
 
 
+def capacity_and_next_change(*, day: date) -> tuple[PlacementCapacity | None, PlacementCapacity | None]:
+    """The capacity in force on `day` (the latest started by then) and the first one dated after it.
+
+    One query: there is a row per change of capacity, a handful in a decade.
+    """
+    capacities = list(PlacementCapacity.objects.order_by("starts_on"))
+    in_force = [capacity for capacity in capacities if capacity.starts_on <= day]
+    later = [capacity for capacity in capacities if capacity.starts_on > day]
+    return (in_force[-1] if in_force else None, later[0] if later else None)
+
+
 def capacity_on(*, day: date) -> PlacementCapacity | None:
     """The capacity in force on `day`: the latest one that started on or before it."""
-    return PlacementCapacity.objects.filter(starts_on__lte=day).order_by("-starts_on").first()
+    return capacity_and_next_change(day=day)[0]
 
 
 def next_capacity_change(*, after: date) -> PlacementCapacity | None:
     """The first capacity announced to start after `after`, if one has been set."""
-    return PlacementCapacity.objects.filter(starts_on__gt=after).order_by("starts_on").first()
+    return capacity_and_next_change(day=after)[1]

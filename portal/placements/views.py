@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from common.page_cache import public_page
 from portal.placements import selectors
 from portal.placements.calendar import mapp_calendar
 from portal.placements.models import PlacementsPage
@@ -11,6 +12,7 @@ CALENDAR_FILENAME = "mapp-panel-dates.ics"
 
 
 @require_GET
+@public_page
 def mapp_dates_ics(request):
     """The panel's meetings and deadlines as a calendar file schools can download or subscribe to."""
     site = Site.find_for_request(request)

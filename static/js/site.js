@@ -1,5 +1,4 @@
-// Progressive enhancement only: every page works without this file.
-document.documentElement.classList.add("js");
+// Progressive enhancement only: every page works without this file. head.js has marked the page "js".
 
 document.addEventListener("DOMContentLoaded", () => {
   const toggle = document.querySelector(".menu-toggle");

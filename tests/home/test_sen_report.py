@@ -316,3 +316,39 @@ def test_an_earlier_report_says_it_is_not_current_and_links_to_the_current_one(c
     assert "This is not the current report" in old_html
     assert f'<a href="{report.url}">Read the current report for 2024-25</a>' in old_html
     assert "This is not the current report" not in current_html
+
+
+def test_each_section_offers_a_way_back_to_the_contents(client, report):
+    html = client.get(report.url).content.decode()
+
+    assert 'id="contents-heading"' in html
+    sections = html.count('<section class="sen-section"')
+    assert sections > 5
+    assert html.count('<p class="back-to-contents"><a href="#contents-heading">Back to contents') == sections
+
+
+def test_current_report_past_its_review_date_says_so_plainly(client, report, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 7, 1, 9, 0), tick=False)
+
+    html = client.get(report.url).content.decode()
+
+    assert "This report is past its review date" in html
+    assert "It was due to be reviewed by 30 June 2026" in html
+
+
+def test_report_within_its_review_date_has_no_warning(client, report, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 6, 30, 9, 0), tick=False)
+
+    assert "past its review date" not in client.get(report.url).content.decode()
+
+
+def test_older_report_is_not_called_overdue(client, index, report, time_machine):
+    older = SenReportPageFactory(
+        parent=index, academic_year="2023-24", last_reviewed=datetime.date(2024, 6, 30)
+    )
+    time_machine.move_to(datetime.datetime(2026, 6, 1, 9, 0), tick=False)
+
+    html = client.get(older.url).content.decode()
+
+    assert "This is not the current report" in html
+    assert "past its review date" not in html

@@ -9,11 +9,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from common.blocks import BodyBlock
+from common.pages import SitePageMixin
 from portal.placements import selectors
 from portal.placements.models.terms import PlacementTerms
 
 
-class PlacementsPage(Page):
+class PlacementsPage(SitePageMixin, Page):
     """How referral placements work, who sits on the panel, and the upcoming panel dates."""
 
     intro = models.TextField(blank=True)
@@ -41,12 +42,16 @@ class PlacementsPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
+        meetings = list(selectors.upcoming_meetings(today=today))
+        capacity, capacity_change = selectors.capacity_and_next_change(day=today)
         context.update(
             terms=PlacementTerms.load(request_or_site=request),
-            capacity=selectors.capacity_on(day=today),
-            capacity_change=selectors.next_capacity_change(after=today),
-            meetings=selectors.upcoming_meetings(today=today),
-            next_open_meeting=selectors.next_open_meeting(today=today),
+            capacity=capacity,
+            capacity_change=capacity_change,
+            meetings=meetings,
+            # The soonest upcoming meeting still taking requests, as `selectors.next_open_meeting` finds
+            # it, read from the list already fetched.
+            next_open_meeting=next((meeting for meeting in meetings if not meeting.deadline_passed), None),
             calendar_url=request.build_absolute_uri(reverse("placements:mapp_dates_ics")),
         )
         return context

@@ -20,8 +20,8 @@ class CapacityDuring:
 @register.simple_tag
 def capacity_during(starts, ends):
     """The capacity in force on `starts`, and the first change announced up to `ends`."""
-    change = selectors.next_capacity_change(after=starts)
+    at_start, change = selectors.capacity_and_next_change(day=starts)
     return CapacityDuring(
-        at_start=selectors.capacity_on(day=starts),
+        at_start=at_start,
         change=change if change is not None and change.starts_on <= ends else None,
     )

@@ -1,0 +1,51 @@
+"""Serving the site's pages in a fixed, small number of queries, however deep or numerous they are.
+
+Wagtail finds a page by walking the tree from the site's root, two queries per level (the child by
+slug, then its specific row), then reads the ancestors again for the privacy check and once more for
+the breadcrumbs. Here the page and all its ancestors come back in one query (their url_paths are
+known from the address); `common.pages.SitePageMixin` reads the restrictions in one more and keeps the
+ancestors for the breadcrumbs.
+"""
+
+from django.db.models import Q, Subquery, Value
+from django.db.models.functions import Concat
+from django.http import Http404
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
+
+
+def serve(request, path):
+    """Wagtail's page view, with the route found in one query when the address names a page."""
+    site = Site.find_for_request(request)
+    if site is not None:
+        try:
+            route = _route_in_one_query(request, site, path)
+        except Http404:  # the page exists but is not live: Wagtail's serve view answers 404 for None
+            request._wagtail_route_for_request = None
+        else:
+            if route is not None:
+                # Wagtail's serve view reads the route from here instead of walking the tree again.
+                request._wagtail_route_for_request = route
+    return wagtail_views.serve(request, path)
+
+
+def _route_in_one_query(request, site, path):
+    """The route to the page at `path` under the site's root, or None to leave it to Wagtail.
+
+    Addresses that go past a page (a routable page's sub-route, a page that does not exist) are
+    left to Wagtail, which routes them the usual way.
+    """
+    components = [component for component in path.split("/") if component]
+    prefixes = [""] + ["/".join(components[: count + 1]) + "/" for count in range(len(components))]
+    root_url_path = Subquery(Page.objects.filter(pk=site.root_page_id).values("url_path")[:1])
+    same_address = Q()
+    for prefix in prefixes:
+        same_address |= Q(url_path=Concat(root_url_path, Value(prefix)))
+    pages = list(Page.objects.filter(same_address).order_by("depth"))
+    if len(pages) != len(prefixes) or any(
+        page.depth != pages[0].depth + number for number, page in enumerate(pages)
+    ):
+        return None
+    page = pages[-1].specific
+    page.routed_ancestors = pages[:-1]
+    return page.route(request, [])

@@ -1,0 +1,247 @@
+"""The anonymous page cache: who is served a stored page, what is never stored, and the headers."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+
+from common.page_cache import STATUS_HEADER
+from home.models import ContactSettings, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def contact_settings(home_page):
+    """Made before the first visit: Wagtail creates a missing setting as a page reads it, which purges."""
+    return ContactSettings.objects.create(
+        site=home_page.get_site(), phone="01234 567890", email="office@x.test"
+    )
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def change_title_without_purging(page, title):
+    """Change the stored row directly (no publish signal), so only a cache miss can show the new title."""
+    StandardPage.objects.filter(pk=page.pk).update(title=title)
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_without_queries(
+    client, local_offer, django_assert_num_queries
+):
+    first = client.get("/parents/")
+    change_title_without_purging(local_offer, "Changed behind the cache")
+
+    with django_assert_num_queries(0):
+        second = client.get("/parents/")
+
+    assert first[STATUS_HEADER] == "miss"
+    assert second[STATUS_HEADER] == "hit"
+    assert second.content == first.content
+    assert b"Parents and carers" in second.content
+
+
+def test_stored_page_keeps_the_security_headers(client, local_offer):
+    client.get("/parents/")
+
+    response = client.get("/parents/")
+
+    assert response[STATUS_HEADER] == "hit"
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "nonce-" not in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_public_page_may_be_kept_briefly_by_browsers_and_a_cdn(client, local_offer, settings):
+    settings.PAGE_CACHE_BROWSER_SECONDS = 60
+
+    for status in ("miss", "hit"):
+        response = client.get("/parents/")
+        assert response[STATUS_HEADER] == status
+        assert response["Cache-Control"] == "public, max-age=60"
+        assert "Cookie" in response["Vary"]
+
+
+def test_browsers_keep_a_page_no_later_than_midnight(client, local_offer, time_machine):
+    time_machine.move_to(datetime(2026, 11, 22, 23, 59, 30, tzinfo=LONDON), tick=False)
+
+    response = client.get("/parents/")
+
+    assert response["Cache-Control"] == "public, max-age=30"
+
+
+def test_signed_in_visitor_is_never_served_the_anonymous_copy(client, local_offer, staff_user):
+    anonymous = client.get("/parents/")
+    client.force_login(staff_user)
+
+    signed_in = client.get("/parents/")
+
+    assert anonymous[STATUS_HEADER] == "miss"
+    assert b"Sign in" in anonymous.content
+    assert signed_in[STATUS_HEADER] == "pass"
+    assert b"Your account" in signed_in.content
+    assert b"Sign in</a>" not in signed_in.content
+    assert "private" in signed_in["Cache-Control"]
+    assert "no-store" in signed_in["Cache-Control"]
+
+
+def test_anonymous_visitor_is_never_served_a_signed_in_copy(client, local_offer, staff_user):
+    signed_in = Client()
+    signed_in.force_login(staff_user)
+    assert b"Your account" in signed_in.get("/parents/").content
+
+    anonymous = client.get("/parents/")
+
+    assert anonymous[STATUS_HEADER] == "miss"
+    assert b"Your account" not in anonymous.content
+    assert b"csrfmiddlewaretoken" not in anonymous.content
+
+
+def test_visitor_with_a_session_cookie_bypasses_the_cache(client, local_offer):
+    client.get("/parents/")
+    client.cookies["sessionid"] = "not-a-real-session"
+
+    response = client.get("/parents/")
+
+    assert response[STATUS_HEADER] == "pass"
+
+
+def test_csrf_cookie_alone_does_not_stop_the_cache(client, local_offer):
+    client.get("/parents/")
+    client.cookies["csrftoken"] = "x" * 32
+
+    assert client.get("/parents/")[STATUS_HEADER] == "hit"
+
+
+def test_a_post_is_never_answered_from_the_cache(client, local_offer):
+    client.get("/parents/")
+
+    response = client.post("/parents/")
+
+    assert response[STATUS_HEADER] == "pass"
+
+
+def test_query_strings_that_change_the_page_bypass_the_cache(client, local_offer):
+    client.get("/parents/")
+
+    response = client.get("/parents/?staff=20")
+
+    assert response[STATUS_HEADER] == "pass"
+    assert client.get("/parents/?staff=20")[STATUS_HEADER] == "pass"
+
+
+def test_tracking_tags_share_the_stored_page(client, local_offer):
+    client.get("/parents/")
+
+    response = client.get("/parents/?utm_source=newsletter&utm_campaign=panel&fbclid=abc")
+
+    assert response[STATUS_HEADER] == "hit"
+
+
+def test_search_is_never_stored(client, local_offer):
+    assert client.get("/search/?q=parents")[STATUS_HEADER] == "pass"
+    assert client.get("/search/")[STATUS_HEADER] == "pass"
+
+
+def test_sign_in_and_portal_pages_are_never_kept(client, home_page):
+    for path in ("/accounts/login/", "/portal/"):
+        client.get(path)
+        response = client.get(path)
+        assert response[STATUS_HEADER] == "pass", path
+        assert "no-store" in response["Cache-Control"], path
+        assert "private" in response["Cache-Control"], path
+
+
+def test_page_that_uses_the_csp_nonce_is_not_stored(client, local_offer, monkeypatch):
+    from django.template.response import TemplateResponse
+
+    render = TemplateResponse.rendered_content.fget
+
+    def render_and_use_the_nonce(response):
+        str(response._request._csp_nonce)
+        return render(response)
+
+    monkeypatch.setattr(TemplateResponse, "rendered_content", property(render_and_use_the_nonce))
+
+    first = client.get("/parents/")
+    second = client.get("/parents/")
+
+    assert first[STATUS_HEADER] == second[STATUS_HEADER] == "pass"
+    assert "nonce-" in second["Content-Security-Policy"]
+
+
+def test_visitor_with_a_message_waiting_is_not_served_the_stored_page(client, local_offer):
+    client.get("/parents/")
+    # Someone who has just signed out has "You have signed out." waiting in this cookie.
+    client.cookies["messages"] = "anything"
+
+    response = client.get("/parents/")
+
+    assert response[STATUS_HEADER] == "pass"
+
+
+def test_response_that_sets_a_cookie_is_not_stored(client, local_offer, monkeypatch):
+    from django.template.response import TemplateResponse
+
+    render = TemplateResponse.rendered_content.fget
+
+    def render_and_set_a_cookie(response):
+        response.set_cookie("seen", "yes")
+        return render(response)
+
+    monkeypatch.setattr(TemplateResponse, "rendered_content", property(render_and_set_a_cookie))
+
+    assert client.get("/parents/")[STATUS_HEADER] == "pass"
+    client.cookies.clear()
+    assert client.get("/parents/")[STATUS_HEADER] == "pass"
+
+
+def test_private_page_is_never_stored(client, local_offer):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=local_offer, restriction_type="password", password="secret1")
+
+    for _ in range(2):
+        response = client.get("/parents/")
+        assert response[STATUS_HEADER] == "pass"
+        assert b"What the school offers your child." not in response.content
+
+
+def test_sitemap_and_robots_are_stored(client, local_offer):
+    for path in ("/sitemap.xml", "/robots.txt"):
+        assert client.get(path)[STATUS_HEADER] == "miss", path
+        assert client.get(path)[STATUS_HEADER] == "hit", path
+
+
+def test_each_host_has_its_own_copy(client, local_offer):
+    client.get("/parents/", HTTP_HOST="localhost")
+
+    assert client.get("/parents/", HTTP_HOST="127.0.0.1")[STATUS_HEADER] == "miss"
+
+
+def test_stored_page_is_not_served_the_next_day(client, local_offer, time_machine):
+    time_machine.move_to(datetime(2026, 11, 22, 23, 50, tzinfo=LONDON), tick=False)
+    client.get("/parents/")
+    change_title_without_purging(local_offer, "The next day's title")
+
+    time_machine.move_to(datetime(2026, 11, 23, 0, 1, tzinfo=LONDON), tick=False)
+    response = client.get("/parents/")
+
+    assert response[STATUS_HEADER] == "miss"
+    assert b"The next day&#x27;s title" in response.content
+
+
+def test_stored_pages_are_dropped_if_the_version_is_evicted(client, local_offer):
+    from django.core.cache import cache
+
+    from common.page_cache import VERSION_KEY
+
+    client.get("/parents/")
+    cache.delete(VERSION_KEY)
+
+    assert client.get("/parents/")[STATUS_HEADER] == "miss"
+    assert client.get("/parents/")[STATUS_HEADER] == "hit"

@@ -1,0 +1,76 @@
+"""The header is drawn at its final size: nothing moves when the scripts run (no layout shift)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from home.factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Records the header's height before the deferred scripts run ("interactive" comes first), and adds up
+# the layout shifts the browser reports for the whole visit.
+MEASURE = """
+window.__shift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+}).observe({type: "layout-shift", buffered: true});
+document.addEventListener("readystatechange", () => {
+  if (document.readyState === "interactive") {
+    window.__headerBeforeScripts = document.querySelector(".site-header").getBoundingClientRect().height;
+  }
+});
+"""
+
+
+@pytest.fixture
+def menu(home_page, local_offer):
+    for title in ("Outreach", "Training", "Placements", "SEN information report", "Contact us"):
+        StandardPageFactory(parent=home_page, title=title, show_in_menus=True)
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 375, "height": 740}, {"width": 1280, "height": 800}], ids=["phone", "desktop"]
+)
+def test_header_height_does_not_change_after_the_scripts_run(page, live_site, menu, viewport):
+    page.set_viewport_size(viewport)
+    page.add_init_script(MEASURE)
+
+    page.goto(live_site.url + "/parents/")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+
+    before = page.evaluate("window.__headerBeforeScripts")
+    after = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
+    assert before == after
+    assert page.evaluate("window.__shift") < 0.05
+
+
+def test_on_a_phone_the_menu_is_folded_from_the_first_paint(page, live_site, menu):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.add_init_script(MEASURE)
+
+    page.goto(live_site.url + "/parents/")
+
+    # The whole header (name, logo and the Menu button) fits in a phone's first screen.
+    assert page.evaluate("window.__headerBeforeScripts") < 200
+    expect(page.get_by_role("button", name="Menu")).to_be_visible()
+
+
+def test_on_a_wide_screen_the_menu_takes_one_row_with_search_beside_it(page, live_site, menu):
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    page.goto(live_site.url + "/parents/")
+
+    nav = page.get_by_role("navigation", name="Main")
+    links = [link.bounding_box() for link in nav.get_by_role("link").all()]
+    search_box = page.get_by_role("search").bounding_box()
+    assert len({round(box["y"]) for box in links}) == 1
+    # Beside the menu, on its row: its top is no lower than the links' bottom, and it is to their right.
+    assert search_box["y"] < links[0]["y"] + links[0]["height"]
+    assert search_box["x"] > max(box["x"] + box["width"] for box in links)
+
+
+def test_favicon_and_touch_icon_are_served(page, live_site, home_page):
+    for path in ("/favicon.ico", "/apple-touch-icon.png"):
+        response = page.request.get(live_site.url + path)
+        assert response.status == 200, path

@@ -1,0 +1,85 @@
+"""Saving the catalogue purges the stored outreach and training pages at once."""
+
+import pytest
+from django.test import Client
+from wagtail.test.utils.form_data import rich_text
+
+from common.page_cache import STATUS_HEADER
+from home.models import ContactSettings
+from services.factories import UniversalOfferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def contact_settings(home_page):
+    return ContactSettings.objects.create(site=home_page.get_site(), phone="01234 567890", email="o@x.test")
+
+
+def stored(client, path):
+    client.get(path)
+    response = client.get(path)
+    assert response[STATUS_HEADER] == "hit"
+    return response.content.decode()
+
+
+def fresh(client, path):
+    response = client.get(path)
+    assert response[STATUS_HEADER] == "miss"
+    return response.content.decode()
+
+
+def test_saving_a_package_purges_the_outreach_page(client, outreach_page, silver):
+    assert "£1,000" in stored(client, "/outreach/")
+    silver.price_pence = 110_000
+    silver.save()
+
+    assert "£1,100" in fresh(client, "/outreach/")
+
+
+def test_deleting_a_package_purges_the_outreach_page(client, outreach_page, silver):
+    assert "Silver Package" in stored(client, "/outreach/")
+    silver.delete()
+
+    assert "Silver Package" not in fresh(client, "/outreach/")
+
+
+def test_pricing_the_universal_offer_purges_the_outreach_page(client, outreach_page):
+    stored(client, "/outreach/")
+    UniversalOfferFactory(price_pence=56_000)
+
+    assert "£560" in fresh(client, "/outreach/")
+
+
+def test_saving_a_training_format_purges_the_training_page(client, training_page, half_day):
+    assert "£470" in stored(client, "/training/")
+    half_day.price_pence = 49_000
+    half_day.save()
+
+    assert "£490" in fresh(client, "/training/")
+
+
+def test_changing_a_topics_formats_purges_the_training_page(client, training_page, neurodiversity, twilight):
+    stored(client, "/training/")
+    neurodiversity.allowed_formats.add(twilight)
+
+    assert client.get("/training/")[STATUS_HEADER] == "miss"
+
+
+def test_saving_a_package_in_the_admin_purges_the_outreach_page(staff_client, outreach_page, silver):
+    visitor = Client()
+    assert "Silver Package" in stored(visitor, "/outreach/")
+    data = {
+        "name": "Silver Plus",
+        "slug": "silver",
+        "summary": silver.summary,
+        "price_pence": "£1,000",
+        "hours": "12",
+        "what_is_included": rich_text("<p>Visits and a report.</p>"),
+        "is_active": "on",
+    }
+
+    response = staff_client.post(f"/admin/snippets/services/supportpackage/edit/{silver.pk}/", data)
+
+    assert response.status_code == 302
+    assert "Silver Plus" in fresh(visitor, "/outreach/")
