@@ -29,10 +29,13 @@ def one_line(text):
 
 
 @task()
-def send_email(*, subject, body, to, html_body="", attempt=1):
+def send_email(*, subject, body, to, html_body="", attachments=(), attempt=1):
+    """`attachments` are [filename, text, mimetype] lists: task arguments must be JSON, so text only."""
     message = EmailMultiAlternatives(subject=one_line(subject), body=body, to=to)
     if html_body:
         message.attach_alternative(html_body, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     try:
         message.send()
     except (SMTPException, OSError) as error:
@@ -43,7 +46,14 @@ def send_email(*, subject, body, to, html_body="", attempt=1):
         retry = send_email
         if retry.get_backend().supports_defer:
             retry = retry.using(run_after=timezone.now() + FIRST_RETRY_AFTER * 2 ** (attempt - 1))
-        retry.enqueue(subject=subject, body=body, to=to, html_body=html_body, attempt=attempt + 1)
+        retry.enqueue(
+            subject=subject,
+            body=body,
+            to=to,
+            html_body=html_body,
+            attachments=attachments,
+            attempt=attempt + 1,
+        )
 
 
 def queue_message(message):
@@ -58,8 +68,17 @@ def queue_message(message):
     send_email.enqueue(subject=message.subject, body=body, to=list(message.to), html_body=html_body)
 
 
-def send_after_commit(template_prefix, *, to, context):
-    """Render `<prefix>_subject.txt` and `<prefix>.txt` now; queue the email once the transaction commits."""
+def send_after_commit(template_prefix, *, to, context, attachments=()):
+    """Render `<prefix>_subject.txt` and `<prefix>.txt` now; queue the email once the transaction commits.
+    `attachments`: (filename, text, mimetype) each, such as a calendar file."""
     subject = one_line(render_to_string(f"{template_prefix}_subject.txt", context))
     body = render_to_string(f"{template_prefix}.txt", context)
-    transaction.on_commit(partial(send_email.enqueue, subject=subject, body=body, to=[to]))
+    transaction.on_commit(
+        partial(
+            send_email.enqueue,
+            subject=subject,
+            body=body,
+            to=[to],
+            attachments=[list(attachment) for attachment in attachments],
+        )
+    )
