@@ -69,7 +69,9 @@ def test_cancelling_a_session_in_the_admin(staff_client, riverside, session, sen
     surgeries.booking_create(membership=riverside.teacher, session=session, attendee=riverside.teacher.user)
 
     with sent() as emails:
-        response = staff_client.post(admin_url("surgerysession", "cancel", session.pk), {"reason": "Staff training day."})
+        response = staff_client.post(
+            admin_url("surgerysession", "cancel", session.pk), {"reason": "Staff training day."}
+        )
 
     assert response.status_code == 302
     session.refresh_from_db()
@@ -84,12 +86,15 @@ def test_the_register_lists_names_schools_and_questions_and_exports_them(staff_c
     surgeries.booking_create(
         membership=riverside.teacher, session=session, attendee=riverside.teacher.user, question="Lunchtimes"
     )
-    surgeries.booking_join_waiting_list(membership=oakfield.teacher, session=session, attendee=oakfield.teacher.user)
+    surgeries.booking_join_waiting_list(
+        membership=oakfield.teacher, session=session, attendee=oakfield.teacher.user
+    )
 
     page = staff_client.get(reverse("bookings_admin_register", args=[session.pk])).text
     export = staff_client.get(reverse("bookings_admin_register_csv", args=[session.pk]))
 
-    assert "Riverside Primary School" in page and "Lunchtimes" in page and "Oakfield Primary School" in page
+    for text in ["Riverside Primary School", "Lunchtimes", "Oakfield Primary School"]:
+        assert text in page
     rows = list(csv.reader(io.StringIO(export.content.decode())))
     assert rows[0][:4] == ["Name", "Email", "School", "Status"]
     assert [(row[1], row[2], row[3], row[5]) for row in rows[1:]] == [
@@ -101,11 +106,17 @@ def test_the_register_lists_names_schools_and_questions_and_exports_them(staff_c
 def test_attendance_and_notes_for_the_school_show_in_the_portal_but_team_notes_do_not(
     staff_client, riverside, session, client
 ):
-    booking = surgeries.booking_create(membership=riverside.teacher, session=session, attendee=riverside.teacher.user)
+    booking = surgeries.booking_create(
+        membership=riverside.teacher, session=session, attendee=riverside.teacher.user
+    )
 
     response = staff_client.post(
         reverse("bookings_admin_attendance", args=[booking.pk]),
-        {"attended": "yes", "notes_for_school": "Try a visual timetable.", "staff_notes": "Follow up in spring."},
+        {
+            "attended": "yes",
+            "notes_for_school": "Try a visual timetable.",
+            "staff_notes": "Follow up in spring.",
+        },
     )
     assert response.status_code == 302
 
@@ -137,10 +148,12 @@ def test_the_sessions_list_shows_places_booked_and_waiting(staff_client, riversi
         date=days_from_today(5), starts_at="15:45", ends_at="17:00", room="Hall", places=1, theme="Full one"
     )
     surgeries.booking_create(membership=riverside.teacher, session=session, attendee=riverside.teacher.user)
-    surgeries.booking_join_waiting_list(membership=oakfield.teacher, session=session, attendee=oakfield.teacher.user)
+    surgeries.booking_join_waiting_list(
+        membership=oakfield.teacher, session=session, attendee=oakfield.teacher.user
+    )
 
     page = " ".join(staff_client.get(admin_url("surgerysession")).text.split())
 
-    for cell in ["booked title\">1<", "waiting title\">1<", "state title\">Full<"]:
+    for cell in ['booked title">1<', 'waiting title">1<', 'state title">Full<']:
         assert f'class="field-{cell}' in page
     assert reverse("bookings_admin_register", args=[session.pk]) in page
