@@ -3,10 +3,16 @@
 
 from django import forms
 
-from bookings.services import advice, surgeries
-from common.forms import Radios
+from bookings.models import TrainingMode
+from bookings.services import advice, surgeries, training
+from common.errors import DomainError
+from common.forms import Checkboxes, Radios, add_domain_error
+from portal.orders.forms import DATE_INVALID
 from portal.orders.models import YearGroup
 from portal.orders.services import rules
+from services import pricing
+from services import selectors as catalogue
+from services.forms import TrainingFormatChoiceField
 
 QUESTION_MAX = 1000
 
@@ -117,3 +123,122 @@ class CloseCallbackForm(forms.Form):
         label="Advice given", widget=forms.Textarea(attrs={"rows": 5}), help_text="The school sees this."
     )
     follow_up = forms.CharField(label="Follow-up", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TrainingRequestForm(forms.Form):
+    training_format = TrainingFormatChoiceField(
+        label="Format",
+        queryset=catalogue.active_training_formats(),
+        empty_label="Choose a format",
+        help_text="Each price covers up to 15 staff, then a charge for each extra person.",
+        error_messages={
+            "required": "Choose a training format.",
+            "invalid_choice": "Choose a format from the list.",
+        },
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label="Topics",
+        queryset=catalogue.active_training_topics(),
+        widget=Checkboxes,
+        help_text="Some topics are offered only in certain formats.",
+        error_messages={
+            "required": training.TOPIC_REQUIRED,
+            "invalid_choice": "Choose topics from the menu.",
+        },
+    )
+    staff_count = forms.IntegerField(
+        label="Expected number of staff",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "input--short"}
+        ),
+        error_messages={
+            "required": "Enter the number of staff.",
+            "invalid": pricing.STAFF_NOT_A_WHOLE_NUMBER,
+        },
+    )
+    mode = forms.ChoiceField(
+        label="In person or online?",
+        choices=TrainingMode.choices,
+        widget=Radios,
+        error_messages={"required": "Select in person or online."},
+    )
+    preferred_date_1 = forms.DateField(
+        label="First preferred date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": training.DATES_REQUIRED, "invalid": DATE_INVALID},
+    )
+    preferred_date_2 = forms.DateField(
+        label="Second preferred date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": training.DATES_REQUIRED, "invalid": DATE_INVALID},
+    )
+    preferred_date_3 = forms.DateField(
+        label="Third preferred date (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_INVALID},
+    )
+    notes = forms.CharField(
+        label="Anything else we should know (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example what prompted the request. Do not name pupils.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].widget.descriptions = {
+            each.topic.pk: f"Offered as {each.formats_in_words}" if not each.any_format else ""
+            for each in catalogue.training_topics_with_formats()
+        }
+        self.quote = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.errors:
+            return cleaned_data
+        try:
+            self.quote = training.quote(
+                training_format=cleaned_data["training_format"],
+                topics=list(cleaned_data["topics"]),
+                staff_count=cleaned_data["staff_count"],
+            )
+        except DomainError as error:
+            add_domain_error(self, error)
+        return cleaned_data
+
+    @property
+    def preferred_dates(self):
+        return [self.cleaned_data.get(f"preferred_date_{number}") for number in (1, 2, 3)]
+
+
+class AgreeTrainingForm(forms.Form):
+    agreed_date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    agreed_time = forms.TimeField(label="Start time", help_text="For example 13:30.")
+    trainer = forms.CharField(label="Trainer", max_length=150)
+    final_staff_count = forms.IntegerField(
+        label="Final headcount", min_value=1, max_value=pricing.MAX_TRAINING_STAFF
+    )
+
+
+class DeclineTrainingForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it declined?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Sent to the school.",
+        error_messages={"required": training.DECLINE_REASON_REQUIRED},
+    )
+
+
+class TrainingAttendanceForm(forms.Form):
+    attended_count = forms.IntegerField(
+        label="How many staff attended", min_value=0, max_value=pricing.MAX_TRAINING_STAFF
+    )
+    attendance_note = forms.CharField(
+        label="Who attended",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Names or roles.",
+    )

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 
 from bookings.models.advice import CallbackRequest, CallbackStatus
 from bookings.models.surgeries import BookingStatus, SurgeryBooking, SurgerySession
+from bookings.models.training import TrainingRequest
 from portal.orders import selectors as orders_selectors
 from portal.schools.models import Membership
 from services.financial_years import FinancialYear
@@ -111,6 +112,17 @@ def callbacks_waiting() -> QuerySet[CallbackRequest]:
     return CallbackRequest.objects.filter(status=CallbackStatus.WAITING).order_by("created_at", "pk")
 
 
+# --- Training ---------------------------------------------------------------------------------------------
+
+
+def training_requests_for(*, school) -> QuerySet[TrainingRequest]:
+    return (
+        TrainingRequest.objects.filter(school=school)
+        .select_related("training_format", "requested_by")
+        .prefetch_related("topics")
+    )
+
+
 # --- What a school used in a year, for staff ---------------------------------------------------------------
 
 
@@ -129,4 +141,9 @@ def usage_of(*, school, year: FinancialYear) -> dict:
         "packages": lines,
         "quarter_hours_used": sum(line.quarter_hours_used for line in lines),
         "quarter_hours_bought": sum(line.quarter_hours_bought for line in lines),
+        "training": list(
+            training_requests_for(school=school).filter(
+                agreed_date__gte=year.first_day, agreed_date__lte=year.last_day
+            )
+        ),
     }

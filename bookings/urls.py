@@ -12,4 +12,7 @@ urlpatterns = [
     path("advice-line/", views.callback_list, name="callbacks"),
     path("advice-line/new/", views.callback_new, name="callback_new"),
     path("advice-line/<int:pk>/", views.callback_detail, name="callback"),
+    path("training/", views.training_list, name="training"),
+    path("training/new/", views.training_new, name="training_new"),
+    path("training/<int:pk>/", views.training_detail, name="training_request"),
 ]

@@ -1,5 +1,5 @@
-"""The portal's surgeries and advice line pages. Every id is looked up among the acting school's own
-records (or, for a session, among those any school may book); the services decide."""
+"""The portal's surgeries, advice line and training request pages. Every id is looked up among the acting
+school's own records (or, for a session, among those any school may book); the services decide."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from bookings import selectors
-from bookings.forms import BookingForm, CallbackForm
+from bookings.forms import BookingForm, CallbackForm, TrainingRequestForm
 from bookings.models import SurgerySession
-from bookings.services import advice, surgeries
+from bookings.services import advice, surgeries, training
 from common.errors import DomainError
 from common.forms import add_domain_error, posted, status_for
 from portal.access import school_view
@@ -184,3 +184,55 @@ def callback_new(request):
 def callback_detail(request, pk):
     callback = get_object_or_404(selectors.callbacks_for(school=request.membership.school), pk=pk)
     return render(request, "bookings/advice/detail.html", _context(request, callback=callback))
+
+
+# --- Training ---------------------------------------------------------------------------------------------
+
+
+@school_view(needs="can_book")
+def training_list(request):
+    return render(
+        request,
+        "bookings/training/list.html",
+        _context(request, requests=selectors.training_requests_for(school=request.membership.school)),
+    )
+
+
+@school_view(needs="can_book")
+@require_http_methods(["GET", "POST"])
+def training_new(request):
+    """The request, then a check-your-answers page with the price, then it is sent."""
+    form = TrainingRequestForm(posted(request))
+    if form.is_valid():
+        if request.POST.get("confirmed") == "yes":
+            try:
+                training_request = training.training_request(
+                    membership=request.membership,
+                    training_format=form.cleaned_data["training_format"],
+                    topics=list(form.cleaned_data["topics"]),
+                    staff_count=form.cleaned_data["staff_count"],
+                    mode=form.cleaned_data["mode"],
+                    preferred_dates=form.preferred_dates,
+                    notes=form.cleaned_data["notes"],
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                return redirect("bookings:training_request", pk=training_request.pk)
+        else:
+            return render(
+                request, "bookings/training/check.html", _context(request, form=form, quote=form.quote)
+            )
+    return render(
+        request, "bookings/training/new.html", _context(request, form=form), status=status_for(form)
+    )
+
+
+@school_view(needs="can_book")
+def training_detail(request, pk):
+    training_request = get_object_or_404(
+        selectors.training_requests_for(school=request.membership.school), pk=pk
+    )
+    return render(
+        request, "bookings/training/detail.html", _context(request, training_request=training_request)
+    )

@@ -1,6 +1,7 @@
 """The "Surgeries and advice" admin menu: behaviour surgery sessions (create, change, cancel, the
-register with attendance and notes, CSV export) and the advice line's call-back queue (record the call
-and close it), plus each school's use of the offer in a financial year.
+register with attendance and notes, CSV export), the advice line's call-back queue (record the call
+and close it) and training requests (agree, decline, record attendance), plus each school's use of the
+offer in a financial year.
 
 Every change goes through `bookings.services`, which checks the state, records who did it and why on the
 record's History page, and emails the people concerned.
@@ -24,13 +25,28 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from wagtail_modeladmin.views import CreateView, EditView, InstanceSpecificView
 
 from bookings import selectors
-from bookings.forms import AttendanceForm, CancelSessionForm, CloseCallbackForm
-from bookings.models import CallbackRequest, CallbackStatus, SurgeryBooking, SurgerySession
-from bookings.services import advice, surgeries
+from bookings.forms import (
+    AgreeTrainingForm,
+    AttendanceForm,
+    CancelSessionForm,
+    CloseCallbackForm,
+    DeclineTrainingForm,
+    TrainingAttendanceForm,
+)
+from bookings.models import (
+    CallbackRequest,
+    CallbackStatus,
+    SurgeryBooking,
+    SurgerySession,
+    TrainingRequest,
+    TrainingStatus,
+)
+from bookings.services import advice, surgeries, training
 from common.admin import ReadOnlyPermissionHelper
 from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
+from common.money import format_pence
 from portal.orders.templatetags.orders_tags import quarter_hours
 from portal.orders.wagtail_hooks import FinancialYearFilter, action_button
 from portal.placements.wagtail_hooks import ServiceSavesMixin
@@ -39,6 +55,7 @@ from services.financial_years import FinancialYear
 
 CHANGE_SESSION = "bookings.change_surgerysession"
 CHANGE_CALLBACK = "bookings.change_callbackrequest"
+CHANGE_TRAINING = "bookings.change_trainingrequest"
 
 
 def _require(request, permission):
@@ -372,10 +389,131 @@ class CallbackRequestAdmin(ModelAdmin):
         )
 
 
+# --- Training requests ------------------------------------------------------------------------------------
+
+
+class TrainingPermissionHelper(ReadOnlyPermissionHelper):
+    def user_can_decide(self, user, obj):
+        return user.has_perm(CHANGE_TRAINING) and obj.status == TrainingStatus.REQUESTED
+
+    def user_can_record_attendance(self, user, obj):
+        return (
+            user.has_perm(CHANGE_TRAINING)
+            and obj.status == TrainingStatus.AGREED
+            and obj.agreed_date <= timezone.localdate()
+        )
+
+
+class TrainingButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        user = self.request.user
+        if self.permission_helper.user_can_decide(user, obj):
+            buttons.append(action_button(self, obj, "agree", "Agree"))
+            buttons.append(action_button(self, obj, "decline", "Decline", danger=True))
+        if self.permission_helper.user_can_record_attendance(user, obj):
+            buttons.append(action_button(self, obj, "attendance", "Record attendance"))
+        return buttons
+
+
+class TrainingActionView(ActionView):
+    permission = CHANGE_TRAINING
+
+    def get_page_title(self):
+        return f"{self.submit_label}: {self.instance.reference}"
+
+    def facts(self):
+        request = self.instance
+        return [
+            ("School", request.school.name),
+            ("Asked by", f"{request.requested_by} <{request.requested_by.email}>"),
+            ("Format", str(request.training_format)),
+            ("Topics", ", ".join(str(topic) for topic in request.topics.all())),
+            ("Mode", request.get_mode_display()),
+            ("Expected staff", request.staff_count),
+            ("Preferred dates", ", ".join(f"{day:%-d %B %Y}" for day in request.preferred_dates)),
+            ("Price when requested", format_pence(request.quoted_pence)),
+            ("Notes", request.notes or "None"),
+        ]
+
+
+class AgreeTrainingView(TrainingActionView):
+    form_class = AgreeTrainingForm
+    submit_label = "Agree the training"
+
+    def act(self, data):
+        agreed = training.training_agree(request=self.instance, user=self.request.user, **data)
+        price = format_pence(agreed.agreed_price_pence)
+        return f"{agreed.reference} is agreed at {price}. The school has been emailed."
+
+
+class DeclineTrainingView(TrainingActionView):
+    form_class = DeclineTrainingForm
+    submit_label = "Decline the request"
+    danger = True
+
+    def act(self, data):
+        request = training.training_decline(
+            request=self.instance, user=self.request.user, reason=data["reason"]
+        )
+        return f"{request.reference} is declined. The school has been emailed."
+
+
+class TrainingAttendanceView(TrainingActionView):
+    form_class = TrainingAttendanceForm
+    submit_label = "Record attendance"
+
+    def act(self, data):
+        request = training.training_record_attendance(request=self.instance, user=self.request.user, **data)
+        return f"{request.reference} is delivered: {request.attended_count} attended."
+
+
+class TrainingRequestAdmin(ModelAdmin):
+    model = TrainingRequest
+    menu_label = "Training requests"
+    menu_icon = "doc-full"
+    list_display = ["reference", "school", "training_format", "staff_count", "status", "agreed_date", "price"]
+    list_filter = ["status", "mode", "school"]
+    search_fields = ["school__name", "trainer"]
+    ordering = ["status", "-created_at"]
+    inspect_view_enabled = True
+    history_view_class = HistoryWithReasonsView
+    permission_helper_class = TrainingPermissionHelper
+    button_helper_class = TrainingButtonHelper
+    list_select_related = ["school", "training_format"]
+
+    @display(description="price")
+    def price(self, request):
+        if request.agreed_price_pence is not None:
+            return format_pence(request.agreed_price_pence)
+        return f"{format_pence(request.quoted_pence)} (estimate)"
+
+    def get_admin_urls_for_registration(self):
+        views = {
+            "agree": AgreeTrainingView,
+            "decline": DeclineTrainingView,
+            "attendance": TrainingAttendanceView,
+        }
+        return super().get_admin_urls_for_registration() + tuple(
+            re_path(
+                self.url_helper.get_action_url_pattern(action),
+                self._action(view_class),
+                name=self.url_helper.get_action_url_name(action),
+            )
+            for action, view_class in views.items()
+        )
+
+    def _action(self, view_class):
+        def view(request, instance_pk):
+            return view_class.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+        return view
+
+
 class BookingsGroup(ModelAdminGroup):
     menu_label = "Surgeries and advice"
     menu_icon = "group"
-    items = (SurgerySessionAdmin, CallbackRequestAdmin)
+    items = (SurgerySessionAdmin, CallbackRequestAdmin, TrainingRequestAdmin)
 
 
 modeladmin_register(BookingsGroup)
@@ -441,5 +579,9 @@ def bookings_log_actions(actions):
             surgeries.ATTENDANCE_RECORDED: "Attendance recorded",
             advice.CALLBACK_REQUESTED: "Call back requested",
             advice.CALLBACK_CLOSED: "Call recorded and closed",
+            training.TRAINING_REQUESTED: "Training requested",
+            training.TRAINING_AGREED: "Training agreed",
+            training.TRAINING_DECLINED: "Training declined",
+            training.TRAINING_DELIVERED: "Training delivered",
         },
     )

@@ -3,6 +3,7 @@
 from bookings.models.advice import CallbackRequest, CallbackStatus
 from bookings.models.pages import SurgeriesPage
 from bookings.models.surgeries import BookingStatus, SessionMode, SurgeryBooking, SurgerySession
+from bookings.models.training import TrainingMode, TrainingRequest, TrainingStatus
 
 __all__ = [
     "BookingStatus",
@@ -12,4 +13,7 @@ __all__ = [
     "SurgeriesPage",
     "SurgeryBooking",
     "SurgerySession",
+    "TrainingMode",
+    "TrainingRequest",
+    "TrainingStatus",
 ]
