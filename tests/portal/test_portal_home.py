@@ -102,7 +102,6 @@ def test_the_people_route_is_only_offered_to_administrators(client, home_page):
 @pytest.mark.parametrize(
     ("route", "roles", "status"),
     [
-        ("bookings:surgeries", [Role.MEMBER], 200),
         ("portal:refer", [Role.MEMBER, Role.FINANCE], 403),
     ],
 )
