@@ -1,0 +1,217 @@
+"""Training requests: the school asks (topics only in formats they allow, a sensible headcount, two or
+three future dates) and sees the calculator's price before sending; staff agree at the catalogue's price
+for the final headcount, or decline with a reason, and the school is emailed; attendance after delivery."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from bookings.models import TrainingMode, TrainingRequest, TrainingStatus
+from bookings.services import training
+from common.errors import DomainError
+from services import pricing
+from services.factories import TrainingFormatFactory, TrainingTopicFactory
+from tests.bookings.conftest import days_from_today
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def menu(db):
+    twilight = TrainingFormatFactory(
+        name="Twilight", slug="twilight", duration_minutes=120, price_pence=35_000
+    )
+    half_day = TrainingFormatFactory(
+        name="Half day", slug="half-day", duration_minutes=180, price_pence=47_000
+    )
+    full_day = TrainingFormatFactory(
+        name="Full day", slug="full-day", duration_minutes=360, price_pence=78_000
+    )
+    return {
+        "twilight": twilight,
+        "half_day": half_day,
+        "full_day": full_day,
+        "any": TrainingTopicFactory(title="Understanding behaviour"),
+        "long_only": TrainingTopicFactory(
+            title="Trauma-informed practice", allowed_formats=[half_day, full_day]
+        ),
+    }
+
+
+def ask(membership, menu, **changes):
+    fields = {
+        "training_format": menu["twilight"],
+        "topics": [menu["any"]],
+        "staff_count": 20,
+        "mode": TrainingMode.IN_PERSON,
+        "preferred_dates": [days_from_today(30), days_from_today(37), None],
+        "notes": "",
+        **changes,
+    }
+    return training.training_request(membership=membership, **fields)
+
+
+def test_a_request_is_priced_by_the_calculators_function(riverside, menu, history):
+    request = ask(riverside.teacher, menu)
+
+    expected = pricing.training_quote(training_format=menu["twilight"], staff_count=20).total_pence
+    assert request.quoted_pence == expected == 35_000 + 5 * 2_000
+    assert request.status == TrainingStatus.REQUESTED
+    assert request.preferred_dates == [days_from_today(30), days_from_today(37)]
+    assert history(request) == [(training.TRAINING_REQUESTED, {"to": "Awaiting agreement"})]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"staff_count": 0}, "staff"),
+        ({"staff_count": 1000}, "staff"),
+        ({"topics": []}, "topics"),
+        ({"preferred_dates": [days_from_today(30), None, None]}, "preferred_date_1"),
+        ({"preferred_dates": [days_from_today(0), days_from_today(5), None]}, "preferred_date_1"),
+        ({"preferred_dates": [days_from_today(9), days_from_today(9), None]}, "preferred_date_2"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_saved(riverside, menu, changes, field):
+    with pytest.raises(DomainError) as refused:
+        ask(riverside.teacher, menu, **changes)
+
+    assert refused.value.field == field
+    assert not TrainingRequest.objects.exists()
+
+
+def test_a_format_the_topic_does_not_allow_is_refused(riverside, menu):
+    with pytest.raises(DomainError) as refused:
+        ask(riverside.teacher, menu, topics=[menu["any"], menu["long_only"]])
+
+    assert refused.value.message.startswith("Trauma-informed practice is offered only as")
+    assert refused.value.field == "format"
+    assert not TrainingRequest.objects.exists()
+
+
+def test_staff_agree_at_the_price_for_the_final_headcount_and_the_school_is_emailed(
+    riverside, menu, staff_user, sent, history
+):
+    request = ask(riverside.teacher, menu)
+
+    with sent() as emails:
+        agreed = training.training_agree(
+            request=request,
+            user=staff_user,
+            agreed_date=days_from_today(30),
+            agreed_time=datetime.time(15, 30),
+            trainer="Specialist teacher",
+            final_staff_count=25,
+        )
+
+    assert (agreed.status, agreed.agreed_price_pence) == (TrainingStatus.AGREED, 35_000 + 10 * 2_000)
+    (message,) = emails.messages
+    assert message.to == ["teacher@riverside.test"]
+    assert "Price: £550" in message.body
+    assert history(agreed)[-1] == (training.TRAINING_AGREED, {"from": "Awaiting agreement", "to": "Agreed"})
+    with pytest.raises(DomainError, match="already been agreed"):
+        training.training_decline(request=agreed, user=staff_user, reason="Too late.")
+
+
+def test_staff_decline_with_a_reason_the_school_is_told(riverside, menu, staff_user, sent):
+    request = ask(riverside.teacher, menu)
+
+    with pytest.raises(DomainError):
+        training.training_decline(request=request, user=staff_user, reason=" ")
+    with sent() as emails:
+        training.training_decline(request=request, user=staff_user, reason="No trainer is free that week.")
+
+    request.refresh_from_db()
+    assert request.status == TrainingStatus.DECLINED
+    assert "No trainer is free that week." in emails.messages[0].body
+
+
+def test_attendance_is_recorded_after_delivery_only(riverside, menu, staff_user, time_machine):
+    request = training.training_agree(
+        request=ask(riverside.teacher, menu),
+        user=staff_user,
+        agreed_date=days_from_today(30),
+        agreed_time=datetime.time(15, 30),
+        trainer="Specialist teacher",
+        final_staff_count=20,
+    )
+    with pytest.raises(DomainError, match="once the training has taken place"):
+        training.training_record_attendance(request=request, user=staff_user, attended_count=18)
+
+    time_machine.move_to(days_from_today(31))
+    delivered = training.training_record_attendance(
+        request=request, user=staff_user, attended_count=18, attendance_note="Teachers and TAs"
+    )
+
+    assert (delivered.status, delivered.attended_count) == (TrainingStatus.DELIVERED, 18)
+
+
+# --- The pages --------------------------------------------------------------------------------------------
+
+
+def form_data(menu, **changes):
+    return {
+        "training_format": menu["twilight"].pk,
+        "topics": [menu["any"].pk],
+        "staff_count": "20",
+        "mode": TrainingMode.ONLINE,
+        "preferred_date_1": days_from_today(30).isoformat(),
+        "preferred_date_2": days_from_today(37).isoformat(),
+        "preferred_date_3": "",
+        "notes": "",
+        **changes,
+    }
+
+
+def test_the_school_sees_the_price_before_sending_then_follows_the_request(riverside, menu, signed_in):
+    client = signed_in(riverside.teacher)
+
+    check = client.post(reverse("bookings:training_new"), form_data(menu))
+    assert check.status_code == 200
+    assert "£450" in check.text
+    assert not TrainingRequest.objects.exists()
+
+    sent_request = client.post(reverse("bookings:training_new"), {**form_data(menu), "confirmed": "yes"})
+    request = TrainingRequest.objects.get()
+    assert sent_request.url == reverse("bookings:training_request", args=[request.pk])
+    assert "Training requested" in client.get(sent_request.url).text
+    assert "Awaiting agreement" in client.get(reverse("bookings:training")).text
+
+
+def test_a_disallowed_format_shows_on_the_form(riverside, menu, signed_in):
+    response = signed_in(riverside.teacher).post(
+        reverse("bookings:training_new"), form_data(menu, topics=[menu["long_only"].pk], confirmed="yes")
+    )
+
+    assert response.status_code == 400
+    assert "Trauma-informed practice is offered only as Half day" in response.text
+    assert not TrainingRequest.objects.exists()
+
+
+def test_another_schools_request_is_not_found(riverside, oakfield, menu, signed_in):
+    theirs = ask(oakfield.teacher, menu)
+
+    assert (
+        signed_in(riverside.admin).get(reverse("bookings:training_request", args=[theirs.pk])).status_code
+        == 404
+    )
+
+
+def test_staff_agree_in_the_admin(staff_client, riverside, menu):
+    request = ask(riverside.teacher, menu)
+
+    response = staff_client.post(
+        reverse("bookings_trainingrequest_modeladmin_agree", args=[request.pk]),
+        {
+            "agreed_date": days_from_today(30).isoformat(),
+            "agreed_time": "15:30",
+            "trainer": "Specialist teacher",
+            "final_staff_count": "15",
+        },
+    )
+
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert (request.status, request.agreed_price_pence) == (TrainingStatus.AGREED, 35_000)
+    assert "Agreed" in staff_client.get(reverse("bookings_trainingrequest_modeladmin_index")).text
