@@ -147,7 +147,9 @@ def test_removed_people_lose_access_at_once(client, home_page):
     assert client.get(reverse("bookings:surgeries")).url == reverse("portal:home")
 
 
-@pytest.mark.parametrize("route", ["portal:home", "schools:people", "schools:join_start", "bookings:surgeries"])
+@pytest.mark.parametrize(
+    "route", ["portal:home", "schools:people", "schools:join_start", "bookings:surgeries"]
+)
 def test_portal_pages_need_a_signed_in_user(client, home_page, route):
     response = client.get(reverse(route))
 
