@@ -58,6 +58,10 @@ CHANGE_CALLBACK = "bookings.change_callbackrequest"
 CHANGE_TRAINING = "bookings.change_trainingrequest"
 
 
+def person(user):
+    return f"{user} <{user.email}>" if user else "(account removed)"
+
+
 def _require(request, permission):
     if not request.user.has_perm(permission):
         raise PermissionDenied
@@ -253,7 +257,7 @@ def register_rows(session):
             booking.attendee.email,
             booking.school.name,
             booking.get_status_display(),
-            str(booking.booked_by),
+            str(booking.booked_by or ""),
             booking.question,
             ATTENDED[booking.attended],
             booking.notes_for_school,
@@ -335,7 +339,7 @@ class CloseCallbackView(ActionView):
         callback = self.instance
         return [
             ("School", callback.school.name),
-            ("Asked by", f"{callback.requested_by} <{callback.requested_by.email}>"),
+            ("Asked by", person(callback.requested_by)),
             ("Topic", callback.topic),
             ("Pupil", callback.pupil_label or "Not about one pupil"),
             ("Phone", callback.phone),
@@ -426,7 +430,7 @@ class TrainingActionView(ActionView):
         request = self.instance
         return [
             ("School", request.school.name),
-            ("Asked by", f"{request.requested_by} <{request.requested_by.email}>"),
+            ("Asked by", person(request.requested_by)),
             ("Format", str(request.training_format)),
             ("Topics", ", ".join(str(topic) for topic in request.topics.all())),
             ("Mode", request.get_mode_display()),

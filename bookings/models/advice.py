@@ -16,8 +16,10 @@ class CallbackStatus(models.TextChoices):
 
 
 class CallbackRequest(models.Model):
-    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="callback_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
     topic = models.CharField(max_length=200)
     pupil_initials = models.CharField(max_length=3, blank=True)

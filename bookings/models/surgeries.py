@@ -127,9 +127,14 @@ class SurgeryBooking(models.Model):
     """A place at a session (or a place on its waiting list) for one person at a school."""
 
     session = models.ForeignKey(SurgerySession, on_delete=models.PROTECT, related_name="bookings")
-    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
-    attendee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="surgery_bookings")
+    # A person's bookings go with their account; who booked is kept as a fact of the booking.
+    attendee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="surgery_places"
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="surgery_bookings_made"
+    )
     question = models.TextField(
         blank=True,
         max_length=1000,

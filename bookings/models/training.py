@@ -22,8 +22,10 @@ class TrainingStatus(models.TextChoices):
 
 
 class TrainingRequest(models.Model):
-    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="training_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
     training_format = models.ForeignKey(
         "services.TrainingFormat", on_delete=models.PROTECT, related_name="+", verbose_name="format"

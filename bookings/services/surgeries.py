@@ -106,7 +106,7 @@ def _email_booking(template, booking, *, cancelled=False, **context):
     ics = calendar.booking_calendar(
         booking=booking, uid_domain=_uid_domain(), portal_url=portal_url, cancelled=cancelled
     )
-    recipients = {booking.attendee.email, booking.booked_by.email}
+    recipients = {booking.attendee.email} | ({booking.booked_by.email} if booking.booked_by else set())
     for email in sorted(recipients):
         send_after_commit(
             f"bookings/email/{template}",

@@ -60,7 +60,8 @@ def quote(*, training_format, topics, staff_count) -> pricing.TrainingQuote:
 def _notify(request, template, **context):
     send_after_commit(
         f"bookings/email/{template}",
-        to=request.requested_by.email,
+        # The person who asked, or the school's finance contact once their account is gone.
+        to=request.requested_by.email if request.requested_by else request.school.finance_email,
         context={
             "request": request,
             "url": absolute_url(reverse("bookings:training_request", args=[request.pk])),
@@ -106,7 +107,11 @@ def training_request(
 
 
 def _awaiting(request) -> TrainingRequest:
-    request = TrainingRequest.objects.select_for_update().select_related("requested_by").get(pk=request.pk)
+    request = (
+        TrainingRequest.objects.select_for_update()
+        .select_related("requested_by", "school")
+        .get(pk=request.pk)
+    )
     if request.status != TrainingStatus.REQUESTED:
         raise DomainError(NOT_AWAITING.format(status=request.get_status_display().lower()))
     return request

@@ -8,8 +8,10 @@ import io
 import pytest
 from django.urls import reverse
 
-from bookings.models import BookingStatus, SurgerySession
+from bookings.factories import SurgeryBookingFactory
+from bookings.models import BookingStatus, SurgeryBooking, SurgerySession
 from bookings.services import surgeries
+from portal.schools.factories import SchoolFactory
 from tests.bookings.conftest import days_from_today
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +159,25 @@ def test_the_sessions_list_shows_places_booked_and_waiting(staff_client, riversi
     for cell in ['booked title">1<', 'waiting title">1<', 'state title">Full<']:
         assert f'class="field-{cell}' in page
     assert reverse("bookings_admin_register", args=[session.pk]) in page
+
+
+def test_a_school_with_bookings_is_not_deleted(staff_client, session):
+    booking = SurgeryBookingFactory(session=session, school=SchoolFactory(name="Closed Primary School"))
+
+    response = staff_client.post(reverse("schools_school_modeladmin_delete", args=[booking.school_id]))
+
+    assert response.status_code == 200
+    assert str(booking) in response.text
+    assert SurgeryBooking.objects.filter(pk=booking.pk).exists()
+
+
+def test_removing_someones_account_frees_their_place_and_keeps_who_booked(riverside, session):
+    booking = surgeries.booking_create(
+        membership=riverside.teacher, session=session, attendee=riverside.colleague.user
+    )
+
+    riverside.teacher.user.delete()
+
+    booking.refresh_from_db()
+    assert booking.booked_by is None
+    assert booking.is_confirmed
