@@ -15,4 +15,6 @@ urlpatterns = [
     path("training/", views.training_list, name="training"),
     path("training/new/", views.training_new, name="training_new"),
     path("training/<int:pk>/", views.training_detail, name="training_request"),
+    path("training/<int:pk>/pay/", views.training_pay, name="training_pay"),
+    path("training/<int:pk>/pay/invoice/", views.training_pay_invoice, name="training_pay_invoice"),
 ]

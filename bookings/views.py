@@ -13,6 +13,7 @@ from bookings.services import advice, surgeries, training
 from common.errors import DomainError
 from common.forms import add_domain_error, posted, status_for
 from portal.access import school_view
+from portal.orders.forms import InvoiceDetailsForm, PaymentMethodForm
 from services.financial_years import FinancialYear
 
 
@@ -236,3 +237,52 @@ def training_detail(request, pk):
     return render(
         request, "bookings/training/detail.html", _context(request, training_request=training_request)
     )
+
+
+def _orderable_training(request, pk):
+    return get_object_or_404(selectors.training_requests_for(school=request.membership.school), pk=pk)
+
+
+@school_view(needs="can_buy")
+@require_http_methods(["GET", "POST"])
+def training_pay(request, pk):
+    """How to pay for agreed training: by card (an order awaiting payment, paid on its page) or by invoice
+    (the invoice details next)."""
+    training_request = _orderable_training(request, pk)
+    form = PaymentMethodForm(posted(request))
+    if form.is_valid():
+        if form.cleaned_data["payment_method"] == PaymentMethodForm.INVOICE:
+            return redirect("bookings:training_pay_invoice", pk=training_request.pk)
+        try:
+            order = training.training_order(
+                request=training_request, membership=request.membership, payment_method=PaymentMethodForm.CARD
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("orders:pay_by_card", pk=order.pk)
+    context = _context(request, training_request=training_request, form=form)
+    return render(request, "bookings/training/pay.html", context, status=status_for(form))
+
+
+@school_view(needs="can_buy")
+@require_http_methods(["GET", "POST"])
+def training_pay_invoice(request, pk):
+    training_request = _orderable_training(request, pk)
+    form = InvoiceDetailsForm(
+        posted(request), initial={"finance_contact_email": request.membership.school.finance_email}
+    )
+    if form.is_valid():
+        try:
+            order = training.training_order(
+                request=training_request,
+                membership=request.membership,
+                payment_method=PaymentMethodForm.INVOICE,
+                invoice_details=form.details,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("orders:confirmation", pk=order.pk)
+    context = _context(request, training_request=training_request, form=form)
+    return render(request, "bookings/training/pay_invoice.html", context, status=status_for(form))

@@ -587,5 +587,6 @@ def bookings_log_actions(actions):
             training.TRAINING_AGREED: "Training agreed",
             training.TRAINING_DECLINED: "Training declined",
             training.TRAINING_DELIVERED: "Training delivered",
+            training.TRAINING_ORDERED: "Training ordered",
         },
     )

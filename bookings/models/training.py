@@ -1,5 +1,6 @@
 """Training requests: a school asks for training; staff agree it (date, time, trainer, headcount, price) or
-decline it; after delivery staff record who attended.
+decline it; the school then orders it at the agreed price (card or invoice, `portal.orders`); after
+delivery staff record who attended.
 
     REQUESTED -> AGREED -> DELIVERED, or REQUESTED -> DECLINED, through `bookings.services.training`.
 """
@@ -45,6 +46,14 @@ class TrainingRequest(models.Model):
     trainer = models.CharField(max_length=150, blank=True)
     final_staff_count = models.PositiveSmallIntegerField("final headcount", null=True, blank=True)
     agreed_price_pence = models.PositiveIntegerField("agreed price (pence)", null=True, blank=True)
+    order = models.OneToOneField(
+        "orders.Order",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="training_request",
+        help_text="The order the school placed for it once agreed, paid by card or invoice.",
+    )
     decline_reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     # After delivery.

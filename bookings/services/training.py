@@ -12,12 +12,15 @@ from common.audit import record_change
 from common.email import send_after_commit
 from common.errors import DomainError
 from common.urls import absolute_url
+from portal.orders.models import Order, OrderStatus
+from portal.orders.services.agreed_orders import order_place_for_agreed_training
 from services import pricing
 
 TRAINING_REQUESTED = "bookings.training_requested"
 TRAINING_AGREED = "bookings.training_agreed"
 TRAINING_DECLINED = "bookings.training_declined"
 TRAINING_DELIVERED = "bookings.training_delivered"
+TRAINING_ORDERED = "bookings.training_ordered"
 
 TOPIC_REQUIRED = "Choose at least one topic from the menu."
 DATES_REQUIRED = "Give two or three dates that would suit you."
@@ -30,6 +33,9 @@ TRAINER_REQUIRED = "Enter who will deliver the training."
 NOT_AGREED = "Only agreed training can have its attendance recorded."
 NOT_DELIVERED_YET = "Record attendance once the training has taken place."
 ATTENDED_INVALID = "Enter how many staff attended, from 0 to {most}."
+NOT_AGREED_TO_ORDER = "Only agreed training can be ordered."
+ALREADY_ORDERED = "This training is already ordered: {reference}."
+NOT_A_BUYER = "Ordering needs the administrator or finance role at the school."
 
 
 def check_topics(*, topics, training_format) -> None:
@@ -207,3 +213,38 @@ def training_record_attendance(
         why=f"{attended_count} attended",
     )
     return request
+
+
+def order_description(request) -> str:
+    topics = ", ".join(str(topic) for topic in request.topics.all())
+    return f"Training: {request.training_format}, {request.agreed_date:%-d %B %Y} ({topics})"
+
+
+@transaction.atomic
+def training_order(*, request, membership, payment_method: str, invoice_details=None) -> Order:
+    """The school orders agreed training at the agreed price, by card (then pays on the order's page) or
+    by invoice; once per request, unless an unpaid card order was cancelled."""
+    if not membership.can_buy:
+        raise DomainError(NOT_A_BUYER)
+    request = (
+        TrainingRequest.objects.select_for_update()
+        .select_related("training_format", "order")
+        .get(pk=request.pk, school=membership.school)
+    )
+    if request.status not in (TrainingStatus.AGREED, TrainingStatus.DELIVERED):
+        raise DomainError(NOT_AGREED_TO_ORDER)
+    if request.order is not None and request.order.status != OrderStatus.CANCELLED:
+        raise DomainError(ALREADY_ORDERED.format(reference=request.order.reference))
+    order = order_place_for_agreed_training(
+        school=membership.school,
+        placed_by=membership.user,
+        training_format=request.training_format,
+        description=order_description(request),
+        price_pence=request.agreed_price_pence,
+        payment_method=payment_method,
+        invoice_details=invoice_details,
+    )
+    request.order = order
+    request.save(update_fields=["order"])
+    record_change(instance=request, action=TRAINING_ORDERED, user=membership.user, to=order.reference)
+    return order

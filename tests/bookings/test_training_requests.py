@@ -10,9 +10,13 @@ from django.urls import reverse
 from bookings.models import TrainingMode, TrainingRequest, TrainingStatus
 from bookings.services import training
 from common.errors import DomainError
+from portal.orders import selectors as orders_selectors
+from portal.orders.models import Order, OrderStatus
+from portal.orders.services import cancellations
 from services import pricing
 from services.factories import TrainingFormatFactory, TrainingTopicFactory
 from tests.bookings.conftest import days_from_today
+from tests.portal.orders.conftest import invoice_details
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +219,131 @@ def test_staff_agree_in_the_admin(staff_client, riverside, menu):
     request.refresh_from_db()
     assert (request.status, request.agreed_price_pence) == (TrainingStatus.AGREED, 35_000)
     assert "Agreed" in staff_client.get(reverse("bookings_trainingrequest_modeladmin_index")).text
+
+
+# --- Ordering agreed training -----------------------------------------------------------------------------
+
+
+def training_orders():
+    """Orders with a training line (the school also holds a Universal Offer order)."""
+    return Order.objects.filter(lines__kind="training")
+
+
+@pytest.fixture
+def agreed(riverside, menu, staff_user):
+    return training.training_agree(
+        request=ask(riverside.teacher, menu),
+        user=staff_user,
+        agreed_date=days_from_today(30),
+        agreed_time=datetime.time(15, 30),
+        trainer="Specialist teacher",
+        final_staff_count=25,
+    )
+
+
+def test_agreed_training_ordered_by_invoice_is_an_invoiced_order_at_the_agreed_price(riverside, agreed, sent):
+    with sent() as emails:
+        order = training.training_order(
+            request=agreed,
+            membership=riverside.admin,
+            payment_method="invoice",
+            invoice_details=invoice_details(),
+        )
+
+    (line,) = order.lines.all()
+    assert (order.status, order.total_pence, order.school) == (OrderStatus.INVOICED, 55_000, riverside.school)
+    assert (line.kind, line.training_format, line.net_pence) == ("training", agreed.training_format, 55_000)
+    assert line.description.startswith("Training: Twilight")
+    agreed.refresh_from_db()
+    assert agreed.order == order
+    assert order.invoice.finance_contact_email == "finance@riverside.test"
+    assert {message.to[0] for message in emails.messages} == {"head@riverside.test", "finance@riverside.test"}
+    assert orders_selectors.holdings_for(school=riverside.school, year=order.financial_year).packages == []
+
+
+def test_agreed_training_ordered_by_card_awaits_its_payment(riverside, agreed):
+    order = training.training_order(request=agreed, membership=riverside.admin, payment_method="card")
+
+    assert (order.status, order.payment_method, order.total_pence) == (
+        OrderStatus.AWAITING_PAYMENT,
+        "card",
+        55_000,
+    )
+
+
+def test_training_is_ordered_once_and_only_once_agreed(riverside, menu, agreed):
+    training.training_order(request=agreed, membership=riverside.admin, payment_method="card")
+
+    with pytest.raises(DomainError, match="already ordered"):
+        training.training_order(request=agreed, membership=riverside.admin, payment_method="card")
+    with pytest.raises(DomainError, match="Only agreed training"):
+        training.training_order(
+            request=ask(riverside.teacher, menu), membership=riverside.admin, payment_method="card"
+        )
+    with pytest.raises(DomainError, match="administrator or finance role"):
+        training.training_order(request=agreed, membership=riverside.teacher, payment_method="card")
+    assert training_orders().count() == 1
+
+
+def test_a_cancelled_unpaid_card_order_can_be_ordered_again(riverside, agreed, staff_user):
+    first = training.training_order(request=agreed, membership=riverside.admin, payment_method="card")
+    cancellations.order_cancel_unpaid(order=first, cancelled_by=staff_user, why="Never paid.")
+
+    second = training.training_order(request=agreed, membership=riverside.admin, payment_method="card")
+
+    assert second != first
+    agreed.refresh_from_db()
+    assert agreed.order == second
+
+
+def test_ordering_through_the_pages(riverside, agreed, signed_in):
+    client = signed_in(riverside.admin)
+    assert (
+        "Order and pay for this training"
+        in client.get(reverse("bookings:training_request", args=[agreed.pk])).text
+    )
+
+    choose = client.post(reverse("bookings:training_pay", args=[agreed.pk]), {"payment_method": "invoice"})
+    assert choose.url == reverse("bookings:training_pay_invoice", args=[agreed.pk])
+    assert "£550" in client.get(choose.url).text
+    placed = client.post(
+        choose.url,
+        {
+            "purchase_order_number": "PO-77",
+            "finance_contact_name": "Pat Okafor",
+            "finance_contact_email": "a@riverside.test",
+        },
+    )
+
+    order = training_orders().get()
+    assert placed.url == reverse("orders:confirmation", args=[order.pk])
+    assert order.invoice.purchase_order_number == "PO-77"
+    assert order.reference in client.get(placed.url).text
+    for page in [
+        reverse("orders:order", args=[order.pk]),
+        reverse("orders:invoice", args=[order.invoice.pk]),
+    ]:
+        assert "Training: Twilight" in client.get(page).text
+
+
+def test_paying_by_card_goes_to_the_orders_pay_page(riverside, agreed, signed_in):
+    response = signed_in(riverside.admin).post(
+        reverse("bookings:training_pay", args=[agreed.pk]), {"payment_method": "card"}
+    )
+
+    assert response.url == reverse("orders:pay_by_card", args=[training_orders().get().pk])
+
+
+def test_ordering_needs_the_buying_role_and_the_schools_own_request(
+    riverside, oakfield, menu, agreed, signed_in
+):
+    theirs = ask(oakfield.teacher, menu)
+
+    assert (
+        signed_in(riverside.teacher).post(reverse("bookings:training_pay", args=[agreed.pk])).status_code
+        == 403
+    )
+    assert (
+        signed_in(riverside.admin).get(reverse("bookings:training_pay", args=[theirs.pk])).status_code == 404
+    )
+    assert not training_orders().exists()
