@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from bookings.factories import SurgerySessionFactory
+from bookings.factories import SurgeriesPageFactory, SurgerySessionFactory
 from bookings.models import BookingStatus, CallbackRequest, SurgeryBooking, TrainingRequest
 from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import Role
@@ -173,3 +173,18 @@ def test_requesting_training_shows_the_price_first(page, live_site):
     expect(page.get_by_role("heading", level=1)).to_have_text("Training requested")
     assert_accessible(page)
     assert (request.quoted_pence, request.staff_count) == (57_000, 20)
+
+
+def test_the_public_surgeries_page_lists_sessions_and_links_to_the_portal(page, live_site, home_page):
+    SurgeriesPageFactory(parent=home_page)
+    SurgerySessionFactory(theme="Unstructured times")
+    SurgerySessionFactory(online=True, theme="Emotion coaching", places=1)
+
+    page.goto(live_site.url + "/behaviour-surgeries/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Behaviour surgeries")
+    expect(page.get_by_role("table")).to_contain_text("Unstructured times")
+    expect(page.get_by_role("table")).to_contain_text("Emotion coaching")
+    assert_accessible(page)
+    page.get_by_role("link", name="Book in the schools portal").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
