@@ -60,11 +60,14 @@ class SurgerySession(models.Model):
         verbose_name = "behaviour surgery"
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="bookings_session_ends_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="bookings_session_ends_after_start",
+                violation_error_message="The end time must be after the start time.",
             ),
             models.CheckConstraint(
                 condition=Q(booking_closes_on__lte=models.F("date")),
                 name="bookings_session_closes_by_its_day",
+                violation_error_message="Booking must close on or before the day of the surgery.",
             ),
             models.CheckConstraint(condition=Q(places__gte=1), name="bookings_session_has_places"),
         ]

@@ -48,6 +48,9 @@ CANCEL_CLOSED = "Places can be cancelled only until booking closes ({day}). Cont
 ALREADY_CANCELLED = "This booking is already cancelled."
 SESSION_ALREADY_CANCELLED = "This surgery is already cancelled."
 CANCEL_REASON_REQUIRED = "Enter the reason the surgery is cancelled: everyone booked is told it."
+FEWER_PLACES_THAN_BOOKED = (
+    "{booked} people hold places at this surgery. Enter {booked} places or more, or cancel the session."
+)
 IN_PERSON_NEEDS_PLACE = "Enter the room or the address of an in-person surgery."
 ONLINE_NEEDS_LINK = "Enter the meeting link of an online surgery."
 
@@ -106,13 +109,16 @@ def _email_booking(template, booking, *, cancelled=False, **context):
     ics = calendar.booking_calendar(
         booking=booking, uid_domain=_uid_domain(), portal_url=portal_url, cancelled=cancelled
     )
+    # Only a place puts the session in a calendar (and a cancelled place takes it out again): someone who
+    # only ever waited gets no calendar file.
+    attachments = [(calendar.FILENAME, ics, calendar.MIMETYPE)] if booking.confirmed_at else []
     recipients = {booking.attendee.email} | ({booking.booked_by.email} if booking.booked_by else set())
     for email in sorted(recipients):
         send_after_commit(
             f"bookings/email/{template}",
             to=email,
             context={"booking": booking, "session": booking.session, "portal_url": portal_url, **context},
-            attachments=[(calendar.FILENAME, ics, calendar.MIMETYPE)],
+            attachments=attachments,
         )
 
 
@@ -136,10 +142,13 @@ NOTIFIED_FIELDS = ("date", "starts_at", "ends_at", "mode", "room", "address", "m
 @transaction.atomic
 def session_save(*, session: SurgerySession, user=None) -> SurgerySession:
     """Add or change a session (the admin's forms come here). A change of date, time or place is emailed,
-    with an updated calendar file, to everyone holding a place or waiting for one."""
+    with an updated calendar file, to everyone holding a place; more places go to the waiting list."""
     before = None
     if session.pk is not None:
         before = SurgerySession.objects.select_for_update().get(pk=session.pk)
+        booked = selectors.places_taken(session=before)
+        if session.places < booked:
+            raise DomainError(FEWER_PLACES_THAN_BOOKED.format(booked=booked), field="places")
     _validated_or_default(session).save()
     if before is None:
         return session
@@ -148,10 +157,12 @@ def session_save(*, session: SurgerySession, user=None) -> SurgerySession:
         record_change(
             instance=session, action=SESSION_CHANGED, user=user, why=f"Changed: {', '.join(changed)}"
         )
-        for booking in session.bookings.filter(status__in=ACTIVE_STATUSES).select_related(
+        for booking in session.bookings.filter(status=BookingStatus.CONFIRMED).select_related(
             "attendee", "booked_by", "session"
         ):
             _email_booking("session_changed", booking)
+    if session.places > before.places and not session.is_cancelled:
+        _promote_waiting(session, user=user)
     return session
 
 

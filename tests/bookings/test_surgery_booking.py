@@ -305,3 +305,60 @@ def test_attendance_and_notes_are_recorded_on_a_confirmed_place(riverside, sessi
         surgeries.ATTENDANCE_RECORDED,
         {"from": "Not recorded", "to": "Attended"},
     )
+
+
+def test_more_places_go_to_the_waiting_list_in_order(riverside, oakfield, staff_user, sent):
+    session = SurgerySessionFactory(places=1)
+    book(oakfield.teacher, session)
+    first = surgeries.booking_join_waiting_list(
+        membership=riverside.teacher, session=session, attendee=riverside.teacher.user
+    )
+    second = surgeries.booking_join_waiting_list(
+        membership=riverside.teacher, session=session, attendee=riverside.colleague.user
+    )
+    session.places = 2
+
+    with sent() as emails:
+        surgeries.session_save(session=session, user=staff_user)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (BookingStatus.CONFIRMED, BookingStatus.WAITING)
+    assert [message.to for message in emails.messages] == [["teacher@riverside.test"]]
+
+
+def test_places_cannot_drop_below_those_booked(riverside, oakfield, staff_user):
+    session = SurgerySessionFactory(places=3)
+    book(oakfield.teacher, session)
+    book(riverside.teacher, session)
+    session.places = 1
+
+    with pytest.raises(DomainError) as refused:
+        surgeries.session_save(session=session, user=staff_user)
+
+    assert refused.value.field == "places"
+    session.refresh_from_db()
+    assert session.places == 3
+
+
+def test_booking_must_close_by_the_day_of_the_session(staff_user):
+    session = SurgerySessionFactory.build(date=days_from_today(5), booking_closes_on=days_from_today(6))
+
+    with pytest.raises(DomainError, match="Booking must close on or before the day of the surgery"):
+        surgeries.session_save(session=session, user=staff_user)
+
+
+def test_people_waiting_get_no_calendar_file_when_a_session_is_cancelled(
+    riverside, oakfield, staff_user, sent
+):
+    session = SurgerySessionFactory(places=1)
+    book(riverside.teacher, session)
+    surgeries.booking_join_waiting_list(
+        membership=oakfield.teacher, session=session, attendee=oakfield.teacher.user
+    )
+
+    with sent() as emails:
+        surgeries.session_cancel(session=session, user=staff_user, reason="Snow.")
+
+    attachments = {message.to[0]: len(message.attachments) for message in emails.messages}
+    assert attachments == {"teacher@riverside.test": 1, "teacher@oakfield.test": 0}
