@@ -9,7 +9,7 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet
 
-from bookings.models.advice import CallbackRequest, CallbackStatus
+from bookings.models.advice import CallbackRequest
 from bookings.models.surgeries import BookingStatus, SurgeryBooking, SurgerySession
 from bookings.models.training import TrainingRequest
 from portal.orders import selectors as orders_selectors
@@ -32,9 +32,10 @@ def upcoming_sessions(*, today: datetime.date) -> QuerySet[SurgerySession]:
     return with_places_taken(SurgerySession.objects.filter(date__gte=today, cancelled_at__isnull=True))
 
 
-def session_for_booking(*, pk) -> SurgerySession | None:
-    """Any session a school may ask to book (the services refuse past, cancelled or closed ones)."""
-    return with_places_taken(SurgerySession.objects.filter(pk=pk)).first()
+def sessions_to_book() -> QuerySet[SurgerySession]:
+    """Every session, with its places taken: a school may ask to book any (the services refuse past,
+    cancelled, closed and full ones with a message)."""
+    return with_places_taken(SurgerySession.objects.all())
 
 
 def places_taken(*, session) -> int:
@@ -106,10 +107,6 @@ def may_book(*, school, today: datetime.date) -> bool:
 
 def callbacks_for(*, school) -> QuerySet[CallbackRequest]:
     return CallbackRequest.objects.filter(school=school).select_related("requested_by")
-
-
-def callbacks_waiting() -> QuerySet[CallbackRequest]:
-    return CallbackRequest.objects.filter(status=CallbackStatus.WAITING).order_by("created_at", "pk")
 
 
 # --- Training ---------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_http_methods
 
 from bookings import selectors
 from bookings.forms import BookingForm, CallbackForm, TrainingRequestForm
-from bookings.models import SurgerySession
 from bookings.services import advice, surgeries, training
 from common.errors import DomainError
 from common.forms import add_domain_error, posted, status_for
@@ -64,11 +63,11 @@ def surgery_book(request, pk):
     if not _may_book(request):
         return _needs_offer(request, "book behaviour surgeries")
     membership = request.membership
-    session = get_object_or_404(SurgerySession, pk=pk)
+    session = get_object_or_404(selectors.sessions_to_book(), pk=pk)
     form = BookingForm(
         posted(request), membership=membership, colleagues=selectors.colleagues_of(school=membership.school)
     )
-    session_full = selectors.places_taken(session=session) >= session.places
+    session_full = session.is_full
     if form.is_valid():
         book = surgeries.booking_join_waiting_list if session_full else surgeries.booking_create
         try:
@@ -82,7 +81,8 @@ def surgery_book(request, pk):
             )
         except DomainError as error:
             add_domain_error(form, error)
-            session_full = selectors.places_taken(session=session) >= session.places
+            session = selectors.sessions_to_book().get(pk=pk)  # as it is now, after the refusal
+            session_full = session.is_full
         else:
             return redirect("bookings:booking", pk=booking.pk)
     closed = ""
@@ -98,7 +98,7 @@ def surgery_book(request, pk):
             session=session,
             form=form,
             session_full=session_full,
-            places_left=max(0, session.places - selectors.places_taken(session=session)),
+            places_left=session.places_left,
             closed=closed,
         ),
         status=status_for(form),

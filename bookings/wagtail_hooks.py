@@ -564,9 +564,16 @@ def bookings_admin_urls():
     ]
 
 
+class UsageMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(CHANGE_SESSION)
+
+
 @hooks.register("register_admin_menu_item")
 def usage_menu_item():
-    return MenuItem("School use of the offer", reverse("bookings_admin_usage"), icon_name="table", order=610)
+    return UsageMenuItem(
+        "School use of the offer", reverse("bookings_admin_usage"), icon_name="table", order=610
+    )
 
 
 @hooks.register("register_log_actions")
