@@ -33,10 +33,13 @@ def one_line(text):
 
 
 @task()
-def send_email(*, subject, body, to, html_body="", attempt=1):
+def send_email(*, subject, body, to, html_body="", attachments=(), attempt=1):
+    """`attachments` are [filename, text, mimetype] lists: task arguments must be JSON, so text only."""
     message = EmailMultiAlternatives(subject=one_line(subject), body=body, to=to)
     if html_body:
         message.attach_alternative(html_body, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     try:
         message.send()
     except (SMTPException, OSError) as error:
@@ -47,7 +50,14 @@ def send_email(*, subject, body, to, html_body="", attempt=1):
         retry = send_email
         if retry.get_backend().supports_defer:
             retry = retry.using(run_after=timezone.now() + FIRST_RETRY_AFTER * 2 ** (attempt - 1))
-        retry.enqueue(subject=subject, body=body, to=to, html_body=html_body, attempt=attempt + 1)
+        retry.enqueue(
+            subject=subject,
+            body=body,
+            to=to,
+            html_body=html_body,
+            attachments=attachments,
+            attempt=attempt + 1,
+        )
 
 
 def html_version(*, subject, body, template_prefix=None, context=None):
@@ -73,12 +83,19 @@ def queue_message(message):
     send_email.enqueue(subject=subject, body=body, to=list(message.to), html_body=html_body)
 
 
-def send_after_commit(template_prefix, *, to, context):
+def send_after_commit(template_prefix, *, to, context, attachments=()):
     """Render `<prefix>_subject.txt`, `<prefix>.txt` and its HTML version now; queue the email once the
-    transaction commits."""
+    transaction commits. `attachments`: (filename, text, mimetype) each, such as a calendar file."""
     subject = one_line(render_to_string(f"{template_prefix}_subject.txt", context))
     body = render_to_string(f"{template_prefix}.txt", context)
     html_body = html_version(subject=subject, body=body, template_prefix=template_prefix, context=context)
     transaction.on_commit(
-        partial(send_email.enqueue, subject=subject, body=body, to=[to], html_body=html_body)
+        partial(
+            send_email.enqueue,
+            subject=subject,
+            body=body,
+            to=[to],
+            html_body=html_body,
+            attachments=[list(attachment) for attachment in attachments],
+        )
     )

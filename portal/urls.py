@@ -7,7 +7,6 @@ from portal import views
 shell_urls = [
     path("", views.home, name="home"),
     path("school/", views.choose_school, name="choose_school"),
-    path("book/", views.book, name="book"),
     path("refer/", views.refer, name="refer"),
 ]
 
@@ -15,4 +14,5 @@ urlpatterns = [
     path("", include((shell_urls, "portal"))),
     path("", include("portal.schools.urls")),
     path("", include("portal.orders.urls")),
+    path("", include("bookings.urls")),
 ]

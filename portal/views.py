@@ -1,5 +1,5 @@
-"""The portal home, choosing which school to act for, and the routes to book and refer (buying is in
-`portal.orders`)."""
+"""The portal home, choosing which school to act for, and the route to refer (buying is in
+`portal.orders`, booking surgeries in `bookings`)."""
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -82,15 +82,6 @@ def _coming_soon(request, *, title, summary):
         request,
         "portal/coming_soon.html",
         {"membership": request.membership, "title": title, "summary": summary},
-    )
-
-
-@school_view(needs="can_book")
-def book(request):
-    return _coming_soon(
-        request,
-        title="Book a behaviour surgery",
-        summary="Booking a place at a behaviour surgery, in person or online",
     )
 
 

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.cache import cache
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
@@ -121,3 +122,21 @@ def localstripe(localstripe_url, settings):
     settings.STRIPE_PUBLISHABLE_KEY = "pk_test_localstripe"
     settings.STRIPE_WEBHOOK_SECRET = "whsec_test_webhook"
     return localstripe_url
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks):
+    """`with sent():` runs the block and sends what it queued; returns the list of messages sent."""
+
+    class Sent:
+        def __enter__(self):
+            self.before = len(mail.outbox)
+            self.capture = django_capture_on_commit_callbacks(execute=True)
+            self.capture.__enter__()
+            return self
+
+        def __exit__(self, *exc):
+            self.capture.__exit__(*exc)
+            self.messages = mail.outbox[self.before :]
+
+    return Sent

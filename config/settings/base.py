@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "portal.schools",
     "portal.orders",
     "portal.placements",
+    "bookings",
     "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -337,6 +338,7 @@ DEMO_CONTENT_LOADERS = [
     "portal.orders.demo.load",
     "portal.orders.demo.load_resources",
     "portal.placements.demo.load",
+    "bookings.demo.load",
     "home.demo_sen_report.load",
     "home.demo_content.load_pages",
 ]

@@ -163,7 +163,7 @@ def package_lines_for(*, school) -> QuerySet[OrderLine]:
     """The package and consultancy lines `school` holds, with the hours used on each."""
     return with_hours_used(
         OrderLine.objects.filter(order__school=school, order__status__in=HELD_STATUSES)
-        .exclude(kind=ProductKind.UNIVERSAL_OFFER)
+        .exclude(kind__in=[ProductKind.UNIVERSAL_OFFER, ProductKind.TRAINING])
         .select_related("order")
     )
 
@@ -204,7 +204,7 @@ def holdings_for(*, school, year: FinancialYear) -> Holdings:
     for line in lines:
         if line.kind == ProductKind.UNIVERSAL_OFFER:
             holdings.universal_offer = line
-        else:
+        elif line.kind != ProductKind.TRAINING:
             holdings.packages.append(line)
     return holdings
 

@@ -249,3 +249,31 @@ def test_a_send_that_fails_once_then_succeeds_delivers_one_email(caplog):
     assert len(attempts) == 2
     assert [message.to for message in mail.outbox] == [["senco@oakfield-primary.test"]]
     assert [level for level, _ in email_log(caplog)] == [logging.WARNING]
+
+
+def test_an_attachment_is_sent_with_the_email_and_kept_for_a_retry(
+    email_templates, django_capture_on_commit_callbacks
+):
+    really_send = EmailMultiAlternatives.send
+    attempts = []
+
+    def fail_the_first_time(message, *args, **kwargs):
+        attempts.append(message)
+        if len(attempts) == 1:
+            raise SMTPException("451 Try again later")
+        return really_send(message, *args, **kwargs)
+
+    calendar = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    with (
+        mock.patch.object(EmailMultiAlternatives, "send", autospec=True, side_effect=fail_the_first_time),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send_after_commit(
+            "email/welcome",
+            to="senco@oakfield-primary.test",
+            context={"school": "Oakfield"},
+            attachments=[("surgery.ics", calendar, "text/calendar")],
+        )
+
+    assert len(attempts) == 2
+    assert mail.outbox[0].attachments == [("surgery.ics", calendar, "text/calendar")]

@@ -116,7 +116,10 @@ def test_sign_up_ask_to_join_get_approved_and_see_the_school(page, live_site, st
     expect(page.get_by_text(re.compile(r"Nothing bought yet for \d{4}-\d{2}"))).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Book a behaviour surgery").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Book a behaviour surgery")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Behaviour surgeries")
+    expect(
+        page.get_by_text("Oakfield Primary School does not hold the Universal Support Offer")
+    ).to_be_visible()
     assert_accessible(page)
     page.goto(live_site.url + "/portal/buy/")
     expect(page.get_by_role("heading", level=1)).to_have_text("You cannot use this page")

@@ -77,7 +77,7 @@ def test_a_member_sees_their_school_this_financial_year_and_the_routes(client, h
 
     assert "<h1>Oakfield Primary School</h1>" in response.text
     assert "Nothing bought yet for 2026-27" in response.text
-    for route in ["orders:basket", "portal:book", "portal:refer", "schools:people"]:
+    for route in ["orders:basket", "bookings:surgeries", "portal:refer", "schools:people"]:
         assert reverse(route) in response.text
 
 
@@ -102,7 +102,6 @@ def test_the_people_route_is_only_offered_to_administrators(client, home_page):
 @pytest.mark.parametrize(
     ("route", "roles", "status"),
     [
-        ("portal:book", [Role.MEMBER], 200),
         ("portal:refer", [Role.MEMBER, Role.FINANCE], 403),
     ],
 )
@@ -176,7 +175,7 @@ def test_every_portal_page_offers_a_change_of_school_only_to_someone_in_several(
 
 
 def test_a_school_routes_send_someone_without_a_school_to_the_portal_home(client, home_page):
-    response = signed_in(client, VerifiedUserFactory()).get(reverse("portal:book"))
+    response = signed_in(client, VerifiedUserFactory()).get(reverse("bookings:surgeries"))
 
     assert response.url == reverse("portal:home")
 

@@ -12,6 +12,8 @@ class ProductKind(models.TextChoices):
     UNIVERSAL_OFFER = "universal_offer", "Universal Support Offer"
     PACKAGE = "package", "Support package"
     CONSULTANCY = "consultancy", "Consultancy hours"
+    # Agreed with the outreach coordinator first (bookings' training requests), so never in a basket.
+    TRAINING = "training", "Training"
 
 
 class FocusKind(models.TextChoices):

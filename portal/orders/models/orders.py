@@ -6,6 +6,9 @@ recorded on the order with `common.audit` (who, when, from, to, why):
     placed by invoice ........ INVOICED (usable at once) -> PAID, or CANCELLED with a credit note
     placed for card payment .. AWAITING_PAYMENT (not usable yet) -> PAID, or CANCELLED
 
+Most orders come from a basket (`services.checkout`); agreed training comes from a training request at
+the price agreed (`services.agreed_orders`) and is paid the same two ways.
+
 Prices, hours and descriptions are copied onto the lines when the order is placed, so a later change to
 the catalogue never changes an order.
 """
@@ -102,6 +105,9 @@ class OrderLine(FocusFields):
     package = models.ForeignKey(
         "services.SupportPackage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    training_format = models.ForeignKey(
+        "services.TrainingFormat", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Copied from the catalogue when the order is placed.
     description = models.CharField(max_length=200)
     unit_price_pence = models.PositiveIntegerField("unit price (pence)")
@@ -119,7 +125,11 @@ class OrderLine(FocusFields):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind=ProductKind.UNIVERSAL_OFFER, universal_offer__isnull=False)
-                | (~Q(kind=ProductKind.UNIVERSAL_OFFER) & Q(package__isnull=False)),
+                | Q(kind=ProductKind.TRAINING, training_format__isnull=False)
+                | (
+                    ~Q(kind__in=[ProductKind.UNIVERSAL_OFFER, ProductKind.TRAINING])
+                    & Q(package__isnull=False)
+                ),
                 name="orders_orderline_names_what_was_bought",
             )
         ]

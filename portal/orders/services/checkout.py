@@ -41,7 +41,24 @@ def _place(*, basket, placed_by, status, payment_method, today: datetime.date) -
     lines = list(selectors.basket_lines(basket=basket))
     year = basket.financial_year
     checked = rules.check_basket(school=school, year=year, lines=lines, today=today)
-    quoted = _quoted_lines(lines, checked)
+    order = order_create(
+        school=school,
+        placed_by=placed_by,
+        year=year,
+        quoted=_quoted_lines(lines, checked),
+        status=status,
+        payment_method=payment_method,
+        includes_universal_offer=checked.universal_offer is not None,
+    )
+    basket.lines.all().delete()
+    return order
+
+
+def order_create(
+    *, school, placed_by, year, quoted, status, payment_method, includes_universal_offer=False
+) -> Order:
+    """The order and its lines from `quoted` ((QuotedLine, Focus) pairs), numbered and recorded. For the
+    placing functions of this package, which lock the school's row and check the rules first."""
     order = Order(
         school=school,
         reference=f"ORD-{numbering.next_number(numbering.ORDER):05d}",
@@ -49,7 +66,7 @@ def _place(*, basket, placed_by, status, payment_method, today: datetime.date) -
         financial_year_start=year.start_year,
         status=status,
         payment_method=payment_method,
-        includes_universal_offer=checked.universal_offer is not None,
+        includes_universal_offer=includes_universal_offer,
         subtotal_pence=sum(line.net_pence for line, _ in quoted),
         vat_pence=sum(line.vat_pence for line, _ in quoted),
         total_pence=sum(line.total_pence for line, _ in quoted),
@@ -59,7 +76,8 @@ def _place(*, basket, placed_by, status, payment_method, today: datetime.date) -
             order.save()
     except IntegrityError:
         # Another checkout took the year's Universal Offer between our check and our insert.
-        rules.check_universal_offer_not_taken(school=school, year=year)
+        if includes_universal_offer:
+            rules.check_universal_offer_not_taken(school=school, year=year)
         raise
     OrderLine.objects.bulk_create(
         [
@@ -69,6 +87,7 @@ def _place(*, basket, placed_by, status, payment_method, today: datetime.date) -
                 kind=line.kind,
                 universal_offer=line.universal_offer,
                 package=line.package,
+                training_format=line.training_format,
                 description=line.description,
                 unit_price_pence=line.unit_price_pence,
                 quantity=line.quantity,
@@ -82,7 +101,6 @@ def _place(*, basket, placed_by, status, payment_method, today: datetime.date) -
             for position, (line, focus) in enumerate(quoted, start=1)
         ]
     )
-    basket.lines.all().delete()
     record_change(
         instance=order,
         action=ORDER_PLACED,
@@ -91,6 +109,14 @@ def _place(*, basket, placed_by, status, payment_method, today: datetime.date) -
         why=f"Placed in the portal for {school.name}, to pay by {order.get_payment_method_display().lower()}",
     )
     return order
+
+
+def order_invoice(*, order, invoice_details: InvoiceDetails, today: datetime.date) -> None:
+    """Issue the invoice of an order placed by invoice; email the buyer the confirmation and the finance
+    contact the invoice."""
+    invoice = invoice_issue(order=order, details=invoice_details, today=today)
+    notifications.send_order_confirmation(order, list(order.lines.all()))
+    notifications.send_invoice(invoice)
 
 
 @transaction.atomic
@@ -109,10 +135,7 @@ def order_place_by_invoice(
         payment_method=PaymentMethod.INVOICE,
         today=today,
     )
-    invoice = invoice_issue(order=order, details=invoice_details, today=today)
-    lines = list(order.lines.all())
-    notifications.send_order_confirmation(order, lines)
-    notifications.send_invoice(invoice)
+    order_invoice(order=order, invoice_details=invoice_details, today=today)
     return order
 
 

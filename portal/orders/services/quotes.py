@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from portal.orders import selectors
 from portal.orders.models import ProductKind
-from services.catalogue import SupportPackage, UniversalOffer
+from services.catalogue import SupportPackage, TrainingFormat, UniversalOffer
 
 
 def vat_on(*, net_pence: int, rate: Decimal) -> int:
@@ -31,6 +31,7 @@ class QuotedLine:
     vat_rate: Decimal
     universal_offer: UniversalOffer | None = None
     package: SupportPackage | None = None
+    training_format: TrainingFormat | None = None
     basket_line: object = None
 
     @property
@@ -104,6 +105,21 @@ def package_line(*, package: SupportPackage, price_pence: int, quantity: int, ba
         vat_rate=package.vat_rate,
         package=package,
         basket_line=basket_line,
+    )
+
+
+def training_line(
+    *, training_format: TrainingFormat, description: str, price_pence: int, vat_rate: Decimal
+) -> QuotedLine:
+    """Training at the price agreed with the school (worked out by `services.pricing` when agreed)."""
+    return QuotedLine(
+        kind=ProductKind.TRAINING,
+        description=description,
+        unit_price_pence=price_pence,
+        quantity=1,
+        hours_per_unit=0,
+        vat_rate=vat_rate,
+        training_format=training_format,
     )
 
 

@@ -163,6 +163,16 @@ def normalise_initials(initials) -> str:
     return "".join(ch for ch in str(initials) if ch not in ". -").upper()
 
 
+def check_pupil(*, pupil_initials, pupil_year_group) -> Focus:
+    """A pupil by initials (1 to 3 letters, never a name) and year group (the advice line asks this too)."""
+    initials = normalise_initials(pupil_initials)
+    if not (1 <= len(initials) <= 3 and initials.isalpha()):
+        raise DomainError(INITIALS_INVALID, field="pupil_initials")
+    if pupil_year_group not in YearGroup.values:
+        raise DomainError(YEAR_GROUP_REQUIRED, field="pupil_year_group")
+    return Focus(FocusKind.PUPIL, pupil_initials=initials, pupil_year_group=pupil_year_group)
+
+
 def check_focus(*, package: SupportPackage, focus: Focus) -> Focus:
     """Whom a package is for: a pupil by initials (1 to 3 letters, never a name) and year group, or a
     class; consultancy may be for the whole school. Returns the focus tidied, with only its own fields."""
@@ -174,12 +184,7 @@ def check_focus(*, package: SupportPackage, focus: Focus) -> Focus:
     if package.requires_ehc_plan and focus.kind != FocusKind.PUPIL:
         raise DomainError(EHC_PLAN_NEEDS_A_PUPIL.format(package=package.name), field="focus_kind")
     if focus.kind == FocusKind.PUPIL:
-        initials = normalise_initials(focus.pupil_initials)
-        if not (1 <= len(initials) <= 3 and initials.isalpha()):
-            raise DomainError(INITIALS_INVALID, field="pupil_initials")
-        if focus.pupil_year_group not in YearGroup.values:
-            raise DomainError(YEAR_GROUP_REQUIRED, field="pupil_year_group")
-        return Focus(FocusKind.PUPIL, pupil_initials=initials, pupil_year_group=focus.pupil_year_group)
+        return check_pupil(pupil_initials=focus.pupil_initials, pupil_year_group=focus.pupil_year_group)
     if focus.kind == FocusKind.CLASS:
         class_name = " ".join(str(focus.class_name).split())
         if not class_name:

@@ -141,9 +141,10 @@ def order_history():
     return history
 
 
-def at_once(*calls):
-    """Run the calls side by side, each in its own thread and so its own database connection. Returns
-    what each did, in order: ("done", result), ("refused", message) or ("failed", exception)."""
+def at_once(*calls, workers=None):
+    """Run the calls side by side, each in its own thread and so its own database connection (at most
+    `workers` at a time, all of them by default). Returns what each did, in order: ("done", result),
+    ("refused", message) or ("failed", exception)."""
 
     def outcome(call):
         try:
@@ -155,7 +156,7 @@ def at_once(*calls):
         finally:
             connections.close_all()
 
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+    with ThreadPoolExecutor(max_workers=workers or len(calls)) as pool:
         return list(pool.map(outcome, calls, timeout=60))
 
 

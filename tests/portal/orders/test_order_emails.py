@@ -2,7 +2,6 @@
 buyer, the invoice to the finance contact (with a link to it), payment received, and the credit note."""
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from common.errors import DomainError
@@ -11,24 +10,6 @@ from portal.orders.services import cancellations, checkout, payments
 from tests.portal.orders.conftest import A_PUPIL, invoice_details
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    """`with sent():` runs the block and sends what it queued; returns the list of messages sent."""
-
-    class Sent:
-        def __enter__(self):
-            self.before = len(mail.outbox)
-            self.capture = django_capture_on_commit_callbacks(execute=True)
-            self.capture.__enter__()
-            return self
-
-        def __exit__(self, *exc):
-            self.capture.__exit__(*exc)
-            self.messages = mail.outbox[self.before :]
-
-    return Sent
 
 
 @pytest.fixture

@@ -144,10 +144,12 @@ def test_removed_people_lose_access_at_once(client, home_page):
     membership.delete()
 
     assert membership.school.name not in client.get(reverse("portal:home")).text
-    assert client.get(reverse("portal:book")).url == reverse("portal:home")
+    assert client.get(reverse("bookings:surgeries")).url == reverse("portal:home")
 
 
-@pytest.mark.parametrize("route", ["portal:home", "schools:people", "schools:join_start", "portal:book"])
+@pytest.mark.parametrize(
+    "route", ["portal:home", "schools:people", "schools:join_start", "bookings:surgeries"]
+)
 def test_portal_pages_need_a_signed_in_user(client, home_page, route):
     response = client.get(reverse(route))
 

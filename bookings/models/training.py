@@ -1,0 +1,82 @@
+"""Training requests: a school asks for training; staff agree it (date, time, trainer, headcount, price) or
+decline it; the school then orders it at the agreed price (card or invoice, `portal.orders`); after
+delivery staff record who attended.
+
+    REQUESTED -> AGREED -> DELIVERED, or REQUESTED -> DECLINED, through `bookings.services.training`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class TrainingMode(models.TextChoices):
+    IN_PERSON = "in_person", "In person at the school"
+    ONLINE = "online", "Online"
+
+
+class TrainingStatus(models.TextChoices):
+    REQUESTED = "requested", "Awaiting agreement"
+    AGREED = "agreed", "Agreed"
+    DECLINED = "declined", "Declined"
+    DELIVERED = "delivered", "Delivered"
+
+
+class TrainingRequest(models.Model):
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="training_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    training_format = models.ForeignKey(
+        "services.TrainingFormat", on_delete=models.PROTECT, related_name="+", verbose_name="format"
+    )
+    topics = models.ManyToManyField("services.TrainingTopic", related_name="+")
+    staff_count = models.PositiveSmallIntegerField("expected number of staff")
+    mode = models.CharField(max_length=10, choices=TrainingMode.choices)
+    preferred_date_1 = models.DateField("first preferred date")
+    preferred_date_2 = models.DateField("second preferred date")
+    preferred_date_3 = models.DateField("third preferred date", null=True, blank=True)
+    notes = models.TextField(blank=True, max_length=2000)
+    quoted_pence = models.PositiveIntegerField("price when requested (pence)")
+    status = models.CharField(max_length=10, choices=TrainingStatus.choices, default=TrainingStatus.REQUESTED)
+    # Agreed with the outreach coordinator.
+    agreed_date = models.DateField(null=True, blank=True)
+    agreed_time = models.TimeField(null=True, blank=True)
+    trainer = models.CharField(max_length=150, blank=True)
+    final_staff_count = models.PositiveSmallIntegerField("final headcount", null=True, blank=True)
+    agreed_price_pence = models.PositiveIntegerField("agreed price (pence)", null=True, blank=True)
+    order = models.OneToOneField(
+        "orders.Order",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="training_request",
+        help_text="The order the school placed for it once agreed, paid by card or invoice.",
+    )
+    decline_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # After delivery.
+    attended_count = models.PositiveSmallIntegerField("staff who attended", null=True, blank=True)
+    attendance_note = models.TextField("who attended", blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "training request"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=TrainingStatus.AGREED) | Q(agreed_price_pence__isnull=False),
+                name="bookings_agreed_training_has_a_price",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.training_format} for {self.school.name}"
+
+    @property
+    def reference(self):
+        return f"TRN-{self.pk:05d}"
+
+    @property
+    def preferred_dates(self):
+        return [day for day in (self.preferred_date_1, self.preferred_date_2, self.preferred_date_3) if day]

@@ -1,0 +1,402 @@
+"""Booking behaviour surgeries: the rules, each written once, and one function per transition.
+
+Every booking write locks its session's row first (`select_for_update`), so the places are counted and
+taken one booking at a time however many people press "Book" at once; the partial unique constraint
+on (session, attendee) is the last guard against one person holding two places.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from wagtail.models import Site
+
+from bookings import calendar, selectors
+from bookings.models import BookingStatus, SurgeryBooking, SurgerySession
+from bookings.models.surgeries import ACTIVE_STATUSES, default_booking_closes_on
+from common.audit import record_change
+from common.email import send_after_commit
+from common.errors import DomainError
+from common.urls import absolute_url
+from services.financial_years import FinancialYear
+
+BOOKED = "bookings.booked"
+WAITING_LIST_JOINED = "bookings.waiting_list_joined"
+PROMOTED = "bookings.promoted"
+BOOKING_CANCELLED = "bookings.booking_cancelled"
+SESSION_CANCELLED = "bookings.session_cancelled"
+SESSION_CHANGED = "bookings.session_changed"
+ATTENDANCE_RECORDED = "bookings.attendance_recorded"
+
+NO_UNIVERSAL_OFFER = (
+    "Behaviour surgeries come with the Universal Support Offer. {school} does not hold it for {year}."
+)
+SESSION_CANCELLED_MESSAGE = "This surgery has been cancelled. Choose another date."
+SESSION_PAST = "This surgery has already taken place. Choose another date."
+BOOKING_CLOSED = "Booking for this surgery closed on {day}. Choose another date."
+SESSION_FULL = "This surgery is full. You can join its waiting list instead."
+NOT_FULL = "This surgery still has places: book one instead of joining the waiting list."
+NOT_AT_SCHOOL = "Choose someone at {school}."
+ALREADY_BOOKED = "{name} already has a place, or a place on the waiting list, at this surgery."
+CANCEL_NOT_ALLOWED = (
+    "Only the person who booked this place, or an administrator at the school, can cancel it."
+)
+CANCEL_CLOSED = "Places can be cancelled only until booking closes ({day}). Contact the outreach team."
+ALREADY_CANCELLED = "This booking is already cancelled."
+SESSION_ALREADY_CANCELLED = "This surgery is already cancelled."
+CANCEL_REASON_REQUIRED = "Enter the reason the surgery is cancelled: everyone booked is told it."
+FEWER_PLACES_THAN_BOOKED = (
+    "{booked} people hold places at this surgery. Enter {booked} places or more, or cancel the session."
+)
+IN_PERSON_NEEDS_PLACE = "Enter the room or the address of an in-person surgery."
+ONLINE_NEEDS_LINK = "Enter the meeting link of an online surgery."
+
+
+def _long_date(day):
+    return date_format(day, "l j F Y")
+
+
+# --- The rules --------------------------------------------------------------------------------------------
+
+
+def check_school_may_book(*, school, today: datetime.date) -> None:
+    if not selectors.may_book(school=school, today=today):
+        raise DomainError(NO_UNIVERSAL_OFFER.format(school=school.name, year=FinancialYear.containing(today)))
+
+
+def check_session_open(*, session: SurgerySession, today: datetime.date) -> None:
+    """Not cancelled, not past, and booking not yet closed."""
+    if session.is_cancelled:
+        raise DomainError(SESSION_CANCELLED_MESSAGE)
+    if session.date < today:
+        raise DomainError(SESSION_PAST)
+    if today > session.booking_closes_on:
+        raise DomainError(BOOKING_CLOSED.format(day=_long_date(session.booking_closes_on)))
+
+
+def check_attendee_at_school(*, attendee, school) -> None:
+    if not selectors.colleagues_of(school=school).filter(user=attendee).exists():
+        raise DomainError(NOT_AT_SCHOOL.format(school=school.name), field="attendee")
+
+
+def check_not_booked(*, session, attendee) -> None:
+    if session.bookings.filter(attendee=attendee, status__in=ACTIVE_STATUSES).exists():
+        raise DomainError(ALREADY_BOOKED.format(name=attendee), field="attendee")
+
+
+def check_session_details(*, session: SurgerySession) -> None:
+    """Where it is held: a room or address in person, a link online."""
+    if session.is_online and not session.meeting_link:
+        raise DomainError(ONLINE_NEEDS_LINK, field="meeting_link")
+    if not session.is_online and not (session.room or session.address.strip()):
+        raise DomainError(IN_PERSON_NEEDS_PLACE, field="room")
+
+
+# --- Emails -----------------------------------------------------------------------------------------------
+
+
+def _uid_domain():
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.hostname if site is not None else "stepping-stones.test"
+
+
+def _email_booking(template, booking, *, cancelled=False, **context):
+    """Email the attendee (and the booker, when someone else booked) with the booking's calendar file."""
+    portal_url = absolute_url(reverse("bookings:surgeries"))
+    ics = calendar.booking_calendar(
+        booking=booking, uid_domain=_uid_domain(), portal_url=portal_url, cancelled=cancelled
+    )
+    # Only a place puts the session in a calendar (and a cancelled place takes it out again): someone who
+    # only ever waited gets no calendar file.
+    attachments = [(calendar.FILENAME, ics, calendar.MIMETYPE)] if booking.confirmed_at else []
+    recipients = {booking.attendee.email} | ({booking.booked_by.email} if booking.booked_by else set())
+    for email in sorted(recipients):
+        send_after_commit(
+            f"bookings/email/{template}",
+            to=email,
+            context={"booking": booking, "session": booking.session, "portal_url": portal_url, **context},
+            attachments=attachments,
+        )
+
+
+# --- Sessions (staff) -------------------------------------------------------------------------------------
+
+
+def _validated(session):
+    check_session_details(session=session)
+    try:
+        session.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise DomainError(messages[0], field=field) from error
+    return session
+
+
+# What a booked person is told about when it changes.
+NOTIFIED_FIELDS = ("date", "starts_at", "ends_at", "mode", "room", "address", "meeting_link")
+
+
+@transaction.atomic
+def session_save(*, session: SurgerySession, user=None) -> SurgerySession:
+    """Add or change a session (the admin's forms come here). A change of date, time or place is emailed,
+    with an updated calendar file, to everyone holding a place; more places go to the waiting list."""
+    before = None
+    if session.pk is not None:
+        before = SurgerySession.objects.select_for_update().get(pk=session.pk)
+        booked = selectors.places_taken(session=before)
+        if session.places < booked:
+            raise DomainError(FEWER_PLACES_THAN_BOOKED.format(booked=booked), field="places")
+    _validated_or_default(session).save()
+    if before is None:
+        return session
+    changed = [field for field in NOTIFIED_FIELDS if getattr(before, field) != getattr(session, field)]
+    if changed and not session.is_cancelled:
+        record_change(
+            instance=session, action=SESSION_CHANGED, user=user, why=f"Changed: {', '.join(changed)}"
+        )
+        for booking in session.bookings.filter(status=BookingStatus.CONFIRMED).select_related(
+            "attendee", "booked_by", "session"
+        ):
+            _email_booking("session_changed", booking)
+    if session.places > before.places and not session.is_cancelled:
+        _promote_waiting(session, user=user)
+    return session
+
+
+def _validated_or_default(session):
+    if session.booking_closes_on is None and session.date is not None:
+        session.booking_closes_on = default_booking_closes_on(session.date)
+    return _validated(session)
+
+
+@transaction.atomic
+def session_cancel(*, session: SurgerySession, user, reason: str) -> SurgerySession:
+    """Cancel a session: every place and waiting-list place is cancelled and each person told why."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(CANCEL_REASON_REQUIRED, field="reason")
+    session = SurgerySession.objects.select_for_update().get(pk=session.pk)
+    if session.is_cancelled:
+        raise DomainError(SESSION_ALREADY_CANCELLED)
+    session.cancelled_at = timezone.now()
+    session.cancel_reason = reason
+    session.save(update_fields=["cancelled_at", "cancel_reason"])
+    record_change(
+        instance=session, action=SESSION_CANCELLED, user=user, from_="Open", to="Cancelled", why=reason
+    )
+    for booking in session.bookings.filter(status__in=ACTIVE_STATUSES).select_related(
+        "attendee", "booked_by"
+    ):
+        _cancel(booking, user=user, why=f"The surgery was cancelled: {reason}")
+        _email_booking("session_cancelled", booking, cancelled=True, reason=reason)
+    return session
+
+
+# --- Bookings ---------------------------------------------------------------------------------------------
+
+
+def _locked_session(session) -> SurgerySession:
+    return SurgerySession.objects.select_for_update().get(pk=session.pk)
+
+
+def _checked_for_booking(*, membership, session, attendee, today):
+    check_school_may_book(school=membership.school, today=today)
+    session = _locked_session(session)
+    check_session_open(session=session, today=today)
+    check_attendee_at_school(attendee=attendee, school=membership.school)
+    check_not_booked(session=session, attendee=attendee)
+    return session
+
+
+def _insert(booking):
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError:
+        # Only reachable without the session lock (another path); the constraint still says no.
+        raise DomainError(ALREADY_BOOKED.format(name=booking.attendee), field="attendee") from None
+    return booking
+
+
+@transaction.atomic
+def booking_create(
+    *, membership, session, attendee, question: str = "", today: datetime.date | None = None
+) -> SurgeryBooking:
+    """Book a place at `session` for `attendee` (the booker or a colleague at their school). Refused when
+    the school lacks the Universal Offer, the session is cancelled, past, closed or full, the attendee is
+    not at the school or already has a place."""
+    today = today or timezone.localdate()
+    session = _checked_for_booking(membership=membership, session=session, attendee=attendee, today=today)
+    if selectors.places_taken(session=session) >= session.places:
+        raise DomainError(SESSION_FULL)
+    now = timezone.now()
+    booking = _insert(
+        SurgeryBooking(
+            session=session,
+            school=membership.school,
+            attendee=attendee,
+            booked_by=membership.user,
+            question=question.strip(),
+            status=BookingStatus.CONFIRMED,
+            created_at=now,
+            confirmed_at=now,
+        )
+    )
+    record_change(instance=booking, action=BOOKED, user=membership.user, to=booking.get_status_display())
+    _email_booking("booking_confirmed", booking)
+    return booking
+
+
+@transaction.atomic
+def booking_join_waiting_list(
+    *, membership, session, attendee, question: str = "", today: datetime.date | None = None
+) -> SurgeryBooking:
+    """Put `attendee` on a full session's waiting list; the first on it gets the next place that frees up."""
+    today = today or timezone.localdate()
+    session = _checked_for_booking(membership=membership, session=session, attendee=attendee, today=today)
+    if selectors.places_taken(session=session) < session.places:
+        raise DomainError(NOT_FULL)
+    booking = _insert(
+        SurgeryBooking(
+            session=session,
+            school=membership.school,
+            attendee=attendee,
+            booked_by=membership.user,
+            question=question.strip(),
+            status=BookingStatus.WAITING,
+            created_at=timezone.now(),
+        )
+    )
+    record_change(
+        instance=booking, action=WAITING_LIST_JOINED, user=membership.user, to=booking.get_status_display()
+    )
+    send_after_commit(
+        "bookings/email/waiting_list_joined",
+        to=attendee.email,
+        context={
+            "booking": booking,
+            "session": session,
+            "position": selectors.waiting_position(booking=booking),
+            "portal_url": absolute_url(reverse("bookings:surgeries")),
+        },
+    )
+    return booking
+
+
+def may_cancel(*, booking, membership) -> bool:
+    """The booker, the attendee, or an administrator at the booking's school."""
+    if membership is None or membership.school_id != booking.school_id:
+        return False
+    return membership.is_administrator or membership.user_id in (booking.booked_by_id, booking.attendee_id)
+
+
+def _cancel(booking, *, user, why=""):
+    previous = booking.get_status_display()
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["status", "cancelled_at"])
+    record_change(
+        instance=booking,
+        action=BOOKING_CANCELLED,
+        user=user,
+        from_=previous,
+        to=booking.get_status_display(),
+        why=why,
+    )
+
+
+@transaction.atomic
+def booking_cancel(*, booking, membership, today: datetime.date | None = None) -> SurgeryBooking:
+    """Cancel a place (or a place on the waiting list) until booking closes. A freed place goes to the
+    first on the waiting list at once."""
+    today = today or timezone.localdate()
+    if not may_cancel(booking=booking, membership=membership):
+        raise DomainError(CANCEL_NOT_ALLOWED)
+    session = _locked_session(booking.session)
+    booking = SurgeryBooking.objects.select_related("attendee", "booked_by").get(pk=booking.pk)
+    booking.session = session
+    if booking.status == BookingStatus.CANCELLED:
+        raise DomainError(ALREADY_CANCELLED)
+    if session.is_cancelled:
+        raise DomainError(SESSION_CANCELLED_MESSAGE)
+    if today > session.booking_closes_on:
+        raise DomainError(CANCEL_CLOSED.format(day=_long_date(session.booking_closes_on)))
+    freed_a_place = booking.is_confirmed
+    _cancel(booking, user=membership.user)
+    _email_booking("booking_cancelled", booking, cancelled=True)
+    if freed_a_place:
+        _promote_waiting(session, user=membership.user)
+    return booking
+
+
+def _promote_waiting(session, *, user):
+    """Give each free place to the first on the waiting list (the session is locked), and tell them."""
+    while selectors.places_taken(session=session) < session.places:
+        booking = selectors.first_waiting(session=session)
+        if booking is None:
+            return
+        booking.status = BookingStatus.CONFIRMED
+        booking.confirmed_at = timezone.now()
+        booking.save(update_fields=["status", "confirmed_at"])
+        record_change(
+            instance=booking,
+            action=PROMOTED,
+            user=user,
+            from_=BookingStatus.WAITING.label,
+            to=booking.get_status_display(),
+            why="A place freed up and they were first on the waiting list.",
+        )
+        _email_booking("waiting_list_promoted", booking)
+
+
+# --- After the session (staff) ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def booking_record_attendance(
+    *, booking, user, attended: bool, notes_for_school: str = "", staff_notes: str = ""
+) -> SurgeryBooking:
+    """Mark whether a booked person came, with notes of the advice given (the school sees
+    `notes_for_school`; `staff_notes` stay with the team)."""
+    booking = SurgeryBooking.objects.select_for_update().get(pk=booking.pk)
+    if not booking.is_confirmed:
+        raise DomainError("Only a confirmed place can have its attendance recorded.")
+    previous = {None: "Not recorded", True: "Attended", False: "Did not attend"}
+    before = previous[booking.attended]
+    booking.attended = attended
+    booking.notes_for_school = notes_for_school.strip()
+    booking.staff_notes = staff_notes.strip()
+    booking.save(update_fields=["attended", "notes_for_school", "staff_notes"])
+    record_change(
+        instance=booking, action=ATTENDANCE_RECORDED, user=user, from_=before, to=previous[attended]
+    )
+    return booking
+
+
+# --- Reminders --------------------------------------------------------------------------------------------
+
+
+def reminders_send(*, today: datetime.date) -> int:
+    """Remind everyone booked at tomorrow's sessions; returns how many were sent. Safe to run again, or
+    twice at once: each booking's row is locked and marked in the transaction that queues its email."""
+    sent = 0
+    for candidate in selectors.bookings_to_remind(today=today):
+        with transaction.atomic():
+            booking = (
+                SurgeryBooking.objects.select_for_update()
+                .filter(pk=candidate.pk, reminder_sent_at__isnull=True, status=BookingStatus.CONFIRMED)
+                .first()
+            )
+            if booking is None:
+                continue
+            booking.reminder_sent_at = timezone.now()
+            booking.save(update_fields=["reminder_sent_at"])
+            booking = SurgeryBooking.objects.select_related("session", "attendee", "booked_by").get(
+                pk=booking.pk
+            )
+            _email_booking("reminder", booking)
+            sent += 1
+    return sent

@@ -1,0 +1,250 @@
+"""Training requests: the school asks, the outreach coordinator agrees (or declines), staff record who
+came. Prices come from `services.pricing`, the function the public calculator uses, and only there."""
+
+import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.models import TrainingRequest, TrainingStatus
+from common.audit import record_change
+from common.email import send_after_commit
+from common.errors import DomainError
+from common.urls import absolute_url
+from portal.orders.models import Order, OrderStatus
+from portal.orders.services.agreed_orders import order_place_for_agreed_training
+from services import pricing
+
+TRAINING_REQUESTED = "bookings.training_requested"
+TRAINING_AGREED = "bookings.training_agreed"
+TRAINING_DECLINED = "bookings.training_declined"
+TRAINING_DELIVERED = "bookings.training_delivered"
+TRAINING_ORDERED = "bookings.training_ordered"
+
+TOPIC_REQUIRED = "Choose at least one topic from the menu."
+DATES_REQUIRED = "Give two or three dates that would suit you."
+DATES_IN_FUTURE = "Choose preferred dates after today."
+DATES_DIFFERENT = "Choose different preferred dates."
+NOT_AWAITING = "This request has already been {status}."
+DECLINE_REASON_REQUIRED = "Enter the reason: the school is told it."
+AGREED_DATE_IN_PAST = "Choose an agreed date from today on."
+TRAINER_REQUIRED = "Enter who will deliver the training."
+NOT_AGREED = "Only agreed training can have its attendance recorded."
+NOT_DELIVERED_YET = "Record attendance once the training has taken place."
+ATTENDED_INVALID = "Enter how many staff attended, from 0 to {most}."
+NOT_AGREED_TO_ORDER = "Only agreed training can be ordered."
+ALREADY_ORDERED = "This training is already ordered: {reference}."
+NOT_A_BUYER = "Ordering needs the administrator or finance role at the school."
+
+
+def check_topics(*, topics, training_format) -> None:
+    """At least one topic, each offered in the chosen format (the catalogue's rule)."""
+    if not topics:
+        raise DomainError(TOPIC_REQUIRED, field="topics")
+    for topic in topics:
+        pricing.check_topic_allows_format(topic=topic, training_format=training_format)
+
+
+def check_preferred_dates(*, dates, today: datetime.date) -> list[datetime.date]:
+    dates = [day for day in dates if day is not None]
+    if len(dates) < 2:
+        raise DomainError(DATES_REQUIRED, field="preferred_date_1")
+    if any(day <= today for day in dates):
+        raise DomainError(DATES_IN_FUTURE, field="preferred_date_1")
+    if len(set(dates)) != len(dates):
+        raise DomainError(DATES_DIFFERENT, field="preferred_date_2")
+    return dates
+
+
+def quote(*, training_format, topics, staff_count) -> pricing.TrainingQuote:
+    """The price of the request, checking every topic allows the format and the headcount."""
+    check_topics(topics=topics, training_format=training_format)
+    return pricing.training_quote(training_format=training_format, staff_count=staff_count)
+
+
+def _notify(request, template, **context):
+    send_after_commit(
+        f"bookings/email/{template}",
+        # The person who asked, or the school's finance contact once their account is gone.
+        to=request.requested_by.email if request.requested_by else request.school.finance_email,
+        context={
+            "request": request,
+            "url": absolute_url(reverse("bookings:training_request", args=[request.pk])),
+            **context,
+        },
+    )
+
+
+@transaction.atomic
+def training_request(
+    *,
+    membership,
+    training_format,
+    topics,
+    staff_count,
+    mode,
+    preferred_dates,
+    notes: str = "",
+    today: datetime.date | None = None,
+) -> TrainingRequest:
+    """A school asks for training; the outreach coordinator then agrees it or declines it."""
+    today = today or timezone.localdate()
+    priced = quote(training_format=training_format, topics=topics, staff_count=staff_count)
+    dates = check_preferred_dates(dates=preferred_dates, today=today) + [None]
+    request = TrainingRequest.objects.create(
+        school=membership.school,
+        requested_by=membership.user,
+        created_at=timezone.now(),
+        training_format=training_format,
+        staff_count=staff_count,
+        mode=mode,
+        preferred_date_1=dates[0],
+        preferred_date_2=dates[1],
+        preferred_date_3=dates[2],
+        notes=notes.strip(),
+        quoted_pence=priced.total_pence,
+    )
+    request.topics.set(topics)
+    record_change(
+        instance=request, action=TRAINING_REQUESTED, user=membership.user, to=request.get_status_display()
+    )
+    return request
+
+
+def _awaiting(request) -> TrainingRequest:
+    request = (
+        TrainingRequest.objects.select_for_update()
+        .select_related("requested_by", "school")
+        .get(pk=request.pk)
+    )
+    if request.status != TrainingStatus.REQUESTED:
+        raise DomainError(NOT_AWAITING.format(status=request.get_status_display().lower()))
+    return request
+
+
+@transaction.atomic
+def training_agree(
+    *,
+    request,
+    user,
+    agreed_date,
+    agreed_time,
+    trainer: str,
+    final_staff_count,
+    today: datetime.date | None = None,
+) -> TrainingRequest:
+    """Agree the date, time, trainer and final headcount; the price is the catalogue's for that headcount."""
+    today = today or timezone.localdate()
+    request = _awaiting(request)
+    if agreed_date < today:
+        raise DomainError(AGREED_DATE_IN_PAST, field="agreed_date")
+    if not trainer.strip():
+        raise DomainError(TRAINER_REQUIRED, field="trainer")
+    request.agreed_price_pence = pricing.training_price(
+        training_format=request.training_format, staff_count=final_staff_count
+    )
+    request.agreed_date, request.agreed_time = agreed_date, agreed_time
+    request.trainer, request.final_staff_count = trainer.strip(), final_staff_count
+    request.status, request.decided_at = TrainingStatus.AGREED, timezone.now()
+    request.save()
+    record_change(
+        instance=request,
+        action=TRAINING_AGREED,
+        user=user,
+        from_=TrainingStatus.REQUESTED.label,
+        to=request.get_status_display(),
+    )
+    _notify(request, "training_agreed")
+    return request
+
+
+@transaction.atomic
+def training_decline(*, request, user, reason: str) -> TrainingRequest:
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(DECLINE_REASON_REQUIRED, field="reason")
+    request = _awaiting(request)
+    request.status, request.decided_at, request.decline_reason = (
+        TrainingStatus.DECLINED,
+        timezone.now(),
+        reason,
+    )
+    request.save()
+    record_change(
+        instance=request,
+        action=TRAINING_DECLINED,
+        user=user,
+        from_=TrainingStatus.REQUESTED.label,
+        to=request.get_status_display(),
+        why=reason,
+    )
+    _notify(request, "training_declined")
+    return request
+
+
+@transaction.atomic
+def training_record_attendance(
+    *, request, user, attended_count: int, attendance_note: str = "", today: datetime.date | None = None
+) -> TrainingRequest:
+    """After delivery: how many came and who; the request is then delivered."""
+    today = today or timezone.localdate()
+    request = TrainingRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != TrainingStatus.AGREED:
+        raise DomainError(NOT_AGREED)
+    if request.agreed_date > today:
+        raise DomainError(NOT_DELIVERED_YET)
+    most = pricing.MAX_TRAINING_STAFF
+    if (
+        isinstance(attended_count, bool)
+        or not isinstance(attended_count, int)
+        or not 0 <= attended_count <= most
+    ):
+        raise DomainError(ATTENDED_INVALID.format(most=most), field="attended_count")
+    request.attended_count, request.attendance_note = attended_count, attendance_note.strip()
+    request.status = TrainingStatus.DELIVERED
+    request.save()
+    record_change(
+        instance=request,
+        action=TRAINING_DELIVERED,
+        user=user,
+        from_=TrainingStatus.AGREED.label,
+        to=request.get_status_display(),
+        why=f"{attended_count} attended",
+    )
+    return request
+
+
+def order_description(request) -> str:
+    topics = ", ".join(str(topic) for topic in request.topics.all())
+    return f"Training: {request.training_format}, {request.agreed_date:%-d %B %Y} ({topics})"
+
+
+@transaction.atomic
+def training_order(*, request, membership, payment_method: str, invoice_details=None) -> Order:
+    """The school orders agreed training at the agreed price, by card (then pays on the order's page) or
+    by invoice; once per request, unless an unpaid card order was cancelled."""
+    if not membership.can_buy:
+        raise DomainError(NOT_A_BUYER)
+    request = (
+        TrainingRequest.objects.select_for_update()
+        .select_related("training_format", "order")
+        .get(pk=request.pk, school=membership.school)
+    )
+    if request.status not in (TrainingStatus.AGREED, TrainingStatus.DELIVERED):
+        raise DomainError(NOT_AGREED_TO_ORDER)
+    if request.order is not None and request.order.status != OrderStatus.CANCELLED:
+        raise DomainError(ALREADY_ORDERED.format(reference=request.order.reference))
+    order = order_place_for_agreed_training(
+        school=membership.school,
+        placed_by=membership.user,
+        training_format=request.training_format,
+        description=order_description(request),
+        price_pence=request.agreed_price_pence,
+        payment_method=payment_method,
+        invoice_details=invoice_details,
+    )
+    request.order = order
+    request.save(update_fields=["order"])
+    record_change(instance=request, action=TRAINING_ORDERED, user=membership.user, to=order.reference)
+    return order

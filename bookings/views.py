@@ -1,0 +1,288 @@
+"""The portal's surgeries, advice line and training request pages. Every id is looked up among the acting
+school's own records (or, for a session, among those any school may book); the services decide."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from bookings import selectors
+from bookings.forms import BookingForm, CallbackForm, TrainingRequestForm
+from bookings.services import advice, surgeries, training
+from common.errors import DomainError
+from common.forms import add_domain_error, posted, status_for
+from portal.access import school_view
+from portal.orders.forms import InvoiceDetailsForm, PaymentMethodForm
+from services.financial_years import FinancialYear
+
+
+def _context(request, **extra):
+    membership = request.membership
+    return {"membership": membership, "school": membership.school, **extra}
+
+
+def _needs_offer(request, what):
+    """A school without the year's Universal Offer is told why and how to get it; nothing changes."""
+    return render(
+        request,
+        "bookings/needs_offer.html",
+        _context(request, what=what, year=FinancialYear.current()),
+        status=403,
+    )
+
+
+def _may_book(request):
+    return selectors.may_book(school=request.membership.school, today=timezone.localdate())
+
+
+# --- Surgeries --------------------------------------------------------------------------------------------
+
+
+@school_view(needs="can_book")
+def surgery_list(request):
+    """Upcoming sessions with the places left; the sessions the school has bookings at come first."""
+    school = request.membership.school
+    sessions = list(selectors.upcoming_sessions(today=timezone.localdate()))
+    ours = selectors.active_bookings_by_session(school=school, sessions=sessions)
+    sessions.sort(key=lambda session: session.pk not in ours)  # stable: dates stay in order
+    return render(
+        request,
+        "bookings/surgeries/list.html",
+        _context(
+            request,
+            may_book=_may_book(request),
+            rows=[(session, ours.get(session.pk, [])) for session in sessions],
+            year=FinancialYear.current(),
+        ),
+    )
+
+
+@school_view(needs="can_book")
+@require_http_methods(["GET", "POST"])
+def surgery_book(request, pk):
+    if not _may_book(request):
+        return _needs_offer(request, "book behaviour surgeries")
+    membership = request.membership
+    session = get_object_or_404(selectors.sessions_to_book(), pk=pk)
+    form = BookingForm(
+        posted(request), membership=membership, colleagues=selectors.colleagues_of(school=membership.school)
+    )
+    session_full = session.is_full
+    if form.is_valid():
+        book = surgeries.booking_join_waiting_list if session_full else surgeries.booking_create
+        try:
+            booking = book(
+                membership=membership,
+                session=session,
+                attendee=selectors.colleagues_of(school=membership.school)
+                .get(user_id=form.cleaned_data["attendee"])
+                .user,
+                question=form.cleaned_data["question"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+            session = selectors.sessions_to_book().get(pk=pk)  # as it is now, after the refusal
+            session_full = session.is_full
+        else:
+            return redirect("bookings:booking", pk=booking.pk)
+    closed = ""
+    try:
+        surgeries.check_session_open(session=session, today=timezone.localdate())
+    except DomainError as error:
+        closed = error.message
+    return render(
+        request,
+        "bookings/surgeries/book.html",
+        _context(
+            request,
+            session=session,
+            form=form,
+            session_full=session_full,
+            places_left=session.places_left,
+            closed=closed,
+        ),
+        status=status_for(form),
+    )
+
+
+@school_view(needs="can_book")
+def booking_detail(request, pk):
+    booking = get_object_or_404(selectors.bookings_for(school=request.membership.school), pk=pk)
+    user = request.user
+    return render(
+        request,
+        "bookings/surgeries/booking.html",
+        _context(
+            request,
+            booking=booking,
+            session=booking.session,
+            # The meeting link is for the people the place is for, and only while they hold it.
+            shows_link=booking.is_confirmed and user.pk in (booking.attendee_id, booking.booked_by_id),
+            waiting_position=selectors.waiting_position(booking=booking) if booking.is_waiting else None,
+            may_cancel=surgeries.may_cancel(booking=booking, membership=request.membership)
+            and booking.status != "cancelled",
+        ),
+    )
+
+
+@school_view(needs="can_book")
+@require_http_methods(["GET", "POST"])
+def booking_cancel(request, pk):
+    booking = get_object_or_404(selectors.bookings_for(school=request.membership.school), pk=pk)
+    problem = ""
+    if request.method == "POST":
+        try:
+            surgeries.booking_cancel(booking=booking, membership=request.membership)
+        except DomainError as error:
+            problem = error.message
+        else:
+            messages.success(
+                request, f"Booking {booking.reference} is cancelled. We have emailed a confirmation."
+            )
+            return redirect("bookings:surgeries")
+    return render(
+        request,
+        "bookings/surgeries/cancel.html",
+        _context(request, booking=booking, session=booking.session, problem=problem),
+        status=400 if problem else 200,
+    )
+
+
+# --- The advice line --------------------------------------------------------------------------------------
+
+
+@school_view(needs="can_book")
+def callback_list(request):
+    return render(
+        request,
+        "bookings/advice/list.html",
+        _context(
+            request,
+            may_book=_may_book(request),
+            callbacks=selectors.callbacks_for(school=request.membership.school),
+            year=FinancialYear.current(),
+        ),
+    )
+
+
+@school_view(needs="can_book")
+@require_http_methods(["GET", "POST"])
+def callback_new(request):
+    if not _may_book(request):
+        return _needs_offer(request, "use the telephone advice line")
+    form = CallbackForm(posted(request))
+    if form.is_valid():
+        try:
+            callback = advice.callback_request(membership=request.membership, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("bookings:callback", pk=callback.pk)
+    return render(request, "bookings/advice/new.html", _context(request, form=form), status=status_for(form))
+
+
+@school_view(needs="can_book")
+def callback_detail(request, pk):
+    callback = get_object_or_404(selectors.callbacks_for(school=request.membership.school), pk=pk)
+    return render(request, "bookings/advice/detail.html", _context(request, callback=callback))
+
+
+# --- Training ---------------------------------------------------------------------------------------------
+
+
+@school_view(needs="can_book")
+def training_list(request):
+    return render(
+        request,
+        "bookings/training/list.html",
+        _context(request, requests=selectors.training_requests_for(school=request.membership.school)),
+    )
+
+
+@school_view(needs="can_book")
+@require_http_methods(["GET", "POST"])
+def training_new(request):
+    """The request, then a check-your-answers page with the price, then it is sent."""
+    form = TrainingRequestForm(posted(request))
+    if form.is_valid():
+        if request.POST.get("confirmed") == "yes":
+            try:
+                training_request = training.training_request(
+                    membership=request.membership,
+                    training_format=form.cleaned_data["training_format"],
+                    topics=list(form.cleaned_data["topics"]),
+                    staff_count=form.cleaned_data["staff_count"],
+                    mode=form.cleaned_data["mode"],
+                    preferred_dates=form.preferred_dates,
+                    notes=form.cleaned_data["notes"],
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                return redirect("bookings:training_request", pk=training_request.pk)
+        else:
+            return render(
+                request, "bookings/training/check.html", _context(request, form=form, quote=form.quote)
+            )
+    return render(
+        request, "bookings/training/new.html", _context(request, form=form), status=status_for(form)
+    )
+
+
+@school_view(needs="can_book")
+def training_detail(request, pk):
+    training_request = get_object_or_404(
+        selectors.training_requests_for(school=request.membership.school), pk=pk
+    )
+    return render(
+        request, "bookings/training/detail.html", _context(request, training_request=training_request)
+    )
+
+
+def _orderable_training(request, pk):
+    return get_object_or_404(selectors.training_requests_for(school=request.membership.school), pk=pk)
+
+
+@school_view(needs="can_buy")
+@require_http_methods(["GET", "POST"])
+def training_pay(request, pk):
+    """How to pay for agreed training: by card (an order awaiting payment, paid on its page) or by invoice
+    (the invoice details next)."""
+    training_request = _orderable_training(request, pk)
+    form = PaymentMethodForm(posted(request))
+    if form.is_valid():
+        if form.cleaned_data["payment_method"] == PaymentMethodForm.INVOICE:
+            return redirect("bookings:training_pay_invoice", pk=training_request.pk)
+        try:
+            order = training.training_order(
+                request=training_request, membership=request.membership, payment_method=PaymentMethodForm.CARD
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("orders:pay_by_card", pk=order.pk)
+    context = _context(request, training_request=training_request, form=form)
+    return render(request, "bookings/training/pay.html", context, status=status_for(form))
+
+
+@school_view(needs="can_buy")
+@require_http_methods(["GET", "POST"])
+def training_pay_invoice(request, pk):
+    training_request = _orderable_training(request, pk)
+    form = InvoiceDetailsForm(
+        posted(request), initial={"finance_contact_email": request.membership.school.finance_email}
+    )
+    if form.is_valid():
+        try:
+            order = training.training_order(
+                request=training_request,
+                membership=request.membership,
+                payment_method=PaymentMethodForm.INVOICE,
+                invoice_details=form.details,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("orders:confirmation", pk=order.pk)
+    context = _context(request, training_request=training_request, form=form)
+    return render(request, "bookings/training/pay_invoice.html", context, status=status_for(form))
