@@ -1,5 +1,5 @@
-"""The portal home, choosing which school to act for, and the routes to book and refer (buying is in
-`portal.orders`)."""
+"""The portal home, choosing which school to act for, and the route to book (buying is in `portal.orders`,
+referring in `portal.placements`)."""
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -7,7 +7,6 @@ from django.views.decorators.http import require_http_methods
 from portal.access import act_for_school, acting_membership, portal_view, school_view
 from portal.orders import selectors as orders_selectors
 from portal.schools import selectors
-from portal.users.two_factor import placement_data_view
 from services.financial_years import FinancialYear
 
 
@@ -92,14 +91,4 @@ def book(request):
         request,
         title="Book a behaviour surgery",
         summary="Booking a place at a behaviour surgery, in person or online",
-    )
-
-
-@school_view(needs="can_refer")
-@placement_data_view
-def refer(request):
-    return _coming_soon(
-        request,
-        title="Request a placement",
-        summary="Sending a placement request to the Multi-Agency Planning Panel",
     )

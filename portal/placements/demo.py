@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from common.demo import ensure_child_page, rich_text, site_root, stream
 from portal.placements.models import MappMeeting, PlacementCapacity, PlacementsPage
-from portal.placements.services import mapp_meeting_create, placement_capacity_create
+from portal.placements.services.mapp import mapp_meeting_create, placement_capacity_create
 
 SEED_SHIFT = timedelta(weeks=156)
 # (last date to submit a request, meeting date) as published; one deadline is only a week before.

@@ -6,7 +6,7 @@ import factory
 import wagtail_factories
 
 from portal.placements.models import MappMeeting, PlacementCapacity, PlacementsPage
-from portal.placements.services import mapp_meeting_save
+from portal.placements.services.mapp import mapp_meeting_save
 
 
 class MappMeetingFactory(factory.django.DjangoModelFactory):

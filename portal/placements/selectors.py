@@ -1,10 +1,15 @@
-"""Reads with rules: which MAPP meetings schools see, and how many places the unit has."""
+"""Reads with rules: which MAPP meetings schools see, how many places the unit has, and the placement
+requests a school member may open."""
 
 from datetime import date, timedelta
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from wagtail.models import ModelLogEntry
 
+from portal.orders.models import HELD_STATUSES
 from portal.placements.models.mapp import MappMeeting, PlacementCapacity
+from portal.placements.models.requests import PlacementRequest, SupportingDocument
+from portal.schools.models import Membership
 
 # Past meetings stay in the calendar feed for a year, so subscribers keep them in their history.
 CALENDAR_HISTORY = timedelta(days=365)
@@ -55,3 +60,46 @@ def capacity_on(*, day: date) -> PlacementCapacity | None:
 def next_capacity_change(*, after: date) -> PlacementCapacity | None:
     """The first capacity announced to start after `after`, if one has been set."""
     return PlacementCapacity.objects.filter(starts_on__gt=after).order_by("starts_on").first()
+
+
+# Placement requests -----------------------------------------------------------------------------------
+
+
+def placement_requests_for(*, membership) -> QuerySet[PlacementRequest]:
+    """The requests a school member may open: their own school's, and only with the referrer role."""
+    if membership is None or not membership.can_refer:
+        return PlacementRequest.objects.none()
+    return PlacementRequest.objects.filter(school=membership.school).select_related(
+        "school", "meeting", "approved_by", "submitted_by"
+    )
+
+
+def supporting_documents_of(*, placement_request) -> QuerySet[SupportingDocument]:
+    return placement_request.documents.select_related("uploaded_by")
+
+
+def orders_to_link(*, school):
+    """The school's orders a request can name as outreach support already bought."""
+    return school.orders.filter(status__in=HELD_STATUSES).order_by("-placed_at")
+
+
+def missed_meeting(*, today: date) -> MappMeeting | None:
+    """The soonest meeting still to happen whose last submission date has passed, if it comes before
+    the next one open for requests: a request sent today goes to a later meeting than that one."""
+    upcoming = upcoming_meetings(today=today).first()
+    if upcoming is not None and upcoming.deadline_passed:
+        return upcoming
+    return None
+
+
+def referrer_emails_of(*, school) -> list[str]:
+    return list(
+        Membership.objects.filter(school=school, is_referrer=True)
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
+
+
+def status_history_of(placement_request):
+    """The request's recorded changes, oldest first (who, when, from, to, why)."""
+    return ModelLogEntry.objects.for_instance(placement_request).select_related("user").order_by("timestamp", "pk")

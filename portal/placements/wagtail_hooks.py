@@ -1,21 +1,24 @@
 """The "MAPP panel" admin menu: panel meetings and dated placement capacity (wagtail-modeladmin).
 
-Saving goes through `portal.placements.services`, so the admin applies the same rules as any other
+Saving goes through `portal.placements.services.mapp`, so the admin applies the same rules as any other
 caller; each record's History page shows who created and changed it.
 """
 
 from django.contrib.admin import SimpleListFilter, display
 from django.db import transaction
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView
 
-from common.audit import HistoryWithReasonsView
+from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
-from portal.placements import selectors, services
+from portal.placements import selectors
+from portal.placements.services import mapp as services
+from portal.placements.services.requests import CHANGE_LABELS
 from portal.placements.models import MappMeeting, PlacementCapacity
 
 
@@ -149,3 +152,8 @@ class MappPanelGroup(ModelAdminGroup):
 
 
 modeladmin_register(MappPanelGroup)
+
+
+@hooks.register("register_log_actions")
+def placements_log_actions(actions):
+    register_changes(actions, CHANGE_LABELS)

@@ -1,7 +1,7 @@
 """The Multi-Agency Planning Panel's (MAPP's) meetings and the unit's dated placement capacity.
 
 The rules for them (the usual deadline, a deadline before its meeting) run in
-`portal.placements.services`.
+`portal.placements.services.mapp`.
 """
 
 from django.db import models
