@@ -237,6 +237,14 @@ def label_of(field_name):
     return PlacementRequest._meta.get_field(field_name).verbose_name
 
 
+def _unanswered(name, value):
+    """Blank, or (for a tick box, which cannot say "no") not ticked; a "No" to a yes/no question is an
+    answer."""
+    if value is False:
+        return not PlacementRequest._meta.get_field(name).null
+    return value is None or value == ""
+
+
 def missing_in(section, placement_request, *, counts) -> list[str]:
     """What `section` still lacks before the request can be sent, as messages (empty when complete).
 
@@ -251,7 +259,7 @@ def missing_in(section, placement_request, *, counts) -> list[str]:
         value = getattr(placement_request, name)
         if name in MUST_BE_YES and value is not True and value is not None:
             missing.append(MUST_BE_YES[name])
-        elif value in (None, "", False):
+        elif _unanswered(name, value):
             missing.append(f"Answer “{label_of(name)}”.")
     for condition in section.conditions:
         if message := condition(placement_request):
@@ -262,4 +270,4 @@ def missing_in(section, placement_request, *, counts) -> list[str]:
 def is_started(section, placement_request, *, counts) -> bool:
     if section.is_list:
         return counts[section.list_of] > 0
-    return any(getattr(placement_request, name) not in (None, "", False) for name in section.fields)
+    return any(not _unanswered(name, getattr(placement_request, name)) for name in section.fields)
