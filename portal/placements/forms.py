@@ -8,6 +8,7 @@ from common.forms import Checkboxes, Radios, add_domain_error
 from portal.placements import selectors
 from portal.placements.models.requests import Intervention, ParentCarer, PlacementRequest, Professional
 from portal.placements.sections import NEEDS_AREAS
+from portal.placements.services.pupil_rules import normalised_upn
 from portal.placements.services.documents import ACCEPTED_TYPES, DOCUMENT_REQUIRED
 from portal.placements.services.requests import WHAT_IS_NEEDED_REQUIRED, answer_problems
 
@@ -53,6 +54,14 @@ def formfield_for(model_field, **kwargs):
     """GOV.UK widgets for the request's fields: radios for yes/no and short choices, dates as dates."""
     if isinstance(model_field, models.BooleanField) and model_field.null:
         return _yes_no(model_field)
+    if model_field.name == "upn":
+        # Typed as the school's records show it, often with spaces; stored without (see clean_upn).
+        return forms.CharField(
+            label=model_field.verbose_name.capitalize(),
+            help_text=HINTS["upn"],
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        )
     field = model_field.formfield(**kwargs)
     if field is None:
         return None
@@ -77,6 +86,9 @@ class SectionForm(forms.ModelForm):
         self.today = today
         for field in self.fields.values():
             field.required = False
+
+    def clean_upn(self):
+        return normalised_upn(self.cleaned_data["upn"])
 
     def clean(self):
         cleaned_data = super().clean()
