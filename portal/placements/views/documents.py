@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import DomainError
-from common.forms import add_domain_error, status_for
+from common.forms import add_domain_error, posted, status_for
 from portal.placements import selectors
 from portal.placements.forms import DocumentForm
 from portal.placements.models.requests import AccessKind
@@ -25,7 +25,7 @@ DOCUMENTS = SECTIONS_BY_SLUG["documents"]
 def documents(request, placement_request):
     if request.method == "GET":
         seen(request, placement_request, f"section: {DOCUMENTS.title}")
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             document = services.supporting_document_add(

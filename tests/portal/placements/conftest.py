@@ -6,7 +6,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from wagtail.models import ModelLogEntry
 
+from common.storage import PrivateFileSystemStorage
 from portal.placements.factories import MappMeetingFactory, PlacementRequestFactory, PlacementsPageFactory
+from portal.placements.models import SupportingDocument
 from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import Role
 from portal.users.factories import turn_on_two_factor
@@ -97,12 +99,11 @@ def complete_draft(frozen_today, school, referrer):
 
 
 @pytest.fixture
-def private_media(settings, tmp_path):
-    """Supporting documents go to a fresh directory for the test; its path is the fixture's value."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {"BACKEND": "common.storage.PrivateFileSystemStorage", "OPTIONS": {"location": tmp_path}},
-    }
+def private_media(monkeypatch, tmp_path):
+    """Supporting documents go to a fresh directory for the test; its path is the fixture's value. (The
+    file field took its storage when the model loaded, so the field's storage is swapped.)"""
+    storage = PrivateFileSystemStorage(location=tmp_path)
+    monkeypatch.setattr(SupportingDocument._meta.get_field("file"), "storage", storage)
     return tmp_path
 
 
