@@ -20,7 +20,7 @@ from portal.placements.models import (
     PupilYearGroup,
     Sex,
 )
-from portal.placements.services.pupil_rules import school_year_starting, upn_check_letter
+from portal.placements.services.pupil_rules import birthdays_in_year_group, upn_check_letter
 from portal.schools.factories import SchoolFactory
 from portal.placements.services.mapp import mapp_meeting_save
 
@@ -56,10 +56,10 @@ class PlacementsPageFactory(wagtail_factories.PageFactory):
     intro = "How placements work."
 
 
-def birthday_for_year_group(year_group: int, *, today: date | None = None) -> date:
+def birthday_for_year_group(year_group: int) -> date:
     """A date of birth (1 October) that fits `year_group` (0 for Reception) in today's school year."""
-    today = today or timezone.localdate()
-    return date(school_year_starting(today) - year_group - 5, 10, 1)
+    first, _ = birthdays_in_year_group(year_group, today=timezone.localdate())
+    return first + timedelta(days=30)
 
 
 def valid_upn(digits: str = "820200101001") -> str:

@@ -72,6 +72,12 @@ def years_after_reception(*, date_of_birth: date, today: date) -> int:
     return age_on_31_august - 4
 
 
+def birthdays_in_year_group(year_group: int, *, today: date) -> tuple[date, date]:
+    """The first and last dates of birth of children in `year_group` (0 for Reception) this school year."""
+    start = school_year_starting(today)
+    return date(start - year_group - 5, 9, 1), date(start - year_group - 4, 8, 31)
+
+
 def check_year_group(*, date_of_birth: date, year_group: str, today: date) -> None:
     """Refuse a year group that does not fit the date of birth (on the `date_of_birth` field)."""
     expected = years_after_reception(date_of_birth=date_of_birth, today=today)

@@ -74,3 +74,11 @@ def test_a_child_too_young_or_too_old_for_primary_school_is_refused():
         with pytest.raises(DomainError) as refused:
             pupil_rules.check_year_group(date_of_birth=born, year_group="0", today=date(2026, 11, 22))
         assert refused.value.field == "date_of_birth"
+
+
+def test_the_birthdays_of_a_year_group_run_from_september_to_august():
+    first, last = pupil_rules.birthdays_in_year_group(4, today=date(2026, 11, 22))
+
+    assert (first, last) == (date(2017, 9, 1), date(2018, 8, 31))
+    for born in (first, last):
+        pupil_rules.check_year_group(date_of_birth=born, year_group="4", today=date(2026, 11, 22))

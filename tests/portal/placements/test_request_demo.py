@@ -1,0 +1,59 @@
+"""Demo placement requests: from Oakfield a draft and one sent to the next meeting, from Riverside one
+returned for information; once only, and only with DEBUG on."""
+
+import io
+
+import pytest
+
+from portal.placements import demo
+from portal.placements.models import PlacementRequest, RequestStatus
+from portal.placements.services import requests as request_services
+from portal.schools import demo as schools_demo
+from portal.users import demo as users_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def load_all(stdout):
+    users_demo.load(stdout=stdout)
+    schools_demo.load(stdout=stdout)
+    demo.load(stdout=stdout)
+
+
+def test_the_demo_has_a_draft_a_sent_and_a_returned_request(settings, home_page, frozen_today):
+    settings.DEBUG = True
+
+    load_all(io.StringIO())
+
+    requests = {(each.school.name, each.status): each for each in PlacementRequest.objects.all()}
+    assert set(requests) == {
+        ("Oakfield Primary School", RequestStatus.DRAFT),
+        ("Oakfield Primary School", RequestStatus.SUBMITTED),
+        ("Riverside Primary School", RequestStatus.RETURNED),
+    }
+    sent = requests["Oakfield Primary School", RequestStatus.SUBMITTED]
+    # Dates follow today: the next meeting still open on 22 November 2026 is 19 January 2027.
+    assert str(sent.meeting.meeting_date) == "2027-01-19"
+    assert request_services.missing_answers(sent) == []
+    assert "educational psychologist" in requests["Riverside Primary School", RequestStatus.RETURNED].returned_because
+    for placement_request in requests.values():
+        assert "@" not in placement_request.legal_first_name + placement_request.legal_last_name
+
+
+def test_loading_again_adds_nothing(settings, home_page, frozen_today):
+    settings.DEBUG = True
+    load_all(io.StringIO())
+
+    load_all(io.StringIO())
+
+    assert PlacementRequest.objects.count() == 3
+
+
+def test_no_demo_requests_without_debug(settings, home_page, frozen_today):
+    settings.DEBUG = False
+    stdout = io.StringIO()
+
+    demo.load(stdout=stdout)
+
+    assert not PlacementRequest.objects.exists()
+    assert "no demo placement requests" in stdout.getvalue()
