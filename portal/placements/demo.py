@@ -214,7 +214,11 @@ def _senior_leader(school, email, stdout):
 
 def _answer(placement_request, user, today, slug, values):
     request_services.placement_request_section_save(
-        placement_request=placement_request, section=SECTIONS_BY_SLUG[slug], values=values, user=user, today=today
+        placement_request=placement_request,
+        section=SECTIONS_BY_SLUG[slug],
+        values=values,
+        user=user,
+        today=today,
     )
 
 
@@ -269,7 +273,7 @@ def _complete_request(school, user, last_name, *, year_group, today):
             "diagnoses": "Assessment for ADHD under way with the community paediatrician.",
         },
         "reasons": {
-            "concerns": "Daily dysregulation, two suspensions this term, and the class's learning often stopped.",
+            "concerns": "Daily dysregulation, two suspensions this term, and lessons often stopped.",
             "strengths": "Loves practical maths and looking after the school's garden.",
             "pupil_views": "Says the classroom is too noisy and that they want to be able to calm down.",
             "parent_views": "The family want support so their child can stay in mainstream school.",
@@ -293,7 +297,7 @@ def _complete_request(school, user, last_name, *, year_group, today):
         "what-works": {
             "triggers": "Unstructured times, sudden changes, being told off in front of others.",
             "strategies": "A visual timetable, a named adult, and time in a quiet space with a timer.",
-            "risk_assessment": "Low to medium risk of leaving the room; a second adult nearby at transitions.",
+            "risk_assessment": "Some risk of leaving the room; a second adult is near at transitions.",
         },
         "travel": {
             "travel_arrangements": "Taxi arranged by the local authority, with a passenger assistant.",
@@ -312,8 +316,14 @@ def _complete_request(school, user, last_name, *, year_group, today):
     for slug, values in [
         ("parents", {"name": "Parent", "relationship": "Mother", "phone": "01000 900900"}),
         ("professionals", {"name": "Educational psychologist", "role": "Local authority EP service"}),
-        ("interventions", {"description": "Nurture group", "duration": "Two terms", "impact": "Calmer mornings."}),
-        ("interventions", {"description": "Zones of regulation", "duration": "One term", "impact": "Some use."}),
+        (
+            "interventions",
+            {"description": "Nurture group", "duration": "Two terms", "impact": "Calmer mornings."},
+        ),
+        (
+            "interventions",
+            {"description": "Zones of regulation", "duration": "One term", "impact": "Some use."},
+        ),
     ]:
         request_services.placement_request_item_add(
             placement_request=placement_request, section=SECTIONS_BY_SLUG[slug], values=values, user=user
@@ -324,7 +334,9 @@ def _complete_request(school, user, last_name, *, year_group, today):
 def _send(placement_request, head, today, stdout):
     request_services.placement_request_sign_off(placement_request=placement_request, membership=head)
     try:
-        request_services.placement_request_submit(placement_request=placement_request, user=head.user, today=today)
+        request_services.placement_request_submit(
+            placement_request=placement_request, user=head.user, today=today
+        )
     except DomainError as error:
         stdout.write(f"Left {placement_request.reference} unsent: {error.message}")
         return False

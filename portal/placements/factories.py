@@ -20,9 +20,9 @@ from portal.placements.models import (
     PupilYearGroup,
     Sex,
 )
+from portal.placements.services.mapp import mapp_meeting_save
 from portal.placements.services.pupil_rules import birthdays_in_year_group, upn_check_letter
 from portal.schools.factories import SchoolFactory
-from portal.placements.services.mapp import mapp_meeting_save
 
 
 class MappMeetingFactory(factory.django.DjangoModelFactory):
@@ -120,7 +120,9 @@ class PlacementRequestFactory(factory.django.DjangoModelFactory):
             key_worker_role="Learning mentor",
             key_worker_email="keyworker@school.test",
             governing_board_approved=True,
-            governing_board_approved_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3)),
+            governing_board_approved_on=factory.LazyFunction(
+                lambda: timezone.localdate() - timedelta(days=3)
+            ),
             parents=factory.RelatedFactory(
                 "portal.placements.factories.ParentCarerFactory", factory_related_name="request"
             ),

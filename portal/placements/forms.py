@@ -8,8 +8,8 @@ from common.forms import Checkboxes, Radios, add_domain_error
 from portal.placements import selectors
 from portal.placements.models.requests import Intervention, ParentCarer, PlacementRequest, Professional
 from portal.placements.sections import NEEDS_AREAS
-from portal.placements.services.pupil_rules import normalised_upn
 from portal.placements.services.documents import ACCEPTED_TYPES, DOCUMENT_REQUIRED
+from portal.placements.services.pupil_rules import normalised_upn
 from portal.placements.services.requests import WHAT_IS_NEEDED_REQUIRED, answer_problems
 
 DATE_INVALID = "Enter a real date, like 14 October 2026."
@@ -35,7 +35,7 @@ HINTS = {
     "date_of_birth": "For example, 27 March 2018.",
     "attendance_percent": "A number from 0 to 100.",
     "exclusion_history": "Suspensions and any exclusion: dates, lengths and reasons.",
-    "risk_assessment": "What could go wrong in a small group, how likely it is, and what keeps everyone safe.",
+    "risk_assessment": "What could go wrong in a small group, how likely it is, and what keeps all safe.",
 }
 
 
@@ -140,8 +140,8 @@ class OutreachForm(SectionForm):
         field.widget = Checkboxes(choices=field.choices)
         field.label = "Which of your school's orders supported this pupil?"
         field.help_text = "Select any that apply."
-        field.label_from_instance = lambda order: f"{order.reference}: " + ", ".join(
-            str(line) for line in order.lines.all()
+        field.label_from_instance = lambda order: (
+            f"{order.reference}: " + ", ".join(str(line) for line in order.lines.all())
         )
 
 
@@ -202,7 +202,10 @@ class DocumentForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(set(ACCEPTED_TYPES.values())))}),
     )
     description = forms.CharField(
-        label="What is it?", required=False, max_length=200, help_text="For example: educational psychologist's report."
+        label="What is it?",
+        required=False,
+        max_length=200,
+        help_text="For example: educational psychologist's report.",
     )
 
 

@@ -107,8 +107,18 @@ SECTIONS = (
     Section(
         "consent",
         "Consent",
-        fields=("consent_to_referral", "consent_to_referral_on", "consent_to_sharing", "consent_to_sharing_on"),
-        required=("consent_to_referral", "consent_to_referral_on", "consent_to_sharing", "consent_to_sharing_on"),
+        fields=(
+            "consent_to_referral",
+            "consent_to_referral_on",
+            "consent_to_sharing",
+            "consent_to_sharing_on",
+        ),
+        required=(
+            "consent_to_referral",
+            "consent_to_referral_on",
+            "consent_to_sharing",
+            "consent_to_sharing_on",
+        ),
     ),
     Section(
         "needs",
@@ -183,7 +193,9 @@ SECTIONS = (
         restricted=True,
         hint="Only people cleared for safeguarding information can see or complete this section.",
         conditions=(
-            _when("social_care_involved", True, "social_worker", "Enter the social worker's name and contact."),
+            _when(
+                "social_care_involved", True, "social_worker", "Enter the social worker's name and contact."
+            ),
             _when(
                 "looked_after", True, "virtual_school_contact", "Enter the virtual school's name and contact."
             ),

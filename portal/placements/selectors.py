@@ -102,4 +102,8 @@ def referrer_emails_of(*, school) -> list[str]:
 
 def status_history_of(placement_request):
     """The request's recorded changes, oldest first (who, when, from, to, why)."""
-    return ModelLogEntry.objects.for_instance(placement_request).select_related("user").order_by("timestamp", "pk")
+    return (
+        ModelLogEntry.objects.for_instance(placement_request)
+        .select_related("user")
+        .order_by("timestamp", "pk")
+    )

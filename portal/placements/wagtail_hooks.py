@@ -17,9 +17,9 @@ from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
 from portal.placements import selectors
+from portal.placements.models import MappMeeting, PlacementCapacity
 from portal.placements.services import mapp as services
 from portal.placements.services.requests import CHANGE_LABELS
-from portal.placements.models import MappMeeting, PlacementCapacity
 
 
 class MappMeetingForm(WagtailAdminModelForm):

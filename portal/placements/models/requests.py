@@ -113,7 +113,9 @@ class PlacementRequest(models.Model):
     free_school_meals = models.BooleanField("eligible for free school meals", null=True, blank=True)
     first_language = models.CharField("the family's first language", max_length=100, blank=True)
     interpreter_needed = models.BooleanField("an interpreter is needed", null=True, blank=True)
-    consent_to_referral = models.BooleanField("parents or carers agree to the referral", null=True, blank=True)
+    consent_to_referral = models.BooleanField(
+        "parents or carers agree to the referral", null=True, blank=True
+    )
     consent_to_referral_on = models.DateField("date they agreed to the referral", null=True, blank=True)
     consent_to_sharing = models.BooleanField(
         "parents or carers agree to information being shared with the panel's agencies", null=True, blank=True
@@ -187,8 +189,12 @@ class PlacementRequest(models.Model):
     key_worker_role = models.CharField("key worker: role", max_length=150, blank=True)
     key_worker_email = models.EmailField("key worker: email", blank=True)
     key_worker_phone = models.CharField("key worker: phone", max_length=30, blank=True)
-    governing_board_approved = models.BooleanField("the governing board has approved the request", default=False)
-    governing_board_approved_on = models.DateField("date the governing board approved it", null=True, blank=True)
+    governing_board_approved = models.BooleanField(
+        "the governing board has approved the request", default=False
+    )
+    governing_board_approved_on = models.DateField(
+        "date the governing board approved it", null=True, blank=True
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -99,6 +99,8 @@ def supporting_document_remove(*, document, user) -> None:
     placement_request = lock_editable(document.request)
     storage, stored_name = document.file.storage, document.file.name
     document.delete()
-    record_content_change(placement_request, user=user, about=f"{DOCUMENTS.title}: removed {document.original_name}")
+    record_content_change(
+        placement_request, user=user, about=f"{DOCUMENTS.title}: removed {document.original_name}"
+    )
     # Only once the removal is committed, so a rolled-back removal keeps its file.
     transaction.on_commit(partial(storage.delete, stored_name))

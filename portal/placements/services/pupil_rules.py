@@ -11,8 +11,7 @@ UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 UPN_PATTERN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 
 UPN_FORMAT = (
-    "Enter the UPN as 13 characters: a letter, then 11 digits, then a digit or a letter, "
-    "like A123456789012."
+    "Enter the UPN as 13 characters: a letter, then 11 digits, then a digit or a letter, like A123456789012."
 )
 UPN_CHECK_LETTER_WRONG = (
     "The UPN's first letter does not match the rest of the number. Check it against the school's records."

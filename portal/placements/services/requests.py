@@ -91,7 +91,11 @@ class SectionProgress:
 
 
 def list_counts(placement_request) -> dict[str, int]:
-    return {section.list_of: getattr(placement_request, section.list_of).count() for section in SECTIONS if section.is_list}
+    return {
+        section.list_of: getattr(placement_request, section.list_of).count()
+        for section in SECTIONS
+        if section.is_list
+    }
 
 
 def progress_of(placement_request) -> list[SectionProgress]:
@@ -150,8 +154,10 @@ def may_see_safeguarding(user) -> bool:
 
 
 def _locked(placement_request) -> PlacementRequest:
-    return PlacementRequest.objects.select_for_update(of=("self",)).select_related("school").get(
-        pk=placement_request.pk
+    return (
+        PlacementRequest.objects.select_for_update(of=("self",))
+        .select_related("school")
+        .get(pk=placement_request.pk)
     )
 
 
@@ -253,7 +259,9 @@ def _check_move(placement_request, *, to, verb):
     status = RequestStatus(placement_request.status)
     if to not in ALLOWED_TRANSITIONS[status]:
         raise DomainError(
-            NOT_ALLOWED.format(reference=placement_request.reference, status=status.label.lower(), action=verb)
+            NOT_ALLOWED.format(
+                reference=placement_request.reference, status=status.label.lower(), action=verb
+            )
         )
 
 
@@ -263,7 +271,9 @@ def _move(placement_request, *, to, user, action, verb, why=""):
     before = RequestStatus(placement_request.status)
     placement_request.status = to
     placement_request.updated_at = timezone.now()
-    record_change(instance=placement_request, action=action, user=user, from_=before.label, to=to.label, why=why)
+    record_change(
+        instance=placement_request, action=action, user=user, from_=before.label, to=to.label, why=why
+    )
 
 
 def _tell_referrers(placement_request, template, **context):
@@ -351,7 +361,12 @@ def placement_request_withdraw(*, placement_request, user, why="") -> PlacementR
     """The school no longer asks for a placement (before the panel decides)."""
     placement_request = _locked(placement_request)
     _move(
-        placement_request, to=RequestStatus.WITHDRAWN, user=user, action=REQUEST_WITHDRAWN, verb="withdrawn", why=why
+        placement_request,
+        to=RequestStatus.WITHDRAWN,
+        user=user,
+        action=REQUEST_WITHDRAWN,
+        verb="withdrawn",
+        why=why,
     )
     placement_request.save()
     return placement_request

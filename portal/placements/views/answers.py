@@ -56,7 +56,9 @@ def answers_of(placement_request, *, user) -> list[SectionAnswers]:
         if hidden:
             answers.append(SectionAnswers(section, [], [], hidden=True))
         elif section.is_list:
-            answers.append(SectionAnswers(section, [], list(getattr(placement_request, section.list_of).all()), False))
+            answers.append(
+                SectionAnswers(section, [], list(getattr(placement_request, section.list_of).all()), False)
+            )
         else:
             answers.append(SectionAnswers(section, _rows(section, placement_request), [], False))
     return answers

@@ -57,7 +57,9 @@ def documents(request, placement_request):
 @require_POST
 @while_editable
 def document_remove(request, placement_request, document_pk):
-    document = get_object_or_404(selectors.supporting_documents_of(placement_request=placement_request), pk=document_pk)
+    document = get_object_or_404(
+        selectors.supporting_documents_of(placement_request=placement_request), pk=document_pk
+    )
     try:
         services.supporting_document_remove(document=document, user=request.user)
     except DomainError as error:
@@ -70,7 +72,9 @@ def document_remove(request, placement_request, document_pk):
 @referrer_view
 def document_download(request, pk, document_pk):
     placement_request = request_of(request, pk)
-    document = get_object_or_404(selectors.supporting_documents_of(placement_request=placement_request), pk=document_pk)
+    document = get_object_or_404(
+        selectors.supporting_documents_of(placement_request=placement_request), pk=document_pk
+    )
     request_access_record(
         placement_request=placement_request,
         user=request.user,

@@ -249,7 +249,9 @@ def check_answers(request, pk):
 def sign_off(request, pk):
     placement_request = request_of(request, pk)
     try:
-        services.placement_request_sign_off(placement_request=placement_request, membership=request.membership)
+        services.placement_request_sign_off(
+            placement_request=placement_request, membership=request.membership
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -313,4 +315,3 @@ def withdraw(request, pk):
         context_for(request, placement_request, error=error),
         status=400 if error else 200,
     )
-

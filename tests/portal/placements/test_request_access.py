@@ -54,7 +54,9 @@ def test_another_school_s_request_is_not_found(referrer_client, frozen_today):
     for url in [
         reverse("placement_requests:sign_off", args=[elsewhere.pk]),
         reverse("placement_requests:submit", args=[elsewhere.pk]),
-        reverse("placement_requests:list_item_remove", args=[elsewhere.pk, "parents", elsewhere.parents.get().pk]),
+        reverse(
+            "placement_requests:list_item_remove", args=[elsewhere.pk, "parents", elsewhere.parents.get().pk]
+        ),
     ]:
         assert referrer_client.post(url).status_code == 404, url
     assert elsewhere.parents.count() == 1
@@ -84,10 +86,14 @@ def test_the_safeguarding_section_is_refused_to_someone_not_cleared(referrer_cli
     assert "Only people cleared for safeguarding information can see this section." in check
 
 
-def test_someone_cleared_sees_and_completes_the_safeguarding_section(referrer_client, referrer, complete_draft):
+def test_someone_cleared_sees_and_completes_the_safeguarding_section(
+    referrer_client, referrer, complete_draft
+):
     clear_for_safeguarding(referrer.user)
 
-    form = referrer_client.get(reverse("placement_requests:section", args=[complete_draft.pk, "safeguarding"]))
+    form = referrer_client.get(
+        reverse("placement_requests:section", args=[complete_draft.pk, "safeguarding"])
+    )
     check = referrer_client.get(reverse("placement_requests:check", args=[complete_draft.pk])).text
 
     assert form.status_code == 200
@@ -112,4 +118,6 @@ def test_every_page_of_a_request_that_is_seen_is_recorded(referrer_client, refer
 
 @pytest.mark.parametrize("slug", ["nothing", "parents"])
 def test_an_unknown_section_is_not_found(referrer_client, draft, slug):
-    assert referrer_client.get(reverse("placement_requests:section", args=[draft.pk, slug])).status_code == 404
+    assert (
+        referrer_client.get(reverse("placement_requests:section", args=[draft.pk, slug])).status_code == 404
+    )

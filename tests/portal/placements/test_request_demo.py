@@ -35,7 +35,10 @@ def test_the_demo_has_a_draft_a_sent_and_a_returned_request(settings, home_page,
     # Dates follow today: the next meeting still open on 22 November 2026 is 19 January 2027.
     assert str(sent.meeting.meeting_date) == "2027-01-19"
     assert request_services.missing_answers(sent) == []
-    assert "educational psychologist" in requests["Riverside Primary School", RequestStatus.RETURNED].returned_because
+    assert (
+        "educational psychologist"
+        in requests["Riverside Primary School", RequestStatus.RETURNED].returned_because
+    )
     for placement_request in requests.values():
         assert "@" not in placement_request.legal_first_name + placement_request.legal_last_name
 

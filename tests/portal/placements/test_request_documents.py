@@ -42,12 +42,18 @@ def upload(client, placement_request, name, content):
         ("report.txt", PDF, "application/pdf"),
     ],
 )
-def test_a_document_is_recognised_by_its_content(referrer_client, draft, private_media, name, content, content_type):
+def test_a_document_is_recognised_by_its_content(
+    referrer_client, draft, private_media, name, content, content_type
+):
     response = upload(referrer_client, draft, name, content)
 
     assert response.status_code == 302
     document = draft.documents.get()
-    assert (document.original_name, document.content_type, document.size) == (name, content_type, len(content))
+    assert (document.original_name, document.content_type, document.size) == (
+        name,
+        content_type,
+        len(content),
+    )
     stored = private_media / document.file.name
     assert stored.read_bytes() == content
     # Not under the public media folder, and stored under a name that says nothing of the child.
@@ -64,7 +70,9 @@ def test_a_document_is_recognised_by_its_content(referrer_client, draft, private
         ("archive.docx", None),
     ],
 )
-def test_a_disguised_file_is_refused_and_nothing_is_kept(referrer_client, draft, private_media, name, content):
+def test_a_disguised_file_is_refused_and_nothing_is_kept(
+    referrer_client, draft, private_media, name, content
+):
     if content is None:  # a zip file that is not a Word document
         package = io.BytesIO()
         with zipfile.ZipFile(package, "w") as archive:
@@ -94,7 +102,9 @@ def test_an_empty_upload_is_explained(referrer_client, draft, private_media):
     assert services.DOCUMENT_REQUIRED in response.text
 
 
-def test_a_referrer_downloads_a_document_and_the_download_is_recorded(referrer_client, referrer, draft, private_media):
+def test_a_referrer_downloads_a_document_and_the_download_is_recorded(
+    referrer_client, referrer, draft, private_media
+):
     upload(referrer_client, draft, "report.pdf", PDF)
     document = draft.documents.get()
 
@@ -116,17 +126,29 @@ def test_another_school_s_document_is_not_found(referrer_client, draft, private_
     upload(referrer_client, draft, "ours.pdf", PDF)
     ours = draft.documents.get()
 
-    assert referrer_client.get(
-        reverse("placement_requests:document", args=[elsewhere.pk, other_document.pk])
-    ).status_code == 404
+    assert (
+        referrer_client.get(
+            reverse("placement_requests:document", args=[elsewhere.pk, other_document.pk])
+        ).status_code
+        == 404
+    )
     # Another school's document under our own request's address is not found either.
-    assert referrer_client.get(
-        reverse("placement_requests:document", args=[draft.pk, other_document.pk])
-    ).status_code == 404
-    assert referrer_client.post(
-        reverse("placement_requests:document_remove", args=[draft.pk, other_document.pk])
-    ).status_code == 404
-    assert referrer_client.get(reverse("placement_requests:document", args=[draft.pk, ours.pk])).status_code == 200
+    assert (
+        referrer_client.get(
+            reverse("placement_requests:document", args=[draft.pk, other_document.pk])
+        ).status_code
+        == 404
+    )
+    assert (
+        referrer_client.post(
+            reverse("placement_requests:document_remove", args=[draft.pk, other_document.pk])
+        ).status_code
+        == 404
+    )
+    assert (
+        referrer_client.get(reverse("placement_requests:document", args=[draft.pk, ours.pk])).status_code
+        == 200
+    )
 
 
 def test_a_private_file_has_no_address(draft, private_media):

@@ -45,7 +45,11 @@ def test_a_section_is_saved_and_shows_as_completed(referrer_client, draft):
 
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert (draft.upn, draft.date_of_birth, draft.interpreter_needed) == ("U820200101001", date(2017, 10, 1), False)
+    assert (draft.upn, draft.date_of_birth, draft.interpreter_needed) == (
+        "U820200101001",
+        date(2017, 10, 1),
+        False,
+    )
     task_list = referrer_client.get(response.url).text
     assert "“About the pupil” is saved." in task_list
 
@@ -95,7 +99,11 @@ def test_a_consent_date_in_the_future_is_refused(referrer_client, draft):
 def test_the_areas_of_need_are_one_question(referrer_client, draft):
     referrer_client.post(
         section_url(draft, "needs"),
-        {"needs_areas": ["need_semh", "need_communication"], "ehc_plan_status": "none", "sen_support": "True"},
+        {
+            "needs_areas": ["need_semh", "need_communication"],
+            "ehc_plan_status": "none",
+            "sen_support": "True",
+        },
     )
 
     draft.refresh_from_db()
@@ -110,7 +118,9 @@ def test_entries_are_added_to_and_removed_from_a_list_section(referrer_client, d
     missing = referrer_client.post(url, {"name": "Parent One"})
     added = referrer_client.post(url, {"name": "Parent One", "relationship": "Mother", "add_another": "1"})
     parent = draft.parents.get()
-    referrer_client.post(reverse("placement_requests:list_item_remove", args=[draft.pk, "parents", parent.pk]))
+    referrer_client.post(
+        reverse("placement_requests:list_item_remove", args=[draft.pk, "parents", parent.pk])
+    )
 
     assert missing.status_code == 400
     assert "Enter the relationship to the pupil." in missing.text
@@ -143,7 +153,9 @@ def test_check_answers_lists_what_is_missing_and_offers_no_send_button(referrer_
     assert "Send the request" not in page
 
 
-def test_the_head_signs_off_then_a_referrer_sends_it(client, home_page, meetings, complete_draft, head, referrer):
+def test_the_head_signs_off_then_a_referrer_sends_it(
+    client, home_page, meetings, complete_draft, head, referrer
+):
     check_url = reverse("placement_requests:check", args=[complete_draft.pk])
     client.force_login(referrer.user)
     assert "must sign off the request in the portal" in client.get(check_url).text
@@ -193,7 +205,9 @@ def test_a_sent_request_shows_its_answers_and_history_and_its_sections_are_close
     referrer_client, meetings, complete_draft, head, referrer
 ):
     services.placement_request_sign_off(placement_request=complete_draft, membership=head)
-    services.placement_request_submit(placement_request=complete_draft, user=referrer.user, today=meetings.december.submission_deadline)
+    services.placement_request_submit(
+        placement_request=complete_draft, user=referrer.user, today=meetings.december.submission_deadline
+    )
 
     page = referrer_client.get(reverse("placement_requests:request", args=[complete_draft.pk])).text
     edit = referrer_client.get(section_url(complete_draft, "pupil"))
@@ -206,7 +220,9 @@ def test_a_sent_request_shows_its_answers_and_history_and_its_sections_are_close
 
 
 def test_a_school_withdraws_a_request(referrer_client, draft):
-    response = referrer_client.post(reverse("placement_requests:withdraw", args=[draft.pk]), {"why": "Moved away"})
+    response = referrer_client.post(
+        reverse("placement_requests:withdraw", args=[draft.pk]), {"why": "Moved away"}
+    )
 
     draft.refresh_from_db()
     assert draft.status == RequestStatus.WITHDRAWN

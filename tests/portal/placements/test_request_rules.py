@@ -60,7 +60,9 @@ def test_the_school_year_turns_on_1_september():
 
 def test_a_year_group_that_does_not_fit_the_date_of_birth_says_which_one_does():
     with pytest.raises(DomainError) as refused:
-        pupil_rules.check_year_group(date_of_birth=date(2017, 10, 1), year_group="2", today=date(2026, 11, 22))
+        pupil_rules.check_year_group(
+            date_of_birth=date(2017, 10, 1), year_group="2", today=date(2026, 11, 22)
+        )
 
     assert refused.value.field == "year_group"
     assert refused.value.message == (

@@ -161,7 +161,9 @@ def test_returned_for_information_the_school_is_told_and_can_send_it_again(
 
     with django_capture_on_commit_callbacks(execute=True):
         returned = services.placement_request_return_for_information(
-            placement_request=sent, user=staff_user, what_is_needed="The latest educational psychologist's report."
+            placement_request=sent,
+            user=staff_user,
+            what_is_needed="The latest educational psychologist's report.",
         )
 
     assert returned.status == RequestStatus.RETURNED
@@ -188,7 +190,9 @@ def test_returning_needs_a_reason(meetings, complete_draft, head, referrer, staf
     sent = submit(signed_off(complete_draft, head), referrer.user)
 
     with pytest.raises(DomainError) as refused:
-        services.placement_request_return_for_information(placement_request=sent, user=staff_user, what_is_needed=" ")
+        services.placement_request_return_for_information(
+            placement_request=sent, user=staff_user, what_is_needed=" "
+        )
 
     assert refused.value.field == "what_is_needed"
 
@@ -206,7 +210,9 @@ def test_returning_needs_a_reason(meetings, complete_draft, head, referrer, staf
         (RequestStatus.WITHDRAWN, "submit"),
     ],
 )
-def test_transitions_that_are_not_allowed_change_nothing(meetings, school, head, staff_user, status, transition):
+def test_transitions_that_are_not_allowed_change_nothing(
+    meetings, school, head, staff_user, status, transition
+):
     placement_request = PlacementRequestFactory(school=school, complete=True, status=status)
     signed_off_now = {"approved_by": head.user, "approved_at": "2026-11-20T10:00Z"}
     type(placement_request).objects.filter(pk=placement_request.pk).update(**signed_off_now)
@@ -218,7 +224,9 @@ def test_transitions_that_are_not_allowed_change_nothing(meetings, school, head,
         "agenda": lambda: services.placement_request_place_on_agenda(
             placement_request=placement_request, user=staff_user
         ),
-        "withdraw": lambda: services.placement_request_withdraw(placement_request=placement_request, user=head.user),
+        "withdraw": lambda: services.placement_request_withdraw(
+            placement_request=placement_request, user=head.user
+        ),
     }
 
     with pytest.raises(DomainError) as refused:
@@ -246,7 +254,11 @@ def test_a_school_withdraws_a_request_it_no_longer_needs(meetings, complete_draf
     )
 
     assert withdrawn.status == RequestStatus.WITHDRAWN
-    assert history(withdrawn)[-1][2] == {"from": "Draft", "to": "Withdrawn", "why": "The pupil has moved away."}
+    assert history(withdrawn)[-1][2] == {
+        "from": "Draft",
+        "to": "Withdrawn",
+        "why": "The pupil has moved away.",
+    }
 
 
 def test_a_sent_request_can_no_longer_be_changed(meetings, complete_draft, head, referrer):

@@ -7,7 +7,9 @@ from portal.schools.models import Role
 from portal.schools.services.people import MEMBER_SENIOR_LEADER_CHANGED
 
 
-def test_an_administrator_names_a_senior_leader_on_the_people_page(admin_client, school, administrator, logged_changes):
+def test_an_administrator_names_a_senior_leader_on_the_people_page(
+    admin_client, school, administrator, logged_changes
+):
     head = MembershipFactory(school=school, roles=[Role.REFERRER], user__email="head@oakfield.test")
     url = reverse("schools:change_roles", args=[head.pk])
 
