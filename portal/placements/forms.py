@@ -35,7 +35,7 @@ HINTS = {
     "date_of_birth": "For example, 27 March 2018.",
     "attendance_percent": "A number from 0 to 100.",
     "exclusion_history": "Suspensions and any exclusion: dates, lengths and reasons.",
-    "risk_assessment": "What could go wrong in a small group, how likely it is, and what keeps all safe.",
+    "risk_assessment": "What could go wrong in a small group, how likely it is, and what keeps people safe.",
 }
 
 
