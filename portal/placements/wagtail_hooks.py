@@ -1,25 +1,47 @@
-"""The "MAPP panel" admin menu: panel meetings and dated placement capacity (wagtail-modeladmin).
+"""The "MAPP panel" admin menu: panel meetings, dated placement capacity, the placement requests schools
+have sent, and who viewed or downloaded them (wagtail-modeladmin).
 
-Saving goes through `portal.placements.services.mapp`, so the admin applies the same rules as any other
-caller; each record's History page shows who created and changed it.
+Saving goes through `portal.placements.services`, so the admin applies the same rules as any other
+caller; each record's History page shows who created and changed it. Staff see a request once its
+school has sent it (drafts are the school's own), its safeguarding section only with the
+`placements.view_safeguarding` permission, and every inspection and download is recorded.
 """
 
+from django import forms
+from django.contrib import messages
 from django.contrib.admin import SimpleListFilter, display
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, re_path
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import CreateView, EditView
+from wagtail_modeladmin.views import CreateView, EditView, InspectView, InstanceSpecificView
 
+from common.admin import ReadOnlyPermissionHelper
 from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
 from portal.placements import selectors
-from portal.placements.models import MappMeeting, PlacementCapacity
+from portal.placements.forms import ReturnForInformationForm
+from portal.placements.models import (
+    AccessKind,
+    MappMeeting,
+    PlacementCapacity,
+    PlacementRequest,
+    RequestAccess,
+    RequestStatus,
+    SupportingDocument,
+)
 from portal.placements.services import mapp as services
-from portal.placements.services.requests import CHANGE_LABELS
+from portal.placements.services import requests as request_services
+from portal.placements.views.answers import answers_of
+from portal.placements.views.documents import file_response
 
 
 class MappMeetingForm(WagtailAdminModelForm):
@@ -144,11 +166,265 @@ class PlacementCapacityAdmin(ModelAdmin):
         return current is not None and current.pk == capacity.pk
 
 
+# --- Placement requests ---------------------------------------------------------------------------------
+
+CHANGE_REQUEST = "placements.change_placementrequest"
+VIEW_REQUEST = "placements.view_placementrequest"
+VIEW_AUDIT = "placements.view_placement_audit"
+
+
+def action_button(helper, obj, action, label):
+    return {
+        "url": helper.url_helper.get_action_url(action, obj.pk),
+        "label": label,
+        "classname": helper.finalise_classname(["button-small", "button-secondary"]),
+        "title": f"{label}: {obj}",
+    }
+
+
+class PlacementRequestPermissionHelper(ReadOnlyPermissionHelper):
+    def user_can_return(self, user, placement_request):
+        return (
+            user.has_perm(CHANGE_REQUEST)
+            and RequestStatus.RETURNED in request_services.ALLOWED_TRANSITIONS[placement_request.status]
+        )
+
+    def user_can_place_on_agenda(self, user, placement_request):
+        return user.has_perm(CHANGE_REQUEST) and request_services.may_move(
+            placement_request, to=RequestStatus.ON_AGENDA
+        )
+
+
+class PlacementRequestButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.permission_helper.user_can_place_on_agenda(self.request.user, obj):
+            buttons.append(action_button(self, obj, "agenda", "Place on the agenda"))
+        if self.permission_helper.user_can_return(self.request.user, obj):
+            buttons.append(action_button(self, obj, "return", "Return for information"))
+        return buttons
+
+
+class SentRequestOnlyMixin:
+    """A draft is the school's own until it is sent: not found here, whatever the id."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.instance.status == RequestStatus.DRAFT:
+            raise Http404("No such request.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PlacementRequestInspectView(SentRequestOnlyMixin, InspectView):
+    """Every answer the school sent (the safeguarding section only for those cleared), the documents,
+    what is missing, and the status history; opening it is recorded."""
+
+    def get_context_data(self, **kwargs):
+        placement_request = self.instance
+        request_services.request_access_record(
+            placement_request=placement_request, user=self.request.user, what="admin: inspect"
+        )
+        return super().get_context_data(
+            answers=answers_of(placement_request, user=self.request.user),
+            missing=request_services.missing_answers(placement_request),
+            history=selectors.status_history_of(placement_request),
+            **kwargs,
+        )
+
+
+class PlacementRequestActionView(SentRequestOnlyMixin, InstanceSpecificView):
+    """One transition of one request, decided by its service; a refusal shows on the form."""
+
+    form_class = None
+    submit_label = ""
+    permission = ""
+
+    def check_action_permitted(self, user):
+        return getattr(self.permission_helper, self.permission)(user, self.instance)
+
+    def get_template_names(self):
+        return ["placements/admin/request_action.html"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(submit_label=self.submit_label, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.form_class()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                message = self.act(form.cleaned_data)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, message)
+                return redirect(self.index_url)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ReturnForInformationView(PlacementRequestActionView):
+    form_class = ReturnForInformationForm
+    submit_label = "Return to the school"
+    permission = "user_can_return"
+
+    def get_page_title(self):
+        return f"Return {self.instance.reference} for more information"
+
+    def act(self, data):
+        placement_request = request_services.placement_request_return_for_information(
+            placement_request=self.instance, user=self.request.user, what_is_needed=data["what_is_needed"]
+        )
+        return f"{placement_request.reference} is returned. The school's referrers have been emailed."
+
+
+class PlaceOnAgendaView(PlacementRequestActionView):
+    form_class = forms.Form
+    submit_label = "Place on the agenda"
+    permission = "user_can_place_on_agenda"
+
+    def get_page_title(self):
+        return f"Place {self.instance.reference} on the agenda of its meeting"
+
+    def act(self, data):
+        placement_request = request_services.placement_request_place_on_agenda(
+            placement_request=self.instance, user=self.request.user
+        )
+        return f"{placement_request.reference} is on the agenda of {placement_request.meeting}."
+
+
+class SentRequestStatusFilter(SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, status.label) for status in RequestStatus if status != RequestStatus.DRAFT]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class PlacementRequestAdmin(ModelAdmin):
+    model = PlacementRequest
+    menu_label = "Placement requests"
+    menu_icon = "form"
+    list_display = ["reference", "school", "status", "meeting", "submitted_at"]
+    list_filter = [SentRequestStatusFilter, "meeting", "school__district"]
+    list_select_related = ["school", "meeting"]
+    search_fields = ["school__name", "school__urn"]
+    ordering = ["meeting__meeting_date", "submitted_at"]
+    inspect_view_enabled = True
+    inspect_view_class = PlacementRequestInspectView
+    inspect_template_name = "placements/admin/request_inspect.html"
+    history_view_class = HistoryWithReasonsView
+    permission_helper_class = PlacementRequestPermissionHelper
+    button_helper_class = PlacementRequestButtonHelper
+
+    def get_queryset(self, request):
+        # A draft is the school's own until it is sent.
+        return super().get_queryset(request).exclude(status=RequestStatus.DRAFT)
+
+    def return_view(self, request, instance_pk):
+        return ReturnForInformationView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def agenda_view(self, request, instance_pk):
+        return PlaceOnAgendaView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + tuple(
+            re_path(
+                self.url_helper.get_action_url_pattern(action),
+                view,
+                name=self.url_helper.get_action_url_name(action),
+            )
+            for action, view in [("return", self.return_view), ("agenda", self.agenda_view)]
+        )
+
+
+def staff_document_download(request, pk):
+    """A sent request's document for staff who may view requests; recorded like any download."""
+    if not request.user.has_perm(VIEW_REQUEST):
+        raise PermissionDenied
+    document = get_object_or_404(
+        SupportingDocument.objects.exclude(request__status=RequestStatus.DRAFT).select_related("request"),
+        pk=pk,
+    )
+    request_services.request_access_record(
+        placement_request=document.request,
+        user=request.user,
+        kind=AccessKind.DOWNLOADED,
+        what=f"admin: document {document.original_name}",
+    )
+    return file_response(document)
+
+
+@hooks.register("register_admin_urls")
+def placements_admin_urls():
+    return [path("placements/documents/<int:pk>/", staff_document_download, name="placements_admin_document")]
+
+
+class AuditPermissionHelper(PermissionHelper):
+    """Who viewed or downloaded requests: for staff with the audit permission; nobody changes it."""
+
+    def user_can_list(self, user):
+        return user.has_perm(VIEW_AUDIT)
+
+    def user_can_inspect_obj(self, user, obj):
+        return False
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class AccessedRequestFilter(SimpleListFilter):
+    title = "request"
+    parameter_name = "request"
+
+    def lookups(self, request, model_admin):
+        accessed = PlacementRequest.objects.filter(accesses__isnull=False).distinct().select_related("school")
+        return [(each.pk, f"{each.reference}, {each.school.name}") for each in accessed.order_by("-pk")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(request_id=self.value()) if self.value() else queryset
+
+
+class RequestAccessAdmin(ModelAdmin):
+    """Search the views and downloads of requests by request, person and date."""
+
+    model = RequestAccess
+    menu_label = "Request views and downloads"
+    menu_icon = "view"
+    list_display = ["at", "request_reference", "school", "person", "kind", "what"]
+    list_filter = [AccessedRequestFilter, "kind", "at", "request__school"]
+    list_select_related = ["request__school", "user"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "what"]
+    ordering = ["-at"]
+    permission_helper_class = AuditPermissionHelper
+
+    @display(description="request", ordering="request_id")
+    def request_reference(self, access):
+        return access.request.reference
+
+    @display(description="school", ordering="request__school__name")
+    def school(self, access):
+        return access.request.school.name
+
+    @display(description="who", ordering="user__email")
+    def person(self, access):
+        return access.user.email if access.user else "A deleted account"
+
+
 class MappPanelGroup(ModelAdminGroup):
     menu_label = "MAPP panel"
     menu_icon = "group"
     menu_order = 300
-    items = [MappMeetingAdmin, PlacementCapacityAdmin]
+    items = [PlacementRequestAdmin, MappMeetingAdmin, PlacementCapacityAdmin, RequestAccessAdmin]
 
 
 modeladmin_register(MappPanelGroup)
@@ -156,4 +432,4 @@ modeladmin_register(MappPanelGroup)
 
 @hooks.register("register_log_actions")
 def placements_log_actions(actions):
-    register_changes(actions, CHANGE_LABELS)
+    register_changes(actions, request_services.CHANGE_LABELS)

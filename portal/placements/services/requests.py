@@ -255,9 +255,13 @@ def placement_request_sign_off(*, placement_request, membership) -> PlacementReq
     return placement_request
 
 
+def may_move(placement_request, *, to) -> bool:
+    return to in ALLOWED_TRANSITIONS[RequestStatus(placement_request.status)]
+
+
 def _check_move(placement_request, *, to, verb):
     status = RequestStatus(placement_request.status)
-    if to not in ALLOWED_TRANSITIONS[status]:
+    if not may_move(placement_request, to=to):
         raise DomainError(
             NOT_ALLOWED.format(
                 reference=placement_request.reference, status=status.label.lower(), action=verb

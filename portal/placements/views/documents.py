@@ -81,6 +81,11 @@ def document_download(request, pk, document_pk):
         kind=AccessKind.DOWNLOADED,
         what=f"document: {document.original_name}",
     )
+    return file_response(document)
+
+
+def file_response(document):
+    """The document as a download (never shown inline), with the type its content was recognised as."""
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,
