@@ -11,8 +11,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter, display
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, re_path
 from django.utils import timezone
