@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from common.demo import ensure_child_page, rich_text, site_root, stream
 from common.errors import DomainError
+from portal.placements import selectors
 from portal.placements.models import (
     ChildPlan,
     EhcPlanStatus,
     MappMeeting,
+    Outcome,
     PlacementCapacity,
     PlacementRequest,
     PlacementsPage,
@@ -24,6 +26,7 @@ from portal.placements.models import (
     Sex,
 )
 from portal.placements.sections import SECTIONS_BY_SLUG
+from portal.placements.services import decisions as decision_services
 from portal.placements.services import requests as request_services
 from portal.placements.services.mapp import mapp_meeting_create, placement_capacity_create
 from portal.placements.services.pupil_rules import birthdays_in_year_group, upn_check_letter
@@ -169,7 +172,8 @@ STAFF_EMAIL = "admin@stepping-stones.test"
 
 def _load_requests(stdout):
     """From Oakfield a draft and a request sent to the next meeting; from Riverside one the panel returned
-    for more information. Only while neither school has any, so requests tried out in the demo stay."""
+    for more information, and one it decided (an offer) at its last meeting. Only while neither school
+    has any, so requests tried out in the demo stay."""
     oakfield = School.objects.filter(urn=OAKFIELD_URN).first()
     riverside = School.objects.filter(urn=RIVERSIDE_URN).first()
     if oakfield is None or riverside is None:
@@ -198,6 +202,16 @@ def _load_requests(stdout):
             what_is_needed=RETURNED_BECAUSE,
         )
         stdout.write(f"Returned Riverside's request {returned.reference} for more information.")
+
+    last_meeting = selectors.past_meetings(today=today).order_by("meeting_date").last()
+    if last_meeting is not None:
+        written_on = last_meeting.submission_deadline - timedelta(days=1)
+        decided = _complete_request(
+            riverside, riverside_head.user, "Pupil Four", year_group=4, today=written_on
+        )
+        if _send(decided, riverside_head, last_meeting.submission_deadline, stdout):
+            _decide_offer(decided, staff=User.objects.filter(email=STAFF_EMAIL).first(), meeting=last_meeting)
+            stdout.write(f"Recorded the panel's offer on Riverside's request {decided.reference}.")
 
 
 def _senior_leader(school, email, stdout):
@@ -329,6 +343,32 @@ def _complete_request(school, user, last_name, *, year_group, today):
             placement_request=placement_request, section=SECTIONS_BY_SLUG[slug], values=values, user=user
         )
     return placement_request
+
+
+def _decide_offer(placement_request, *, staff, meeting):
+    request_services.placement_request_place_on_agenda(placement_request=placement_request, user=staff)
+    decision_services.placement_request_decide(
+        placement_request=placement_request,
+        user=staff,
+        outcome=Outcome.OFFER,
+        reasons=(
+            "The school's graduated approach is well evidenced, and a short placement with a planned return "
+            "gives the pupil the best chance of staying in mainstream school."
+        ),
+        lead_professional="The unit's outreach manager",
+        actions=[
+            decision_services.Action(
+                "Hold the start meeting with the family",
+                "The unit's deputy head",
+                meeting.meeting_date + timedelta(days=7),
+            ),
+            decision_services.Action(
+                "Send the current support plan to the unit",
+                "The school's SENCo",
+                meeting.meeting_date + timedelta(days=5),
+            ),
+        ],
+    )
 
 
 def _send(placement_request, head, today, stdout):

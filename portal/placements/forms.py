@@ -6,11 +6,15 @@ from django.db import models
 
 from common.forms import Checkboxes, Radios, add_domain_error
 from portal.placements import selectors
+from portal.placements.models.decisions import Outcome
+from portal.placements.models.mapp import MappMeeting
 from portal.placements.models.requests import Intervention, ParentCarer, PlacementRequest, Professional
 from portal.placements.sections import NEEDS_AREAS
+from portal.placements.services.decisions import LEAD_PROFESSIONAL_REQUIRED, REASONS_REQUIRED, Action
 from portal.placements.services.documents import ACCEPTED_TYPES, DOCUMENT_REQUIRED
 from portal.placements.services.pupil_rules import normalised_upn
 from portal.placements.services.requests import WHAT_IS_NEEDED_REQUIRED, answer_problems
+from services.catalogue import SupportPackage
 
 DATE_INVALID = "Enter a real date, like 14 October 2026."
 YES_NO = [("True", "Yes"), ("False", "No")]
@@ -215,3 +219,74 @@ class ReturnForInformationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": WHAT_IS_NEEDED_REQUIRED},
     )
+
+
+ACTION_ROWS = 3
+
+
+class DecisionForm(forms.Form):
+    """The panel's decision, as staff record it in the admin; up to three agreed actions at once."""
+
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the panel's decision."},
+    )
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": REASONS_REQUIRED}
+    )
+    recommendations = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed unless the panel offers a placement.",
+    )
+    recommended_package = forms.ModelChoiceField(
+        queryset=SupportPackage.objects.filter(is_active=True),
+        required=False,
+        help_text="An outreach package from the catalogue, if the panel recommends one.",
+    )
+    lead_professional = forms.CharField(
+        max_length=150, error_messages={"required": LEAD_PROFESSIONAL_REQUIRED}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for row in range(1, ACTION_ROWS + 1):
+            self.fields[f"action_{row}"] = forms.CharField(
+                label=f"Agreed action {row}", required=False, max_length=255
+            )
+            self.fields[f"owner_{row}"] = forms.CharField(
+                label=f"Owner of action {row}", required=False, max_length=150
+            )
+            self.fields[f"due_{row}"] = forms.DateField(
+                label=f"Action {row} due by",
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                error_messages={"invalid": DATE_INVALID},
+            )
+
+    @property
+    def actions(self):
+        data = self.cleaned_data
+        return [
+            Action(data[f"action_{row}"], data[f"owner_{row}"], data[f"due_{row}"])
+            for row in range(1, ACTION_ROWS + 1)
+        ]
+
+
+class DeferForm(forms.Form):
+    to_meeting = forms.ModelChoiceField(
+        label="Defer to the meeting on",
+        queryset=MappMeeting.objects.none(),
+        error_messages={"required": "Choose the meeting the decision is deferred to."},
+    )
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": REASONS_REQUIRED}
+    )
+
+    def __init__(self, *args, placement_request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_meeting"].queryset = MappMeeting.objects.filter(
+            meeting_date__gt=placement_request.meeting.meeting_date
+        ).order_by("meeting_date")

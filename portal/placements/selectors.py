@@ -7,6 +7,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from wagtail.models import ModelLogEntry
 
 from portal.orders.models import HELD_STATUSES
+from portal.placements.models.decisions import PanelDecision
 from portal.placements.models.mapp import MappMeeting, PlacementCapacity
 from portal.placements.models.requests import PlacementRequest, SupportingDocument
 from portal.schools.models import Membership
@@ -71,6 +72,12 @@ def placement_requests_for(*, membership) -> QuerySet[PlacementRequest]:
         return PlacementRequest.objects.none()
     return PlacementRequest.objects.filter(school=membership.school).select_related(
         "school", "meeting", "approved_by", "submitted_by"
+    )
+
+
+def decision_of(*, placement_request) -> PanelDecision | None:
+    return (
+        PanelDecision.objects.filter(request=placement_request).select_related("recommended_package").first()
     )
 
 

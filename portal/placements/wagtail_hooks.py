@@ -28,7 +28,7 @@ from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
 from portal.placements import selectors
-from portal.placements.forms import ReturnForInformationForm
+from portal.placements.forms import DecisionForm, DeferForm, ReturnForInformationForm
 from portal.placements.models import (
     AccessKind,
     MappMeeting,
@@ -38,6 +38,7 @@ from portal.placements.models import (
     RequestStatus,
     SupportingDocument,
 )
+from portal.placements.services import decisions as decision_services
 from portal.placements.services import mapp as services
 from portal.placements.services import requests as request_services
 from portal.placements.views.answers import answers_of
@@ -189,6 +190,9 @@ class PlacementRequestPermissionHelper(ReadOnlyPermissionHelper):
             and RequestStatus.RETURNED in request_services.ALLOWED_TRANSITIONS[placement_request.status]
         )
 
+    def user_can_decide(self, user, placement_request):
+        return user.has_perm(CHANGE_REQUEST) and placement_request.status == RequestStatus.ON_AGENDA
+
     def user_can_place_on_agenda(self, user, placement_request):
         return user.has_perm(CHANGE_REQUEST) and request_services.may_move(
             placement_request, to=RequestStatus.ON_AGENDA
@@ -200,6 +204,9 @@ class PlacementRequestButtonHelper(ButtonHelper):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         if self.permission_helper.user_can_place_on_agenda(self.request.user, obj):
             buttons.append(action_button(self, obj, "agenda", "Place on the agenda"))
+        if self.permission_helper.user_can_decide(self.request.user, obj):
+            buttons.append(action_button(self, obj, "decide", "Record the decision"))
+            buttons.append(action_button(self, obj, "defer", "Defer"))
         if self.permission_helper.user_can_return(self.request.user, obj):
             buttons.append(action_button(self, obj, "return", "Return for information"))
         return buttons
@@ -224,6 +231,7 @@ class PlacementRequestInspectView(SentRequestOnlyMixin, InspectView):
             placement_request=placement_request, user=self.request.user, what="admin: inspect"
         )
         return super().get_context_data(
+            decision=getattr(placement_request, "decision", None),
             answers=answers_of(placement_request, user=self.request.user),
             missing=request_services.missing_answers(placement_request),
             history=selectors.status_history_of(placement_request),
@@ -247,14 +255,17 @@ class PlacementRequestActionView(SentRequestOnlyMixin, InstanceSpecificView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(submit_label=self.submit_label, **kwargs)
 
+    def get_form(self, data=None):
+        return self.form_class(data)
+
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=self.form_class()))
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
 
     def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST)
+        form = self.get_form(request.POST)
         if form.is_valid():
             try:
-                message = self.act(form.cleaned_data)
+                message = self.act(form)
             except DomainError as error:
                 add_domain_error(form, error)
             else:
@@ -271,9 +282,11 @@ class ReturnForInformationView(PlacementRequestActionView):
     def get_page_title(self):
         return f"Return {self.instance.reference} for more information"
 
-    def act(self, data):
+    def act(self, form):
         placement_request = request_services.placement_request_return_for_information(
-            placement_request=self.instance, user=self.request.user, what_is_needed=data["what_is_needed"]
+            placement_request=self.instance,
+            user=self.request.user,
+            what_is_needed=form.cleaned_data["what_is_needed"],
         )
         return f"{placement_request.reference} is returned. The school's referrers have been emailed."
 
@@ -286,11 +299,58 @@ class PlaceOnAgendaView(PlacementRequestActionView):
     def get_page_title(self):
         return f"Place {self.instance.reference} on the agenda of its meeting"
 
-    def act(self, data):
+    def act(self, form):
         placement_request = request_services.placement_request_place_on_agenda(
             placement_request=self.instance, user=self.request.user
         )
         return f"{placement_request.reference} is on the agenda of {placement_request.meeting}."
+
+
+class DecideView(PlacementRequestActionView):
+    form_class = DecisionForm
+    submit_label = "Record the decision and tell the school"
+    permission = "user_can_decide"
+
+    def get_page_title(self):
+        return f"Record the panel's decision on {self.instance.reference}"
+
+    def act(self, form):
+        data = form.cleaned_data
+        decision = decision_services.placement_request_decide(
+            placement_request=self.instance,
+            user=self.request.user,
+            outcome=data["outcome"],
+            reasons=data["reasons"],
+            recommendations=data["recommendations"],
+            recommended_package=data["recommended_package"],
+            lead_professional=data["lead_professional"],
+            actions=form.actions,
+        )
+        return (
+            f"{self.instance.reference}: {decision.get_outcome_display().lower()}. The school's referrers "
+            "and the district's lead for safeguarding have been emailed."
+        )
+
+
+class DeferView(PlacementRequestActionView):
+    form_class = DeferForm
+    submit_label = "Defer the decision"
+    permission = "user_can_decide"
+
+    def get_page_title(self):
+        return f"Defer the decision on {self.instance.reference}"
+
+    def get_form(self, data=None):
+        return DeferForm(data, placement_request=self.instance)
+
+    def act(self, form):
+        placement_request = decision_services.placement_request_defer(
+            placement_request=self.instance,
+            user=self.request.user,
+            to_meeting=form.cleaned_data["to_meeting"],
+            reasons=form.cleaned_data["reasons"],
+        )
+        return f"{placement_request.reference} is deferred to {placement_request.meeting}."
 
 
 class SentRequestStatusFilter(SimpleListFilter):
@@ -330,6 +390,12 @@ class PlacementRequestAdmin(ModelAdmin):
     def agenda_view(self, request, instance_pk):
         return PlaceOnAgendaView.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
+    def decide_view(self, request, instance_pk):
+        return DecideView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def defer_view(self, request, instance_pk):
+        return DeferView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
     def get_admin_urls_for_registration(self):
         return super().get_admin_urls_for_registration() + tuple(
             re_path(
@@ -337,7 +403,12 @@ class PlacementRequestAdmin(ModelAdmin):
                 view,
                 name=self.url_helper.get_action_url_name(action),
             )
-            for action, view in [("return", self.return_view), ("agenda", self.agenda_view)]
+            for action, view in [
+                ("return", self.return_view),
+                ("agenda", self.agenda_view),
+                ("decide", self.decide_view),
+                ("defer", self.defer_view),
+            ]
         )
 
 

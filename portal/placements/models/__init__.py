@@ -1,11 +1,11 @@
 """The placements app's models.
 
-Everything but the page type lives in `mapp`, `terms` and `requests`, which import no other part of
-this app than each other, so
-`selectors` can import them and the page in `pages` can use `selectors` without a cycle (import the
-submodules, not this package, from inside the app).
+Everything but the page type lives in `mapp`, `terms`, `requests` and `decisions`, which import no
+other part of this app than each other, so `selectors` can import them and the page in `pages` can
+use `selectors` without a cycle (import the submodules, not this package, from inside the app).
 """
 
+from portal.placements.models.decisions import AgreedAction, Outcome, PanelDecision
 from portal.placements.models.mapp import MappMeeting, PlacementCapacity
 from portal.placements.models.pages import PlacementsPage
 from portal.placements.models.requests import (
@@ -27,10 +27,13 @@ from portal.placements.models.terms import PlacementTerms
 
 __all__ = [
     "AccessKind",
+    "AgreedAction",
     "ChildPlan",
     "EhcPlanStatus",
     "Intervention",
     "MappMeeting",
+    "Outcome",
+    "PanelDecision",
     "ParentCarer",
     "PlacementCapacity",
     "PlacementRequest",

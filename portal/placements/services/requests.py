@@ -39,6 +39,8 @@ REQUEST_SUBMITTED = "placements.request_submitted"
 REQUEST_RETURNED = "placements.request_returned"
 REQUEST_PLACED_ON_AGENDA = "placements.request_placed_on_agenda"
 REQUEST_WITHDRAWN = "placements.request_withdrawn"
+REQUEST_DECIDED = "placements.request_decided"
+REQUEST_DEFERRED = "placements.request_deferred"
 CHANGE_LABELS = {
     REQUEST_STARTED: "Placement request started",
     REQUEST_SECTION_SAVED: "Section saved",
@@ -48,6 +50,8 @@ CHANGE_LABELS = {
     REQUEST_RETURNED: "Returned for more information",
     REQUEST_PLACED_ON_AGENDA: "Placed on the panel's agenda",
     REQUEST_WITHDRAWN: "Withdrawn",
+    REQUEST_DECIDED: "Decided by the panel",
+    REQUEST_DEFERRED: "Deferred to a later meeting",
 }
 
 # Which status may follow which (deciding is the panel's, in the admin).
@@ -153,7 +157,7 @@ def may_see_safeguarding(user) -> bool:
     return user.has_perm(VIEW_SAFEGUARDING)
 
 
-def _locked(placement_request) -> PlacementRequest:
+def lock(placement_request) -> PlacementRequest:
     return (
         PlacementRequest.objects.select_for_update(of=("self",))
         .select_related("school")
@@ -162,7 +166,7 @@ def _locked(placement_request) -> PlacementRequest:
 
 
 def lock_editable(placement_request) -> PlacementRequest:
-    locked = _locked(placement_request)
+    locked = lock(placement_request)
     if not locked.is_editable:
         raise DomainError(
             NOT_EDITABLE.format(reference=locked.reference, status=locked.get_status_display().lower())
@@ -259,7 +263,7 @@ def may_move(placement_request, *, to) -> bool:
     return to in ALLOWED_TRANSITIONS[RequestStatus(placement_request.status)]
 
 
-def _check_move(placement_request, *, to, verb):
+def check_move(placement_request, *, to, verb):
     status = RequestStatus(placement_request.status)
     if not may_move(placement_request, to=to):
         raise DomainError(
@@ -269,9 +273,9 @@ def _check_move(placement_request, *, to, verb):
         )
 
 
-def _move(placement_request, *, to, user, action, verb, why=""):
+def move(placement_request, *, to, user, action, verb, why=""):
     """The one place a status changes: only along ALLOWED_TRANSITIONS, recorded (who, when, from, to)."""
-    _check_move(placement_request, to=to, verb=verb)
+    check_move(placement_request, to=to, verb=verb)
     before = RequestStatus(placement_request.status)
     placement_request.status = to
     placement_request.updated_at = timezone.now()
@@ -280,13 +284,18 @@ def _move(placement_request, *, to, user, action, verb, why=""):
     )
 
 
-def _tell_referrers(placement_request, template, **context):
+def request_url(placement_request):
+    """The request's page in the portal, for emails (whoever follows it must sign in with two-factor)."""
+    return absolute_url(reverse("placement_requests:request", args=[placement_request.pk]))
+
+
+def tell_referrers(placement_request, template, **context):
     """Email each referrer of the school: by reference and link only, never the child's details."""
     context = {
         "placement_request": placement_request,
         "reference": placement_request.reference,
         "school": placement_request.school,
-        "url": absolute_url(reverse("placement_requests:request", args=[placement_request.pk])),
+        "url": request_url(placement_request),
         **context,
     }
     for email in selectors.referrer_emails_of(school=placement_request.school):
@@ -298,8 +307,8 @@ def placement_request_submit(*, placement_request, user, today: date) -> Placeme
     """Send a complete, signed-off request to the next meeting whose last submission date has not
     passed (on a later day it goes to the following meeting). A returned request is sent again the
     same way."""
-    placement_request = _locked(placement_request)
-    _check_move(placement_request, to=RequestStatus.SUBMITTED, verb="sent")
+    placement_request = lock(placement_request)
+    check_move(placement_request, to=RequestStatus.SUBMITTED, verb="sent")
     if missing := missing_answers(placement_request):
         raise DomainError(INCOMPLETE.format(count=len(missing)))
     if not placement_request.is_signed_off:
@@ -307,7 +316,7 @@ def placement_request_submit(*, placement_request, user, today: date) -> Placeme
     meeting = selectors.next_open_meeting(today=today)
     if meeting is None:
         raise DomainError(NO_MEETING_OPEN)
-    _move(
+    move(
         placement_request,
         to=RequestStatus.SUBMITTED,
         user=user,
@@ -320,7 +329,7 @@ def placement_request_submit(*, placement_request, user, today: date) -> Placeme
     placement_request.submitted_by = user
     placement_request.returned_because = ""
     placement_request.save()
-    _tell_referrers(placement_request, "request_submitted", meeting=meeting, submitted_by=user)
+    tell_referrers(placement_request, "request_submitted", meeting=meeting, submitted_by=user)
     return placement_request
 
 
@@ -331,8 +340,8 @@ def placement_request_return_for_information(*, placement_request, user, what_is
     what_is_needed = what_is_needed.strip()
     if not what_is_needed:
         raise DomainError(WHAT_IS_NEEDED_REQUIRED, field="what_is_needed")
-    placement_request = _locked(placement_request)
-    _move(
+    placement_request = lock(placement_request)
+    move(
         placement_request,
         to=RequestStatus.RETURNED,
         user=user,
@@ -342,14 +351,14 @@ def placement_request_return_for_information(*, placement_request, user, what_is
     )
     placement_request.returned_because = what_is_needed
     placement_request.save()
-    _tell_referrers(placement_request, "request_returned", what_is_needed=what_is_needed)
+    tell_referrers(placement_request, "request_returned", what_is_needed=what_is_needed)
     return placement_request
 
 
 @transaction.atomic
 def placement_request_place_on_agenda(*, placement_request, user) -> PlacementRequest:
-    placement_request = _locked(placement_request)
-    _move(
+    placement_request = lock(placement_request)
+    move(
         placement_request,
         to=RequestStatus.ON_AGENDA,
         user=user,
@@ -363,8 +372,8 @@ def placement_request_place_on_agenda(*, placement_request, user) -> PlacementRe
 @transaction.atomic
 def placement_request_withdraw(*, placement_request, user, why="") -> PlacementRequest:
     """The school no longer asks for a placement (before the panel decides)."""
-    placement_request = _locked(placement_request)
-    _move(
+    placement_request = lock(placement_request)
+    move(
         placement_request,
         to=RequestStatus.WITHDRAWN,
         user=user,

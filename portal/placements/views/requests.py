@@ -122,6 +122,9 @@ def request_detail(request, pk):
         history=selectors.status_history_of(placement_request),
         next_meeting=selectors.next_open_meeting(today=today),
     )
+    decision = selectors.decision_of(placement_request=placement_request)
+    if decision is not None:
+        context.update(decision=decision, decision_actions=list(decision.actions.all()))
     if placement_request.is_editable:
         context["progress"] = services.progress_of(placement_request)
     else:

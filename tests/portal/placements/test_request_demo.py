@@ -1,12 +1,12 @@
 """Demo placement requests: from Oakfield a draft and one sent to the next meeting, from Riverside one
-returned for information; once only, and only with DEBUG on."""
+returned for information and one decided (an offer); once only, and only with DEBUG on."""
 
 import io
 
 import pytest
 
 from portal.placements import demo
-from portal.placements.models import PlacementRequest, RequestStatus
+from portal.placements.models import Outcome, PlacementRequest, RequestStatus
 from portal.placements.services import requests as request_services
 from portal.schools import demo as schools_demo
 from portal.users import demo as users_demo
@@ -20,7 +20,7 @@ def load_all(stdout):
     demo.load(stdout=stdout)
 
 
-def test_the_demo_has_a_draft_a_sent_and_a_returned_request(settings, home_page, frozen_today):
+def test_the_demo_has_a_draft_a_sent_a_returned_and_a_decided_request(settings, home_page, frozen_today):
     settings.DEBUG = True
 
     load_all(io.StringIO())
@@ -30,6 +30,7 @@ def test_the_demo_has_a_draft_a_sent_and_a_returned_request(settings, home_page,
         ("Oakfield Primary School", RequestStatus.DRAFT),
         ("Oakfield Primary School", RequestStatus.SUBMITTED),
         ("Riverside Primary School", RequestStatus.RETURNED),
+        ("Riverside Primary School", RequestStatus.DECIDED),
     }
     sent = requests["Oakfield Primary School", RequestStatus.SUBMITTED]
     # Dates follow today: the next meeting still open on 22 November 2026 is 19 January 2027.
@@ -39,6 +40,10 @@ def test_the_demo_has_a_draft_a_sent_and_a_returned_request(settings, home_page,
         "educational psychologist"
         in requests["Riverside Primary School", RequestStatus.RETURNED].returned_because
     )
+    decided = requests["Riverside Primary School", RequestStatus.DECIDED]
+    assert decided.decision.outcome == Outcome.OFFER
+    assert decided.meeting.meeting_date < frozen_today
+    assert decided.decision.actions.count() == 2
     for placement_request in requests.values():
         assert "@" not in placement_request.legal_first_name + placement_request.legal_last_name
 
@@ -49,7 +54,7 @@ def test_loading_again_adds_nothing(settings, home_page, frozen_today):
 
     load_all(io.StringIO())
 
-    assert PlacementRequest.objects.count() == 3
+    assert PlacementRequest.objects.count() == 4
 
 
 def test_no_demo_requests_without_debug(settings, home_page, frozen_today):

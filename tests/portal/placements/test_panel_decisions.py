@@ -1,0 +1,148 @@
+"""The panel's decisions: recorded on a request on the agenda (with reasons, recommendations, the lead
+professional and agreed actions), the school and the district's lead told without the child's details,
+the decision shown in the portal; or the decision deferred to a named later meeting."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.utils.html import escape
+from django.urls import reverse
+
+from common.errors import DomainError
+from portal.placements.models import Outcome, RequestStatus
+from portal.placements.services import decisions
+from portal.placements.services import requests as services
+from services.factories import SupportPackageFactory
+
+
+@pytest.fixture
+def on_agenda(meetings, complete_draft, head, referrer, staff_user):
+    services.placement_request_sign_off(placement_request=complete_draft, membership=head)
+    services.placement_request_submit(placement_request=complete_draft, user=referrer.user, today=date(2026, 11, 22))
+    return services.placement_request_place_on_agenda(placement_request=complete_draft, user=staff_user)
+
+
+def decide(placement_request, user, **changes):
+    fields = {
+        "placement_request": placement_request,
+        "user": user,
+        "outcome": Outcome.OFFER,
+        "reasons": "Needs a small-group setting for a while.",
+        "lead_professional": "Outreach manager",
+        "actions": [decisions.Action("Arrange the start meeting", "Unit's deputy head", date(2026, 12, 15))],
+    }
+    return decisions.placement_request_decide(**{**fields, **changes})
+
+
+def test_an_offer_is_recorded_and_everyone_is_told_without_the_child_s_details(
+    on_agenda, staff_user, history, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = decide(on_agenda, staff_user)
+
+    on_agenda.refresh_from_db()
+    assert on_agenda.status == RequestStatus.DECIDED
+    assert [str(action) for action in decision.actions.all()] == [
+        "Arrange the start meeting (Unit's deputy head, by 15 December 2026)"
+    ]
+    assert history(on_agenda)[-1] == (
+        services.REQUEST_DECIDED,
+        staff_user,
+        {"from": "On the panel's agenda", "to": "Decided", "why": "Offer a placement"},
+    )
+    district_lead = on_agenda.school.district.safeguarding_lead_email
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        ["senco@oakfield.test", "head@oakfield.test", district_lead]
+    )
+    for message in mail.outbox:
+        assert on_agenda.reference in message.subject
+        for private in ("Alex", "Example", on_agenda.upn, "small-group setting"):
+            assert private not in message.subject + message.body
+
+
+def test_declining_needs_recommendations(on_agenda, staff_user):
+    with pytest.raises(DomainError) as refused:
+        decide(on_agenda, staff_user, outcome=Outcome.DECLINE)
+
+    assert refused.value.field == "recommendations"
+    on_agenda.refresh_from_db()
+    assert on_agenda.status == RequestStatus.ON_AGENDA
+
+
+def test_an_agreed_action_needs_an_owner_and_a_date(on_agenda, staff_user):
+    with pytest.raises(DomainError) as refused:
+        decide(on_agenda, staff_user, actions=[decisions.Action("Visit the school", "", None)])
+
+    assert refused.value.message == decisions.ACTION_INCOMPLETE
+
+
+def test_only_a_request_on_the_agenda_is_decided(meetings, complete_draft, staff_user):
+    with pytest.raises(DomainError) as refused:
+        decide(complete_draft, staff_user)
+
+    assert "is draft" in refused.value.message
+    assert not hasattr(complete_draft, "decision") or complete_draft.decision is None
+
+
+def test_a_decision_is_deferred_to_a_later_meeting(on_agenda, meetings, staff_user, history):
+    with pytest.raises(DomainError):
+        decisions.placement_request_defer(
+            placement_request=on_agenda, user=staff_user, to_meeting=meetings.december, reasons="Waiting."
+        )
+
+    deferred = decisions.placement_request_defer(
+        placement_request=on_agenda, user=staff_user, to_meeting=meetings.january, reasons="Awaiting a report."
+    )
+
+    assert (deferred.status, deferred.meeting) == (RequestStatus.ON_AGENDA, meetings.january)
+    assert history(deferred)[-1][2] == {
+        "from": "8 December 2026",
+        "to": "26 January 2027",
+        "why": "Awaiting a report.",
+    }
+
+
+def test_the_school_sees_the_decision_its_reasons_and_actions_in_the_portal(referrer_client, on_agenda, staff_user):
+    package = SupportPackageFactory(name="Silver Package", slug="silver-package")
+    decide(
+        on_agenda,
+        staff_user,
+        outcome=Outcome.ALTERNATIVE,
+        recommendations="Specialist teacher input in class.",
+        recommended_package=package,
+    )
+
+    page = referrer_client.get(reverse("placement_requests:request", args=[on_agenda.pk])).text
+
+    assert "The panel's decision: recommend an alternative" in page
+    assert "Specialist teacher input in class." in page
+    assert "The panel recommends our Silver Package" in page
+    assert "Arrange the start meeting: Unit&#x27;s deputy head, by 15 December 2026" in page
+
+
+def test_staff_record_a_decision_in_the_admin(client, settings, on_agenda, staff_user):
+    settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
+    client.force_login(staff_user)
+    url = reverse("placements_placementrequest_modeladmin_decide", args=[on_agenda.pk])
+
+    missing = client.post(url, {"outcome": "decline", "reasons": "Not now.", "lead_professional": "SEND officer"})
+    done = client.post(
+        url,
+        {
+            "outcome": "decline",
+            "reasons": "Not now.",
+            "recommendations": "Try the nurture group for a term.",
+            "lead_professional": "SEND officer",
+            "action_1": "Review at the next panel",
+            "owner_1": "SENCo",
+            "due_1": "2027-01-26",
+        },
+    )
+
+    assert missing.status_code == 400
+    assert escape(decisions.RECOMMENDATIONS_REQUIRED) in missing.text
+    assert done.status_code == 302
+    on_agenda.refresh_from_db()
+    assert on_agenda.decision.get_outcome_display() == "Decline, with recommendations"
+    assert on_agenda.decision.actions.get().owner == "SENCo"
