@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 from django.core import mail
-from django.utils.html import escape
 from django.urls import reverse
+from django.utils.html import escape
 
 from common.errors import DomainError
 from portal.placements.models import Outcome, RequestStatus
@@ -19,7 +19,9 @@ from services.factories import SupportPackageFactory
 @pytest.fixture
 def on_agenda(meetings, complete_draft, head, referrer, staff_user):
     services.placement_request_sign_off(placement_request=complete_draft, membership=head)
-    services.placement_request_submit(placement_request=complete_draft, user=referrer.user, today=date(2026, 11, 22))
+    services.placement_request_submit(
+        placement_request=complete_draft, user=referrer.user, today=date(2026, 11, 22)
+    )
     return services.placement_request_place_on_agenda(placement_request=complete_draft, user=staff_user)
 
 
@@ -92,7 +94,10 @@ def test_a_decision_is_deferred_to_a_later_meeting(on_agenda, meetings, staff_us
         )
 
     deferred = decisions.placement_request_defer(
-        placement_request=on_agenda, user=staff_user, to_meeting=meetings.january, reasons="Awaiting a report."
+        placement_request=on_agenda,
+        user=staff_user,
+        to_meeting=meetings.january,
+        reasons="Awaiting a report.",
     )
 
     assert (deferred.status, deferred.meeting) == (RequestStatus.ON_AGENDA, meetings.january)
@@ -103,7 +108,9 @@ def test_a_decision_is_deferred_to_a_later_meeting(on_agenda, meetings, staff_us
     }
 
 
-def test_the_school_sees_the_decision_its_reasons_and_actions_in_the_portal(referrer_client, on_agenda, staff_user):
+def test_the_school_sees_the_decision_its_reasons_and_actions_in_the_portal(
+    referrer_client, on_agenda, staff_user
+):
     package = SupportPackageFactory(name="Silver Package", slug="silver-package")
     decide(
         on_agenda,
@@ -126,7 +133,9 @@ def test_staff_record_a_decision_in_the_admin(client, settings, on_agenda, staff
     client.force_login(staff_user)
     url = reverse("placements_placementrequest_modeladmin_decide", args=[on_agenda.pk])
 
-    missing = client.post(url, {"outcome": "decline", "reasons": "Not now.", "lead_professional": "SEND officer"})
+    missing = client.post(
+        url, {"outcome": "decline", "reasons": "Not now.", "lead_professional": "SEND officer"}
+    )
     done = client.post(
         url,
         {
