@@ -9,7 +9,7 @@ from wagtail.models import ModelLogEntry
 from portal.orders.models import HELD_STATUSES
 from portal.placements.models.decisions import PanelDecision
 from portal.placements.models.mapp import MappMeeting, PlacementCapacity
-from portal.placements.models.requests import PlacementRequest, SupportingDocument
+from portal.placements.models.requests import PlacementRequest, RequestStatus, SupportingDocument
 from portal.schools.models import Membership
 
 # Past meetings stay in the calendar feed for a year, so subscribers keep them in their history.
@@ -113,4 +113,13 @@ def status_history_of(placement_request):
         ModelLogEntry.objects.for_instance(placement_request)
         .select_related("user")
         .order_by("timestamp", "pk")
+    )
+
+
+def agenda_of(*, meeting) -> QuerySet[PlacementRequest]:
+    """The requests on a meeting's agenda, in the order they were sent."""
+    return (
+        PlacementRequest.objects.filter(meeting=meeting, status=RequestStatus.ON_AGENDA)
+        .select_related("school", "school__district")
+        .order_by("submitted_at", "pk")
     )

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, re_path
+from django.urls import path, re_path, reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -28,6 +28,7 @@ from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
 from portal.placements import selectors
+from portal.placements.answers import answers_of
 from portal.placements.forms import DecisionForm, DeferForm, ReturnForInformationForm
 from portal.placements.models import (
     AccessKind,
@@ -38,10 +39,10 @@ from portal.placements.models import (
     RequestStatus,
     SupportingDocument,
 )
+from portal.placements.panel_pack import panel_pack_response
 from portal.placements.services import decisions as decision_services
 from portal.placements.services import mapp as services
 from portal.placements.services import requests as request_services
-from portal.placements.views.answers import answers_of
 from portal.placements.views.documents import file_response
 
 
@@ -112,6 +113,21 @@ class MeetingTimingFilter(SimpleListFilter):
         return queryset
 
 
+class MappMeetingButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.request.user.has_perm(VIEW_REQUEST):
+            buttons.append(
+                {
+                    "url": reverse("placements_admin_panel_pack", args=[obj.pk]),
+                    "label": "Panel pack (PDF)",
+                    "classname": self.finalise_classname(["button-small", "button-secondary"]),
+                    "title": f"Panel pack for the {obj}",
+                }
+            )
+        return buttons
+
+
 class MappMeetingAdmin(ModelAdmin):
     model = MappMeeting
     menu_label = "Panel meetings"
@@ -123,6 +139,7 @@ class MappMeetingAdmin(ModelAdmin):
     ordering = ["-meeting_date"]
     list_per_page = 25
     history_view_class = HistoryWithReasonsView
+    button_helper_class = MappMeetingButtonHelper
     create_view_class = MappMeetingCreateView
     edit_view_class = MappMeetingEditView
     edit_handler = ObjectList(
@@ -429,9 +446,21 @@ def staff_document_download(request, pk):
     return file_response(document)
 
 
+def staff_panel_pack(request, pk):
+    """A meeting's panel pack for staff who may view requests (safeguarding only if they are cleared)."""
+    if not request.user.has_perm(VIEW_REQUEST):
+        raise PermissionDenied
+    return panel_pack_response(meeting=get_object_or_404(MappMeeting, pk=pk), user=request.user)
+
+
 @hooks.register("register_admin_urls")
 def placements_admin_urls():
-    return [path("placements/documents/<int:pk>/", staff_document_download, name="placements_admin_document")]
+    return [
+        path("placements/documents/<int:pk>/", staff_document_download, name="placements_admin_document"),
+        path(
+            "placements/meetings/<int:pk>/panel-pack/", staff_panel_pack, name="placements_admin_panel_pack"
+        ),
+    ]
 
 
 class AuditPermissionHelper(PermissionHelper):

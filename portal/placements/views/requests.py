@@ -19,11 +19,11 @@ from common.errors import DomainError
 from common.forms import add_domain_error, posted, status_for
 from portal.access import school_view
 from portal.placements import selectors
+from portal.placements.answers import answers_of
 from portal.placements.forms import item_form_class, section_form_class
 from portal.placements.models.requests import RequestStatus
 from portal.placements.sections import SECTIONS_BY_SLUG
 from portal.placements.services import requests as services
-from portal.placements.views.answers import answers_of
 from portal.users.two_factor import placement_data_view
 
 
