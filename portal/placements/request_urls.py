@@ -28,4 +28,5 @@ urlpatterns = [
     path("refer/<int:pk>/send/", requests.submit, name="submit"),
     path("refer/<int:pk>/sent/", requests.confirmation, name="confirmation"),
     path("refer/<int:pk>/withdraw/", requests.withdraw, name="withdraw"),
+    path("refer/<int:pk>/ask-again/", requests.ask_again, name="ask_again"),
 ]

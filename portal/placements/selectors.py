@@ -76,9 +76,9 @@ def placement_requests_for(*, membership) -> QuerySet[PlacementRequest]:
 
 
 def decision_of(*, placement_request) -> PanelDecision | None:
-    return (
-        PanelDecision.objects.filter(request=placement_request).select_related("recommended_package").first()
-    )
+    """The decision in force: the latest (a declined request asked for again is decided again)."""
+    decisions = PanelDecision.objects.filter(request=placement_request).select_related("recommended_package")
+    return decisions.order_by("-decided_at", "-pk").first()
 
 
 def supporting_documents_of(*, placement_request) -> QuerySet[SupportingDocument]:

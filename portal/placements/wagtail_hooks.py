@@ -248,7 +248,7 @@ class PlacementRequestInspectView(SentRequestOnlyMixin, InspectView):
             placement_request=placement_request, user=self.request.user, what="admin: inspect"
         )
         return super().get_context_data(
-            decision=getattr(placement_request, "decision", None),
+            decision=selectors.decision_of(placement_request=placement_request),
             answers=answers_of(placement_request, user=self.request.user),
             missing=request_services.missing_answers(placement_request),
             history=selectors.status_history_of(placement_request),

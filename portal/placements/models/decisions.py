@@ -1,7 +1,8 @@
 """What the panel decided about a request, and the actions it agreed (each with an owner and a date).
 
 A decision is recorded only through `services.decisions.placement_request_decide`, which moves the
-request from "on the agenda" to "decided" and tells the school.
+request from "on the agenda" to "decided" and tells the school. A declined request the school still
+asks for goes to a later panel (`placement_request_ask_again`) and gets a decision of its own there.
 """
 
 from django.conf import settings
@@ -18,7 +19,13 @@ class Outcome(models.TextChoices):
 
 
 class PanelDecision(models.Model):
-    request = models.OneToOneField(PlacementRequest, on_delete=models.CASCADE, related_name="decision")
+    request = models.ForeignKey(PlacementRequest, on_delete=models.CASCADE, related_name="decisions")
+    meeting = models.ForeignKey(
+        "placements.MappMeeting",
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        help_text="Where it was decided.",
+    )
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
     reasons = models.TextField()
     recommendations = models.TextField(blank=True)
@@ -37,6 +44,9 @@ class PanelDecision(models.Model):
     )
 
     class Meta:
+        # A declined request the school still asks for comes back to a later panel: its latest decision
+        # is the one in force, the earlier ones stay on record.
+        ordering = ["-decided_at", "-pk"]
         verbose_name = "panel decision"
 
     def __str__(self):

@@ -11,14 +11,17 @@ from django.utils.formats import date_format
 from common.audit import record_change
 from common.email import send_after_commit
 from common.errors import DomainError
+from portal.placements import selectors
 from portal.placements.models.decisions import AgreedAction, Outcome, PanelDecision
 from portal.placements.models.requests import RequestStatus
 from portal.placements.services.requests import (
+    REQUEST_ASKED_AGAIN,
     REQUEST_DECIDED,
     REQUEST_DEFERRED,
     lock,
     move,
     request_url,
+    send_to_next_meeting,
     tell_referrers,
 )
 
@@ -27,6 +30,10 @@ RECOMMENDATIONS_REQUIRED = "Enter the panel's recommendations for the school."
 LEAD_PROFESSIONAL_REQUIRED = "Enter the lead professional."
 ACTION_INCOMPLETE = "Give each agreed action an owner and a due date."
 DEFER_TO_LATER_MEETING = "Choose a meeting after {meeting}."
+ONLY_DECLINED = (
+    "Only a declined request can go to the panel again; request {reference} was not declined. "
+    "Start a new request if the pupil needs one."
+)
 ONLY_ON_AGENDA = "Request {reference} is {status}: only a request on the agenda can be deferred."
 
 
@@ -82,6 +89,7 @@ def placement_request_decide(
     placement_request.save()
     decision = PanelDecision.objects.create(
         request=placement_request,
+        meeting=placement_request.meeting,
         outcome=outcome,
         reasons=reasons.strip(),
         recommendations=recommendations.strip(),
@@ -141,4 +149,21 @@ def placement_request_defer(*, placement_request, user, to_meeting, reasons):
         why=reasons.strip(),
     )
     tell_referrers(placement_request, "request_deferred", meeting=to_meeting, reasons=reasons.strip())
+    return placement_request
+
+
+@transaction.atomic
+def placement_request_ask_again(*, placement_request, user, today: date):
+    """The school still asks for a placement after the panel declined it: the request goes to the next
+    meeting still open, where the panel looks at it again (and the earlier decision stays on record)."""
+    placement_request = lock(placement_request)
+    decision = selectors.decision_of(placement_request=placement_request)
+    if (
+        placement_request.status != RequestStatus.DECIDED
+        or decision is None
+        or decision.outcome != Outcome.DECLINE
+    ):
+        raise DomainError(ONLY_DECLINED.format(reference=placement_request.reference))
+    send_to_next_meeting(placement_request, user=user, today=today, action=REQUEST_ASKED_AGAIN)
+    placement_request.save()
     return placement_request

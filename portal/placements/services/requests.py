@@ -41,6 +41,7 @@ REQUEST_PLACED_ON_AGENDA = "placements.request_placed_on_agenda"
 REQUEST_WITHDRAWN = "placements.request_withdrawn"
 REQUEST_DECIDED = "placements.request_decided"
 REQUEST_DEFERRED = "placements.request_deferred"
+REQUEST_ASKED_AGAIN = "placements.request_asked_again"
 CHANGE_LABELS = {
     REQUEST_STARTED: "Placement request started",
     REQUEST_SECTION_SAVED: "Section saved",
@@ -52,6 +53,7 @@ CHANGE_LABELS = {
     REQUEST_WITHDRAWN: "Withdrawn",
     REQUEST_DECIDED: "Decided by the panel",
     REQUEST_DEFERRED: "Deferred to a later meeting",
+    REQUEST_ASKED_AGAIN: "Declined, and sent to the panel again",
 }
 
 # Which status may follow which (deciding is the panel's, in the admin).
@@ -60,7 +62,8 @@ ALLOWED_TRANSITIONS = {
     RequestStatus.SUBMITTED: {RequestStatus.RETURNED, RequestStatus.ON_AGENDA, RequestStatus.WITHDRAWN},
     RequestStatus.RETURNED: {RequestStatus.SUBMITTED, RequestStatus.WITHDRAWN},
     RequestStatus.ON_AGENDA: {RequestStatus.RETURNED, RequestStatus.DECIDED, RequestStatus.WITHDRAWN},
-    RequestStatus.DECIDED: set(),
+    # Only a declined request, when the school still asks (see services.decisions).
+    RequestStatus.DECIDED: {RequestStatus.SUBMITTED},
     RequestStatus.WITHDRAWN: set(),
 }
 
@@ -308,11 +311,23 @@ def placement_request_submit(*, placement_request, user, today: date) -> Placeme
     passed (on a later day it goes to the following meeting). A returned request is sent again the
     same way."""
     placement_request = lock(placement_request)
-    check_move(placement_request, to=RequestStatus.SUBMITTED, verb="sent")
+    if not placement_request.is_editable:
+        status = placement_request.get_status_display().lower()
+        raise DomainError(
+            NOT_ALLOWED.format(reference=placement_request.reference, status=status, action="sent")
+        )
     if missing := missing_answers(placement_request):
         raise DomainError(INCOMPLETE.format(count=len(missing)))
     if not placement_request.is_signed_off:
         raise DomainError(NOT_SIGNED_OFF)
+    send_to_next_meeting(placement_request, user=user, today=today, action=REQUEST_SUBMITTED)
+    placement_request.returned_because = ""
+    placement_request.save()
+    return placement_request
+
+
+def send_to_next_meeting(placement_request, *, user, today, action):
+    """Move the request to "submitted" for the next meeting still open, and tell the school's referrers."""
     meeting = selectors.next_open_meeting(today=today)
     if meeting is None:
         raise DomainError(NO_MEETING_OPEN)
@@ -320,17 +335,14 @@ def placement_request_submit(*, placement_request, user, today: date) -> Placeme
         placement_request,
         to=RequestStatus.SUBMITTED,
         user=user,
-        action=REQUEST_SUBMITTED,
+        action=action,
         verb="sent",
         why=f"For the meeting on {date_format(meeting.meeting_date, 'j F Y')}",
     )
     placement_request.meeting = meeting
     placement_request.submitted_at = timezone.now()
     placement_request.submitted_by = user
-    placement_request.returned_because = ""
-    placement_request.save()
     tell_referrers(placement_request, "request_submitted", meeting=meeting, submitted_by=user)
-    return placement_request
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import DomainError
@@ -23,6 +24,7 @@ from portal.placements.answers import answers_of
 from portal.placements.forms import item_form_class, section_form_class
 from portal.placements.models.requests import RequestStatus
 from portal.placements.sections import SECTIONS_BY_SLUG
+from portal.placements.services import decisions as decision_services
 from portal.placements.services import requests as services
 from portal.users.two_factor import placement_data_view
 
@@ -293,6 +295,25 @@ def confirmation(request, pk):
         "placements/requests/confirmation.html",
         context_for(request, placement_request, moved=request.GET.get("moved") == "1"),
     )
+
+
+@referrer_view
+@require_POST
+def ask_again(request, pk):
+    """After a decline, the school still asks: the request goes to the next panel."""
+    placement_request = request_of(request, pk)
+    try:
+        placement_request = decision_services.placement_request_ask_again(
+            placement_request=placement_request, user=request.user, today=timezone.localdate()
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        meeting_date = date_format(placement_request.meeting.meeting_date, "j F Y")
+        messages.success(
+            request, f"Request {placement_request.reference} goes to the panel on {meeting_date}."
+        )
+    return redirect("placement_requests:request", pk=placement_request.pk)
 
 
 @referrer_view

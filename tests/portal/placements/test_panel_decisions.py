@@ -84,7 +84,7 @@ def test_only_a_request_on_the_agenda_is_decided(meetings, complete_draft, staff
         decide(complete_draft, staff_user)
 
     assert "is draft" in refused.value.message
-    assert not hasattr(complete_draft, "decision") or complete_draft.decision is None
+    assert not complete_draft.decisions.exists()
 
 
 def test_a_decision_is_deferred_to_a_later_meeting(on_agenda, meetings, staff_user, history):
@@ -153,5 +153,48 @@ def test_staff_record_a_decision_in_the_admin(client, settings, on_agenda, staff
     assert escape(decisions.RECOMMENDATIONS_REQUIRED) in missing.text
     assert done.status_code == 302
     on_agenda.refresh_from_db()
-    assert on_agenda.decision.get_outcome_display() == "Decline, with recommendations"
-    assert on_agenda.decision.actions.get().owner == "SENCo"
+    decision = on_agenda.decisions.get()
+    assert decision.get_outcome_display() == "Decline, with recommendations"
+    assert decision.actions.get().owner == "SENCo"
+
+
+def test_a_declined_request_goes_to_the_next_panel_when_the_school_still_asks(
+    referrer_client, on_agenda, meetings, staff_user, history, time_machine
+):
+    decide(on_agenda, staff_user, outcome=Outcome.DECLINE, recommendations="Try a nurture group first.")
+    page = referrer_client.get(reverse("placement_requests:request", args=[on_agenda.pk])).text
+    # After the December panel, in time for January's.
+    time_machine.move_to("2026-12-10 09:00 +00:00", tick=False)
+    referrer_client.force_login(on_agenda.created_by)
+
+    referrer_client.post(reverse("placement_requests:ask_again", args=[on_agenda.pk]))
+
+    assert "Ask the panel to look at it again" in page
+    on_agenda.refresh_from_db()
+    assert (on_agenda.status, on_agenda.meeting) == (RequestStatus.SUBMITTED, meetings.january)
+    assert history(on_agenda)[-1][0] == services.REQUEST_ASKED_AGAIN
+    # The decline stays on record.
+    assert on_agenda.decisions.get().outcome == Outcome.DECLINE
+
+
+@pytest.mark.parametrize("outcome", [Outcome.OFFER, Outcome.ALTERNATIVE])
+def test_only_a_declined_request_is_asked_for_again(on_agenda, staff_user, referrer, outcome):
+    decide(on_agenda, staff_user, outcome=outcome, recommendations="Some.")
+
+    with pytest.raises(DomainError) as refused:
+        decisions.placement_request_ask_again(
+            placement_request=on_agenda, user=referrer.user, today=date(2026, 12, 10)
+        )
+
+    assert refused.value.message == decisions.ONLY_DECLINED.format(reference=on_agenda.reference)
+
+
+def test_a_decided_request_cannot_be_sent_as_if_it_were_a_draft(on_agenda, staff_user, referrer):
+    decide(on_agenda, staff_user)
+
+    with pytest.raises(DomainError) as refused:
+        services.placement_request_submit(
+            placement_request=on_agenda, user=referrer.user, today=date(2026, 12, 10)
+        )
+
+    assert refused.value.message == f"Request {on_agenda.reference} is decided: it cannot be sent."
