@@ -32,7 +32,9 @@ from portal.placements.answers import answers_of
 from portal.placements.forms import DecisionForm, DeferForm, ReturnForInformationForm
 from portal.placements.models import (
     AccessKind,
+    AgreedAction,
     MappMeeting,
+    PanelMember,
     PlacementCapacity,
     PlacementRequest,
     RequestAccess,
@@ -56,6 +58,14 @@ class MappMeetingForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        try:
+            services.check_meeting_roles(
+                invited=cleaned_data.get("invited") or [],
+                chair=cleaned_data.get("chair"),
+                minute_taker=cleaned_data.get("minute_taker"),
+            )
+        except DomainError as error:
+            add_domain_error(self, error)
         if cleaned_data.get("meeting_date") is not None and "submission_deadline" not in self.errors:
             try:
                 services.submission_deadline_for(
@@ -67,7 +77,9 @@ class MappMeetingForm(WagtailAdminModelForm):
         return cleaned_data
 
     def save(self, commit=True):
-        return services.mapp_meeting_save(meeting=self.instance)
+        meeting = services.mapp_meeting_save(meeting=self.instance)
+        self._save_m2m()
+        return meeting
 
 
 class ServiceSavesMixin:
@@ -148,6 +160,15 @@ class MappMeetingAdmin(ModelAdmin):
             FieldPanel("submission_deadline"),
             FieldPanel("location"),
             FieldPanel("notes"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("invited", widget=forms.CheckboxSelectMultiple),
+                    FieldRowPanel([FieldPanel("chair"), FieldPanel("minute_taker")]),
+                    FieldPanel("attended", widget=forms.CheckboxSelectMultiple),
+                ],
+                heading="Panel members",
+            ),
+            FieldPanel("minutes"),
         ],
         base_form_class=MappMeetingForm,
     )
@@ -520,11 +541,104 @@ class RequestAccessAdmin(ModelAdmin):
         return access.user.email if access.user else "A deleted account"
 
 
+class PanelMemberAdmin(ModelAdmin):
+    model = PanelMember
+    menu_label = "Panel members"
+    menu_icon = "user"
+    list_display = ["name", "role", "district", "agency", "email", "is_active"]
+    list_filter = ["is_active", "district"]
+    search_fields = ["name", "role", "agency", "email"]
+    history_view_class = HistoryWithReasonsView
+
+
+class AgreedActionPermissionHelper(ReadOnlyPermissionHelper):
+    def user_can_mark_done(self, user, action):
+        return user.has_perm("placements.change_agreedaction") and action.done_at is None
+
+
+class AgreedActionButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.permission_helper.user_can_mark_done(self.request.user, obj):
+            buttons.append(action_button(self, obj, "done", "Mark done"))
+        return buttons
+
+
+class OpenActionFilter(SimpleListFilter):
+    title = "done"
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("done", "Done")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(done_at__isnull=True)
+        if self.value() == "done":
+            return queryset.filter(done_at__isnull=False)
+        return queryset
+
+
+class MarkActionDoneView(InstanceSpecificView):
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_mark_done(user, self.instance)
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.index_url)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.agreed_action_mark_done(action=self.instance, user=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Marked done: {self.instance.action}.")
+        return redirect(self.index_url)
+
+
+class AgreedActionAdmin(ModelAdmin):
+    """The panel's agreed actions, with their owners: open until marked done."""
+
+    model = AgreedAction
+    menu_label = "Agreed actions"
+    menu_icon = "tasks"
+    list_display = ["action", "owner", "due_on", "meeting", "request_reference", "done_at"]
+    list_filter = [OpenActionFilter, "meeting"]
+    list_select_related = ["meeting", "decision__request"]
+    search_fields = ["action", "owner"]
+    ordering = ["done_at", "due_on"]
+    permission_helper_class = AgreedActionPermissionHelper
+    button_helper_class = AgreedActionButtonHelper
+
+    @display(description="request")
+    def request_reference(self, action):
+        return action.decision.request.reference if action.decision_id else ""
+
+    def done_view(self, request, instance_pk):
+        return MarkActionDoneView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            re_path(
+                self.url_helper.get_action_url_pattern("done"),
+                self.done_view,
+                name=self.url_helper.get_action_url_name("done"),
+            ),
+        )
+
+
 class MappPanelGroup(ModelAdminGroup):
     menu_label = "MAPP panel"
     menu_icon = "group"
     menu_order = 300
-    items = [PlacementRequestAdmin, MappMeetingAdmin, PlacementCapacityAdmin, RequestAccessAdmin]
+    items = [
+        PlacementRequestAdmin,
+        MappMeetingAdmin,
+        AgreedActionAdmin,
+        PanelMemberAdmin,
+        PlacementCapacityAdmin,
+        RequestAccessAdmin,
+    ]
 
 
 modeladmin_register(MappPanelGroup)
@@ -532,4 +646,4 @@ modeladmin_register(MappPanelGroup)
 
 @hooks.register("register_log_actions")
 def placements_log_actions(actions):
-    register_changes(actions, request_services.CHANGE_LABELS)
+    register_changes(actions, {**request_services.CHANGE_LABELS, services.ACTION_DONE: "Agreed action done"})

@@ -54,7 +54,13 @@ class PanelDecision(models.Model):
 
 
 class AgreedAction(models.Model):
-    decision = models.ForeignKey(PanelDecision, on_delete=models.CASCADE, related_name="actions")
+    """An action agreed at a meeting, about one request's decision or the panel's business; open until
+    someone marks it done."""
+
+    meeting = models.ForeignKey("placements.MappMeeting", on_delete=models.PROTECT, related_name="actions")
+    decision = models.ForeignKey(
+        PanelDecision, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+    )
     action = models.CharField(max_length=255)
     owner = models.CharField(max_length=150)
     due_on = models.DateField()

@@ -7,6 +7,27 @@ The rules for them (the usual deadline, a deadline before its meeting) run in
 from django.db import models
 
 
+class PanelMember(models.Model):
+    """Someone who sits on the panel: a head teacher for a district, a district's lead for safeguarding,
+    Pupil Access, the local authority's alternative provision lead, a SEND officer, the unit's head,
+    deputy and outreach manager."""
+
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=150, help_text="For example: head teacher, District 1.")
+    district = models.ForeignKey(
+        "schools.District", null=True, blank=True, on_delete=models.PROTECT, related_name="panel_members"
+    )
+    agency = models.CharField(max_length=150, blank=True, help_text="For a member who is not a district's.")
+    email = models.EmailField()
+    is_active = models.BooleanField("on the panel now", default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}"
+
+
 class MappMeeting(models.Model):
     """A meeting of the Multi-Agency Planning Panel (MAPP), held every half term."""
 
@@ -19,6 +40,13 @@ class MappMeeting(models.Model):
         help_text="Leave blank for the usual two weeks before the meeting.",
     )
     notes = models.CharField(max_length=255, blank=True, help_text="Shown to schools beside the date.")
+    invited = models.ManyToManyField(PanelMember, blank=True, related_name="meetings_invited_to")
+    chair = models.ForeignKey(PanelMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    minute_taker = models.ForeignKey(
+        PanelMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    attended = models.ManyToManyField(PanelMember, blank=True, related_name="meetings_attended")
+    minutes = models.TextField(blank=True)
 
     class Meta:
         ordering = ["meeting_date"]

@@ -99,7 +99,11 @@ def placement_request_decide(
     )
     AgreedAction.objects.bulk_create(
         AgreedAction(
-            decision=decision, action=each.action.strip(), owner=each.owner.strip(), due_on=each.due_on
+            meeting=decision.meeting,
+            decision=decision,
+            action=each.action.strip(),
+            owner=each.owner.strip(),
+            due_on=each.due_on,
         )
         for each in actions
     )

@@ -4,10 +4,15 @@ from datetime import date, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 
+from common.audit import record_change
 from common.errors import DomainError
+from portal.placements.models.decisions import AgreedAction
 from portal.placements.models.mapp import MappMeeting, PlacementCapacity
+
+ACTION_DONE = "placements.action_done"
 
 # Schools normally have two weeks before a meeting to send a request; editors may set another date.
 DEFAULT_DEADLINE_GAP = timedelta(weeks=2)
@@ -76,3 +81,31 @@ def placement_capacity_create(*, starts_on: date, places: int) -> PlacementCapac
     capacity = _validated(PlacementCapacity(starts_on=starts_on, places=places))
     capacity.save()
     return capacity
+
+
+CHAIR_NOT_INVITED = "Invite the chair to the meeting too."
+MINUTE_TAKER_NOT_INVITED = "Invite the minute-taker to the meeting too."
+
+
+def check_meeting_roles(*, invited, chair, minute_taker) -> None:
+    """The chair and the minute-taker are among the members invited."""
+    invited = set(invited)
+    if chair is not None and chair not in invited:
+        raise DomainError(CHAIR_NOT_INVITED, field="chair")
+    if minute_taker is not None and minute_taker not in invited:
+        raise DomainError(MINUTE_TAKER_NOT_INVITED, field="minute_taker")
+
+
+ACTION_ALREADY_DONE = "This action was already marked done on {day}."
+
+
+@transaction.atomic
+def agreed_action_mark_done(*, action, user):
+    """An agreed action stays open until someone marks it done; recorded on the meeting."""
+    action = AgreedAction.objects.select_for_update().get(pk=action.pk)
+    if action.done_at is not None:
+        raise DomainError(ACTION_ALREADY_DONE.format(day=date_format(action.done_at, "j F Y")))
+    action.done_at = timezone.now()
+    action.save(update_fields=["done_at"])
+    record_change(instance=action.meeting, action=ACTION_DONE, user=user, about=action.action, to="done")
+    return action
