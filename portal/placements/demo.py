@@ -19,6 +19,7 @@ from portal.placements.models import (
     EhcPlanStatus,
     MappMeeting,
     Outcome,
+    PanelMember,
     PlacementCapacity,
     PlacementRequest,
     PlacementsPage,
@@ -30,7 +31,7 @@ from portal.placements.services import decisions as decision_services
 from portal.placements.services import requests as request_services
 from portal.placements.services.mapp import mapp_meeting_create, placement_capacity_create
 from portal.placements.services.pupil_rules import birthdays_in_year_group, upn_check_letter
-from portal.schools.models import Membership, Role, School
+from portal.schools.models import District, Membership, Role, School
 from portal.users.demo import demo_login
 from portal.users.models import User
 
@@ -74,6 +75,7 @@ def load(*, stdout):
         body=_body(),
         outcomes=_outcomes(),
     )
+    _load_panel(stdout)
     if settings.DEBUG:
         _load_requests(stdout)
     else:
@@ -381,3 +383,46 @@ def _send(placement_request, head, today, stdout):
         stdout.write(f"Left {placement_request.reference} unsent: {error.message}")
         return False
     return True
+
+
+# The panel ---------------------------------------------------------------------------------------------
+
+# (name, role, district code or "", agency, email): roles, not people, as the demo's names.
+PANEL_MEMBERS = [
+    ("District 1 head teacher", "Head teacher", "D1", "", "head.d1@panel.test"),
+    ("District 2 head teacher", "Head teacher", "D2", "", "head.d2@panel.test"),
+    ("District 1 safeguarding lead", "Lead for safeguarding", "D1", "", "safeguarding@district1.test"),
+    ("District 2 safeguarding lead", "Lead for safeguarding", "D2", "", "safeguarding@district2.test"),
+    ("Pupil Access officer", "Pupil Access", "", "Local authority", "pupil.access@la.test"),
+    ("Alternative provision lead", "AP lead", "", "Local authority", "ap.lead@la.test"),
+    ("SEND officer", "SEND officer", "", "Local authority", "send@la.test"),
+    ("Headteacher", "Head of the unit", "", "Stepping Stones", "head@stepping-stones.test"),
+    ("Deputy headteacher", "Deputy head of the unit", "", "Stepping Stones", "deputy@stepping-stones.test"),
+    ("Outreach manager", "Outreach manager", "", "Stepping Stones", "outreach@stepping-stones.test"),
+]
+PAST_MINUTES = (
+    "The panel considered the requests on the agenda in turn, heard from each school's key worker where "
+    "one attended, and agreed the decisions and actions recorded against each request. Capacity for the "
+    "coming half term was reviewed against the pupils in placement."
+)
+
+
+def _load_panel(stdout):
+    """The panel's members and, for meetings already held, who sat and the minutes. Only while there are
+    no members, so what staff have changed stays."""
+    if PanelMember.objects.exists():
+        return
+    districts = {district.code: district for district in District.objects.all()}
+    members = [
+        PanelMember.objects.create(
+            name=name, role=role, district=districts.get(code), agency=agency, email=email
+        )
+        for name, role, code, agency, email in PANEL_MEMBERS
+    ]
+    chair, minute_taker = members[7], members[9]
+    for meeting in selectors.past_meetings(today=timezone.localdate()):
+        meeting.invited.set(members)
+        meeting.attended.set(members[:2] + members[4:])
+        meeting.chair, meeting.minute_taker, meeting.minutes = chair, minute_taker, PAST_MINUTES
+        meeting.save(update_fields=["chair", "minute_taker", "minutes"])
+    stdout.write(f"Created {len(members)} panel members and the minutes of past meetings.")

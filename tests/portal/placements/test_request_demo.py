@@ -6,7 +6,7 @@ import io
 import pytest
 
 from portal.placements import demo
-from portal.placements.models import Outcome, PlacementRequest, RequestStatus
+from portal.placements.models import MappMeeting, Outcome, PanelMember, PlacementRequest, RequestStatus
 from portal.placements.services import requests as request_services
 from portal.schools import demo as schools_demo
 from portal.users import demo as users_demo
@@ -66,3 +66,18 @@ def test_no_demo_requests_without_debug(settings, home_page, frozen_today):
 
     assert not PlacementRequest.objects.exists()
     assert "no demo placement requests" in stdout.getvalue()
+
+
+def test_the_demo_panel_has_members_and_past_meetings_have_minutes(settings, home_page, frozen_today):
+    settings.DEBUG = True
+
+    load_all(io.StringIO())
+
+    assert PanelMember.objects.count() == 10
+    past = MappMeeting.objects.filter(meeting_date__lt=frozen_today)
+    assert past.exists()
+    for meeting in past:
+        assert meeting.minutes
+        assert meeting.chair in meeting.invited.all()
+        assert meeting.attended.count() == 8
+    assert not MappMeeting.objects.filter(meeting_date__gte=frozen_today).exclude(minutes="").exists()
