@@ -1,6 +1,7 @@
 """Reads with rules: which MAPP meetings schools see, how many places the unit has, and the placement
 requests a school member may open."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -8,7 +9,7 @@ from wagtail.models import ModelLogEntry
 
 from portal.orders.models import HELD_STATUSES
 from portal.placements.models.decisions import PanelDecision
-from portal.placements.models.mapp import MappMeeting, PlacementCapacity
+from portal.placements.models.mapp import ExcludedPupilsWeek, MappMeeting, PlacementCapacity
 from portal.placements.models.requests import PlacementRequest, RequestStatus, SupportingDocument
 from portal.schools.models import Membership
 
@@ -123,3 +124,45 @@ def agenda_of(*, meeting) -> QuerySet[PlacementRequest]:
         .select_related("school", "school__district")
         .order_by("submitted_at", "pk")
     )
+
+
+# Capacity by week -------------------------------------------------------------------------------------
+
+# "The coming two terms", as weeks from this one.
+CAPACITY_WEEKS = 26
+
+
+@dataclass(frozen=True)
+class CapacityWeek:
+    week_starting: date
+    places: int | None
+    excluded_pupils: int
+
+    @property
+    def free(self) -> int | None:
+        return None if self.places is None else self.places - self.excluded_pupils
+
+    @property
+    def used_percent(self) -> int:
+        if not self.places:
+            return 0
+        return min(100, round(100 * self.excluded_pupils / self.places))
+
+
+def capacity_by_week(*, today: date, weeks: int = CAPACITY_WEEKS) -> list[CapacityWeek]:
+    """From this week's Monday on: the places in force each week (capacity is dated) against the
+    permanently excluded pupils staff recorded for it, which share those places."""
+    first = today - timedelta(days=today.weekday())
+    mondays = [first + timedelta(weeks=n) for n in range(weeks)]
+    capacities = list(PlacementCapacity.objects.filter(starts_on__lte=mondays[-1]).order_by("starts_on"))
+    excluded = dict(
+        ExcludedPupilsWeek.objects.filter(week_starting__range=(mondays[0], mondays[-1])).values_list(
+            "week_starting", "pupils"
+        )
+    )
+    rows = []
+    for monday in mondays:
+        in_force = [capacity for capacity in capacities if capacity.starts_on <= monday]
+        places = in_force[-1].places if in_force else None
+        rows.append(CapacityWeek(monday, places, excluded.get(monday, 0)))
+    return rows

@@ -14,10 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, re_path, reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
@@ -33,6 +35,7 @@ from portal.placements.forms import DecisionForm, DeferForm, ReturnForInformatio
 from portal.placements.models import (
     AccessKind,
     AgreedAction,
+    ExcludedPupilsWeek,
     MappMeeting,
     PanelMember,
     PlacementCapacity,
@@ -481,6 +484,7 @@ def placements_admin_urls():
         path(
             "placements/meetings/<int:pk>/panel-pack/", staff_panel_pack, name="placements_admin_panel_pack"
         ),
+        path("placements/capacity-by-week/", capacity_by_week_view, name="placements_admin_capacity_by_week"),
     ]
 
 
@@ -627,6 +631,45 @@ class AgreedActionAdmin(ModelAdmin):
         )
 
 
+class ExcludedPupilsWeekAdmin(ModelAdmin):
+    model = ExcludedPupilsWeek
+    menu_label = "Excluded pupils by week"
+    menu_icon = "group"
+    list_display = ["week_starting", "pupils"]
+    ordering = ["-week_starting"]
+    history_view_class = HistoryWithReasonsView
+    index_template_name = "placements/admin/excluded_pupils_index.html"
+
+
+VIEW_CAPACITY = "placements.view_placementcapacity"
+
+
+def capacity_by_week_view(request):
+    """Capacity for the coming two terms against the pupils sharing it, as a table and a chart."""
+    if not request.user.has_perm(VIEW_CAPACITY):
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "placements/admin/capacity_by_week.html",
+        {"weeks": selectors.capacity_by_week(today=timezone.localdate())},
+    )
+
+
+class CapacityMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_CAPACITY)
+
+
+@hooks.register("register_admin_menu_item")
+def capacity_by_week_menu_item():
+    return CapacityMenuItem(
+        "Capacity by week",
+        reverse("placements_admin_capacity_by_week"),
+        icon_name="table",
+        order=310,
+    )
+
+
 class MappPanelGroup(ModelAdminGroup):
     menu_label = "MAPP panel"
     menu_icon = "group"
@@ -637,6 +680,7 @@ class MappPanelGroup(ModelAdminGroup):
         AgreedActionAdmin,
         PanelMemberAdmin,
         PlacementCapacityAdmin,
+        ExcludedPupilsWeekAdmin,
         RequestAccessAdmin,
     ]
 

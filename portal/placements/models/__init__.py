@@ -6,7 +6,7 @@ use `selectors` without a cycle (import the submodules, not this package, from i
 """
 
 from portal.placements.models.decisions import AgreedAction, Outcome, PanelDecision
-from portal.placements.models.mapp import MappMeeting, PanelMember, PlacementCapacity
+from portal.placements.models.mapp import ExcludedPupilsWeek, MappMeeting, PanelMember, PlacementCapacity
 from portal.placements.models.pages import PlacementsPage
 from portal.placements.models.requests import (
     AccessKind,
@@ -30,6 +30,7 @@ __all__ = [
     "AgreedAction",
     "ChildPlan",
     "EhcPlanStatus",
+    "ExcludedPupilsWeek",
     "Intervention",
     "MappMeeting",
     "Outcome",

@@ -4,7 +4,10 @@ The rules for them (the usual deadline, a deadline before its meeting) run in
 `portal.placements.services.mapp`.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+NOT_A_MONDAY = "Enter the Monday the week starts on."
 
 
 class PanelMember(models.Model):
@@ -75,3 +78,22 @@ class PlacementCapacity(models.Model):
 
     def __str__(self):
         return f"{self.places} places from {self.starts_on:%d %B %Y}"
+
+
+class ExcludedPupilsWeek(models.Model):
+    """How many permanently excluded pupils the unit holds in a week: they share the placement capacity."""
+
+    week_starting = models.DateField(unique=True, help_text="The Monday of the week.")
+    pupils = models.PositiveSmallIntegerField("permanently excluded pupils")
+
+    class Meta:
+        ordering = ["week_starting"]
+        verbose_name = "permanently excluded pupils in a week"
+        verbose_name_plural = "permanently excluded pupils by week"
+
+    def __str__(self):
+        return f"{self.pupils} permanently excluded pupils, week of {self.week_starting:%d %B %Y}"
+
+    def clean(self):
+        if self.week_starting is not None and self.week_starting.weekday() != 0:
+            raise ValidationError({"week_starting": NOT_A_MONDAY})
