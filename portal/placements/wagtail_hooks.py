@@ -131,6 +131,9 @@ class MeetingTimingFilter(SimpleListFilter):
 class MappMeetingButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.permission_helper.user_can_edit_obj(self.request.user, obj):
+            label = "Send the agenda again" if obj.agenda_sent_at else "Send the agenda"
+            buttons.append(action_button(self, obj, "send_agenda", label))
         if self.request.user.has_perm(VIEW_REQUEST):
             buttons.append(
                 {
@@ -143,11 +146,39 @@ class MappMeetingButtonHelper(ButtonHelper):
         return buttons
 
 
+class SendAgendaView(InstanceSpecificView):
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_edit_obj(user, self.instance)
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.index_url)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            sent_to = services.meeting_agenda_send(
+                meeting=self.instance, user=request.user, today=timezone.localdate()
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, f"The agenda of the {self.instance} has been emailed to {sent_to} members."
+            )
+        return redirect(self.index_url)
+
+
 class MappMeetingAdmin(ModelAdmin):
     model = MappMeeting
     menu_label = "Panel meetings"
     menu_icon = "date"
-    list_display = ["meeting_date", "submission_deadline", "starts_at", "location", "upcoming"]
+    list_display = [
+        "meeting_date",
+        "submission_deadline",
+        "starts_at",
+        "location",
+        "upcoming",
+        "agenda_sent_at",
+    ]
     list_filter = [MeetingTimingFilter]
     search_fields = ["location", "notes"]
     # Newest first: the dates being planned are at the top, last year's are further down.
@@ -175,6 +206,18 @@ class MappMeetingAdmin(ModelAdmin):
         ],
         base_form_class=MappMeetingForm,
     )
+
+    def send_agenda_view(self, request, instance_pk):
+        return SendAgendaView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            re_path(
+                self.url_helper.get_action_url_pattern("send_agenda"),
+                self.send_agenda_view,
+                name=self.url_helper.get_action_url_name("send_agenda"),
+            ),
+        )
 
     @display(boolean=True, description="upcoming")
     def upcoming(self, meeting):
@@ -690,4 +733,11 @@ modeladmin_register(MappPanelGroup)
 
 @hooks.register("register_log_actions")
 def placements_log_actions(actions):
-    register_changes(actions, {**request_services.CHANGE_LABELS, services.ACTION_DONE: "Agreed action done"})
+    register_changes(
+        actions,
+        {
+            **request_services.CHANGE_LABELS,
+            services.ACTION_DONE: "Agreed action done",
+            services.AGENDA_SENT: "Agenda sent",
+        },
+    )

@@ -50,6 +50,7 @@ class MappMeeting(models.Model):
     )
     attended = models.ManyToManyField(PanelMember, blank=True, related_name="meetings_attended")
     minutes = models.TextField(blank=True)
+    agenda_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["meeting_date"]

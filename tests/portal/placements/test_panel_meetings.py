@@ -4,6 +4,7 @@ minute-taker, who attended, the minutes, and the agreed actions that stay open u
 from datetime import date
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -11,6 +12,7 @@ from common.errors import DomainError
 from portal.placements.factories import MappMeetingFactory
 from portal.placements.models import AgreedAction, MappMeeting, PanelMember
 from portal.placements.services import mapp as services
+from portal.placements.services import requests as request_services
 from portal.schools.factories import DistrictFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +121,46 @@ def test_staff_keep_the_list_of_panel_members(staff_client, members):
 
     assert "Chair person" in listing
     assert "SEND officer" in listing
+
+
+def test_the_agenda_is_emailed_to_each_member_invited_without_children_s_details(
+    staff_client,
+    staff_user,
+    members,
+    meetings,
+    complete_draft,
+    head,
+    referrer,
+    django_capture_on_commit_callbacks,
+):
+    request_services.placement_request_sign_off(placement_request=complete_draft, membership=head)
+    request_services.placement_request_submit(
+        placement_request=complete_draft, user=referrer.user, today=date(2026, 11, 22)
+    )
+    request_services.placement_request_place_on_agenda(placement_request=complete_draft, user=staff_user)
+    meeting = meetings.december
+    meeting.invited.set(members[:2])
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(admin_url("mappmeeting", "send_agenda", meeting.pk))
+
+    assert sorted(message.to[0] for message in mail.outbox) == ["a@d1.test", "b@u.test"]
+    body = mail.outbox[0].body
+    assert f"1. {complete_draft.reference}, Oakfield Primary School" in body
+    assert reverse("placements_admin_panel_pack", args=[meeting.pk]) in body
+    for private in ("Alex", "Example", complete_draft.upn):
+        assert private not in body
+    meeting.refresh_from_db()
+    assert meeting.agenda_sent_at is not None
+
+
+def test_no_agenda_without_invited_members_or_after_the_meeting(staff_user, meetings, members):
+    with pytest.raises(DomainError) as nobody:
+        services.meeting_agenda_send(meeting=meetings.december, user=staff_user, today=date(2026, 11, 22))
+    meetings.december.invited.set(members)
+    with pytest.raises(DomainError) as held:
+        services.meeting_agenda_send(meeting=meetings.december, user=staff_user, today=date(2026, 12, 9))
+
+    assert nobody.value.message == services.NOBODY_INVITED
+    assert held.value.message == "The meeting on 8 December 2026 has already been held."
