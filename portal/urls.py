@@ -1,18 +1,21 @@
-"""The portal's addresses: the shell's own pages, then each domain's (buying is in `portal.orders`)."""
+"""The portal's addresses: the shell's own pages, then each domain's (buying is in `portal.orders`, placement
+requests in `portal.placements`, surgeries, the advice line and training requests in `bookings`)."""
 
 from django.urls import include, path
 
 from portal import views
+from portal.placements.views.requests import request_list
 
 shell_urls = [
     path("", views.home, name="home"),
     path("school/", views.choose_school, name="choose_school"),
-    path("refer/", views.refer, name="refer"),
+    path("refer/", request_list, name="refer"),
 ]
 
 urlpatterns = [
     path("", include((shell_urls, "portal"))),
     path("", include("portal.schools.urls")),
     path("", include("portal.orders.urls")),
+    path("", include("portal.placements.request_urls")),
     path("", include("bookings.urls")),
 ]

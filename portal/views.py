@@ -1,13 +1,12 @@
-"""The portal home, choosing which school to act for, and the route to refer (buying is in
-`portal.orders`, booking surgeries in `bookings`)."""
+"""The portal home and choosing which school to act for (buying is in `portal.orders`, referring in
+`portal.placements`, booking surgeries in `bookings`)."""
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from portal.access import act_for_school, acting_membership, portal_view, school_view
+from portal.access import act_for_school, acting_membership, portal_view
 from portal.orders import selectors as orders_selectors
 from portal.schools import selectors
-from portal.users.two_factor import placement_data_view
 from services.financial_years import FinancialYear
 
 
@@ -75,21 +74,3 @@ def _int_or_none(value):
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _coming_soon(request, *, title, summary):
-    return render(
-        request,
-        "portal/coming_soon.html",
-        {"membership": request.membership, "title": title, "summary": summary},
-    )
-
-
-@school_view(needs="can_refer")
-@placement_data_view
-def refer(request):
-    return _coming_soon(
-        request,
-        title="Request a placement",
-        summary="Sending a placement request to the Multi-Agency Planning Panel",
-    )

@@ -236,6 +236,7 @@ class TrainingFormat(Orderable):
         help_text="For example 90 for an hour and a half.",
     )
     price_pence = PenceField("price (£)", help_text="In pounds, for up to the number of staff included.")
+    vat_rate = VatRateField(help_text=VAT_HELP)
     staff_included = models.PositiveSmallIntegerField(
         "staff included in the price", default=15, validators=[MinValueValidator(1)]
     )
@@ -250,7 +251,12 @@ class TrainingFormat(Orderable):
         FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
         FieldPanel("duration_minutes"),
         MultiFieldPanel(
-            [FieldPanel("price_pence"), FieldPanel("staff_included"), FieldPanel("extra_person_price_pence")],
+            [
+                FieldPanel("price_pence"),
+                FieldPanel("staff_included"),
+                FieldPanel("extra_person_price_pence"),
+                FieldPanel("vat_rate"),
+            ],
             heading="Price",
         ),
         FieldPanel("is_active"),

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('orders', '0002_training_lines'),
+        ('orders', '0004_training_lines'),
         ('schools', '0001_initial'),
         ('services', '0001_initial'),
         ('wagtailcore', '0098_apitoken'),

@@ -1,6 +1,8 @@
 """Settings for the test suite."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-insecure-key")
 
@@ -13,6 +15,11 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Never the project's folder; tests that upload point it at their own temporary directory.
+    "private": {
+        "BACKEND": "common.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": Path(tempfile.gettempdir()) / "stepping-stones-test-private-media"},
+    },
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = True

@@ -1,14 +1,39 @@
-"""Demo panel meetings, dated capacity and the placements page.
+"""Demo panel meetings, dated capacity, the placements page and (with DEBUG on) placement requests.
 
 The meeting dates are the unit's published 2023-24 panel table moved forward by exactly 156 weeks,
 which keeps every weekday and each meeting's own deadline gap, so the demo has past and future dates.
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from common.demo import ensure_child_page, rich_text, site_root, stream
-from portal.placements.models import MappMeeting, PlacementCapacity, PlacementsPage
-from portal.placements.services import mapp_meeting_create, placement_capacity_create
+from common.errors import DomainError
+from portal.placements import selectors
+from portal.placements.models import (
+    ChildPlan,
+    EhcPlanStatus,
+    MappMeeting,
+    Outcome,
+    PanelMember,
+    PlacementCapacity,
+    PlacementRequest,
+    PlacementsPage,
+    PupilCategory,
+    Sex,
+)
+from portal.placements.sections import SECTIONS_BY_SLUG
+from portal.placements.services import decisions as decision_services
+from portal.placements.services import requests as request_services
+from portal.placements.services.mapp import mapp_meeting_create, placement_capacity_create
+from portal.placements.services.pupil_rules import birthdays_in_year_group, upn_check_letter
+from portal.schools.models import District, Membership, Role, School
+from portal.users.demo import demo_login
+from portal.users.models import User
 
 SEED_SHIFT = timedelta(weeks=156)
 # (last date to submit a request, meeting date) as published; one deadline is only a week before.
@@ -50,6 +75,11 @@ def load(*, stdout):
         body=_body(),
         outcomes=_outcomes(),
     )
+    _load_panel(stdout)
+    if settings.DEBUG:
+        _load_requests(stdout)
+    else:
+        stdout.write("DEBUG is off: no demo placement requests were created.")
 
 
 def _body():
@@ -131,3 +161,268 @@ def _outcomes():
             "</ul>",
         ),
     )
+
+
+# Placement requests ------------------------------------------------------------------------------------
+
+OAKFIELD_URN, RIVERSIDE_URN = "900101", "900202"
+OAKFIELD_REFERRER = "senco@oakfield-primary.test"
+OAKFIELD_HEAD = "head@oakfield-primary.test"
+RIVERSIDE_HEAD = "head@riverside-primary.test"
+STAFF_EMAIL = "admin@stepping-stones.test"
+
+
+def _load_requests(stdout):
+    """From Oakfield a draft and a request sent to the next meeting; from Riverside one the panel returned
+    for more information, and one it decided (an offer) at its last meeting. Only while neither school
+    has any, so requests tried out in the demo stay."""
+    oakfield = School.objects.filter(urn=OAKFIELD_URN).first()
+    riverside = School.objects.filter(urn=RIVERSIDE_URN).first()
+    if oakfield is None or riverside is None:
+        return
+    if PlacementRequest.objects.filter(school__in=[oakfield, riverside]).exists():
+        return
+    today = timezone.localdate()
+    oakfield_head = _senior_leader(oakfield, OAKFIELD_HEAD, stdout)
+    riverside_head = _senior_leader(riverside, RIVERSIDE_HEAD, stdout)
+    referrer = Membership.objects.get(school=oakfield, user__email=OAKFIELD_REFERRER)
+
+    draft = request_services.placement_request_start(membership=referrer)
+    _answer(draft, referrer.user, today, "pupil", _pupil("Demo", "Pupil One", year_group=2, today=today))
+    _answer(draft, referrer.user, today, "reasons", {"concerns": DRAFT_CONCERNS})
+    stdout.write(f"Created the draft placement request {draft.reference} for Oakfield.")
+
+    submitted = _complete_request(oakfield, oakfield_head.user, "Pupil Two", year_group=5, today=today)
+    if _send(submitted, oakfield_head, today, stdout):
+        stdout.write(f"Sent Oakfield's request {submitted.reference} to the next panel meeting.")
+
+    returned = _complete_request(riverside, riverside_head.user, "Pupil Three", year_group=3, today=today)
+    if _send(returned, riverside_head, today, stdout):
+        request_services.placement_request_return_for_information(
+            placement_request=returned,
+            user=User.objects.filter(email=STAFF_EMAIL).first(),
+            what_is_needed=RETURNED_BECAUSE,
+        )
+        stdout.write(f"Returned Riverside's request {returned.reference} for more information.")
+
+    last_meeting = selectors.past_meetings(today=today).order_by("meeting_date").last()
+    if last_meeting is not None:
+        written_on = last_meeting.submission_deadline - timedelta(days=1)
+        decided = _complete_request(
+            riverside, riverside_head.user, "Pupil Four", year_group=4, today=written_on
+        )
+        if _send(decided, riverside_head, last_meeting.submission_deadline, stdout):
+            _decide_offer(decided, staff=User.objects.filter(email=STAFF_EMAIL).first(), meeting=last_meeting)
+            stdout.write(f"Recorded the panel's offer on Riverside's request {decided.reference}.")
+
+
+def _senior_leader(school, email, stdout):
+    """The school's head teacher: a referrer, its senior leader, and cleared for safeguarding information."""
+    user = demo_login(email, stdout)
+    membership, _ = Membership.objects.get_or_create(
+        user=user, school=school, defaults={Membership.role_field(Role.REFERRER): True}
+    )
+    membership.is_referrer = membership.is_senior_leader = True
+    membership.save(update_fields=["is_referrer", "is_senior_leader"])
+    user.user_permissions.add(Permission.objects.get(codename="view_safeguarding"))
+    return membership
+
+
+def _answer(placement_request, user, today, slug, values):
+    request_services.placement_request_section_save(
+        placement_request=placement_request,
+        section=SECTIONS_BY_SLUG[slug],
+        values=values,
+        user=user,
+        today=today,
+    )
+
+
+def _pupil(first_name, last_name, *, year_group, today):
+    serial = f"{9000 + year_group:04d}"
+    digits = f"90010126{serial}"
+    return {
+        "legal_first_name": first_name,
+        "legal_last_name": last_name,
+        "date_of_birth": birthdays_in_year_group(year_group, today=today)[0] + timedelta(days=75),
+        "year_group": str(year_group),
+        "sex": Sex.MALE if year_group % 2 else Sex.FEMALE,
+        "upn": upn_check_letter(digits) + digits,
+        "home_address": "1 Example Road\nNorthtown\nNT1 9ZZ",
+        "previous_schools": "",
+        "pupil_premium": True,
+        "free_school_meals": True,
+        "first_language": "English",
+        "interpreter_needed": False,
+    }
+
+
+DRAFT_CONCERNS = (
+    "Since the spring, outbursts in class have become more frequent and now happen most afternoons; "
+    "the pupil has left the classroom without permission several times this half term."
+)
+RETURNED_BECAUSE = (
+    "Please add the most recent report from the educational psychologist and the dates of the "
+    "reviews of the current support plan."
+)
+
+
+def _complete_request(school, user, last_name, *, year_group, today):
+    """A request with every section answered (as a cleared referrer would), ready for sign-off."""
+    membership = Membership.objects.get(school=school, user=user)
+    placement_request = request_services.placement_request_start(membership=membership)
+    week_ago = today - timedelta(days=7)
+    answers = {
+        "pupil": _pupil("Demo", last_name, year_group=year_group, today=today),
+        "consent": {
+            "consent_to_referral": True,
+            "consent_to_referral_on": week_ago,
+            "consent_to_sharing": True,
+            "consent_to_sharing_on": week_ago,
+        },
+        "needs": {
+            "need_semh": True,
+            "need_communication": True,
+            "ehc_plan_status": EhcPlanStatus.REQUESTED,
+            "ehc_plan_date": today - timedelta(days=40),
+            "sen_support": True,
+            "diagnoses": "Assessment for ADHD under way with the community paediatrician.",
+        },
+        "reasons": {
+            "concerns": "Daily dysregulation, two suspensions this term, and lessons often stopped.",
+            "strengths": "Loves practical maths and looking after the school's garden.",
+            "pupil_views": "Says the classroom is too noisy and that they want to be able to calm down.",
+            "parent_views": "The family want support so their child can stay in mainstream school.",
+        },
+        "attendance": {
+            "attendance_percent": Decimal("86.0"),
+            "suspensions": 2,
+            "suspension_days": Decimal("3.0"),
+            "exclusion_history": "Two fixed-term suspensions this school year, for physical aggression.",
+        },
+        "safeguarding": {
+            "dsl_name": "Designated safeguarding lead",
+            "dsl_contact": f"dsl@{school.finance_email.split('@')[1]}",
+            "social_care_involved": False,
+            "child_plan": ChildPlan.NONE,
+            "looked_after": False,
+            "early_help_assessment": True,
+            "camhs_involved": False,
+        },
+        "category": {"category": PupilCategory.ALTERNATIVE_TO_EXCLUSION},
+        "what-works": {
+            "triggers": "Unstructured times, sudden changes, being told off in front of others.",
+            "strategies": "A visual timetable, a named adult, and time in a quiet space with a timer.",
+            "risk_assessment": "Some risk of leaving the room; a second adult is near at transitions.",
+        },
+        "travel": {
+            "travel_arrangements": "Taxi arranged by the local authority, with a passenger assistant.",
+            "travel_arranged_by": "The local authority's home-to-school transport team",
+        },
+        "key-worker": {
+            "key_worker_name": "Learning mentor",
+            "key_worker_role": "Learning mentor and key worker",
+            "key_worker_email": f"mentor@{school.finance_email.split('@')[1]}",
+            "governing_board_approved": True,
+            "governing_board_approved_on": today - timedelta(days=3),
+        },
+    }
+    for slug, values in answers.items():
+        _answer(placement_request, user, today, slug, values)
+    for slug, values in [
+        ("parents", {"name": "Parent", "relationship": "Mother", "phone": "01000 900900"}),
+        ("professionals", {"name": "Educational psychologist", "role": "Local authority EP service"}),
+        (
+            "interventions",
+            {"description": "Nurture group", "duration": "Two terms", "impact": "Calmer mornings."},
+        ),
+        (
+            "interventions",
+            {"description": "Zones of regulation", "duration": "One term", "impact": "Some use."},
+        ),
+    ]:
+        request_services.placement_request_item_add(
+            placement_request=placement_request, section=SECTIONS_BY_SLUG[slug], values=values, user=user
+        )
+    return placement_request
+
+
+def _decide_offer(placement_request, *, staff, meeting):
+    request_services.placement_request_place_on_agenda(placement_request=placement_request, user=staff)
+    decision_services.placement_request_decide(
+        placement_request=placement_request,
+        user=staff,
+        outcome=Outcome.OFFER,
+        reasons=(
+            "The school's graduated approach is well evidenced, and a short placement with a planned return "
+            "gives the pupil the best chance of staying in mainstream school."
+        ),
+        lead_professional="The unit's outreach manager",
+        actions=[
+            decision_services.Action(
+                "Hold the start meeting with the family",
+                "The unit's deputy head",
+                meeting.meeting_date + timedelta(days=7),
+            ),
+            decision_services.Action(
+                "Send the current support plan to the unit",
+                "The school's SENCo",
+                meeting.meeting_date + timedelta(days=5),
+            ),
+        ],
+    )
+
+
+def _send(placement_request, head, today, stdout):
+    request_services.placement_request_sign_off(placement_request=placement_request, membership=head)
+    try:
+        request_services.placement_request_submit(
+            placement_request=placement_request, user=head.user, today=today
+        )
+    except DomainError as error:
+        stdout.write(f"Left {placement_request.reference} unsent: {error.message}")
+        return False
+    return True
+
+
+# The panel ---------------------------------------------------------------------------------------------
+
+# (name, role, district code or "", agency, email): roles, not people, as the demo's names.
+PANEL_MEMBERS = [
+    ("District 1 head teacher", "Head teacher", "D1", "", "head.d1@panel.test"),
+    ("District 2 head teacher", "Head teacher", "D2", "", "head.d2@panel.test"),
+    ("District 1 safeguarding lead", "Lead for safeguarding", "D1", "", "safeguarding@district1.test"),
+    ("District 2 safeguarding lead", "Lead for safeguarding", "D2", "", "safeguarding@district2.test"),
+    ("Pupil Access officer", "Pupil Access", "", "Local authority", "pupil.access@la.test"),
+    ("Alternative provision lead", "AP lead", "", "Local authority", "ap.lead@la.test"),
+    ("SEND officer", "SEND officer", "", "Local authority", "send@la.test"),
+    ("Headteacher", "Head of the unit", "", "Stepping Stones", "head@stepping-stones.test"),
+    ("Deputy headteacher", "Deputy head of the unit", "", "Stepping Stones", "deputy@stepping-stones.test"),
+    ("Outreach manager", "Outreach manager", "", "Stepping Stones", "outreach@stepping-stones.test"),
+]
+PAST_MINUTES = (
+    "The panel considered the requests on the agenda in turn, heard from each school's key worker where "
+    "one attended, and agreed the decisions and actions recorded against each request. Capacity for the "
+    "coming half term was reviewed against the pupils in placement."
+)
+
+
+def _load_panel(stdout):
+    """The panel's members and, for meetings already held, who sat and the minutes. Only while there are
+    no members, so what staff have changed stays."""
+    if PanelMember.objects.exists():
+        return
+    districts = {district.code: district for district in District.objects.all()}
+    members = [
+        PanelMember.objects.create(
+            name=name, role=role, district=districts.get(code), agency=agency, email=email
+        )
+        for name, role, code, agency, email in PANEL_MEMBERS
+    ]
+    chair, minute_taker = members[7], members[9]
+    for meeting in selectors.past_meetings(today=timezone.localdate()):
+        meeting.invited.set(members)
+        meeting.attended.set(members[:2] + members[4:])
+        meeting.chair, meeting.minute_taker, meeting.minutes = chair, minute_taker, PAST_MINUTES
+        meeting.save(update_fields=["chair", "minute_taker", "minutes"])
+    stdout.write(f"Created {len(members)} panel members and the minutes of past meetings.")

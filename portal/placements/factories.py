@@ -1,12 +1,28 @@
-"""Factories for MAPP meetings, capacity and the placements page."""
+"""Factories for MAPP meetings, capacity, the placements page and placement requests."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 import wagtail_factories
+from django.utils import timezone
 
-from portal.placements.models import MappMeeting, PlacementCapacity, PlacementsPage
-from portal.placements.services import mapp_meeting_save
+from portal.placements.models import (
+    ChildPlan,
+    EhcPlanStatus,
+    Intervention,
+    MappMeeting,
+    ParentCarer,
+    PlacementCapacity,
+    PlacementRequest,
+    PlacementsPage,
+    PupilCategory,
+    PupilYearGroup,
+    Sex,
+)
+from portal.placements.services.mapp import mapp_meeting_save
+from portal.placements.services.pupil_rules import birthdays_in_year_group, upn_check_letter
+from portal.schools.factories import SchoolFactory
 
 
 class MappMeetingFactory(factory.django.DjangoModelFactory):
@@ -38,3 +54,99 @@ class PlacementsPageFactory(wagtail_factories.PageFactory):
     title = "Placements and panel dates"
     slug = "placements"
     intro = "How placements work."
+
+
+def birthday_for_year_group(year_group: int) -> date:
+    """A date of birth (1 October) that fits `year_group` (0 for Reception) in today's school year."""
+    first, _ = birthdays_in_year_group(year_group, today=timezone.localdate())
+    return first + timedelta(days=30)
+
+
+def valid_upn(digits: str = "820200101001") -> str:
+    return upn_check_letter(digits) + digits
+
+
+class PlacementRequestFactory(factory.django.DjangoModelFactory):
+    """A draft with nothing written yet; `complete=True` (a trait) fills in every answer needed to send it
+    (the safeguarding section included), with one parent and one intervention."""
+
+    class Meta:
+        model = PlacementRequest
+        skip_postgeneration_save = True
+
+    school = factory.SubFactory(SchoolFactory)
+    created_by = None
+
+    class Params:
+        complete = factory.Trait(
+            legal_first_name="Alex",
+            legal_last_name="Example",
+            date_of_birth=factory.LazyFunction(lambda: birthday_for_year_group(4)),
+            year_group=PupilYearGroup.YEAR_4,
+            sex=Sex.MALE,
+            upn=factory.LazyFunction(valid_upn),
+            home_address="1 Test Street\nTown\nAB1 2CD",
+            pupil_premium=True,
+            free_school_meals=False,
+            first_language="English",
+            interpreter_needed=False,
+            consent_to_referral=True,
+            consent_to_referral_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7)),
+            consent_to_sharing=True,
+            consent_to_sharing_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7)),
+            need_semh=True,
+            ehc_plan_status=EhcPlanStatus.NONE,
+            sen_support=True,
+            concerns="Frequent dysregulation in class.",
+            strengths="Enjoys building and sport.",
+            pupil_views="Finds the classroom too loud.",
+            parent_views="Would like more support.",
+            attendance_percent=Decimal("88.5"),
+            suspensions=2,
+            dsl_name="Designated safeguarding lead",
+            dsl_contact="dsl@school.test",
+            social_care_involved=False,
+            child_plan=ChildPlan.NONE,
+            looked_after=False,
+            early_help_assessment=False,
+            camhs_involved=False,
+            category=PupilCategory.ALTERNATIVE_TO_EXCLUSION,
+            triggers="Sudden changes of routine.",
+            strategies="A calm space and warnings before transitions.",
+            risk_assessment="Low risk in a small group with a familiar adult.",
+            travel_arrangements="Local authority taxi with an escort.",
+            travel_arranged_by="The local authority's transport team",
+            key_worker_name="Key worker",
+            key_worker_role="Learning mentor",
+            key_worker_email="keyworker@school.test",
+            governing_board_approved=True,
+            governing_board_approved_on=factory.LazyFunction(
+                lambda: timezone.localdate() - timedelta(days=3)
+            ),
+            parents=factory.RelatedFactory(
+                "portal.placements.factories.ParentCarerFactory", factory_related_name="request"
+            ),
+            interventions=factory.RelatedFactory(
+                "portal.placements.factories.InterventionFactory", factory_related_name="request"
+            ),
+        )
+
+
+class ParentCarerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParentCarer
+
+    request = factory.SubFactory(PlacementRequestFactory)
+    name = "Parent One"
+    relationship = "Mother"
+    phone = "01234 000000"
+
+
+class InterventionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Intervention
+
+    request = factory.SubFactory(PlacementRequestFactory)
+    description = "Daily check-in with a trusted adult"
+    duration = "Two terms"
+    impact = "Fewer incidents in the mornings."

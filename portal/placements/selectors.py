@@ -1,10 +1,17 @@
-"""Reads with rules: which MAPP meetings schools see, and how many places the unit has."""
+"""Reads with rules: which MAPP meetings schools see, how many places the unit has, and the placement
+requests a school member may open."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from wagtail.models import ModelLogEntry
 
-from portal.placements.models.mapp import MappMeeting, PlacementCapacity
+from portal.orders.models import HELD_STATUSES
+from portal.placements.models.decisions import PanelDecision
+from portal.placements.models.mapp import ExcludedPupilsWeek, MappMeeting, PlacementCapacity
+from portal.placements.models.requests import PlacementRequest, RequestStatus, SupportingDocument
+from portal.schools.models import Membership
 
 # Past meetings stay in the calendar feed for a year, so subscribers keep them in their history.
 CALENDAR_HISTORY = timedelta(days=365)
@@ -66,3 +73,107 @@ def capacity_on(*, day: date) -> PlacementCapacity | None:
 def next_capacity_change(*, after: date) -> PlacementCapacity | None:
     """The first capacity announced to start after `after`, if one has been set."""
     return capacity_and_next_change(day=after)[1]
+
+
+# Placement requests -----------------------------------------------------------------------------------
+
+
+def placement_requests_for(*, membership) -> QuerySet[PlacementRequest]:
+    """The requests a school member may open: their own school's, and only with the referrer role."""
+    if membership is None or not membership.can_refer:
+        return PlacementRequest.objects.none()
+    return PlacementRequest.objects.filter(school=membership.school).select_related(
+        "school", "meeting", "approved_by", "submitted_by"
+    )
+
+
+def decision_of(*, placement_request) -> PanelDecision | None:
+    """The decision in force: the latest (a declined request asked for again is decided again)."""
+    decisions = PanelDecision.objects.filter(request=placement_request).select_related("recommended_package")
+    return decisions.order_by("-decided_at", "-pk").first()
+
+
+def supporting_documents_of(*, placement_request) -> QuerySet[SupportingDocument]:
+    return placement_request.documents.select_related("uploaded_by")
+
+
+def orders_to_link(*, school):
+    """The school's orders a request can name as outreach support already bought."""
+    return school.orders.filter(status__in=HELD_STATUSES).order_by("-placed_at")
+
+
+def missed_meeting(*, today: date) -> MappMeeting | None:
+    """The soonest meeting still to happen whose last submission date has passed, if it comes before
+    the next one open for requests: a request sent today goes to a later meeting than that one."""
+    upcoming = upcoming_meetings(today=today).first()
+    if upcoming is not None and upcoming.deadline_passed:
+        return upcoming
+    return None
+
+
+def referrer_emails_of(*, school) -> list[str]:
+    return list(
+        Membership.objects.filter(school=school, is_referrer=True)
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
+
+
+def status_history_of(placement_request):
+    """The request's recorded changes, oldest first (who, when, from, to, why)."""
+    return (
+        ModelLogEntry.objects.for_instance(placement_request)
+        .select_related("user")
+        .order_by("timestamp", "pk")
+    )
+
+
+def agenda_of(*, meeting) -> QuerySet[PlacementRequest]:
+    """The requests on a meeting's agenda, in the order they were sent."""
+    return (
+        PlacementRequest.objects.filter(meeting=meeting, status=RequestStatus.ON_AGENDA)
+        .select_related("school", "school__district")
+        .order_by("submitted_at", "pk")
+    )
+
+
+# Capacity by week -------------------------------------------------------------------------------------
+
+# "The coming two terms", as weeks from this one.
+CAPACITY_WEEKS = 26
+
+
+@dataclass(frozen=True)
+class CapacityWeek:
+    week_starting: date
+    places: int | None
+    excluded_pupils: int
+
+    @property
+    def free(self) -> int | None:
+        return None if self.places is None else self.places - self.excluded_pupils
+
+    @property
+    def used_percent(self) -> int:
+        if not self.places:
+            return 0
+        return min(100, round(100 * self.excluded_pupils / self.places))
+
+
+def capacity_by_week(*, today: date, weeks: int = CAPACITY_WEEKS) -> list[CapacityWeek]:
+    """From this week's Monday on: the places in force each week (capacity is dated) against the
+    permanently excluded pupils staff recorded for it, which share those places."""
+    first = today - timedelta(days=today.weekday())
+    mondays = [first + timedelta(weeks=n) for n in range(weeks)]
+    capacities = list(PlacementCapacity.objects.filter(starts_on__lte=mondays[-1]).order_by("starts_on"))
+    excluded = dict(
+        ExcludedPupilsWeek.objects.filter(week_starting__range=(mondays[0], mondays[-1])).values_list(
+            "week_starting", "pupils"
+        )
+    )
+    rows = []
+    for monday in mondays:
+        in_force = [capacity for capacity in capacities if capacity.starts_on <= monday]
+        places = in_force[-1].places if in_force else None
+        rows.append(CapacityWeek(monday, places, excluded.get(monday, 0)))
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.placements import views
+from portal.placements.views import calendar as views
 
 app_name = "placements"
 

@@ -1,22 +1,54 @@
-"""The "MAPP panel" admin menu: panel meetings and dated placement capacity (wagtail-modeladmin).
+"""The "MAPP panel" admin menu: panel meetings, dated placement capacity, the placement requests schools
+have sent, and who viewed or downloaded them (wagtail-modeladmin).
 
 Saving goes through `portal.placements.services`, so the admin applies the same rules as any other
-caller; each record's History page shows who created and changed it.
+caller; each record's History page shows who created and changed it. Staff see a request once its
+school has sent it (drafts are the school's own), its safeguarding section only with the
+`placements.view_safeguarding` permission, and every inspection and download is recorded.
 """
 
+from django import forms
+from django.contrib import messages
 from django.contrib.admin import SimpleListFilter, display
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, re_path, reverse
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import CreateView, EditView
+from wagtail_modeladmin.views import CreateView, EditView, InspectView, InstanceSpecificView
 
-from common.audit import HistoryWithReasonsView
+from common.admin import ReadOnlyPermissionHelper
+from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
-from portal.placements import selectors, services
-from portal.placements.models import MappMeeting, PlacementCapacity
+from portal.placements import selectors
+from portal.placements.answers import answers_of
+from portal.placements.forms import DecisionForm, DeferForm, ReturnForInformationForm
+from portal.placements.models import (
+    AccessKind,
+    AgreedAction,
+    ExcludedPupilsWeek,
+    MappMeeting,
+    PanelMember,
+    PlacementCapacity,
+    PlacementRequest,
+    RequestAccess,
+    RequestStatus,
+    SupportingDocument,
+)
+from portal.placements.panel_pack import panel_pack_response
+from portal.placements.services import decisions as decision_services
+from portal.placements.services import mapp as services
+from portal.placements.services import requests as request_services
+from portal.placements.views.documents import file_response
 
 
 class MappMeetingForm(WagtailAdminModelForm):
@@ -29,6 +61,14 @@ class MappMeetingForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        try:
+            services.check_meeting_roles(
+                invited=cleaned_data.get("invited") or [],
+                chair=cleaned_data.get("chair"),
+                minute_taker=cleaned_data.get("minute_taker"),
+            )
+        except DomainError as error:
+            add_domain_error(self, error)
         if cleaned_data.get("meeting_date") is not None and "submission_deadline" not in self.errors:
             try:
                 services.submission_deadline_for(
@@ -40,7 +80,9 @@ class MappMeetingForm(WagtailAdminModelForm):
         return cleaned_data
 
     def save(self, commit=True):
-        return services.mapp_meeting_save(meeting=self.instance)
+        meeting = services.mapp_meeting_save(meeting=self.instance)
+        self._save_m2m()
+        return meeting
 
 
 class ServiceSavesMixin:
@@ -86,17 +128,64 @@ class MeetingTimingFilter(SimpleListFilter):
         return queryset
 
 
+class MappMeetingButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.permission_helper.user_can_edit_obj(self.request.user, obj):
+            label = "Send the agenda again" if obj.agenda_sent_at else "Send the agenda"
+            buttons.append(action_button(self, obj, "send_agenda", label))
+        if self.request.user.has_perm(VIEW_REQUEST):
+            buttons.append(
+                {
+                    "url": reverse("placements_admin_panel_pack", args=[obj.pk]),
+                    "label": "Panel pack (PDF)",
+                    "classname": self.finalise_classname(["button-small", "button-secondary"]),
+                    "title": f"Panel pack for the {obj}",
+                }
+            )
+        return buttons
+
+
+class SendAgendaView(InstanceSpecificView):
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_edit_obj(user, self.instance)
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.index_url)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            sent_to = services.meeting_agenda_send(
+                meeting=self.instance, user=request.user, today=timezone.localdate()
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, f"The agenda of the {self.instance} has been emailed to {sent_to} members."
+            )
+        return redirect(self.index_url)
+
+
 class MappMeetingAdmin(ModelAdmin):
     model = MappMeeting
     menu_label = "Panel meetings"
     menu_icon = "date"
-    list_display = ["meeting_date", "submission_deadline", "starts_at", "location", "upcoming"]
+    list_display = [
+        "meeting_date",
+        "submission_deadline",
+        "starts_at",
+        "location",
+        "upcoming",
+        "agenda_sent_at",
+    ]
     list_filter = [MeetingTimingFilter]
     search_fields = ["location", "notes"]
     # Newest first: the dates being planned are at the top, last year's are further down.
     ordering = ["-meeting_date"]
     list_per_page = 25
     history_view_class = HistoryWithReasonsView
+    button_helper_class = MappMeetingButtonHelper
     create_view_class = MappMeetingCreateView
     edit_view_class = MappMeetingEditView
     edit_handler = ObjectList(
@@ -105,9 +194,30 @@ class MappMeetingAdmin(ModelAdmin):
             FieldPanel("submission_deadline"),
             FieldPanel("location"),
             FieldPanel("notes"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("invited", widget=forms.CheckboxSelectMultiple),
+                    FieldRowPanel([FieldPanel("chair"), FieldPanel("minute_taker")]),
+                    FieldPanel("attended", widget=forms.CheckboxSelectMultiple),
+                ],
+                heading="Panel members",
+            ),
+            FieldPanel("minutes"),
         ],
         base_form_class=MappMeetingForm,
     )
+
+    def send_agenda_view(self, request, instance_pk):
+        return SendAgendaView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            re_path(
+                self.url_helper.get_action_url_pattern("send_agenda"),
+                self.send_agenda_view,
+                name=self.url_helper.get_action_url_name("send_agenda"),
+            ),
+        )
 
     @display(boolean=True, description="upcoming")
     def upcoming(self, meeting):
@@ -141,11 +251,493 @@ class PlacementCapacityAdmin(ModelAdmin):
         return current is not None and current.pk == capacity.pk
 
 
+# --- Placement requests ---------------------------------------------------------------------------------
+
+CHANGE_REQUEST = "placements.change_placementrequest"
+VIEW_REQUEST = "placements.view_placementrequest"
+VIEW_AUDIT = "placements.view_placement_audit"
+
+
+def action_button(helper, obj, action, label):
+    return {
+        "url": helper.url_helper.get_action_url(action, obj.pk),
+        "label": label,
+        "classname": helper.finalise_classname(["button-small", "button-secondary"]),
+        "title": f"{label}: {obj}",
+    }
+
+
+class PlacementRequestPermissionHelper(ReadOnlyPermissionHelper):
+    def user_can_return(self, user, placement_request):
+        return (
+            user.has_perm(CHANGE_REQUEST)
+            and RequestStatus.RETURNED in request_services.ALLOWED_TRANSITIONS[placement_request.status]
+        )
+
+    def user_can_decide(self, user, placement_request):
+        return user.has_perm(CHANGE_REQUEST) and placement_request.status == RequestStatus.ON_AGENDA
+
+    def user_can_place_on_agenda(self, user, placement_request):
+        return user.has_perm(CHANGE_REQUEST) and request_services.may_move(
+            placement_request, to=RequestStatus.ON_AGENDA
+        )
+
+
+class PlacementRequestButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.permission_helper.user_can_place_on_agenda(self.request.user, obj):
+            buttons.append(action_button(self, obj, "agenda", "Place on the agenda"))
+        if self.permission_helper.user_can_decide(self.request.user, obj):
+            buttons.append(action_button(self, obj, "decide", "Record the decision"))
+            buttons.append(action_button(self, obj, "defer", "Defer"))
+        if self.permission_helper.user_can_return(self.request.user, obj):
+            buttons.append(action_button(self, obj, "return", "Return for information"))
+        return buttons
+
+
+class SentRequestOnlyMixin:
+    """A draft is the school's own until it is sent: not found here, whatever the id."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.instance.status == RequestStatus.DRAFT:
+            raise Http404("No such request.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PlacementRequestInspectView(SentRequestOnlyMixin, InspectView):
+    """Every answer the school sent (the safeguarding section only for those cleared), the documents,
+    what is missing, and the status history; opening it is recorded."""
+
+    def get_context_data(self, **kwargs):
+        placement_request = self.instance
+        request_services.request_access_record(
+            placement_request=placement_request, user=self.request.user, what="admin: inspect"
+        )
+        return super().get_context_data(
+            decision=selectors.decision_of(placement_request=placement_request),
+            answers=answers_of(placement_request, user=self.request.user),
+            missing=request_services.missing_answers(placement_request),
+            history=selectors.status_history_of(placement_request),
+            **kwargs,
+        )
+
+
+class PlacementRequestActionView(SentRequestOnlyMixin, InstanceSpecificView):
+    """One transition of one request, decided by its service; a refusal shows on the form."""
+
+    form_class = None
+    submit_label = ""
+    permission = ""
+
+    def check_action_permitted(self, user):
+        return getattr(self.permission_helper, self.permission)(user, self.instance)
+
+    def get_template_names(self):
+        return ["placements/admin/request_action.html"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(submit_label=self.submit_label, **kwargs)
+
+    def get_form(self, data=None):
+        return self.form_class(data)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                message = self.act(form)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, message)
+                return redirect(self.index_url)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ReturnForInformationView(PlacementRequestActionView):
+    form_class = ReturnForInformationForm
+    submit_label = "Return to the school"
+    permission = "user_can_return"
+
+    def get_page_title(self):
+        return f"Return {self.instance.reference} for more information"
+
+    def act(self, form):
+        placement_request = request_services.placement_request_return_for_information(
+            placement_request=self.instance,
+            user=self.request.user,
+            what_is_needed=form.cleaned_data["what_is_needed"],
+        )
+        return f"{placement_request.reference} is returned. The school's referrers have been emailed."
+
+
+class PlaceOnAgendaView(PlacementRequestActionView):
+    form_class = forms.Form
+    submit_label = "Place on the agenda"
+    permission = "user_can_place_on_agenda"
+
+    def get_page_title(self):
+        return f"Place {self.instance.reference} on the agenda of its meeting"
+
+    def act(self, form):
+        placement_request = request_services.placement_request_place_on_agenda(
+            placement_request=self.instance, user=self.request.user
+        )
+        return f"{placement_request.reference} is on the agenda of {placement_request.meeting}."
+
+
+class DecideView(PlacementRequestActionView):
+    form_class = DecisionForm
+    submit_label = "Record the decision and tell the school"
+    permission = "user_can_decide"
+
+    def get_page_title(self):
+        return f"Record the panel's decision on {self.instance.reference}"
+
+    def act(self, form):
+        data = form.cleaned_data
+        decision = decision_services.placement_request_decide(
+            placement_request=self.instance,
+            user=self.request.user,
+            outcome=data["outcome"],
+            reasons=data["reasons"],
+            recommendations=data["recommendations"],
+            recommended_package=data["recommended_package"],
+            lead_professional=data["lead_professional"],
+            actions=form.actions,
+        )
+        return (
+            f"{self.instance.reference}: {decision.get_outcome_display().lower()}. The school's referrers "
+            "and the district's lead for safeguarding have been emailed."
+        )
+
+
+class DeferView(PlacementRequestActionView):
+    form_class = DeferForm
+    submit_label = "Defer the decision"
+    permission = "user_can_decide"
+
+    def get_page_title(self):
+        return f"Defer the decision on {self.instance.reference}"
+
+    def get_form(self, data=None):
+        return DeferForm(data, placement_request=self.instance)
+
+    def act(self, form):
+        placement_request = decision_services.placement_request_defer(
+            placement_request=self.instance,
+            user=self.request.user,
+            to_meeting=form.cleaned_data["to_meeting"],
+            reasons=form.cleaned_data["reasons"],
+        )
+        return f"{placement_request.reference} is deferred to {placement_request.meeting}."
+
+
+class SentRequestStatusFilter(SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, status.label) for status in RequestStatus if status != RequestStatus.DRAFT]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class PlacementRequestAdmin(ModelAdmin):
+    model = PlacementRequest
+    menu_label = "Placement requests"
+    menu_icon = "form"
+    list_display = ["reference", "school", "status", "meeting", "submitted_at"]
+    list_filter = [SentRequestStatusFilter, "meeting", "school__district"]
+    list_select_related = ["school", "meeting"]
+    search_fields = ["school__name", "school__urn"]
+    ordering = ["meeting__meeting_date", "submitted_at"]
+    inspect_view_enabled = True
+    inspect_view_class = PlacementRequestInspectView
+    inspect_template_name = "placements/admin/request_inspect.html"
+    history_view_class = HistoryWithReasonsView
+    permission_helper_class = PlacementRequestPermissionHelper
+    button_helper_class = PlacementRequestButtonHelper
+
+    def get_queryset(self, request):
+        # A draft is the school's own until it is sent.
+        return super().get_queryset(request).exclude(status=RequestStatus.DRAFT)
+
+    def return_view(self, request, instance_pk):
+        return ReturnForInformationView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def agenda_view(self, request, instance_pk):
+        return PlaceOnAgendaView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def decide_view(self, request, instance_pk):
+        return DecideView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def defer_view(self, request, instance_pk):
+        return DeferView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + tuple(
+            re_path(
+                self.url_helper.get_action_url_pattern(action),
+                view,
+                name=self.url_helper.get_action_url_name(action),
+            )
+            for action, view in [
+                ("return", self.return_view),
+                ("agenda", self.agenda_view),
+                ("decide", self.decide_view),
+                ("defer", self.defer_view),
+            ]
+        )
+
+
+def staff_document_download(request, pk):
+    """A sent request's document for staff who may view requests; recorded like any download."""
+    if not request.user.has_perm(VIEW_REQUEST):
+        raise PermissionDenied
+    document = get_object_or_404(
+        SupportingDocument.objects.exclude(request__status=RequestStatus.DRAFT).select_related("request"),
+        pk=pk,
+    )
+    request_services.request_access_record(
+        placement_request=document.request,
+        user=request.user,
+        kind=AccessKind.DOWNLOADED,
+        what=f"admin: document {document.original_name}",
+    )
+    return file_response(document)
+
+
+def staff_panel_pack(request, pk):
+    """A meeting's panel pack for staff who may view requests (safeguarding only if they are cleared)."""
+    if not request.user.has_perm(VIEW_REQUEST):
+        raise PermissionDenied
+    return panel_pack_response(meeting=get_object_or_404(MappMeeting, pk=pk), user=request.user)
+
+
+@hooks.register("register_admin_urls")
+def placements_admin_urls():
+    return [
+        path("placements/documents/<int:pk>/", staff_document_download, name="placements_admin_document"),
+        path(
+            "placements/meetings/<int:pk>/panel-pack/", staff_panel_pack, name="placements_admin_panel_pack"
+        ),
+        path("placements/capacity-by-week/", capacity_by_week_view, name="placements_admin_capacity_by_week"),
+    ]
+
+
+class AuditPermissionHelper(PermissionHelper):
+    """Who viewed or downloaded requests: for staff with the audit permission; nobody changes it."""
+
+    def user_can_list(self, user):
+        return user.has_perm(VIEW_AUDIT)
+
+    def user_can_inspect_obj(self, user, obj):
+        return False
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class AccessedRequestFilter(SimpleListFilter):
+    title = "request"
+    parameter_name = "request"
+
+    def lookups(self, request, model_admin):
+        accessed = PlacementRequest.objects.filter(accesses__isnull=False).distinct().select_related("school")
+        return [(each.pk, f"{each.reference}, {each.school.name}") for each in accessed.order_by("-pk")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(request_id=self.value()) if self.value() else queryset
+
+
+class RequestAccessAdmin(ModelAdmin):
+    """Search the views and downloads of requests by request, person and date."""
+
+    model = RequestAccess
+    menu_label = "Request views and downloads"
+    menu_icon = "view"
+    list_display = ["at", "request_reference", "school", "person", "kind", "what"]
+    list_filter = [AccessedRequestFilter, "kind", "at", "request__school"]
+    list_select_related = ["request__school", "user"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "what"]
+    ordering = ["-at"]
+    permission_helper_class = AuditPermissionHelper
+
+    @display(description="request", ordering="request_id")
+    def request_reference(self, access):
+        return access.request.reference
+
+    @display(description="school", ordering="request__school__name")
+    def school(self, access):
+        return access.request.school.name
+
+    @display(description="who", ordering="user__email")
+    def person(self, access):
+        return access.user.email if access.user else "A deleted account"
+
+
+class PanelMemberAdmin(ModelAdmin):
+    model = PanelMember
+    menu_label = "Panel members"
+    menu_icon = "user"
+    list_display = ["name", "role", "district", "agency", "email", "is_active"]
+    list_filter = ["is_active", "district"]
+    search_fields = ["name", "role", "agency", "email"]
+    history_view_class = HistoryWithReasonsView
+
+
+class AgreedActionPermissionHelper(ReadOnlyPermissionHelper):
+    def user_can_mark_done(self, user, action):
+        return user.has_perm("placements.change_agreedaction") and action.done_at is None
+
+
+class AgreedActionButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.permission_helper.user_can_mark_done(self.request.user, obj):
+            buttons.append(action_button(self, obj, "done", "Mark done"))
+        return buttons
+
+
+class OpenActionFilter(SimpleListFilter):
+    title = "done"
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("done", "Done")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(done_at__isnull=True)
+        if self.value() == "done":
+            return queryset.filter(done_at__isnull=False)
+        return queryset
+
+
+class MarkActionDoneView(InstanceSpecificView):
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_mark_done(user, self.instance)
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.index_url)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.agreed_action_mark_done(action=self.instance, user=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Marked done: {self.instance.action}.")
+        return redirect(self.index_url)
+
+
+class AgreedActionAdmin(ModelAdmin):
+    """The panel's agreed actions, with their owners: open until marked done."""
+
+    model = AgreedAction
+    menu_label = "Agreed actions"
+    menu_icon = "tasks"
+    list_display = ["action", "owner", "due_on", "meeting", "request_reference", "done_at"]
+    list_filter = [OpenActionFilter, "meeting"]
+    list_select_related = ["meeting", "decision__request"]
+    search_fields = ["action", "owner"]
+    ordering = ["done_at", "due_on"]
+    permission_helper_class = AgreedActionPermissionHelper
+    button_helper_class = AgreedActionButtonHelper
+
+    @display(description="request")
+    def request_reference(self, action):
+        return action.decision.request.reference if action.decision_id else ""
+
+    def done_view(self, request, instance_pk):
+        return MarkActionDoneView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            re_path(
+                self.url_helper.get_action_url_pattern("done"),
+                self.done_view,
+                name=self.url_helper.get_action_url_name("done"),
+            ),
+        )
+
+
+class ExcludedPupilsWeekAdmin(ModelAdmin):
+    model = ExcludedPupilsWeek
+    menu_label = "Excluded pupils by week"
+    menu_icon = "group"
+    list_display = ["week_starting", "pupils"]
+    ordering = ["-week_starting"]
+    history_view_class = HistoryWithReasonsView
+    index_template_name = "placements/admin/excluded_pupils_index.html"
+
+
+VIEW_CAPACITY = "placements.view_placementcapacity"
+
+
+def capacity_by_week_view(request):
+    """Capacity for the coming two terms against the pupils sharing it, as a table and a chart."""
+    if not request.user.has_perm(VIEW_CAPACITY):
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "placements/admin/capacity_by_week.html",
+        {"weeks": selectors.capacity_by_week(today=timezone.localdate())},
+    )
+
+
+class CapacityMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_CAPACITY)
+
+
+@hooks.register("register_admin_menu_item")
+def capacity_by_week_menu_item():
+    return CapacityMenuItem(
+        "Capacity by week",
+        reverse("placements_admin_capacity_by_week"),
+        icon_name="table",
+        order=310,
+    )
+
+
 class MappPanelGroup(ModelAdminGroup):
     menu_label = "MAPP panel"
     menu_icon = "group"
     menu_order = 300
-    items = [MappMeetingAdmin, PlacementCapacityAdmin]
+    items = [
+        PlacementRequestAdmin,
+        MappMeetingAdmin,
+        AgreedActionAdmin,
+        PanelMemberAdmin,
+        PlacementCapacityAdmin,
+        ExcludedPupilsWeekAdmin,
+        RequestAccessAdmin,
+    ]
 
 
 modeladmin_register(MappPanelGroup)
+
+
+@hooks.register("register_log_actions")
+def placements_log_actions(actions):
+    register_changes(
+        actions,
+        {
+            **request_services.CHANGE_LABELS,
+            services.ACTION_DONE: "Agreed action done",
+            services.AGENDA_SENT: "Agenda sent",
+        },
+    )

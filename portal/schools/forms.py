@@ -140,6 +140,10 @@ class InviteForm(forms.Form):
 
 class ChangeRolesForm(forms.Form):
     roles = RolesField(help_text="Select all that apply.")
+    is_senior_leader = forms.BooleanField(
+        label="They are the head teacher or a named senior leader, who may sign off placement requests",
+        required=False,
+    )
 
 
 class DeclineJoinRequestForm(forms.Form):

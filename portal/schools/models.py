@@ -114,6 +114,11 @@ class Membership(RoleFlags):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
     joined_at = models.DateTimeField(default=timezone.now)
+    is_senior_leader = models.BooleanField(
+        "head teacher or named senior leader",
+        default=False,
+        help_text="May sign off the school's placement requests.",
+    )
 
     class Meta:
         ordering = ["school__name", "user__email"]

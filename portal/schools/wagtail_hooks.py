@@ -334,6 +334,7 @@ def schools_log_actions(actions):
             joining.JOIN_REQUEST_DECLINED: "Request to join declined",
             people.MEMBER_JOINED: "Joined",
             people.MEMBER_ROLES_CHANGED: "Roles changed",
+            people.MEMBER_SENIOR_LEADER_CHANGED: "Senior leader (signs off placement requests) changed",
             people.MEMBER_REMOVED: "Removed",
             invitations.INVITATION_SENT: "Invited",
             invitations.INVITATION_RESENT: "Invitation sent again",

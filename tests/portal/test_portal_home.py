@@ -99,19 +99,13 @@ def test_the_people_route_is_only_offered_to_administrators(client, home_page):
     assert reverse("schools:people") not in home.text
 
 
-@pytest.mark.parametrize(
-    ("route", "roles", "status"),
-    [
-        ("portal:refer", [Role.MEMBER, Role.FINANCE], 403),
-    ],
-)
-def test_routes_are_coming_soon_pages_for_those_with_the_role(client, home_page, route, roles, status):
-    membership = MembershipFactory(roles=roles)
+def test_referring_is_for_the_referrer_role(client, home_page):
+    membership = MembershipFactory(roles=[Role.MEMBER, Role.FINANCE])
 
-    response = signed_in(client, membership.user).get(reverse(route))
+    response = signed_in(client, membership.user).get(reverse("portal:refer"))
 
-    assert response.status_code == status
-    assert ("Coming soon" in response.text) == (status == 200)
+    assert response.status_code == 403
+    assert "referrer" in response.text
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ def copy_the_rate_onto_each_product(apps, schema_editor):
     if len(rates) != 1:
         return  # no settings saved yet (every product keeps the default, 0 %), or several sites to ask about
     (rate,) = rates
-    for model_name in ("UniversalOffer", "SupportPackage"):
+    for model_name in ("UniversalOffer", "SupportPackage", "TrainingFormat"):
         apps.get_model("services", model_name).objects.update(vat_rate=rate)
 
 
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("orders", "0001_initial"),
-        ("services", "0002_package_vat_and_price_changes"),
+        ("services", "0002_vat_rates_and_package_price_changes"),
     ]
 
     operations = [

@@ -40,10 +40,7 @@ def order_place_for_agreed_training(
         invoice_details = check_invoice_details(invoice_details)
     school = School.objects.select_for_update(no_key=True).get(pk=school.pk)
     line = quotes.training_line(
-        training_format=training_format,
-        description=description,
-        price_pence=price_pence,
-        vat_rate=quotes.vat_rate_for(),
+        training_format=training_format, description=description, price_pence=price_pence
     )
     order = checkout.order_create(
         school=school,

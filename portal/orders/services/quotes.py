@@ -108,17 +108,16 @@ def package_line(*, package: SupportPackage, price_pence: int, quantity: int, ba
     )
 
 
-def training_line(
-    *, training_format: TrainingFormat, description: str, price_pence: int, vat_rate: Decimal
-) -> QuotedLine:
-    """Training at the price agreed with the school (worked out by `services.pricing` when agreed)."""
+def training_line(*, training_format: TrainingFormat, description: str, price_pence: int) -> QuotedLine:
+    """Training at the price agreed with the school (worked out by `services.pricing` when agreed), with
+    its format's VAT rate."""
     return QuotedLine(
         kind=ProductKind.TRAINING,
         description=description,
         unit_price_pence=price_pence,
         quantity=1,
         hours_per_unit=0,
-        vat_rate=vat_rate,
+        vat_rate=training_format.vat_rate,
         training_format=training_format,
     )
 

@@ -1,12 +1,51 @@
 """The placements app's models.
 
-Everything but the page type lives in `mapp` and `terms`, which import nothing of this app, so
-`selectors` can import them and the page in `pages` can use `selectors` without a cycle (import the
-submodules, not this package, from inside the app).
+Everything but the page type lives in `mapp`, `terms`, `requests` and `decisions`, which import no
+other part of this app than each other, so `selectors` can import them and the page in `pages` can
+use `selectors` without a cycle (import the submodules, not this package, from inside the app).
 """
 
-from portal.placements.models.mapp import MappMeeting, PlacementCapacity
+from portal.placements.models.decisions import AgreedAction, Outcome, PanelDecision
+from portal.placements.models.mapp import ExcludedPupilsWeek, MappMeeting, PanelMember, PlacementCapacity
 from portal.placements.models.pages import PlacementsPage
+from portal.placements.models.requests import (
+    AccessKind,
+    ChildPlan,
+    EhcPlanStatus,
+    Intervention,
+    ParentCarer,
+    PlacementRequest,
+    Professional,
+    PupilCategory,
+    PupilYearGroup,
+    RequestAccess,
+    RequestStatus,
+    Sex,
+    SupportingDocument,
+)
 from portal.placements.models.terms import PlacementTerms
 
-__all__ = ["MappMeeting", "PlacementCapacity", "PlacementTerms", "PlacementsPage"]
+__all__ = [
+    "AccessKind",
+    "AgreedAction",
+    "ChildPlan",
+    "EhcPlanStatus",
+    "ExcludedPupilsWeek",
+    "Intervention",
+    "MappMeeting",
+    "Outcome",
+    "PanelDecision",
+    "PanelMember",
+    "ParentCarer",
+    "PlacementCapacity",
+    "PlacementRequest",
+    "PlacementTerms",
+    "PlacementsPage",
+    "Professional",
+    "PupilCategory",
+    "PupilYearGroup",
+    "RequestAccess",
+    "RequestStatus",
+    "Sex",
+    "SupportingDocument",
+]

@@ -1,10 +1,34 @@
 """The Multi-Agency Planning Panel's (MAPP's) meetings and the unit's dated placement capacity.
 
 The rules for them (the usual deadline, a deadline before its meeting) run in
-`portal.placements.services`.
+`portal.placements.services.mapp`.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+NOT_A_MONDAY = "Enter the Monday the week starts on."
+
+
+class PanelMember(models.Model):
+    """Someone who sits on the panel: a head teacher for a district, a district's lead for safeguarding,
+    Pupil Access, the local authority's alternative provision lead, a SEND officer, the unit's head,
+    deputy and outreach manager."""
+
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=150, help_text="For example: head teacher, District 1.")
+    district = models.ForeignKey(
+        "schools.District", null=True, blank=True, on_delete=models.PROTECT, related_name="panel_members"
+    )
+    agency = models.CharField(max_length=150, blank=True, help_text="For a member who is not a district's.")
+    email = models.EmailField()
+    is_active = models.BooleanField("on the panel now", default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}"
 
 
 class MappMeeting(models.Model):
@@ -19,6 +43,14 @@ class MappMeeting(models.Model):
         help_text="Leave blank for the usual two weeks before the meeting.",
     )
     notes = models.CharField(max_length=255, blank=True, help_text="Shown to schools beside the date.")
+    invited = models.ManyToManyField(PanelMember, blank=True, related_name="meetings_invited_to")
+    chair = models.ForeignKey(PanelMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    minute_taker = models.ForeignKey(
+        PanelMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    attended = models.ManyToManyField(PanelMember, blank=True, related_name="meetings_attended")
+    minutes = models.TextField(blank=True)
+    agenda_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["meeting_date"]
@@ -47,3 +79,22 @@ class PlacementCapacity(models.Model):
 
     def __str__(self):
         return f"{self.places} places from {self.starts_on:%d %B %Y}"
+
+
+class ExcludedPupilsWeek(models.Model):
+    """How many permanently excluded pupils the unit holds in a week: they share the placement capacity."""
+
+    week_starting = models.DateField(unique=True, help_text="The Monday of the week.")
+    pupils = models.PositiveSmallIntegerField("permanently excluded pupils")
+
+    class Meta:
+        ordering = ["week_starting"]
+        verbose_name = "permanently excluded pupils in a week"
+        verbose_name_plural = "permanently excluded pupils by week"
+
+    def __str__(self):
+        return f"{self.pupils} permanently excluded pupils, week of {self.week_starting:%d %B %Y}"
+
+    def clean(self):
+        if self.week_starting is not None and self.week_starting.weekday() != 0:
+            raise ValidationError({"week_starting": NOT_A_MONDAY})

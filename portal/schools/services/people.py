@@ -25,6 +25,7 @@ ROLES_REQUIRED = "Select at least one role."
 # What the history of a school records about its people.
 MEMBER_JOINED = "schools.member_joined"
 MEMBER_ROLES_CHANGED = "schools.member_roles_changed"
+MEMBER_SENIOR_LEADER_CHANGED = "schools.member_senior_leader_changed"
 MEMBER_REMOVED = "schools.member_removed"
 
 # The roles that let someone spend the school's money or manage its people: when anyone gains one,
@@ -140,8 +141,14 @@ def record_member_joined(membership, *, user, why):
     tell_administrators_about_new_roles(membership, roles_before=[], given_by=user, how=why)
 
 
+def _senior_leader_label(is_senior_leader):
+    return "senior leader" if is_senior_leader else "not a senior leader"
+
+
 @transaction.atomic
-def membership_change_roles(*, membership, roles, changed_by) -> Membership:
+def membership_change_roles(*, membership, roles, changed_by, is_senior_leader=None) -> Membership:
+    """Change someone's roles and, when `is_senior_leader` is given, whether they are the head teacher
+    or a named senior leader (who signs off placement requests)."""
     school = membership.school
     require_administrator(changed_by, school)
     roles = chosen_roles(roles)
@@ -158,16 +165,29 @@ def membership_change_roles(*, membership, roles, changed_by) -> Membership:
         ),
     )
     roles_before, labels_before = membership.roles, membership.role_labels
+    was_senior_leader = membership.is_senior_leader
     membership.roles = roles
+    if is_senior_leader is not None:
+        membership.is_senior_leader = is_senior_leader
     membership.save()
-    record_change(
-        instance=school,
-        action=MEMBER_ROLES_CHANGED,
-        user=changed_by,
-        about=membership.user.email,
-        from_=labels_before,
-        to=membership.role_labels,
-    )
+    if membership.roles != roles_before:
+        record_change(
+            instance=school,
+            action=MEMBER_ROLES_CHANGED,
+            user=changed_by,
+            about=membership.user.email,
+            from_=labels_before,
+            to=membership.role_labels,
+        )
+    if membership.is_senior_leader != was_senior_leader:
+        record_change(
+            instance=school,
+            action=MEMBER_SENIOR_LEADER_CHANGED,
+            user=changed_by,
+            about=membership.user.email,
+            from_=_senior_leader_label(was_senior_leader),
+            to=_senior_leader_label(membership.is_senior_leader),
+        )
     tell_administrators_about_new_roles(
         membership, roles_before=roles_before, given_by=changed_by, how="Roles changed on the People page"
     )

@@ -83,11 +83,16 @@ def invite(request):
 @require_http_methods(["GET", "POST"])
 def change_roles(request, pk):
     person = get_object_or_404(_people(request), pk=pk)
-    form = ChangeRolesForm(posted(request), initial={"roles": person.roles})
+    form = ChangeRolesForm(
+        posted(request), initial={"roles": person.roles, "is_senior_leader": person.is_senior_leader}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             people_services.membership_change_roles(
-                membership=person, roles=form.cleaned_data["roles"], changed_by=request.user
+                membership=person,
+                roles=form.cleaned_data["roles"],
+                is_senior_leader=form.cleaned_data["is_senior_leader"],
+                changed_by=request.user,
             )
         except DomainError as error:
             add_domain_error(form, error)

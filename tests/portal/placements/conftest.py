@@ -1,9 +1,17 @@
 from datetime import date, datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import Permission
+from wagtail.models import ModelLogEntry
 
-from portal.placements.factories import PlacementsPageFactory
+from common.storage import PrivateFileSystemStorage
+from portal.placements.factories import MappMeetingFactory, PlacementRequestFactory, PlacementsPageFactory
+from portal.placements.models import SupportingDocument
+from portal.schools.factories import MembershipFactory, SchoolFactory
+from portal.schools.models import Role
+from portal.users.factories import turn_on_two_factor
 
 TODAY = date(2026, 11, 22)
 
@@ -30,3 +38,83 @@ def read_placements_page(client):
         return response.content.decode()
 
     return read
+
+
+@pytest.fixture
+def meetings(db, frozen_today):
+    """Two panel meetings: the next one still open for requests until 24 November 2026, then January's."""
+    return SimpleNamespace(
+        december=MappMeetingFactory(meeting_date=date(2026, 12, 8), submission_deadline=date(2026, 11, 24)),
+        january=MappMeetingFactory(meeting_date=date(2027, 1, 26), submission_deadline=date(2027, 1, 12)),
+    )
+
+
+@pytest.fixture
+def school(db):
+    return SchoolFactory(name="Oakfield Primary School")
+
+
+@pytest.fixture
+def referrer(school):
+    """A referrer of the school, signed in with two-factor (as placement data requires)."""
+    membership = MembershipFactory(school=school, roles=[Role.REFERRER], user__email="senco@oakfield.test")
+    turn_on_two_factor(membership.user)
+    return membership
+
+
+@pytest.fixture
+def head(school):
+    """The school's head teacher: a referrer and its senior leader, with two-factor."""
+    membership = MembershipFactory(
+        school=school, roles=[Role.REFERRER], is_senior_leader=True, user__email="head@oakfield.test"
+    )
+    turn_on_two_factor(membership.user)
+    return membership
+
+
+def clear_for_safeguarding(user):
+    """Give the user the permission staff grant to people cleared for safeguarding information."""
+    user.user_permissions.add(Permission.objects.get(codename="view_safeguarding"))
+    # Django caches permissions on the user object.
+    for cache in ("_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(cache, None)
+    return user
+
+
+@pytest.fixture
+def referrer_client(client, home_page, referrer):
+    client.force_login(referrer.user)
+    return client
+
+
+@pytest.fixture
+def draft(frozen_today, school, referrer):
+    return PlacementRequestFactory(school=school, created_by=referrer.user)
+
+
+@pytest.fixture
+def complete_draft(frozen_today, school, referrer):
+    """A draft with every answer given, not yet signed off."""
+    return PlacementRequestFactory(school=school, created_by=referrer.user, complete=True)
+
+
+@pytest.fixture
+def private_media(monkeypatch, tmp_path):
+    """Supporting documents go to a fresh directory for the test; its path is the fixture's value. (The
+    file field took its storage when the model loaded, so the field's storage is swapped.)"""
+    storage = PrivateFileSystemStorage(location=tmp_path)
+    monkeypatch.setattr(SupportingDocument._meta.get_field("file"), "storage", storage)
+    return tmp_path
+
+
+@pytest.fixture
+def history():
+    """`history(record)`: (action, who, data) of each change logged on the record, oldest first."""
+
+    def changes(record):
+        return [
+            (entry.action, entry.user, entry.data)
+            for entry in ModelLogEntry.objects.for_instance(record).order_by("timestamp", "pk")
+        ]
+
+    return changes

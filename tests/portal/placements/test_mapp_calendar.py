@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from portal.placements.factories import MappMeetingFactory
-from portal.placements.services import mapp_meeting_save
+from portal.placements.services.mapp import mapp_meeting_save
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from common.errors import DomainError
 from portal.placements.models import MappMeeting
-from portal.placements.services import mapp_meeting_create, mapp_meeting_save
+from portal.placements.services.mapp import mapp_meeting_create, mapp_meeting_save
 
 pytestmark = pytest.mark.django_db
 

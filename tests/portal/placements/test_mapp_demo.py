@@ -54,4 +54,4 @@ def test_loading_again_changes_nothing_and_respects_editors(home_page):
     assert MappMeeting.objects.filter(meeting_date=date(2026, 5, 6)).exists()
     assert PlacementCapacity.objects.count() == 2
     assert PlacementsPage.objects.get().title == "Placements"
-    assert output.getvalue() == ""
+    assert "Created" not in output.getvalue()

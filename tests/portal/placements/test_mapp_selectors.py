@@ -10,7 +10,7 @@ from django.utils import timezone
 from portal.placements import selectors
 from portal.placements.factories import MappMeetingFactory, PlacementCapacityFactory
 from portal.placements.models import MappMeeting
-from portal.placements.services import placement_capacity_create
+from portal.placements.services.mapp import placement_capacity_create
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 22)

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0001_initial'),
-        ('services', '0001_initial'),
+        ('orders', '0003_renewal_reminder_sent_to_several'),
+        ("services", "0002_vat_rates_and_package_price_changes"),
     ]
 
     operations = [

@@ -1,0 +1,64 @@
+"""A request's answers as the "check your answers" page and the request's own page show them."""
+
+from dataclasses import dataclass
+
+from django.utils.formats import date_format
+
+from portal.placements.forms import QUESTIONS
+from portal.placements.sections import NEEDS_AREAS, SECTIONS, label_of
+from portal.placements.services.requests import may_see_safeguarding
+
+NOT_ANSWERED = "Not answered"
+
+
+@dataclass(frozen=True)
+class SectionAnswers:
+    section: object
+    rows: list[tuple[str, str]]
+    items: list
+    hidden: bool  # the safeguarding section, for someone not cleared to see it
+
+
+def _shown(placement_request, name):
+    value = getattr(placement_request, name)
+    if value is None or value == "":
+        return NOT_ANSWERED
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if hasattr(value, "strftime"):
+        return date_format(value, "j F Y")
+    display = getattr(placement_request, f"get_{name}_display", None)
+    return str(display() if display else value)
+
+
+def _rows(section, placement_request):
+    names = list(section.fields)
+    rows = []
+    if names[: len(NEEDS_AREAS)] == list(NEEDS_AREAS):
+        areas = [str(label_of(name)).capitalize() for name in NEEDS_AREAS if getattr(placement_request, name)]
+        rows.append(("Broad areas of need", ", ".join(areas) or NOT_ANSWERED))
+        names = names[len(NEEDS_AREAS) :]
+    for name in names:
+        label = QUESTIONS.get(name, str(label_of(name)).capitalize())
+        if name == "outreach_orders":
+            orders = ", ".join(order.reference for order in placement_request.outreach_orders.all())
+            rows.append((label, orders or "None"))
+        else:
+            rows.append((label, _shown(placement_request, name)))
+    return rows
+
+
+def answers_of(placement_request, *, user) -> list[SectionAnswers]:
+    cleared = may_see_safeguarding(user)
+    answers = []
+    for section in SECTIONS:
+        hidden = section.restricted and not cleared
+        if hidden:
+            answers.append(SectionAnswers(section, [], [], hidden=True))
+        elif section.is_list:
+            answers.append(
+                SectionAnswers(section, [], list(getattr(placement_request, section.list_of).all()), False)
+            )
+        else:
+            answers.append(SectionAnswers(section, _rows(section, placement_request), [], False))
+    return answers

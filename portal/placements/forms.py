@@ -1,0 +1,292 @@
+"""Forms for writing a placement request, one per section of the task list. They check what was typed,
+with the rules' own messages (`services.requests.answer_problems`); the services decide what is saved."""
+
+from django import forms
+from django.db import models
+
+from common.forms import Checkboxes, Radios, add_domain_error
+from portal.placements import selectors
+from portal.placements.models.decisions import Outcome
+from portal.placements.models.mapp import MappMeeting
+from portal.placements.models.requests import Intervention, ParentCarer, PlacementRequest, Professional
+from portal.placements.sections import NEEDS_AREAS
+from portal.placements.services.decisions import LEAD_PROFESSIONAL_REQUIRED, REASONS_REQUIRED, Action
+from portal.placements.services.documents import ACCEPTED_TYPES, DOCUMENT_REQUIRED
+from portal.placements.services.pupil_rules import normalised_upn
+from portal.placements.services.requests import WHAT_IS_NEEDED_REQUIRED, answer_problems
+from services.catalogue import SupportPackage
+
+DATE_INVALID = "Enter a real date, like 14 October 2026."
+YES_NO = [("True", "Yes"), ("False", "No")]
+# Questions worded for the form where the model's label reads as a statement.
+QUESTIONS = {
+    "pupil_premium": "Is the pupil eligible for pupil premium?",
+    "free_school_meals": "Is the pupil eligible for free school meals?",
+    "interpreter_needed": "Does the family need an interpreter?",
+    "consent_to_referral": "Do the parents or carers agree to the referral?",
+    "consent_to_sharing": "Do they agree to information being shared with the panel's agencies?",
+    "sen_support": "Is the pupil on SEN support?",
+    "social_care_involved": "Is children's social care involved?",
+    "looked_after": "Is the pupil looked after by the local authority?",
+    "early_help_assessment": "Is an early help assessment in place?",
+    "camhs_involved": "Is CAMHS involved?",
+    "governing_board_approved": "The governing board has approved this request",
+}
+HINTS = {
+    "legal_first_name": "As on the birth certificate, even if the pupil is known by another name.",
+    "upn": "13 characters, from the school's records, like A123456789012.",
+    "previous_schools": "One a line, with the dates the pupil attended.",
+    "date_of_birth": "For example, 27 March 2018.",
+    "attendance_percent": "A number from 0 to 100.",
+    "exclusion_history": "Suspensions and any exclusion: dates, lengths and reasons.",
+    "risk_assessment": "What could go wrong in a small group, how likely it is, and what keeps people safe.",
+}
+
+
+def _yes_no(model_field):
+    return forms.TypedChoiceField(
+        label=QUESTIONS.get(model_field.name, model_field.verbose_name.capitalize()),
+        choices=YES_NO,
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        required=False,
+        widget=Radios,
+    )
+
+
+def formfield_for(model_field, **kwargs):
+    """GOV.UK widgets for the request's fields: radios for yes/no and short choices, dates as dates."""
+    if isinstance(model_field, models.BooleanField) and model_field.null:
+        return _yes_no(model_field)
+    if model_field.name == "upn":
+        # Typed as the school's records show it, often with spaces; stored without (see clean_upn).
+        return forms.CharField(
+            label=model_field.verbose_name.capitalize(),
+            help_text=HINTS["upn"],
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        )
+    field = model_field.formfield(**kwargs)
+    if field is None:
+        return None
+    field.label = QUESTIONS.get(model_field.name, field.label)
+    field.help_text = HINTS.get(model_field.name, model_field.help_text)
+    if isinstance(model_field, models.DateField):
+        field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        field.error_messages["invalid"] = DATE_INVALID
+    elif model_field.choices:
+        field.choices = [choice for choice in field.choices if choice[0] != ""]
+        field.widget = Radios(choices=field.choices)
+    elif isinstance(model_field, models.TextField):
+        field.widget = forms.Textarea(attrs={"rows": 4})
+    return field
+
+
+class SectionForm(forms.ModelForm):
+    """One section's answers. Nothing is required while writing: only what is typed is checked."""
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        for field in self.fields.values():
+            field.required = False
+
+    def clean_upn(self):
+        return normalised_upn(self.cleaned_data["upn"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for problem in answer_problems(cleaned_data, today=self.today):
+            if problem.field not in self.errors:
+                add_domain_error(self, problem)
+        return cleaned_data
+
+    def save(self, commit=True):
+        raise NotImplementedError("Sections are saved by services.requests.placement_request_section_save.")
+
+    @property
+    def values(self):
+        return {name: self.cleaned_data.get(name) for name in self.fields}
+
+
+class NeedsForm(SectionForm):
+    """The four broad areas of need are one question, stored as one yes/no each."""
+
+    needs_areas = forms.MultipleChoiceField(
+        label="Which broad areas of need apply?",
+        help_text="Select all that apply.",
+        required=False,
+        widget=Checkboxes,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs_areas"].choices = [
+            (name, PlacementRequest._meta.get_field(name).verbose_name.capitalize()) for name in NEEDS_AREAS
+        ]
+        self.initial["needs_areas"] = [name for name in NEEDS_AREAS if getattr(self.instance, name)]
+        for name in NEEDS_AREAS:
+            del self.fields[name]
+        self.order_fields(["needs_areas"])
+
+    @property
+    def values(self):
+        values = {name: value for name, value in super().values.items() if name != "needs_areas"}
+        chosen = set(self.cleaned_data.get("needs_areas") or [])
+        return {**values, **{name: name in chosen for name in NEEDS_AREAS}}
+
+
+class OutreachForm(SectionForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["outreach_orders"]
+        field.queryset = selectors.orders_to_link(school=self.instance.school)
+        field.widget = Checkboxes(choices=field.choices)
+        field.label = "Which of your school's orders supported this pupil?"
+        field.help_text = "Select any that apply."
+        field.label_from_instance = lambda order: (
+            f"{order.reference}: " + ", ".join(str(line) for line in order.lines.all())
+        )
+
+
+FORM_CLASSES = {"needs": NeedsForm, "outreach": OutreachForm}
+
+
+def section_form_class(section):
+    return forms.modelform_factory(
+        PlacementRequest,
+        form=FORM_CLASSES.get(section.slug, SectionForm),
+        fields=section.fields,
+        formfield_callback=formfield_for,
+    )
+
+
+ITEM_MODELS = {"parents": ParentCarer, "professionals": Professional, "interventions": Intervention}
+ITEM_FIELDS = {
+    "parents": ["name", "relationship", "phone", "email", "address", "parental_responsibility"],
+    "professionals": ["name", "role", "contact"],
+    "interventions": ["description", "duration", "impact"],
+}
+
+
+class ItemForm(forms.ModelForm):
+    """One entry of a list section (a parent or carer, a professional, an intervention)."""
+
+    @property
+    def values(self):
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+    def save(self, commit=True):
+        raise NotImplementedError("Entries are added by services.requests.placement_request_item_add.")
+
+
+def _item_formfield(model_field, **kwargs):
+    field = model_field.formfield(**kwargs)
+    if isinstance(model_field, models.TextField):
+        field.widget = forms.Textarea(attrs={"rows": 3})
+    if field.required:
+        field.error_messages["required"] = f"Enter the {model_field.verbose_name}."
+    return field
+
+
+def item_form_class(section):
+    return forms.modelform_factory(
+        ITEM_MODELS[section.list_of],
+        form=ItemForm,
+        fields=ITEM_FIELDS[section.list_of],
+        formfield_callback=_item_formfield,
+    )
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="PDF, Word, JPG or PNG, up to 10 MB.",
+        error_messages={"required": DOCUMENT_REQUIRED},
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(set(ACCEPTED_TYPES.values())))}),
+    )
+    description = forms.CharField(
+        label="What is it?",
+        required=False,
+        max_length=200,
+        help_text="For example: educational psychologist's report.",
+    )
+
+
+class ReturnForInformationForm(forms.Form):
+    what_is_needed = forms.CharField(
+        label="What does the school need to add or change?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": WHAT_IS_NEEDED_REQUIRED},
+    )
+
+
+ACTION_ROWS = 3
+
+
+class DecisionForm(forms.Form):
+    """The panel's decision, as staff record it in the admin; up to three agreed actions at once."""
+
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the panel's decision."},
+    )
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": REASONS_REQUIRED}
+    )
+    recommendations = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed unless the panel offers a placement.",
+    )
+    recommended_package = forms.ModelChoiceField(
+        queryset=SupportPackage.objects.filter(is_active=True),
+        required=False,
+        help_text="An outreach package from the catalogue, if the panel recommends one.",
+    )
+    lead_professional = forms.CharField(
+        max_length=150, error_messages={"required": LEAD_PROFESSIONAL_REQUIRED}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for row in range(1, ACTION_ROWS + 1):
+            self.fields[f"action_{row}"] = forms.CharField(
+                label=f"Agreed action {row}", required=False, max_length=255
+            )
+            self.fields[f"owner_{row}"] = forms.CharField(
+                label=f"Owner of action {row}", required=False, max_length=150
+            )
+            self.fields[f"due_{row}"] = forms.DateField(
+                label=f"Action {row} due by",
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                error_messages={"invalid": DATE_INVALID},
+            )
+
+    @property
+    def actions(self):
+        data = self.cleaned_data
+        return [
+            Action(data[f"action_{row}"], data[f"owner_{row}"], data[f"due_{row}"])
+            for row in range(1, ACTION_ROWS + 1)
+        ]
+
+
+class DeferForm(forms.Form):
+    to_meeting = forms.ModelChoiceField(
+        label="Defer to the meeting on",
+        queryset=MappMeeting.objects.none(),
+        error_messages={"required": "Choose the meeting the decision is deferred to."},
+    )
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": REASONS_REQUIRED}
+    )
+
+    def __init__(self, *args, placement_request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_meeting"].queryset = MappMeeting.objects.filter(
+            meeting_date__gt=placement_request.meeting.meeting_date
+        ).order_by("meeting_date")

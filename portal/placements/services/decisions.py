@@ -1,0 +1,173 @@
+"""The panel's decisions: recording one (with its reasons, recommendations, lead professional and agreed
+actions), or deferring a request to a named later meeting. The school's referrers and the district's
+lead for safeguarding are told by reference and link, never the child's details."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils.formats import date_format
+
+from common.audit import record_change
+from common.email import send_after_commit
+from common.errors import DomainError
+from portal.placements import selectors
+from portal.placements.models.decisions import AgreedAction, Outcome, PanelDecision
+from portal.placements.models.requests import RequestStatus
+from portal.placements.services.requests import (
+    REQUEST_ASKED_AGAIN,
+    REQUEST_DECIDED,
+    REQUEST_DEFERRED,
+    lock,
+    move,
+    request_url,
+    send_to_next_meeting,
+    tell_referrers,
+)
+
+REASONS_REQUIRED = "Enter the panel's reasons."
+RECOMMENDATIONS_REQUIRED = "Enter the panel's recommendations for the school."
+LEAD_PROFESSIONAL_REQUIRED = "Enter the lead professional."
+ACTION_INCOMPLETE = "Give each agreed action an owner and a due date."
+DEFER_TO_LATER_MEETING = "Choose a meeting after {meeting}."
+ONLY_DECLINED = (
+    "Only a declined request can go to the panel again; request {reference} was not declined. "
+    "Start a new request if the pupil needs one."
+)
+ONLY_ON_AGENDA = "Request {reference} is {status}: only a request on the agenda can be deferred."
+
+
+@dataclass(frozen=True)
+class Action:
+    action: str
+    owner: str
+    due_on: date | None
+
+
+def _checked(*, outcome, reasons, recommendations, lead_professional, actions):
+    if not reasons.strip():
+        raise DomainError(REASONS_REQUIRED, field="reasons")
+    if outcome != Outcome.OFFER and not recommendations.strip():
+        raise DomainError(RECOMMENDATIONS_REQUIRED, field="recommendations")
+    if not lead_professional.strip():
+        raise DomainError(LEAD_PROFESSIONAL_REQUIRED, field="lead_professional")
+    for action in actions:
+        if not action.owner.strip() or action.due_on is None:
+            raise DomainError(ACTION_INCOMPLETE, field="actions")
+
+
+@transaction.atomic
+def placement_request_decide(
+    *,
+    placement_request,
+    user,
+    outcome,
+    reasons,
+    recommendations="",
+    recommended_package=None,
+    lead_professional,
+    actions=(),
+) -> PanelDecision:
+    actions = [action for action in actions if action.action.strip()]
+    _checked(
+        outcome=outcome,
+        reasons=reasons,
+        recommendations=recommendations,
+        lead_professional=lead_professional,
+        actions=actions,
+    )
+    placement_request = lock(placement_request)
+    outcome = Outcome(outcome)
+    move(
+        placement_request,
+        to=RequestStatus.DECIDED,
+        user=user,
+        action=REQUEST_DECIDED,
+        verb="decided",
+        why=outcome.label,
+    )
+    placement_request.save()
+    decision = PanelDecision.objects.create(
+        request=placement_request,
+        meeting=placement_request.meeting,
+        outcome=outcome,
+        reasons=reasons.strip(),
+        recommendations=recommendations.strip(),
+        recommended_package=recommended_package,
+        lead_professional=lead_professional.strip(),
+        recorded_by=user,
+    )
+    AgreedAction.objects.bulk_create(
+        AgreedAction(
+            meeting=decision.meeting,
+            decision=decision,
+            action=each.action.strip(),
+            owner=each.owner.strip(),
+            due_on=each.due_on,
+        )
+        for each in actions
+    )
+    context = {"outcome": outcome.label, "meeting": placement_request.meeting}
+    tell_referrers(placement_request, "request_decided", **context)
+    district = placement_request.school.district
+    send_after_commit(
+        "placements/email/request_decided_district",
+        to=district.safeguarding_lead_email,
+        context={
+            **context,
+            "reference": placement_request.reference,
+            "school": placement_request.school,
+            "district": district,
+            "url": request_url(placement_request),
+        },
+    )
+    return decision
+
+
+@transaction.atomic
+def placement_request_defer(*, placement_request, user, to_meeting, reasons):
+    """The panel puts off deciding until a named later meeting, whose agenda the request moves to."""
+    if not reasons.strip():
+        raise DomainError(REASONS_REQUIRED, field="reasons")
+    placement_request = lock(placement_request)
+    if placement_request.status != RequestStatus.ON_AGENDA:
+        raise DomainError(
+            ONLY_ON_AGENDA.format(
+                reference=placement_request.reference, status=placement_request.get_status_display().lower()
+            )
+        )
+    current = placement_request.meeting
+    if to_meeting is None or to_meeting.meeting_date <= current.meeting_date:
+        raise DomainError(
+            DEFER_TO_LATER_MEETING.format(meeting=date_format(current.meeting_date, "j F Y")),
+            field="to_meeting",
+        )
+    placement_request.meeting = to_meeting
+    placement_request.save(update_fields=["meeting"])
+    record_change(
+        instance=placement_request,
+        action=REQUEST_DEFERRED,
+        user=user,
+        from_=date_format(current.meeting_date, "j F Y"),
+        to=date_format(to_meeting.meeting_date, "j F Y"),
+        why=reasons.strip(),
+    )
+    tell_referrers(placement_request, "request_deferred", meeting=to_meeting, reasons=reasons.strip())
+    return placement_request
+
+
+@transaction.atomic
+def placement_request_ask_again(*, placement_request, user, today: date):
+    """The school still asks for a placement after the panel declined it: the request goes to the next
+    meeting still open, where the panel looks at it again (and the earlier decision stays on record)."""
+    placement_request = lock(placement_request)
+    decision = selectors.decision_of(placement_request=placement_request)
+    if (
+        placement_request.status != RequestStatus.DECIDED
+        or decision is None
+        or decision.outcome != Outcome.DECLINE
+    ):
+        raise DomainError(ONLY_DECLINED.format(reference=placement_request.reference))
+    send_to_next_meeting(placement_request, user=user, today=today, action=REQUEST_ASKED_AGAIN)
+    placement_request.save()
+    return placement_request

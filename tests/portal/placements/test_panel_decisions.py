@@ -1,0 +1,200 @@
+"""The panel's decisions: recorded on a request on the agenda (with reasons, recommendations, the lead
+professional and agreed actions), the school and the district's lead told without the child's details,
+the decision shown in the portal; or the decision deferred to a named later meeting."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils.html import escape
+
+from common.errors import DomainError
+from portal.placements.models import Outcome, RequestStatus
+from portal.placements.services import decisions
+from portal.placements.services import requests as services
+from services.factories import SupportPackageFactory
+
+
+@pytest.fixture
+def on_agenda(meetings, complete_draft, head, referrer, staff_user):
+    services.placement_request_sign_off(placement_request=complete_draft, membership=head)
+    services.placement_request_submit(
+        placement_request=complete_draft, user=referrer.user, today=date(2026, 11, 22)
+    )
+    return services.placement_request_place_on_agenda(placement_request=complete_draft, user=staff_user)
+
+
+def decide(placement_request, user, **changes):
+    fields = {
+        "placement_request": placement_request,
+        "user": user,
+        "outcome": Outcome.OFFER,
+        "reasons": "Needs a small-group setting for a while.",
+        "lead_professional": "Outreach manager",
+        "actions": [decisions.Action("Arrange the start meeting", "Unit's deputy head", date(2026, 12, 15))],
+    }
+    return decisions.placement_request_decide(**{**fields, **changes})
+
+
+def test_an_offer_is_recorded_and_everyone_is_told_without_the_child_s_details(
+    on_agenda, staff_user, history, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = decide(on_agenda, staff_user)
+
+    on_agenda.refresh_from_db()
+    assert on_agenda.status == RequestStatus.DECIDED
+    assert [str(action) for action in decision.actions.all()] == [
+        "Arrange the start meeting (Unit's deputy head, by 15 December 2026)"
+    ]
+    assert history(on_agenda)[-1] == (
+        services.REQUEST_DECIDED,
+        staff_user,
+        {"from": "On the panel's agenda", "to": "Decided", "why": "Offer a placement"},
+    )
+    district_lead = on_agenda.school.district.safeguarding_lead_email
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        ["senco@oakfield.test", "head@oakfield.test", district_lead]
+    )
+    for message in mail.outbox:
+        assert on_agenda.reference in message.subject
+        for private in ("Alex", "Example", on_agenda.upn, "small-group setting"):
+            assert private not in message.subject + message.body
+
+
+def test_declining_needs_recommendations(on_agenda, staff_user):
+    with pytest.raises(DomainError) as refused:
+        decide(on_agenda, staff_user, outcome=Outcome.DECLINE)
+
+    assert refused.value.field == "recommendations"
+    on_agenda.refresh_from_db()
+    assert on_agenda.status == RequestStatus.ON_AGENDA
+
+
+def test_an_agreed_action_needs_an_owner_and_a_date(on_agenda, staff_user):
+    with pytest.raises(DomainError) as refused:
+        decide(on_agenda, staff_user, actions=[decisions.Action("Visit the school", "", None)])
+
+    assert refused.value.message == decisions.ACTION_INCOMPLETE
+
+
+def test_only_a_request_on_the_agenda_is_decided(meetings, complete_draft, staff_user):
+    with pytest.raises(DomainError) as refused:
+        decide(complete_draft, staff_user)
+
+    assert "is draft" in refused.value.message
+    assert not complete_draft.decisions.exists()
+
+
+def test_a_decision_is_deferred_to_a_later_meeting(on_agenda, meetings, staff_user, history):
+    with pytest.raises(DomainError):
+        decisions.placement_request_defer(
+            placement_request=on_agenda, user=staff_user, to_meeting=meetings.december, reasons="Waiting."
+        )
+
+    deferred = decisions.placement_request_defer(
+        placement_request=on_agenda,
+        user=staff_user,
+        to_meeting=meetings.january,
+        reasons="Awaiting a report.",
+    )
+
+    assert (deferred.status, deferred.meeting) == (RequestStatus.ON_AGENDA, meetings.january)
+    assert history(deferred)[-1][2] == {
+        "from": "8 December 2026",
+        "to": "26 January 2027",
+        "why": "Awaiting a report.",
+    }
+
+
+def test_the_school_sees_the_decision_its_reasons_and_actions_in_the_portal(
+    referrer_client, on_agenda, staff_user
+):
+    package = SupportPackageFactory(name="Silver Package", slug="silver-package")
+    decide(
+        on_agenda,
+        staff_user,
+        outcome=Outcome.ALTERNATIVE,
+        recommendations="Specialist teacher input in class.",
+        recommended_package=package,
+    )
+
+    page = referrer_client.get(reverse("placement_requests:request", args=[on_agenda.pk])).text
+
+    assert "The panel's decision: recommend an alternative" in page
+    assert "Specialist teacher input in class." in page
+    assert "The panel recommends our Silver Package" in page
+    assert "Arrange the start meeting: Unit&#x27;s deputy head, by 15 December 2026" in page
+
+
+def test_staff_record_a_decision_in_the_admin(client, settings, on_agenda, staff_user):
+    settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
+    client.force_login(staff_user)
+    url = reverse("placements_placementrequest_modeladmin_decide", args=[on_agenda.pk])
+
+    missing = client.post(
+        url, {"outcome": "decline", "reasons": "Not now.", "lead_professional": "SEND officer"}
+    )
+    done = client.post(
+        url,
+        {
+            "outcome": "decline",
+            "reasons": "Not now.",
+            "recommendations": "Try the nurture group for a term.",
+            "lead_professional": "SEND officer",
+            "action_1": "Review at the next panel",
+            "owner_1": "SENCo",
+            "due_1": "2027-01-26",
+        },
+    )
+
+    assert missing.status_code == 400
+    assert escape(decisions.RECOMMENDATIONS_REQUIRED) in missing.text
+    assert done.status_code == 302
+    on_agenda.refresh_from_db()
+    decision = on_agenda.decisions.get()
+    assert decision.get_outcome_display() == "Decline, with recommendations"
+    assert decision.actions.get().owner == "SENCo"
+
+
+def test_a_declined_request_goes_to_the_next_panel_when_the_school_still_asks(
+    referrer_client, on_agenda, meetings, staff_user, history, time_machine
+):
+    decide(on_agenda, staff_user, outcome=Outcome.DECLINE, recommendations="Try a nurture group first.")
+    page = referrer_client.get(reverse("placement_requests:request", args=[on_agenda.pk])).text
+    # After the December panel, in time for January's.
+    time_machine.move_to("2026-12-10 09:00 +00:00", tick=False)
+    referrer_client.force_login(on_agenda.created_by)
+
+    referrer_client.post(reverse("placement_requests:ask_again", args=[on_agenda.pk]))
+
+    assert "Ask the panel to look at it again" in page
+    on_agenda.refresh_from_db()
+    assert (on_agenda.status, on_agenda.meeting) == (RequestStatus.SUBMITTED, meetings.january)
+    assert history(on_agenda)[-1][0] == services.REQUEST_ASKED_AGAIN
+    # The decline stays on record.
+    assert on_agenda.decisions.get().outcome == Outcome.DECLINE
+
+
+@pytest.mark.parametrize("outcome", [Outcome.OFFER, Outcome.ALTERNATIVE])
+def test_only_a_declined_request_is_asked_for_again(on_agenda, staff_user, referrer, outcome):
+    decide(on_agenda, staff_user, outcome=outcome, recommendations="Some.")
+
+    with pytest.raises(DomainError) as refused:
+        decisions.placement_request_ask_again(
+            placement_request=on_agenda, user=referrer.user, today=date(2026, 12, 10)
+        )
+
+    assert refused.value.message == decisions.ONLY_DECLINED.format(reference=on_agenda.reference)
+
+
+def test_a_decided_request_cannot_be_sent_as_if_it_were_a_draft(on_agenda, staff_user, referrer):
+    decide(on_agenda, staff_user)
+
+    with pytest.raises(DomainError) as refused:
+        services.placement_request_submit(
+            placement_request=on_agenda, user=referrer.user, today=date(2026, 12, 10)
+        )
+
+    assert refused.value.message == f"Request {on_agenda.reference} is decided: it cannot be sent."
