@@ -12,14 +12,17 @@ from common import page_cache
 from services.models import (
     OutreachOfferPage,
     SupportPackage,
+    SupportPackagePriceChange,
     TrainingFormat,
     TrainingMenuPage,
     TrainingTopic,
     UniversalOffer,
 )
 
-# Prices, packages, formats and topics show on the outreach and training pages.
-page_cache.purge_when_saved(UniversalOffer, SupportPackage, TrainingFormat, TrainingTopic)
+# Prices (and price changes to come), packages, formats and topics show on the outreach and training pages.
+page_cache.purge_when_saved(
+    UniversalOffer, SupportPackage, SupportPackagePriceChange, TrainingFormat, TrainingTopic
+)
 
 
 def reindex_pages(page_class):

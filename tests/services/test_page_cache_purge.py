@@ -2,11 +2,13 @@
 
 import pytest
 from django.test import Client
-from wagtail.test.utils.form_data import rich_text
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from common.page_cache import STATUS_HEADER
 from home.models import ContactSettings
 from services.factories import UniversalOfferFactory
+from services.financial_years import FinancialYear
+from services.models import SupportPackagePriceChange
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +61,15 @@ def test_saving_a_training_format_purges_the_training_page(client, training_page
     assert "£490" in fresh(client, "/training/")
 
 
+def test_a_price_change_purges_the_outreach_page(client, outreach_page, silver):
+    stored(client, "/outreach/")
+    SupportPackagePriceChange.objects.create(
+        package=silver, from_year=FinancialYear.current().next.start_year, price_pence=120_000
+    )
+
+    assert "£1,200" in fresh(client, "/outreach/")
+
+
 def test_changing_a_topics_formats_purges_the_training_page(client, training_page, neurodiversity, twilight):
     stored(client, "/training/")
     neurodiversity.allowed_formats.add(twilight)
@@ -69,15 +80,19 @@ def test_changing_a_topics_formats_purges_the_training_page(client, training_pag
 def test_saving_a_package_in_the_admin_purges_the_outreach_page(staff_client, outreach_page, silver):
     visitor = Client()
     assert "Silver Package" in stored(visitor, "/outreach/")
-    data = {
-        "name": "Silver Plus",
-        "slug": "silver",
-        "summary": silver.summary,
-        "price_pence": "£1,000",
-        "hours": "12",
-        "what_is_included": rich_text("<p>Visits and a report.</p>"),
-        "is_active": "on",
-    }
+    data = nested_form_data(
+        {
+            "name": "Silver Plus",
+            "slug": "silver",
+            "summary": silver.summary,
+            "price_pence": "£1,000",
+            "vat_rate": "0",
+            "hours": "12",
+            "what_is_included": rich_text("<p>Visits and a report.</p>"),
+            "is_active": "on",
+            "price_changes": inline_formset([]),
+        }
+    )
 
     response = staff_client.post(f"/admin/snippets/services/supportpackage/edit/{silver.pk}/", data)
 
