@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 KEY_PREFIX = "public-page"
 VERSION_KEY = f"{KEY_PREFIX}:version"
@@ -136,12 +136,9 @@ def _is_storable(request, response):
     )
 
 
-def _add_public_headers(response, now):
-    # Browsers and a CDN may keep the page briefly, never past the end of the day; a visitor who signs in
-    # sends a session cookie, which Vary makes a different request.
-    browser_seconds = min(settings.PAGE_CACHE_BROWSER_SECONDS, _seconds_until_tomorrow(now))
-    patch_cache_control(response, public=True, max_age=browser_seconds)
-    patch_vary_headers(response, ["Cookie"])
+def _public_cache_control(now):
+    # Browsers and a CDN may keep the page briefly, never past the end of the day.
+    return f"public, max-age={min(settings.PAGE_CACHE_BROWSER_SECONDS, _seconds_until_tomorrow(now))}"
 
 
 class PublicPageCacheMiddleware:
@@ -164,25 +161,25 @@ class PublicPageCacheMiddleware:
         now = timezone.now()
         today = timezone.localdate(now).isoformat()
         if entry is not None and entry["version"] == version and entry["day"] == today:
-            response = HttpResponse(entry["content"], status=entry["status"])
-            for name, value in entry["headers"]:
-                response[name] = value
-            _add_public_headers(response, now)
+            response = HttpResponse(entry["content"], status=entry["status"], headers=entry["headers"])
+            response["Cache-Control"] = _public_cache_control(now)
             response[STATUS_HEADER] = "hit"
             return response
 
         response = self.get_response(request)
         if not _is_storable(request, response):
             return self._not_stored(response)
+        # A visitor who signs in sends a session cookie, which makes a different request for Vary.
+        patch_vary_headers(response, ["Cookie"])
+        response["Cache-Control"] = _public_cache_control(now)
         entry = {
             "version": version,
             "day": today,
             "status": response.status_code,
-            "headers": list(response.items()),
+            "headers": dict(response.items()),
             "content": response.content,
         }
         cache.set(key, entry, min(settings.PAGE_CACHE_SECONDS, _seconds_until_tomorrow(now)))
-        _add_public_headers(response, now)
         response[STATUS_HEADER] = "miss"
         return response
 

@@ -7,8 +7,6 @@ known from the address); `common.pages.SitePageMixin` reads the restrictions in 
 ancestors for the breadcrumbs.
 """
 
-from django.db.models import Q, Subquery, Value
-from django.db.models.functions import Concat
 from django.http import Http404
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
@@ -35,14 +33,18 @@ def _route_in_one_query(request, site, path):
     Addresses that go past a page (a routable page's sub-route, a page that does not exist) are
     left to Wagtail, which routes them the usual way.
     """
+    # Wagtail keeps each site's root url_path in the cache (it uses them to build every page's URL).
+    root_url_path = next(
+        (root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk), None
+    )
+    if root_url_path is None:
+        return None
     components = [component for component in path.split("/") if component]
-    prefixes = [""] + ["/".join(components[: count + 1]) + "/" for count in range(len(components))]
-    root_url_path = Subquery(Page.objects.filter(pk=site.root_page_id).values("url_path")[:1])
-    same_address = Q()
-    for prefix in prefixes:
-        same_address |= Q(url_path=Concat(root_url_path, Value(prefix)))
-    pages = list(Page.objects.filter(same_address).order_by("depth"))
-    if len(pages) != len(prefixes) or any(
+    url_paths = [root_url_path] + [
+        root_url_path + "/".join(components[: count + 1]) + "/" for count in range(len(components))
+    ]
+    pages = list(Page.objects.filter(url_path__in=url_paths).order_by("depth"))
+    if len(pages) != len(url_paths) or any(
         page.depth != pages[0].depth + number for number, page in enumerate(pages)
     ):
         return None
