@@ -22,7 +22,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import CreateView, EditView, InstanceSpecificView
+from wagtail_modeladmin.views import CreateView, EditView
 
 from bookings import selectors
 from bookings.forms import (
@@ -48,7 +48,7 @@ from common.errors import DomainError
 from common.forms import add_domain_error
 from common.money import format_pence
 from portal.orders.templatetags.orders_tags import quarter_hours
-from portal.orders.wagtail_hooks import FinancialYearFilter, action_button
+from portal.orders.wagtail_hooks import FinancialYearFilter, OrderActionView, action_button
 from portal.placements.wagtail_hooks import ServiceSavesMixin
 from portal.schools.models import School
 from services.financial_years import FinancialYear
@@ -67,39 +67,14 @@ def _require(request, permission):
         raise PermissionDenied
 
 
-class ActionView(InstanceSpecificView):
-    """One transition of one record, on the shared action form; the service decides, a refusal shows."""
+class ActionView(OrderActionView):
+    """One transition of one record on the orders' action form (the service decides, a refusal shows on
+    the form), allowed by a model permission; each view says which facts it shows above the form."""
 
-    form_class = None
-    submit_label = ""
-    danger = False
     permission = ""
 
     def check_action_permitted(self, user):
         return user.has_perm(self.permission)
-
-    def get_template_names(self):
-        return ["orders/admin/action_form.html"]
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            facts=self.facts(), submit_label=self.submit_label, danger=self.danger, **kwargs
-        )
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=self.form_class()))
-
-    def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                message = self.act(form.cleaned_data)
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, message)
-                return redirect(self.index_url)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 # --- Sessions ---------------------------------------------------------------------------------------------

@@ -114,7 +114,7 @@ def training_request(
 
 def _awaiting(request) -> TrainingRequest:
     request = (
-        TrainingRequest.objects.select_for_update()
+        TrainingRequest.objects.select_for_update(of=("self",))
         .select_related("requested_by", "school")
         .get(pk=request.pk)
     )
@@ -227,7 +227,7 @@ def training_order(*, request, membership, payment_method: str, invoice_details=
     if not membership.can_buy:
         raise DomainError(NOT_A_BUYER)
     request = (
-        TrainingRequest.objects.select_for_update()
+        TrainingRequest.objects.select_for_update(of=("self",))
         .select_related("training_format", "order")
         .get(pk=request.pk, school=membership.school)
     )

@@ -156,9 +156,12 @@ class OrderActionView(InstanceSpecificView):
     def get_template_names(self):
         return ["orders/admin/action_form.html"]
 
+    def facts(self):
+        return order_facts(self.instance)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            facts=order_facts(self.instance), submit_label=self.submit_label, danger=self.danger, **kwargs
+            facts=self.facts(), submit_label=self.submit_label, danger=self.danger, **kwargs
         )
 
     def get(self, request, *args, **kwargs):
