@@ -56,6 +56,7 @@ def test_staff_see_sent_requests_but_not_drafts(panel_officer, sent, school):
     listing = panel_officer.get(admin_url("placementrequest")).text
 
     assert sent.reference in listing
+    assert "Complete" in listing
     assert draft.reference not in listing
     assert panel_officer.get(admin_url("placementrequest", "inspect", draft.pk)).status_code == 404
 
