@@ -173,9 +173,9 @@ STAFF_EMAIL = "admin@stepping-stones.test"
 
 
 def _load_requests(stdout):
-    """From Oakfield a draft and a request sent to the next meeting; from Riverside one the panel returned
-    for more information, and one it decided (an offer) at its last meeting. Only while neither school
-    has any, so requests tried out in the demo stay."""
+    """From Oakfield a draft and a request on the next meeting's agenda; from Riverside one the panel
+    returned for more information, and one it decided (an offer) at its last meeting. Only while neither
+    school has any, so requests tried out in the demo stay."""
     oakfield = School.objects.filter(urn=OAKFIELD_URN).first()
     riverside = School.objects.filter(urn=RIVERSIDE_URN).first()
     if oakfield is None or riverside is None:
@@ -194,7 +194,10 @@ def _load_requests(stdout):
 
     submitted = _complete_request(oakfield, oakfield_head.user, "Pupil Two", year_group=5, today=today)
     if _send(submitted, oakfield_head, today, stdout):
-        stdout.write(f"Sent Oakfield's request {submitted.reference} to the next panel meeting.")
+        request_services.placement_request_place_on_agenda(
+            placement_request=submitted, user=User.objects.filter(email=STAFF_EMAIL).first()
+        )
+        stdout.write(f"Put Oakfield's request {submitted.reference} on the next panel meeting's agenda.")
 
     returned = _complete_request(riverside, riverside_head.user, "Pupil Three", year_group=3, today=today)
     if _send(returned, riverside_head, today, stdout):
@@ -420,7 +423,12 @@ def _load_panel(stdout):
         for name, role, code, agency, email in PANEL_MEMBERS
     ]
     chair, minute_taker = members[7], members[9]
-    for meeting in selectors.past_meetings(today=timezone.localdate()):
+    today = timezone.localdate()
+    for meeting in selectors.upcoming_meetings(today=today):
+        meeting.invited.set(members)
+        meeting.chair, meeting.minute_taker = chair, minute_taker
+        meeting.save(update_fields=["chair", "minute_taker"])
+    for meeting in selectors.past_meetings(today=today):
         meeting.invited.set(members)
         meeting.attended.set(members[:2] + members[4:])
         meeting.chair, meeting.minute_taker, meeting.minutes = chair, minute_taker, PAST_MINUTES

@@ -101,9 +101,6 @@ class SectionForm(forms.ModelForm):
                 add_domain_error(self, problem)
         return cleaned_data
 
-    def save(self, commit=True):
-        raise NotImplementedError("Sections are saved by services.requests.placement_request_section_save.")
-
     @property
     def values(self):
         return {name: self.cleaned_data.get(name) for name in self.fields}
@@ -175,9 +172,6 @@ class ItemForm(forms.ModelForm):
     @property
     def values(self):
         return {name: self.cleaned_data[name] for name in self.fields}
-
-    def save(self, commit=True):
-        raise NotImplementedError("Entries are added by services.requests.placement_request_item_add.")
 
 
 def _item_formfield(model_field, **kwargs):

@@ -177,6 +177,7 @@ SECTIONS = (
             "child_plan",
             "looked_after",
             "virtual_school_contact",
+            "virtual_school_email",
             "early_help_assessment",
             "camhs_involved",
             "safeguarding_notes",
@@ -199,6 +200,7 @@ SECTIONS = (
             _when(
                 "looked_after", True, "virtual_school_contact", "Enter the virtual school's name and contact."
             ),
+            _when("looked_after", True, "virtual_school_email", "Enter the virtual school's email address."),
         ),
     ),
     Section("category", "The pupil's category", fields=("category",), required=("category",)),

@@ -452,7 +452,7 @@ class PlacementRequestAdmin(ModelAdmin):
     model = PlacementRequest
     menu_label = "Placement requests"
     menu_icon = "form"
-    list_display = ["reference", "school", "status", "meeting", "submitted_at"]
+    list_display = ["reference", "school", "status", "meeting", "submitted_at", "completeness"]
     list_filter = [SentRequestStatusFilter, "meeting", "school__district"]
     list_select_related = ["school", "meeting"]
     search_fields = ["school__name", "school__urn"]
@@ -463,6 +463,12 @@ class PlacementRequestAdmin(ModelAdmin):
     history_view_class = HistoryWithReasonsView
     permission_helper_class = PlacementRequestPermissionHelper
     button_helper_class = PlacementRequestButtonHelper
+
+    @display(description="complete?")
+    def completeness(self, placement_request):
+        """The completeness check: what a request still lacks shows on its own page."""
+        missing = len(request_services.missing_answers(placement_request))
+        return "Complete" if not missing else f"{missing} answer{'s' if missing > 1 else ''} missing"
 
     def get_queryset(self, request):
         # A draft is the school's own until it is sent.

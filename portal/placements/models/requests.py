@@ -165,8 +165,9 @@ class PlacementRequest(models.Model):
         "child protection or child in need plan", max_length=20, choices=ChildPlan.choices, blank=True
     )
     looked_after = models.BooleanField("looked after by the local authority", null=True, blank=True)
-    virtual_school_contact = models.CharField(
-        "virtual school: name and contact", max_length=255, blank=True, help_text="Told of the outcome."
+    virtual_school_contact = models.CharField("virtual school: name and phone", max_length=255, blank=True)
+    virtual_school_email = models.EmailField(
+        "virtual school: email", blank=True, help_text="The virtual school is told the panel's decision."
     )
     early_help_assessment = models.BooleanField("an early help assessment is in place", null=True, blank=True)
     camhs_involved = models.BooleanField("CAMHS is involved", null=True, blank=True)

@@ -110,17 +110,21 @@ def placement_request_decide(
     context = {"outcome": outcome.label, "meeting": placement_request.meeting}
     tell_referrers(placement_request, "request_decided", **context)
     district = placement_request.school.district
-    send_after_commit(
-        "placements/email/request_decided_district",
-        to=district.safeguarding_lead_email,
-        context={
-            **context,
-            "reference": placement_request.reference,
-            "school": placement_request.school,
-            "district": district,
-            "url": request_url(placement_request),
-        },
+    context.update(
+        reference=placement_request.reference,
+        school=placement_request.school,
+        district=district,
+        url=request_url(placement_request),
     )
+    send_after_commit(
+        "placements/email/request_decided_district", to=district.safeguarding_lead_email, context=context
+    )
+    if placement_request.looked_after and placement_request.virtual_school_email:
+        send_after_commit(
+            "placements/email/request_decided_virtual_school",
+            to=placement_request.virtual_school_email,
+            context=context,
+        )
     return decision
 
 

@@ -21,7 +21,7 @@ from common.forms import add_domain_error, posted, status_for
 from portal.access import school_view
 from portal.placements import selectors
 from portal.placements.answers import answers_of
-from portal.placements.forms import item_form_class, section_form_class
+from portal.placements.forms import ITEM_MODELS, item_form_class, section_form_class
 from portal.placements.models.requests import RequestStatus
 from portal.placements.sections import SECTIONS_BY_SLUG
 from portal.placements.services import decisions as decision_services
@@ -39,9 +39,18 @@ def request_of(request, pk):
     return get_object_or_404(selectors.placement_requests_for(membership=request.membership), pk=pk)
 
 
-def section_of(slug, *, is_list):
+def section_of(slug):
+    """A section of answers (the list sections have their own pages)."""
     section = SECTIONS_BY_SLUG.get(slug)
-    if section is None or section.is_list != is_list:
+    if section is None or section.is_list:
+        raise Http404("No such section.")
+    return section
+
+
+def item_section_of(slug):
+    """A section that is a list of entries typed in (documents are uploaded on their own page)."""
+    section = SECTIONS_BY_SLUG.get(slug)
+    if section is None or section.list_of not in ITEM_MODELS:
         raise Http404("No such section.")
     return section
 
@@ -138,7 +147,7 @@ def request_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 @while_editable
 def section_edit(request, placement_request, slug):
-    section = section_of(slug, is_list=False)
+    section = section_of(slug)
     if section.restricted and not services.may_see_safeguarding(request.user):
         return restricted_section_refused(request, placement_request, section)
     if request.method == "GET":
@@ -173,9 +182,7 @@ def section_edit(request, placement_request, slug):
 def list_section(request, placement_request, slug):
     """A section that is a list (parents or carers, professionals, interventions): its entries and a
     form to add one."""
-    section = section_of(slug, is_list=True)
-    if section.slug == "documents":
-        return redirect("placement_requests:documents", pk=placement_request.pk)
+    section = item_section_of(slug)
     if request.method == "GET":
         seen(request, placement_request, f"section: {section.title}")
     form = item_form_class(section)(posted(request))
@@ -209,7 +216,7 @@ def list_section(request, placement_request, slug):
 @require_POST
 @while_editable
 def list_item_remove(request, placement_request, slug, item_pk):
-    section = section_of(slug, is_list=True)
+    section = item_section_of(slug)
     item = get_object_or_404(getattr(placement_request, section.list_of), pk=item_pk)
     try:
         services.placement_request_item_remove(

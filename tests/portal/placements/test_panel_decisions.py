@@ -198,3 +198,35 @@ def test_a_decided_request_cannot_be_sent_as_if_it_were_a_draft(on_agenda, staff
         )
 
     assert refused.value.message == f"Request {on_agenda.reference} is decided: it cannot be sent."
+
+
+def test_the_virtual_school_of_a_looked_after_child_is_told_the_outcome(
+    on_agenda, staff_user, django_capture_on_commit_callbacks
+):
+    type(on_agenda).objects.filter(pk=on_agenda.pk).update(
+        looked_after=True,
+        virtual_school_contact="Virtual head, 01000 000000",
+        virtual_school_email="vs@la.test",
+    )
+    on_agenda.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(on_agenda, staff_user)
+
+    [message] = [message for message in mail.outbox if message.to == ["vs@la.test"]]
+    assert on_agenda.reference in message.subject
+    assert "Offer a placement" in message.body
+    for private in ("Alex", "Example", on_agenda.upn):
+        assert private not in message.subject + message.body
+
+
+def test_no_virtual_school_is_emailed_for_a_child_who_is_not_looked_after(
+    on_agenda, staff_user, django_capture_on_commit_callbacks
+):
+    type(on_agenda).objects.filter(pk=on_agenda.pk).update(virtual_school_email="vs@la.test")
+    on_agenda.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(on_agenda, staff_user)
+
+    assert not [message for message in mail.outbox if message.to == ["vs@la.test"]]

@@ -2,10 +2,12 @@
 the id; the safeguarding section only for people cleared for it; and every view and download recorded."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.placements.factories import PlacementRequestFactory
 from portal.placements.models import AccessKind, RequestAccess
+from portal.placements.services.documents import supporting_document_add
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
 from portal.users.factories import turn_on_two_factor
@@ -121,3 +123,16 @@ def test_an_unknown_section_is_not_found(referrer_client, draft, slug):
     assert (
         referrer_client.get(reverse("placement_requests:section", args=[draft.pk, slug])).status_code == 404
     )
+
+
+def test_documents_are_not_removed_as_if_they_were_typed_entries(referrer_client, draft, private_media):
+    document = supporting_document_add(
+        placement_request=draft, upload=SimpleUploadedFile("report.pdf", b"%PDF-1.7\n%%EOF\n"), user=None
+    )
+
+    response = referrer_client.post(
+        reverse("placement_requests:list_item_remove", args=[draft.pk, "documents", document.pk])
+    )
+
+    assert response.status_code == 404
+    assert draft.documents.count() == 1

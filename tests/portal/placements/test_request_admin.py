@@ -56,8 +56,17 @@ def test_staff_see_sent_requests_but_not_drafts(panel_officer, sent, school):
     listing = panel_officer.get(admin_url("placementrequest")).text
 
     assert sent.reference in listing
+    assert ">Complete<" in listing
     assert draft.reference not in listing
     assert panel_officer.get(admin_url("placementrequest", "inspect", draft.pk)).status_code == 404
+
+
+def test_the_list_shows_what_a_sent_request_lacks(panel_officer, sent):
+    type(sent).objects.filter(pk=sent.pk).update(triggers="")
+
+    listing = panel_officer.get(admin_url("placementrequest")).text
+
+    assert "1 answer missing" in listing
 
 
 def test_inspecting_a_request_shows_its_answers_but_safeguarding_only_when_cleared(panel_officer, sent):

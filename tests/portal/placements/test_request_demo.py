@@ -1,5 +1,5 @@
-"""Demo placement requests: from Oakfield a draft and one sent to the next meeting, from Riverside one
-returned for information and one decided (an offer); once only, and only with DEBUG on."""
+"""Demo placement requests: from Oakfield a draft and one on the next meeting's agenda, from Riverside
+one returned for information and one decided (an offer); once only, and only with DEBUG on."""
 
 import io
 
@@ -28,11 +28,11 @@ def test_the_demo_has_a_draft_a_sent_a_returned_and_a_decided_request(settings, 
     requests = {(each.school.name, each.status): each for each in PlacementRequest.objects.all()}
     assert set(requests) == {
         ("Oakfield Primary School", RequestStatus.DRAFT),
-        ("Oakfield Primary School", RequestStatus.SUBMITTED),
+        ("Oakfield Primary School", RequestStatus.ON_AGENDA),
         ("Riverside Primary School", RequestStatus.RETURNED),
         ("Riverside Primary School", RequestStatus.DECIDED),
     }
-    sent = requests["Oakfield Primary School", RequestStatus.SUBMITTED]
+    sent = requests["Oakfield Primary School", RequestStatus.ON_AGENDA]
     # Dates follow today: the next meeting still open on 22 November 2026 is 19 January 2027.
     assert str(sent.meeting.meeting_date) == "2027-01-19"
     assert request_services.missing_answers(sent) == []
@@ -80,4 +80,6 @@ def test_the_demo_panel_has_members_and_past_meetings_have_minutes(settings, hom
         assert meeting.minutes
         assert meeting.chair in meeting.invited.all()
         assert meeting.attended.count() == 8
-    assert not MappMeeting.objects.filter(meeting_date__gte=frozen_today).exclude(minutes="").exists()
+    upcoming = MappMeeting.objects.filter(meeting_date__gte=frozen_today)
+    assert not upcoming.exclude(minutes="").exists()
+    assert all(meeting.invited.count() == 10 for meeting in upcoming)

@@ -151,6 +151,7 @@ def test_conditional_answers_are_needed_only_when_they_apply(meetings, school):
         "Select at least one broad area of need.",
         "Enter the date of the EHC plan, or of the request for an assessment.",
         "Enter the virtual school's name and contact.",
+        "Enter the virtual school's email address.",
     ]
 
 
