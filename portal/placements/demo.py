@@ -30,7 +30,11 @@ from portal.placements.sections import SECTIONS_BY_SLUG
 from portal.placements.services import decisions as decision_services
 from portal.placements.services import requests as request_services
 from portal.placements.services.mapp import mapp_meeting_create, placement_capacity_create
-from portal.placements.services.pupil_rules import birthdays_in_year_group, upn_check_letter
+from portal.placements.services.pupil_rules import (
+    birthdays_in_year_group,
+    primary_year_group,
+    upn_check_letter,
+)
 from portal.schools.models import District, Membership, Role, School
 from portal.users.demo import demo_login
 from portal.users.models import User
@@ -248,7 +252,7 @@ def _pupil(first_name, last_name, *, year_group, today):
         "legal_first_name": first_name,
         "legal_last_name": last_name,
         "date_of_birth": birthdays_in_year_group(year_group, today=today)[0] + timedelta(days=75),
-        "year_group": str(year_group),
+        "year_group": primary_year_group(year_group),
         "sex": Sex.MALE if year_group % 2 else Sex.FEMALE,
         "upn": upn_check_letter(digits) + digits,
         "home_address": "1 Example Road\nNorthtown\nNT1 9ZZ",

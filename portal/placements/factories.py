@@ -7,6 +7,7 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 
+from portal.orders.models import YearGroup
 from portal.placements.models import (
     ChildPlan,
     EhcPlanStatus,
@@ -17,7 +18,6 @@ from portal.placements.models import (
     PlacementRequest,
     PlacementsPage,
     PupilCategory,
-    PupilYearGroup,
     Sex,
 )
 from portal.placements.services.mapp import mapp_meeting_save
@@ -82,7 +82,7 @@ class PlacementRequestFactory(factory.django.DjangoModelFactory):
             legal_first_name="Alex",
             legal_last_name="Example",
             date_of_birth=factory.LazyFunction(lambda: birthday_for_year_group(4)),
-            year_group=PupilYearGroup.YEAR_4,
+            year_group=YearGroup.YEAR_4,
             sex=Sex.MALE,
             upn=factory.LazyFunction(valid_upn),
             home_address="1 Test Street\nTown\nAB1 2CD",

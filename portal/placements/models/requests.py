@@ -24,6 +24,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 
+from portal.orders.models.focus import YearGroup
 from portal.placements.models.mapp import MappMeeting
 
 
@@ -40,16 +41,8 @@ class RequestStatus(models.TextChoices):
 EDITABLE_STATUSES = (RequestStatus.DRAFT, RequestStatus.RETURNED)
 
 
-class PupilYearGroup(models.TextChoices):
-    """Primary year groups; the value is how many years after Reception."""
-
-    RECEPTION = "0", "Reception"
-    YEAR_1 = "1", "Year 1"
-    YEAR_2 = "2", "Year 2"
-    YEAR_3 = "3", "Year 3"
-    YEAR_4 = "4", "Year 4"
-    YEAR_5 = "5", "Year 5"
-    YEAR_6 = "6", "Year 6"
+# A placement is for a primary pupil: Reception to Year 6 (the portal's one list of year groups).
+PRIMARY_YEAR_GROUPS = [(value, label) for value, label in YearGroup.choices if value != YearGroup.NURSERY]
 
 
 class Sex(models.TextChoices):
@@ -104,7 +97,7 @@ class PlacementRequest(models.Model):
     legal_first_name = models.CharField("legal first name", max_length=100, blank=True)
     legal_last_name = models.CharField("legal last name", max_length=100, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
-    year_group = models.CharField(max_length=1, choices=PupilYearGroup.choices, blank=True)
+    year_group = models.CharField(max_length=2, choices=PRIMARY_YEAR_GROUPS, blank=True)
     sex = models.CharField(max_length=6, choices=Sex.choices, blank=True)
     upn = models.CharField("unique pupil number (UPN)", max_length=13, blank=True)
     home_address = models.TextField(blank=True)

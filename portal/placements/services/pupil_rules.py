@@ -4,7 +4,7 @@ import re
 from datetime import date
 
 from common.errors import DomainError
-from portal.placements.models.requests import PupilYearGroup
+from portal.orders.models import YearGroup
 
 # The Department for Education's check letters: 23 letters, without I, O and S.
 UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
@@ -71,6 +71,15 @@ def years_after_reception(*, date_of_birth: date, today: date) -> int:
     return age_on_31_august - 4
 
 
+def year_group_after_reception(year_group: str) -> int:
+    """How many years after Reception a primary year group is: Reception 0, Year 1 1, ... Year 6 6."""
+    return 0 if year_group == YearGroup.RECEPTION else int(year_group)
+
+
+def primary_year_group(years_after_reception: int) -> YearGroup:
+    return YearGroup.RECEPTION if years_after_reception == 0 else YearGroup(str(years_after_reception))
+
+
 def birthdays_in_year_group(year_group: int, *, today: date) -> tuple[date, date]:
     """The first and last dates of birth of children in `year_group` (0 for Reception) this school year."""
     start = school_year_starting(today)
@@ -86,12 +95,12 @@ def check_year_group(*, date_of_birth: date, year_group: str, today: date) -> No
     }
     if not 0 <= expected <= 6:
         raise DomainError(NOT_PRIMARY_AGE.format(**context), field="date_of_birth")
-    if int(year_group) != expected:
+    if year_group_after_reception(year_group) != expected:
         raise DomainError(
             YEAR_GROUP_MISMATCH.format(
                 **context,
-                expected=PupilYearGroup(str(expected)).label,
-                chosen=PupilYearGroup(year_group).label,
+                expected=primary_year_group(expected).label,
+                chosen=YearGroup(year_group).label,
             ),
             field="year_group",
         )

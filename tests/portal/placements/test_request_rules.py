@@ -40,8 +40,8 @@ def test_a_wrong_upn_is_refused_with_its_reason(upn, message):
 @pytest.mark.parametrize(
     ("born", "year_group"),
     [
-        (date(2022, 8, 31), "0"),  # 4 on 31 August 2026: Reception in 2026-27
-        (date(2021, 9, 1), "0"),
+        (date(2022, 8, 31), "R"),  # 4 on 31 August 2026: Reception in 2026-27
+        (date(2021, 9, 1), "R"),
         (date(2021, 8, 31), "1"),
         (date(2015, 9, 1), "6"),
     ],
@@ -54,8 +54,8 @@ def test_the_school_year_turns_on_1_september():
     born = date(2021, 10, 1)
 
     with pytest.raises(DomainError):
-        pupil_rules.check_year_group(date_of_birth=born, year_group="0", today=date(2026, 8, 31))
-    pupil_rules.check_year_group(date_of_birth=born, year_group="0", today=date(2026, 9, 1))
+        pupil_rules.check_year_group(date_of_birth=born, year_group="R", today=date(2026, 8, 31))
+    pupil_rules.check_year_group(date_of_birth=born, year_group="R", today=date(2026, 9, 1))
 
 
 def test_a_year_group_that_does_not_fit_the_date_of_birth_says_which_one_does():
@@ -74,7 +74,7 @@ def test_a_year_group_that_does_not_fit_the_date_of_birth_says_which_one_does():
 def test_a_child_too_young_or_too_old_for_primary_school_is_refused():
     for born in (date(2022, 9, 1), date(2015, 8, 31)):
         with pytest.raises(DomainError) as refused:
-            pupil_rules.check_year_group(date_of_birth=born, year_group="0", today=date(2026, 11, 22))
+            pupil_rules.check_year_group(date_of_birth=born, year_group="R", today=date(2026, 11, 22))
         assert refused.value.field == "date_of_birth"
 
 
