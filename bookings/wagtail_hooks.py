@@ -14,7 +14,7 @@ from django.contrib.admin import SimpleListFilter, display
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, re_path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -42,7 +42,7 @@ from bookings.models import (
     TrainingStatus,
 )
 from bookings.services import advice, surgeries, training
-from common.admin import ReadOnlyPermissionHelper
+from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin
 from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
@@ -156,8 +156,11 @@ class SessionEditView(ServiceSavesMixin, EditView):
     pass
 
 
-class SurgerySessionAdmin(ModelAdmin):
+class SurgerySessionAdmin(RecordActionsMixin, ModelAdmin):
     model = SurgerySession
+    record_actions = {
+        "cancel": CancelSessionView,
+    }
     menu_label = "Behaviour surgeries"
     menu_icon = "date"
     list_display = ["date", "starts_at", "mode", "theme", "places", "booked", "waiting", "state"]
@@ -198,18 +201,6 @@ class SurgerySessionAdmin(ModelAdmin):
     @display(description="status")
     def state(self, session):
         return "Cancelled" if session.is_cancelled else ("Full" if session.is_full else "Open")
-
-    def cancel_view(self, request, instance_pk):
-        return CancelSessionView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + (
-            re_path(
-                self.url_helper.get_action_url_pattern("cancel"),
-                self.cancel_view,
-                name=self.url_helper.get_action_url_name("cancel"),
-            ),
-        )
 
 
 REGISTER_COLUMNS = [
@@ -342,8 +333,11 @@ class CallbackYearFilter(FinancialYearFilter):
         return queryset
 
 
-class CallbackRequestAdmin(ModelAdmin):
+class CallbackRequestAdmin(RecordActionsMixin, ModelAdmin):
     model = CallbackRequest
+    record_actions = {
+        "close": CloseCallbackView,
+    }
     menu_label = "Advice line"
     menu_icon = "mail"
     list_display = ["reference", "school", "topic", "created_at", "times_that_suit", "status"]
@@ -354,18 +348,6 @@ class CallbackRequestAdmin(ModelAdmin):
     history_view_class = HistoryWithReasonsView
     permission_helper_class = CallbackPermissionHelper
     button_helper_class = CallbackButtonHelper
-
-    def close_view(self, request, instance_pk):
-        return CloseCallbackView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + (
-            re_path(
-                self.url_helper.get_action_url_pattern("close"),
-                self.close_view,
-                name=self.url_helper.get_action_url_name("close"),
-            ),
-        )
 
 
 # --- Training requests ------------------------------------------------------------------------------------
@@ -447,8 +429,13 @@ class TrainingAttendanceView(TrainingActionView):
         return f"{request.reference} is delivered: {request.attended_count} attended."
 
 
-class TrainingRequestAdmin(ModelAdmin):
+class TrainingRequestAdmin(RecordActionsMixin, ModelAdmin):
     model = TrainingRequest
+    record_actions = {
+        "agree": AgreeTrainingView,
+        "decline": DeclineTrainingView,
+        "attendance": TrainingAttendanceView,
+    }
     menu_label = "Training requests"
     menu_icon = "doc-full"
     list_display = ["reference", "school", "training_format", "staff_count", "status", "agreed_date", "price"]
@@ -466,27 +453,6 @@ class TrainingRequestAdmin(ModelAdmin):
         if request.agreed_price_pence is not None:
             return format_pence(request.agreed_price_pence)
         return f"{format_pence(request.quoted_pence)} (estimate)"
-
-    def get_admin_urls_for_registration(self):
-        views = {
-            "agree": AgreeTrainingView,
-            "decline": DeclineTrainingView,
-            "attendance": TrainingAttendanceView,
-        }
-        return super().get_admin_urls_for_registration() + tuple(
-            re_path(
-                self.url_helper.get_action_url_pattern(action),
-                self._action(view_class),
-                name=self.url_helper.get_action_url_name(action),
-            )
-            for action, view_class in views.items()
-        )
-
-    def _action(self, view_class):
-        def view(request, instance_pk):
-            return view_class.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-        return view
 
 
 class BookingsGroup(ModelAdminGroup):

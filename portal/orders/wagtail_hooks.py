@@ -25,7 +25,7 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView, InstanceSpecificView, WMABaseView
 
-from common.admin import ReadOnlyPermissionHelper
+from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin
 from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
@@ -442,8 +442,14 @@ class TelephoneOrderView(WMABaseView):
         return self.render_to_response(self.get_context_data(form=form, formset=formset), status=400)
 
 
-class OrderAdmin(ModelAdmin):
+class OrderAdmin(RecordActionsMixin, ModelAdmin):
     model = Order
+    record_actions = {
+        "mark_paid": MarkPaidView,
+        "cancel": CancelView,
+        "cancel_unpaid": CancelUnpaidView,
+        "refund": RefundView,
+    }
     menu_label = "Orders"
     menu_icon = "list-ul"
     list_display = ["reference", "school", "year", "status", "total", "placed_at", "invoice_number"]
@@ -537,44 +543,17 @@ class OrderAdmin(ModelAdmin):
             for line in order.lines.all()
         )
 
-    def mark_paid_view(self, request, instance_pk):
-        return MarkPaidView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def cancel_view(self, request, instance_pk):
-        return CancelView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def cancel_unpaid_view(self, request, instance_pk):
-        return CancelUnpaidView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
     def telephone_view(self, request):
         return TelephoneOrderView.as_view(model_admin=self)(request)
 
-    def refund_view(self, request, instance_pk):
-        return RefundView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
     def get_admin_urls_for_registration(self):
-        return (
-            super().get_admin_urls_for_registration()
-            + tuple(
-                re_path(
-                    self.url_helper.get_action_url_pattern(action),
-                    view,
-                    name=self.url_helper.get_action_url_name(action),
-                )
-                for action, view in [
-                    ("mark_paid", self.mark_paid_view),
-                    ("cancel", self.cancel_view),
-                    ("cancel_unpaid", self.cancel_unpaid_view),
-                    ("refund", self.refund_view),
-                ]
-            )
-            + (
-                re_path(
-                    self.url_helper._get_action_url_pattern("telephone"),
-                    self.telephone_view,
-                    name=self.url_helper.get_action_url_name("telephone"),
-                ),
-            )
+        # The telephone order is an action on no one record: modeladmin's pattern without a record.
+        return super().get_admin_urls_for_registration() + (
+            re_path(
+                self.url_helper._get_action_url_pattern("telephone"),
+                self.telephone_view,
+                name=self.url_helper.get_action_url_name("telephone"),
+            ),
         )
 
 
@@ -739,8 +718,11 @@ class RecordHoursView(InstanceSpecificView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class PackageHoursAdmin(ModelAdmin):
+class PackageHoursAdmin(RecordActionsMixin, ModelAdmin):
     model = OrderLine
+    record_actions = {
+        "record_hours": RecordHoursView,
+    }
     menu_label = "Package hours"
     menu_icon = "time"
     list_display = ["school", "description", "focus_label", "year", "bought", "used", "left"]
@@ -777,18 +759,6 @@ class PackageHoursAdmin(ModelAdmin):
     @display(description="hours left")
     def left(self, line):
         return quarter_hours(line.quarter_hours_bought - line.quarter_hours_used)
-
-    def record_hours_view(self, request, instance_pk):
-        return RecordHoursView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + (
-            re_path(
-                self.url_helper.get_action_url_pattern("record_hours"),
-                self.record_hours_view,
-                name=self.url_helper.get_action_url_name("record_hours"),
-            ),
-        )
 
 
 class OrdersGroup(ModelAdminGroup):

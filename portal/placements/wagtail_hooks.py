@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, re_path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -25,7 +25,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, InspectView, InstanceSpecificView
 
-from common.admin import ReadOnlyPermissionHelper
+from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin
 from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
@@ -167,8 +167,11 @@ class SendAgendaView(InstanceSpecificView):
         return redirect(self.index_url)
 
 
-class MappMeetingAdmin(ModelAdmin):
+class MappMeetingAdmin(RecordActionsMixin, ModelAdmin):
     model = MappMeeting
+    record_actions = {
+        "send_agenda": SendAgendaView,
+    }
     menu_label = "Panel meetings"
     menu_icon = "date"
     list_display = [
@@ -206,18 +209,6 @@ class MappMeetingAdmin(ModelAdmin):
         ],
         base_form_class=MappMeetingForm,
     )
-
-    def send_agenda_view(self, request, instance_pk):
-        return SendAgendaView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + (
-            re_path(
-                self.url_helper.get_action_url_pattern("send_agenda"),
-                self.send_agenda_view,
-                name=self.url_helper.get_action_url_name("send_agenda"),
-            ),
-        )
 
     @display(boolean=True, description="upcoming")
     def upcoming(self, meeting):
@@ -448,8 +439,14 @@ class SentRequestStatusFilter(SimpleListFilter):
         return queryset.filter(status=self.value()) if self.value() else queryset
 
 
-class PlacementRequestAdmin(ModelAdmin):
+class PlacementRequestAdmin(RecordActionsMixin, ModelAdmin):
     model = PlacementRequest
+    record_actions = {
+        "return": ReturnForInformationView,
+        "agenda": PlaceOnAgendaView,
+        "decide": DecideView,
+        "defer": DeferView,
+    }
     menu_label = "Placement requests"
     menu_icon = "form"
     list_display = ["reference", "school", "status", "meeting", "submitted_at", "completeness"]
@@ -473,33 +470,6 @@ class PlacementRequestAdmin(ModelAdmin):
     def get_queryset(self, request):
         # A draft is the school's own until it is sent.
         return super().get_queryset(request).exclude(status=RequestStatus.DRAFT)
-
-    def return_view(self, request, instance_pk):
-        return ReturnForInformationView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def agenda_view(self, request, instance_pk):
-        return PlaceOnAgendaView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def decide_view(self, request, instance_pk):
-        return DecideView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def defer_view(self, request, instance_pk):
-        return DeferView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + tuple(
-            re_path(
-                self.url_helper.get_action_url_pattern(action),
-                view,
-                name=self.url_helper.get_action_url_name(action),
-            )
-            for action, view in [
-                ("return", self.return_view),
-                ("agenda", self.agenda_view),
-                ("decide", self.decide_view),
-                ("defer", self.defer_view),
-            ]
-        )
 
 
 def staff_document_download(request, pk):
@@ -649,10 +619,13 @@ class MarkActionDoneView(InstanceSpecificView):
         return redirect(self.index_url)
 
 
-class AgreedActionAdmin(ModelAdmin):
+class AgreedActionAdmin(RecordActionsMixin, ModelAdmin):
     """The panel's agreed actions, with their owners: open until marked done."""
 
     model = AgreedAction
+    record_actions = {
+        "done": MarkActionDoneView,
+    }
     menu_label = "Agreed actions"
     menu_icon = "tasks"
     list_display = ["action", "owner", "due_on", "meeting", "request_reference", "done_at"]
@@ -666,18 +639,6 @@ class AgreedActionAdmin(ModelAdmin):
     @display(description="request")
     def request_reference(self, action):
         return action.decision.request.reference if action.decision_id else ""
-
-    def done_view(self, request, instance_pk):
-        return MarkActionDoneView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + (
-            re_path(
-                self.url_helper.get_action_url_pattern("done"),
-                self.done_view,
-                name=self.url_helper.get_action_url_name("done"),
-            ),
-        )
 
 
 class ExcludedPupilsWeekAdmin(ModelAdmin):

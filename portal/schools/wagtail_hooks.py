@@ -18,14 +18,13 @@ from django.contrib.admin import display
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import redirect
-from django.urls import re_path
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import DeleteView, InstanceSpecificView
 
-from common.admin import ReadOnlyPermissionHelper
+from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin
 from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
@@ -234,8 +233,12 @@ class DeclineJoinRequestView(JoinRequestDecisionView):
     action = "decline"
 
 
-class JoinRequestAdmin(ModelAdmin):
+class JoinRequestAdmin(RecordActionsMixin, ModelAdmin):
     model = JoinRequest
+    record_actions = {
+        "approve": ApproveJoinRequestView,
+        "decline": DeclineJoinRequestView,
+    }
     menu_label = "Join requests"
     menu_icon = "mail"
     list_display = [
@@ -292,26 +295,6 @@ class JoinRequestAdmin(ModelAdmin):
         if not join_request.is_pending:
             return ""
         return "The school's administrators (or staff)" if join_request.goes_to_school else "The unit's staff"
-
-    def approve_view(self, request, instance_pk):
-        return ApproveJoinRequestView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def decline_view(self, request, instance_pk):
-        return DeclineJoinRequestView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + (
-            re_path(
-                self.url_helper.get_action_url_pattern("approve"),
-                self.approve_view,
-                name=self.url_helper.get_action_url_name("approve"),
-            ),
-            re_path(
-                self.url_helper.get_action_url_pattern("decline"),
-                self.decline_view,
-                name=self.url_helper.get_action_url_name("decline"),
-            ),
-        )
 
 
 class SchoolsGroup(ModelAdminGroup):
