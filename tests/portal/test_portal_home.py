@@ -153,7 +153,9 @@ def test_someone_in_two_schools_chooses_which_to_act_for(client, home_page):
 def test_every_portal_page_offers_a_change_of_school_only_to_someone_in_several(client, home_page):
     user = VerifiedUserFactory()
     MembershipFactory(user=user, school__name="Oakfield Primary School", roles=[Role.FINANCE])
-    riverside = MembershipFactory(user=user, school__name="Riverside Primary School", roles=[Role.FINANCE])
+    riverside = MembershipFactory(
+        user=user, school__name="Riverside Primary School", roles=[Role.FINANCE]
+    ).school
     only_one = MembershipFactory(roles=[Role.FINANCE]).user
     signed_in(client, user)
     client.post(reverse("portal:choose_school"), {"school": riverside.pk})
