@@ -42,13 +42,13 @@ from bookings.models import (
     TrainingStatus,
 )
 from bookings.services import advice, surgeries, training
-from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin
+from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin, RecordActionView
 from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
 from common.money import format_pence
 from portal.orders.templatetags.orders_tags import quarter_hours
-from portal.orders.wagtail_hooks import FinancialYearFilter, OrderActionView, action_button
+from portal.orders.wagtail_hooks import FinancialYearFilter, action_button
 from portal.placements.wagtail_hooks import ServiceSavesMixin
 from portal.schools.models import School
 from services.financial_years import FinancialYear
@@ -67,11 +67,9 @@ def _require(request, permission):
         raise PermissionDenied
 
 
-class ActionView(OrderActionView):
-    """One transition of one record on the orders' action form (the service decides, a refusal shows on
-    the form), allowed by a model permission; each view says which facts it shows above the form."""
-
-    permission = ""
+class ActionView(RecordActionView):
+    """One transition of one record, allowed by a model permission (`permission` names it); each view
+    says which facts it shows above the form."""
 
     def check_action_permitted(self, user):
         return user.has_perm(self.permission)

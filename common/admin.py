@@ -1,7 +1,13 @@
 """Admin plumbing every domain's wagtail_hooks use."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import re_path
 from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.views import InstanceSpecificView
+
+from common.errors import DomainError
+from common.forms import add_domain_error
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -42,3 +48,50 @@ class RecordActionsMixin:
             return view_class.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
         return view
+
+
+class RecordActionView(InstanceSpecificView):
+    """A form for one change of one record (most often a transition): its service decides, and a refusal
+    shows on the form, beside its field, with what was typed kept.
+
+    A subclass sets `form_class` (or `get_form`), `submit_label`, `permission` (the permission helper's
+    method that says whether the user may) and `act(data)`, which calls the service and returns the
+    message to show; `facts()` lists what the form is about, shown above it.
+    """
+
+    form_class = None
+    submit_label = ""
+    danger = False
+    permission = ""
+
+    def check_action_permitted(self, user):
+        return getattr(self.permission_helper, self.permission)(user, self.instance)
+
+    def get_template_names(self):
+        return ["admin/record_action.html"]
+
+    def facts(self):
+        return []
+
+    def get_form(self, data=None):
+        return self.form_class(data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            facts=self.facts(), submit_label=self.submit_label, danger=self.danger, **kwargs
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                message = self.act(form.cleaned_data)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, message)
+                return redirect(self.index_url)
+        return self.render_to_response(self.get_context_data(form=form), status=400)

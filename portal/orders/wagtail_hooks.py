@@ -23,9 +23,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import InspectView, InstanceSpecificView, WMABaseView
+from wagtail_modeladmin.views import InspectView, WMABaseView
 
-from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin
+from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin, RecordActionView
 from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
@@ -142,42 +142,13 @@ class OrderInspectView(InspectView):
         )
 
 
-class OrderActionView(InstanceSpecificView):
-    """A form for one transition of one order; the service decides, and a refusal shows on the form."""
+class OrderActionView(RecordActionView):
+    """One transition of one order, with the order's facts above the form."""
 
-    form_class = None
-    submit_label = ""
-    danger = False
     permission = "user_can_change_status"
-
-    def check_action_permitted(self, user):
-        return getattr(self.permission_helper, self.permission)(user, self.instance)
-
-    def get_template_names(self):
-        return ["orders/admin/action_form.html"]
 
     def facts(self):
         return order_facts(self.instance)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            facts=self.facts(), submit_label=self.submit_label, danger=self.danger, **kwargs
-        )
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=self.form_class()))
-
-    def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                message = self.act(form.cleaned_data)
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, message)
-                return redirect(self.index_url)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 def order_facts(order):
@@ -300,29 +271,17 @@ class RefundView(OrderActionView):
     def get_form(self, data=None):
         return RefundForm(data, left_pence=refunds.refundable_pence(self.instance))
 
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=self.get_form()))
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form(request.POST)
-        if form.is_valid():
-            try:
-                refund = refunds.order_refund(
-                    order=self.instance,
-                    amount_pence=form.cleaned_data["amount"],
-                    reason=form.cleaned_data["reason"],
-                    refunded_by=request.user,
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"{format_pence(refund.amount_pence)} of {self.instance.reference} is refunded. "
-                    "The buyer has been emailed.",
-                )
-                return redirect(self.index_url)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def act(self, data):
+        refund = refunds.order_refund(
+            order=self.instance,
+            amount_pence=data["amount"],
+            reason=data["reason"],
+            refunded_by=self.request.user,
+        )
+        return (
+            f"{format_pence(refund.amount_pence)} of {self.instance.reference} is refunded. "
+            "The buyer has been emailed."
+        )
 
 
 class ConsultancyLike:
@@ -399,7 +358,7 @@ class TelephoneOrderView(WMABaseView):
         return "New telephone order (by invoice)"
 
     def get_template_names(self):
-        return ["orders/admin/action_form.html"]
+        return ["admin/record_action.html"]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -678,44 +637,30 @@ class PackageHoursInspectView(InspectView):
         )
 
 
-class RecordHoursView(InstanceSpecificView):
-    def check_action_permitted(self, user):
-        return self.permission_helper.user_can_record_hours(user, self.instance)
+class RecordHoursView(RecordActionView):
+    submit_label = "Record hours"
+    permission = "user_can_record_hours"
 
     def get_page_title(self):
         return "Record hours"
 
-    def get_template_names(self):
-        return ["orders/admin/action_form.html"]
-
-    def get_context_data(self, **kwargs):
+    def facts(self):
         line = selectors.line_with_hours_used(pk=self.instance.pk)
-        facts = [
+        return [
             ("School", line.order.school.name),
             ("Package", str(line)),
             ("Order", f"{line.order.reference}, {line.order.financial_year} financial year"),
             ("Hours bought", str(line.hours_bought)),
             ("Hours left", quarter_hours(line.quarter_hours_bought - line.quarter_hours_used)),
         ]
-        return super().get_context_data(facts=facts, submit_label="Record hours", danger=False, **kwargs)
 
-    def get(self, request, *args, **kwargs):
-        initial = {"delivered_by": request.user.get_full_name() or request.user.email}
-        return self.render_to_response(self.get_context_data(form=RecordHoursForm(initial=initial)))
+    def get_form(self, data=None):
+        user = self.request.user
+        return RecordHoursForm(data, initial={"delivered_by": user.get_full_name() or user.email})
 
-    def post(self, request, *args, **kwargs):
-        form = RecordHoursForm(request.POST)
-        if form.is_valid():
-            try:
-                entry = hours.hours_record(line=self.instance, recorded_by=request.user, **form.cleaned_data)
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(
-                    request, f"{quarter_hours(entry.quarter_hours)} hours recorded against {self.instance}."
-                )
-                return redirect(self.index_url)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def act(self, data):
+        entry = hours.hours_record(line=self.instance, recorded_by=self.request.user, **data)
+        return f"{quarter_hours(entry.quarter_hours)} hours recorded against {self.instance}."
 
 
 class PackageHoursAdmin(RecordActionsMixin, ModelAdmin):

@@ -260,13 +260,14 @@ class DecisionForm(forms.Form):
                 error_messages={"invalid": DATE_INVALID},
             )
 
-    @property
-    def actions(self):
-        data = self.cleaned_data
-        return [
-            Action(data[f"action_{row}"], data[f"owner_{row}"], data[f"due_{row}"])
+    def clean(self):
+        """The agreed actions' rows as one list, `actions` (their rules are the service's)."""
+        data = super().clean()
+        data["actions"] = [
+            Action(data.get(f"action_{row}", ""), data.get(f"owner_{row}", ""), data.get(f"due_{row}"))
             for row in range(1, ACTION_ROWS + 1)
         ]
+        return data
 
 
 class DeferForm(forms.Form):

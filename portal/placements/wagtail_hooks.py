@@ -25,7 +25,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, InspectView, InstanceSpecificView
 
-from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin
+from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin, RecordActionView
 from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
@@ -314,39 +314,16 @@ class PlacementRequestInspectView(SentRequestOnlyMixin, InspectView):
         )
 
 
-class PlacementRequestActionView(SentRequestOnlyMixin, InstanceSpecificView):
-    """One transition of one request, decided by its service; a refusal shows on the form."""
+class PlacementRequestActionView(SentRequestOnlyMixin, RecordActionView):
+    """One transition of one sent request, with the request's facts above the form."""
 
-    form_class = None
-    submit_label = ""
-    permission = ""
-
-    def check_action_permitted(self, user):
-        return getattr(self.permission_helper, self.permission)(user, self.instance)
-
-    def get_template_names(self):
-        return ["placements/admin/request_action.html"]
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(submit_label=self.submit_label, **kwargs)
-
-    def get_form(self, data=None):
-        return self.form_class(data)
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=self.get_form()))
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form(request.POST)
-        if form.is_valid():
-            try:
-                message = self.act(form)
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, message)
-                return redirect(self.index_url)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def facts(self):
+        placement_request = self.instance
+        return [
+            ("Request", f"{placement_request.reference} from {placement_request.school.name}"),
+            ("Status", placement_request.get_status_display()),
+            ("Panel meeting", placement_request.meeting or "None yet"),
+        ]
 
 
 class ReturnForInformationView(PlacementRequestActionView):
@@ -357,11 +334,9 @@ class ReturnForInformationView(PlacementRequestActionView):
     def get_page_title(self):
         return f"Return {self.instance.reference} for more information"
 
-    def act(self, form):
+    def act(self, data):
         placement_request = request_services.placement_request_return_for_information(
-            placement_request=self.instance,
-            user=self.request.user,
-            what_is_needed=form.cleaned_data["what_is_needed"],
+            placement_request=self.instance, user=self.request.user, what_is_needed=data["what_is_needed"]
         )
         return f"{placement_request.reference} is returned. The school's referrers have been emailed."
 
@@ -374,7 +349,7 @@ class PlaceOnAgendaView(PlacementRequestActionView):
     def get_page_title(self):
         return f"Place {self.instance.reference} on the agenda of its meeting"
 
-    def act(self, form):
+    def act(self, data):
         placement_request = request_services.placement_request_place_on_agenda(
             placement_request=self.instance, user=self.request.user
         )
@@ -389,8 +364,7 @@ class DecideView(PlacementRequestActionView):
     def get_page_title(self):
         return f"Record the panel's decision on {self.instance.reference}"
 
-    def act(self, form):
-        data = form.cleaned_data
+    def act(self, data):
         decision = decision_services.placement_request_decide(
             placement_request=self.instance,
             user=self.request.user,
@@ -399,7 +373,7 @@ class DecideView(PlacementRequestActionView):
             recommendations=data["recommendations"],
             recommended_package=data["recommended_package"],
             lead_professional=data["lead_professional"],
-            actions=form.actions,
+            actions=data["actions"],
         )
         return (
             f"{self.instance.reference}: {decision.get_outcome_display().lower()}. The school's referrers "
@@ -418,12 +392,12 @@ class DeferView(PlacementRequestActionView):
     def get_form(self, data=None):
         return DeferForm(data, placement_request=self.instance)
 
-    def act(self, form):
+    def act(self, data):
         placement_request = decision_services.placement_request_defer(
             placement_request=self.instance,
             user=self.request.user,
-            to_meeting=form.cleaned_data["to_meeting"],
-            reasons=form.cleaned_data["reasons"],
+            to_meeting=data["to_meeting"],
+            reasons=data["reasons"],
         )
         return f"{placement_request.reference} is deferred to {placement_request.meeting}."
 
