@@ -211,7 +211,17 @@ def _checked_for_booking(*, membership, session, attendee, today):
     return session
 
 
-def _insert(booking):
+def _insert(*, membership, session, attendee, question, status, confirmed_at=None):
+    booking = SurgeryBooking(
+        session=session,
+        school=membership.school,
+        attendee=attendee,
+        booked_by=membership.user,
+        question=question.strip(),
+        status=status,
+        created_at=timezone.now(),
+        confirmed_at=confirmed_at,
+    )
     try:
         with transaction.atomic():
             booking.save()
@@ -232,18 +242,13 @@ def booking_create(
     session = _checked_for_booking(membership=membership, session=session, attendee=attendee, today=today)
     if selectors.places_taken(session=session) >= session.places:
         raise DomainError(SESSION_FULL)
-    now = timezone.now()
     booking = _insert(
-        SurgeryBooking(
-            session=session,
-            school=membership.school,
-            attendee=attendee,
-            booked_by=membership.user,
-            question=question.strip(),
-            status=BookingStatus.CONFIRMED,
-            created_at=now,
-            confirmed_at=now,
-        )
+        membership=membership,
+        session=session,
+        attendee=attendee,
+        question=question,
+        status=BookingStatus.CONFIRMED,
+        confirmed_at=timezone.now(),
     )
     record_change(instance=booking, action=BOOKED, user=membership.user, to=booking.get_status_display())
     _email_booking("booking_confirmed", booking)
@@ -260,15 +265,11 @@ def booking_join_waiting_list(
     if selectors.places_taken(session=session) < session.places:
         raise DomainError(NOT_FULL)
     booking = _insert(
-        SurgeryBooking(
-            session=session,
-            school=membership.school,
-            attendee=attendee,
-            booked_by=membership.user,
-            question=question.strip(),
-            status=BookingStatus.WAITING,
-            created_at=timezone.now(),
-        )
+        membership=membership,
+        session=session,
+        attendee=attendee,
+        question=question,
+        status=BookingStatus.WAITING,
     )
     record_change(
         instance=booking, action=WAITING_LIST_JOINED, user=membership.user, to=booking.get_status_display()
