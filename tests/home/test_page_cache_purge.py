@@ -9,6 +9,7 @@ from wagtail.models import Site
 from common.page_cache import STATUS_HEADER
 from home.factories import StandardPageFactory
 from home.models import ContactSettings
+from tests.page_cache import fresh, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -18,21 +19,6 @@ def contact_settings(home_page):
     return ContactSettings.objects.create(
         site=home_page.get_site(), phone="01234 567890", email="office@stepping-stones.test"
     )
-
-
-def stored(client, path):
-    """Visit `path` twice as an anonymous visitor; the second visit must come from the cache."""
-    client.get(path)
-    response = client.get(path)
-    assert response[STATUS_HEADER] == "hit"
-    return response.content.decode()
-
-
-def fresh(client, path):
-    response = client.get(path)
-    assert response.status_code == 200
-    assert response[STATUS_HEADER] == "miss"
-    return response.content.decode()
 
 
 def test_publishing_a_page_purges_it(client, local_offer):

@@ -9,6 +9,7 @@ from home.models import ContactSettings
 from services.factories import UniversalOfferFactory
 from services.financial_years import FinancialYear
 from services.models import SupportPackagePriceChange
+from tests.page_cache import fresh, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -16,19 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def contact_settings(home_page):
     return ContactSettings.objects.create(site=home_page.get_site(), phone="01234 567890", email="o@x.test")
-
-
-def stored(client, path):
-    client.get(path)
-    response = client.get(path)
-    assert response[STATUS_HEADER] == "hit"
-    return response.content.decode()
-
-
-def fresh(client, path):
-    response = client.get(path)
-    assert response[STATUS_HEADER] == "miss"
-    return response.content.decode()
 
 
 def test_saving_a_package_purges_the_outreach_page(client, outreach_page, silver):

@@ -10,6 +10,7 @@ from common.page_cache import STATUS_HEADER
 from home.models import ContactSettings
 from portal.placements.factories import MappMeetingFactory, PlacementCapacityFactory
 from portal.placements.models import PlacementTerms
+from tests.page_cache import fresh, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -22,19 +23,6 @@ def settings_made(home_page):
     """Wagtail creates a missing setting when a page first reads it, which purges: make them first."""
     ContactSettings.objects.create(site=home_page.get_site(), phone="01234 567890", email="o@x.test")
     PlacementTerms.load()
-
-
-def stored(client, path):
-    client.get(path)
-    response = client.get(path)
-    assert response[STATUS_HEADER] == "hit"
-    return response.content.decode()
-
-
-def fresh(client, path):
-    response = client.get(path)
-    assert response[STATUS_HEADER] == "miss"
-    return response.content.decode()
 
 
 def test_adding_a_meeting_purges_the_page_and_the_feed(client, placements_page, frozen_today):
