@@ -10,7 +10,7 @@ record's History page, and emails the people concerned.
 import csv
 
 from django.contrib import messages
-from django.contrib.admin import SimpleListFilter, display
+from django.contrib.admin import display
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,7 +42,7 @@ from bookings.models import (
     TrainingStatus,
 )
 from bookings.services import advice, surgeries, training
-from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin, RecordActionView
+from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin, RecordActionView, UpcomingOrPastFilter
 from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
@@ -83,20 +83,12 @@ class SessionForm(WagtailAdminModelForm):
         return surgeries.session_save(session=self.instance, user=self.for_user)
 
 
-class SessionTimingFilter(SimpleListFilter):
-    title = "when"
-    parameter_name = "when"
+class SessionTimingFilter(UpcomingOrPastFilter):
+    def upcoming(self, queryset, today):
+        return queryset.filter(date__gte=today)
 
-    def lookups(self, request, model_admin):
-        return [("upcoming", "Upcoming"), ("past", "Past")]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "upcoming":
-            return queryset.filter(date__gte=today)
-        if self.value() == "past":
-            return queryset.filter(date__lt=today)
-        return queryset
+    def past(self, queryset, today):
+        return queryset.filter(date__lt=today)
 
 
 class SessionPermissionHelper(PermissionHelper):

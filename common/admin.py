@@ -1,8 +1,10 @@
 """Admin plumbing every domain's wagtail_hooks use."""
 
 from django.contrib import messages
+from django.contrib.admin import SimpleListFilter
 from django.shortcuts import redirect
 from django.urls import re_path
+from django.utils import timezone
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.views import InstanceSpecificView
 
@@ -95,3 +97,22 @@ class RecordActionView(InstanceSpecificView):
                 messages.success(request, message)
                 return redirect(self.index_url)
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class UpcomingOrPastFilter(SimpleListFilter):
+    """A list filter of dated records: upcoming (from today on) or past. A subclass says what each means
+    for its records in `upcoming(queryset, today)` and `past(queryset, today)`."""
+
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", "Upcoming"), ("past", "Past")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "upcoming":
+            return self.upcoming(queryset, today)
+        if self.value() == "past":
+            return self.past(queryset, today)
+        return queryset

@@ -25,7 +25,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, InspectView, InstanceSpecificView
 
-from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin, RecordActionView
+from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin, RecordActionView, UpcomingOrPastFilter
 from common.audit import HistoryWithReasonsView, register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
@@ -112,20 +112,14 @@ class PlacementCapacityForm(WagtailAdminModelForm):
         }
 
 
-class MeetingTimingFilter(SimpleListFilter):
+class MeetingTimingFilter(UpcomingOrPastFilter):
     title = "meeting date"
-    parameter_name = "when"
 
-    def lookups(self, request, model_admin):
-        return [("upcoming", "Upcoming"), ("past", "Past")]
+    def upcoming(self, queryset, today):
+        return selectors.upcoming_meetings(today=today, meetings=queryset)
 
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "upcoming":
-            return selectors.upcoming_meetings(today=today, meetings=queryset)
-        if self.value() == "past":
-            return selectors.past_meetings(today=today, meetings=queryset)
-        return queryset
+    def past(self, queryset, today):
+        return selectors.past_meetings(today=today, meetings=queryset)
 
 
 class MappMeetingButtonHelper(ButtonHelper):
