@@ -506,6 +506,27 @@ class AccessedRequestFilter(SimpleListFilter):
         return queryset.filter(request_id=self.value()) if self.value() else queryset
 
 
+class AccessMonthFilter(SimpleListFilter):
+    """Each month that has views or downloads, newest first (the date filter's presets cover the last
+    days; this reaches back as far as the record goes)."""
+
+    title = "month"
+    parameter_name = "month"
+
+    def lookups(self, request, model_admin):
+        months = RequestAccess.objects.dates("at", "month", order="DESC")
+        return [(f"{month:%Y-%m}", f"{month:%B %Y}") for month in months]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            year, month = (int(part) for part in self.value().split("-"))
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(at__year=year, at__month=month)
+
+
 class RequestAccessAdmin(ModelAdmin):
     """Search the views and downloads of requests by request, person and date."""
 
@@ -513,7 +534,7 @@ class RequestAccessAdmin(ModelAdmin):
     menu_label = "Request views and downloads"
     menu_icon = "view"
     list_display = ["at", "request_reference", "school", "person", "kind", "what"]
-    list_filter = [AccessedRequestFilter, "kind", "at", "request__school"]
+    list_filter = [AccessedRequestFilter, "kind", "at", AccessMonthFilter, "request__school"]
     list_select_related = ["request__school", "user"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "what"]
     ordering = ["-at"]
