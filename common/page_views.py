@@ -48,6 +48,15 @@ def _route_in_one_query(request, site, path):
         page.depth != pages[0].depth + number for number, page in enumerate(pages)
     ):
         return None
-    page = pages[-1].specific
+    page = _specific(pages[-1])
     page.routed_ancestors = pages[:-1]
     return page.route(request, [])
+
+
+def _specific(page):
+    """`page` as its own type, with the rows its template always shows (its image) in the same query."""
+    model = page.specific_class
+    related = getattr(model, "route_select_related", ())
+    if model is None or not related:
+        return page.specific
+    return model._default_manager.select_related(*related).get(pk=page.pk)

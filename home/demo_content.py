@@ -2,8 +2,51 @@
 
 from wagtail.models import Page, Site
 
-from common.demo import ensure_child_page, rich_text, site_root, stream
+from common.demo import (
+    ACCENT,
+    SAND,
+    SURFACE,
+    TEAL,
+    TEAL_DARK,
+    Illustration,
+    ensure_child_page,
+    rich_text,
+    site_root,
+    stream,
+)
 from home.models import ContactPage, ContactSettings, HomePage, StandardPage
+
+
+def _draw_stepping_stones(draw, width, height):
+    """A teal river between sandy banks, crossed by a zigzag of stones."""
+    draw.rectangle((0, height * 0.42, width, height), fill=SAND)
+    draw.rectangle((0, height * 0.5, width, height * 0.82), fill=TEAL)
+    for row in range(3):
+        y = height * (0.56 + 0.09 * row)
+        for x in range(-80 + 150 * row, width, 420):
+            draw.line((x, y, x + 160, y), fill="#3f8a8f", width=6)
+    stones = 7
+    for number in range(stones):
+        x = width * (0.08 + 0.84 * number / (stones - 1))
+        y = height * (0.6 if number % 2 else 0.72)
+        colour = ACCENT if number % 3 == 1 else TEAL_DARK if number % 3 == 2 else SAND
+        draw.ellipse((x - 90, y - 38, x + 90, y + 38), fill=colour, outline=SURFACE, width=6)
+
+
+def _draw_hills(draw, width, height):
+    """Rolling hills under a low sun: it only sets the mood of the page."""
+    draw.ellipse((width * 0.68, height * 0.12, width * 0.68 + 220, height * 0.12 + 220), fill=ACCENT)
+    draw.ellipse((-width * 0.3, height * 0.55, width * 0.7, height * 1.6), fill="#3f8a8f")
+    draw.ellipse((width * 0.35, height * 0.62, width * 1.4, height * 1.7), fill=TEAL)
+    draw.ellipse((-width * 0.1, height * 0.8, width * 0.9, height * 1.9), fill=TEAL_DARK)
+
+
+STEPPING_STONES = Illustration(
+    title="Stepping stones across a river",
+    alt="A drawing of a teal river between sandy banks, with a zigzag of stepping stones along it.",
+    draw=_draw_stepping_stones,
+)
+HILLS = Illustration(title="Hills under a low sun", alt="", draw=_draw_hills)
 
 
 def load_site(*, stdout):
@@ -40,6 +83,7 @@ def load_site(*, stdout):
                     ),
                 ),
             ),
+            **STEPPING_STONES.page_fields(),
         )
         root.add_child(instance=home)
         home.save_revision().publish()
@@ -76,7 +120,9 @@ def load_pages(*, stdout):
         StandardPage,
         slug="parents",
         title="Parents and carers: our local offer",
+        menu_label="Parents",
         show_in_menus=True,
+        illustration=HILLS,
         intro="What the school offers your child, how we work with you, and where to get more help.",
         body=stream(
             ("heading", {"text": "Who comes to Stepping Stones", "level": "h2"}),
@@ -152,6 +198,7 @@ def load_pages(*, stdout):
         ContactPage,
         slug="contact",
         title="Contact us",
+        menu_label="Contact",
         show_in_menus=True,
         intro="Call or email the school office. We aim to reply to emails within two working days.",
     )

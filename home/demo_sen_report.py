@@ -465,6 +465,7 @@ def load(*, stdout):
         SenReportIndexPage,
         slug="sen-information-report",
         title="SEN information report",
+        menu_label="SEN report",
         show_in_menus=True,
         intro=(
             "How we support children with special educational needs and disabilities, updated every year. "

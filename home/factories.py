@@ -76,3 +76,10 @@ class SenKeyFigureFactory(factory.django.DjangoModelFactory):
 
     value = 2
     label = "pupils moved to specialist provision during the year"
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    """A landscape image as large as the widest rendition the pages ask for."""
+
+    title = factory.Sequence(lambda n: f"Picture {n}")
+    file = factory.django.ImageField(width=1600, height=900, color="#0b5d63")

@@ -6,7 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from common.blocks import BodyBlock
-from common.pages import SitePageMixin
+from common.pages import PageImageMixin, SitePageMixin
 from home import navigation
 from home.sen_report import (  # noqa: F401 (imported so Django registers the report's models)
     SenKeyFigure,
@@ -64,14 +64,16 @@ class ContactSettings(BaseSiteSetting):
         return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
 
 
-class BasePage(SitePageMixin, Page):
-    """Fields every content page has: a short introduction and a free-form body."""
+class BasePage(SitePageMixin, PageImageMixin, Page):
+    """Fields every content page has: a short introduction, an optional image and a free-form body."""
 
     intro = models.TextField(blank=True, help_text="One or two sentences shown under the title.")
     body = StreamField(BodyBlock(), blank=True, use_json_field=True)
 
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = (
+        Page.content_panels + [FieldPanel("intro")] + PageImageMixin.image_panels + [FieldPanel("body")]
+    )
 
     class Meta:
         abstract = True
@@ -91,6 +93,7 @@ class HomePage(BasePage):
         FieldPanel("hero_heading"),
         FieldPanel("intro"),
         FieldPanel("portal_intro"),
+        *PageImageMixin.image_panels,
         FieldPanel("body"),
     ]
 
@@ -100,7 +103,7 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The routes into the site follow the menu, so a new section appears without editing here.
-        context["sections"] = navigation.main_menu_pages(request)
+        context["sections"] = navigation.attach_images(navigation.main_menu_pages(request))
         return context
 
 

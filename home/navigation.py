@@ -1,18 +1,31 @@
 """The site's main menu, read once per request and shared by the header, the footer and the home page."""
 
-from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models import CharField, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from wagtail.images import get_image_model
 from wagtail.models import Site, get_page_models
 
+# What the menu and the home page's sections show that page types add to Wagtail's page, with the value
+# for a page type that lacks it.
+MENU_FIELDS = {
+    "intro": Value("", output_field=CharField()),
+    "menu_label": Value("", output_field=CharField()),
+    "image_id": Value(None, output_field=IntegerField()),
+    "image_alt": Value("", output_field=CharField()),
+}
 
-def with_intro(pages):
-    """`pages` with each page's introduction as `intro`, whatever its type, in the same query."""
-    intros = [
-        Subquery(model.objects.filter(pk=OuterRef("pk")).values("intro")[:1])
-        for model in get_page_models()
-        if not model._meta.abstract and "intro" in {field.name for field in model._meta.local_fields}
-    ]
-    return pages.annotate(intro=Coalesce(*intros, Value(""), output_field=CharField()))
+
+def with_menu_fields(pages):
+    """`pages` with each page's `MENU_FIELDS`, whatever its type, in the same query."""
+    annotations = {}
+    for name, missing in MENU_FIELDS.items():
+        values = [
+            Subquery(model.objects.filter(pk=OuterRef("pk")).values(name)[:1])
+            for model in get_page_models()
+            if not model._meta.abstract and name in {field.attname for field in model._meta.local_fields}
+        ]
+        annotations[name] = Coalesce(*values, missing, output_field=missing.output_field)
+    return pages.annotate(**annotations)
 
 
 def main_menu_pages(request):
@@ -21,8 +34,17 @@ def main_menu_pages(request):
         site = Site.find_for_request(request)
         pages = site.root_page.get_children().live().in_menu() if site else []
         request.main_menu_pages = (
-            list(with_intro(pages.only("title", "url_path", "search_description", "depth", "path")))
+            list(with_menu_fields(pages.only("title", "url_path", "search_description", "depth", "path")))
             if site
             else []
         )
     return request.main_menu_pages
+
+
+def attach_images(pages):
+    """Give each of `pages` (from `main_menu_pages`) its `image`, renditions read with it: two queries."""
+    ids = {page.image_id for page in pages if page.image_id}
+    images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions().in_bulk() if ids else {}
+    for page in pages:
+        page.image = images.get(page.image_id)
+    return pages

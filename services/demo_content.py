@@ -4,7 +4,18 @@ Records are looked up by a stable key (year or slug) and created only when missi
 loader again never overwrites what editors have changed.
 """
 
-from common.demo import ensure_child_page, rich_text, site_root, stream
+from common.demo import (
+    ACCENT,
+    SAND,
+    SURFACE,
+    TEAL,
+    TEAL_DARK,
+    Illustration,
+    ensure_child_page,
+    rich_text,
+    site_root,
+    stream,
+)
 from services.models import (
     OutreachOfferPage,
     SupportPackage,
@@ -17,6 +28,44 @@ from services.models import (
 # The offer's documents give one price; the demo prices the last year and this one the same.
 UNIVERSAL_OFFER_YEARS = (2025, 2026)
 UNIVERSAL_OFFER_PRICE_PENCE = 55_000
+
+
+def _draw_schools_linked(draw, width, height):
+    """The unit in the middle, linked by paths to the schools around it."""
+    centre = (width / 2, height / 2)
+    schools = [(0.15, 0.25), (0.85, 0.22), (0.12, 0.78), (0.88, 0.8), (0.5, 0.1), (0.5, 0.9)]
+    for x, y in schools:
+        draw.line((*centre, width * x, height * y), fill=SAND, width=18)
+    for x, y in schools:
+        cx, cy = width * x, height * y
+        draw.rectangle((cx - 70, cy - 45, cx + 70, cy + 45), fill=TEAL)
+        draw.polygon(((cx - 85, cy - 45), (cx, cy - 105), (cx + 85, cy - 45)), fill=TEAL_DARK)
+    draw.ellipse((centre[0] - 120, centre[1] - 120, centre[0] + 120, centre[1] + 120), fill=ACCENT)
+
+
+def _draw_rising_steps(draw, width, height):
+    """Steps that rise from left to right, each a little higher than the one before."""
+    steps = 6
+    step_width = width * 0.8 / steps
+    for number in range(steps):
+        left = width * 0.1 + number * step_width
+        top = height * (0.78 - 0.1 * number)
+        colour = ACCENT if number == steps - 1 else TEAL if number % 2 else TEAL_DARK
+        draw.rectangle((left, top, left + step_width - 12, height * 0.86), fill=colour)
+    draw.rectangle((0, height * 0.86, width, height), fill=SAND)
+    draw.ellipse((width * 0.84, height * 0.08, width * 0.84 + 120, height * 0.08 + 120), fill=SURFACE)
+
+
+SCHOOLS_LINKED = Illustration(
+    title="Schools linked to the unit",
+    alt="A drawing of six schools, each joined by a path to the outreach team in the middle.",
+    draw=_draw_schools_linked,
+)
+RISING_STEPS = Illustration(
+    title="Steps rising from left to right",
+    alt="A drawing of six steps, each higher than the last, with the top step picked out in orange.",
+    draw=_draw_rising_steps,
+)
 
 
 def bullets(*items):
@@ -291,7 +340,9 @@ def load_pages(*, stdout):
         OutreachOfferPage,
         slug="outreach",
         title="Outreach support for schools",
+        menu_label="Outreach",
         show_in_menus=True,
+        illustration=SCHOOLS_LINKED,
         intro=(
             "Our outreach team helps mainstream primary schools keep children with behaviour and social, "
             "emotional and mental health needs included. Schools buy the support they need."
@@ -346,7 +397,9 @@ def load_pages(*, stdout):
         TrainingMenuPage,
         slug="training",
         title="Training for school staff",
+        menu_label="Training",
         show_in_menus=True,
+        illustration=RISING_STEPS,
         intro=(
             "Practical training on behaviour, relationships and inclusion, shaped to your school and "
             "priced by length and by the number of staff taking part."

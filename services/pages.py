@@ -11,13 +11,13 @@ from wagtail.search import index
 
 from common.blocks import BodyBlock
 from common.money import format_pence
-from common.pages import SitePageMixin
+from common.pages import PageImageMixin, SitePageMixin
 from services import pricing, selectors
 from services.financial_years import FinancialYear
 from services.forms import TrainingPriceForm
 
 
-class CataloguePage(SitePageMixin, Page):
+class CataloguePage(SitePageMixin, PageImageMixin, Page):
     """A single page under the home page with an introduction and free-form text around the data."""
 
     intro = models.TextField(blank=True, help_text="One or two sentences shown under the title.")
@@ -32,7 +32,9 @@ class CataloguePage(SitePageMixin, Page):
     subpage_types = []
     max_count = 1
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = (
+        Page.content_panels + [FieldPanel("intro")] + PageImageMixin.image_panels + [FieldPanel("body")]
+    )
 
     class Meta:
         abstract = True

@@ -21,6 +21,8 @@ STORAGES = {
         "OPTIONS": {"location": Path(tempfile.gettempdir()) / "stepping-stones-test-private-media"},
     },
 }
+# Images and their renditions that tests make go to a temporary folder, never the project's.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "stepping-stones-test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = True
 # Tasks (emails) run at once, in the test's own thread.

@@ -11,7 +11,17 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from common.demo import ensure_child_page, rich_text, site_root, stream
+from common.demo import (
+    ACCENT,
+    SAND,
+    TEAL,
+    TEAL_DARK,
+    Illustration,
+    ensure_child_page,
+    rich_text,
+    site_root,
+    stream,
+)
 from common.errors import DomainError
 from portal.placements import selectors
 from portal.placements.models import (
@@ -54,6 +64,29 @@ SEED_MEETINGS = [
 CAPACITY = [(date(2024, 9, 1), 32), (date(2025, 9, 1), 36)]
 
 
+def _draw_calendar(draw, width, height):
+    """A month's page of a calendar, with the panel's days picked out."""
+    left, top, right, bottom = width * 0.2, height * 0.1, width * 0.8, height * 0.9
+    draw.rectangle((left, top, right, bottom), fill="#ffffff", outline=TEAL_DARK, width=8)
+    draw.rectangle((left, top, right, top + height * 0.14), fill=TEAL)
+    columns, rows = 7, 5
+    cell_width = (right - left) / columns
+    cell_height = (bottom - top - height * 0.14) / rows
+    for row in range(rows):
+        for column in range(columns):
+            x = left + column * cell_width + 14
+            y = top + height * 0.14 + row * cell_height + 14
+            marked = (row, column) in {(1, 2), (3, 4)}
+            draw.rectangle((x, y, x + cell_width - 28, y + cell_height - 28), fill=ACCENT if marked else SAND)
+
+
+CALENDAR = Illustration(
+    title="A calendar with the panel's days marked",
+    alt="A drawing of a calendar page with two days picked out in orange, like the panel's meeting days.",
+    draw=_draw_calendar,
+)
+
+
 def load(*, stdout):
     # Each table is filled only while it is empty, so dates staff have edited or deleted stay that way.
     if not MappMeeting.objects.exists():
@@ -71,7 +104,9 @@ def load(*, stdout):
         PlacementsPage,
         slug="placements",
         title="Placements and panel dates",
+        menu_label="Placements",
         show_in_menus=True,
+        illustration=CALENDAR,
         intro=(
             "How a short placement with us works, who decides on requests, and the dates by which "
             "schools need to send them."

@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from home.factories import ImageFactory
 from home.models import ContactPage
 from tests.e2e.conftest import assert_accessible
 
@@ -9,6 +10,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def public_pages(home_page, local_offer):
+    """The home page with a described image, the local offer with a decorative one, contact with none."""
+    home_page.image, home_page.image_alt = ImageFactory(), "A drawing of stepping stones across a river"
+    home_page.save_revision().publish()
+    local_offer.image, local_offer.image_decorative = ImageFactory(), True
+    local_offer.save_revision().publish()
     contact = ContactPage(title="Contact us", slug="contact", show_in_menus=True, intro="Call us.")
     home_page.add_child(instance=contact)
     return {"local_offer": local_offer, "contact": contact}
@@ -19,6 +25,21 @@ def test_public_page_passes_axe(page, live_site, public_pages, path):
     page.goto(live_site.url + path)
     expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)
+
+
+def test_page_images_load_in_a_modern_format_at_their_final_size(page, live_site, public_pages):
+    page.goto(live_site.url + "/")
+    page.wait_for_load_state("load")
+
+    hero = page.locator(".hero img")
+    expect(hero).to_have_attribute("alt", "A drawing of stepping stones across a river")
+    assert hero.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The browser picked the AVIF source over the JPEG fallback.
+    assert hero.evaluate("img => img.currentSrc").endswith(".avif")
+    # The section card for the local offer shows its image lazily, with no alt text (decorative).
+    card_image = page.locator(".card__image")
+    expect(card_image).to_have_attribute("loading", "lazy")
+    expect(card_image).to_have_attribute("alt", "")
 
 
 def test_skip_link_moves_focus_to_main_content(page, live_site, public_pages):

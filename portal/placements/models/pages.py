@@ -9,12 +9,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from common.blocks import BodyBlock
-from common.pages import SitePageMixin
+from common.pages import PageImageMixin, SitePageMixin
 from portal.placements import selectors
 from portal.placements.models.terms import PlacementTerms
 
 
-class PlacementsPage(SitePageMixin, Page):
+class PlacementsPage(SitePageMixin, PageImageMixin, Page):
     """How referral placements work, who sits on the panel, and the upcoming panel dates."""
 
     intro = models.TextField(blank=True)
@@ -34,7 +34,12 @@ class PlacementsPage(SitePageMixin, Page):
         index.SearchField("body"),
         index.SearchField("outcomes"),
     ]
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body"), FieldPanel("outcomes")]
+    content_panels = (
+        Page.content_panels
+        + [FieldPanel("intro")]
+        + PageImageMixin.image_panels
+        + [FieldPanel("body"), FieldPanel("outcomes")]
+    )
 
     class Meta:
         verbose_name = "placements and panel dates page"
