@@ -10,9 +10,10 @@ from wagtail.search import index
 
 from bookings import selectors
 from common.blocks import BodyBlock
+from common.pages import SitePageMixin
 
 
-class SurgeriesPage(Page):
+class SurgeriesPage(SitePageMixin, Page):
     """What behaviour surgeries are, and the upcoming sessions with the places left at each."""
 
     intro = models.TextField(blank=True)

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from wagtail.images import get_image_model
 
+from bookings.factories import SurgeriesPageFactory, SurgeryBookingFactory, SurgerySessionFactory
 from common import page_cache
 from common.demo import rich_text, stream
 from home.factories import (
@@ -43,6 +44,7 @@ PAGES = [
     "/outreach/",
     "/training/",
     "/placements/",
+    "/behaviour-surgeries/",
     "/sen-information-report/",
     "/sen-information-report/2024-25/",
     "/sen-information-report/2023-24/",
@@ -103,6 +105,11 @@ def build_public_site(home_page, scale):
         MappMeetingFactory(meeting_date=today + timedelta(days=7 * (number - 2)))
     PlacementCapacityFactory(starts_on=date(2024, 9, 1), places=32)
     PlacementCapacityFactory(starts_on=today + timedelta(days=300), places=40)
+
+    SurgeriesPageFactory(parent=home_page, body=body(scale), show_in_menus=True)
+    for number in range(6 * scale):
+        session = SurgerySessionFactory(date=today + timedelta(days=7 * number), online=number % 2)
+        SurgeryBookingFactory.create_batch(number % 3, session=session)
 
     index = SenReportIndexPageFactory(parent=home_page, body=body(scale), show_in_menus=True)
     for year in range(2024 - scale, 2025):
