@@ -74,6 +74,20 @@ def _new_version():
     _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
+def remember(name, compute):
+    """What `compute()` returns, kept in the shared cache under `name` until the next purge: for data that
+    every page shows and that only a purging save can change, such as the main menu. Computed from rows
+    that changed meanwhile, it is stored under the old version, like a page, and never served."""
+    cache = _cache()
+    key = f"{KEY_PREFIX}:remembered:{name}"
+    version, entry = _version_and_entry(cache, key)
+    if entry is not None and entry["version"] == version:
+        return entry["value"]
+    value = compute()
+    cache.set(key, {"version": version, "value": value}, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def _purge_receiver(sender, **kwargs):
     purge()
 

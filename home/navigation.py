@@ -1,9 +1,13 @@
 """The site's main menu, read once per request and shared by the header, the footer and the home page."""
 
+from functools import partial
+
 from django.db.models import CharField, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from wagtail.images import get_image_model
 from wagtail.models import Site, get_page_models
+
+from common import page_cache
 
 # What the menu and the home page's sections show that page types add to Wagtail's page, with the value
 # for a page type that lacks it.
@@ -29,16 +33,22 @@ def with_menu_fields(pages):
 
 
 def main_menu_pages(request):
-    """The live pages under the site's home page that editors marked "show in menus"."""
+    """The live pages under the site's home page that editors marked "show in menus".
+
+    Read once per request, and kept between requests until the page cache is next purged (publishing,
+    moving or deleting a page purges it): building the query costs more than any page's other queries.
+    """
     if not hasattr(request, "main_menu_pages"):
         site = Site.find_for_request(request)
-        pages = site.root_page.get_children().live().in_menu() if site else []
         request.main_menu_pages = (
-            list(with_menu_fields(pages.only("title", "url_path", "search_description", "depth", "path")))
-            if site
-            else []
+            page_cache.remember(f"main-menu:{site.pk}", partial(_read_main_menu, site)) if site else []
         )
     return request.main_menu_pages
+
+
+def _read_main_menu(site):
+    pages = site.root_page.get_children().live().in_menu()
+    return list(with_menu_fields(pages.only("title", "url_path", "search_description", "depth", "path")))
 
 
 def attach_images(pages):

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
+from common import page_cache
 from common.page_cache import STATUS_HEADER
 from home.models import ContactSettings, StandardPage
 
@@ -245,3 +246,28 @@ def test_stored_pages_are_dropped_if_the_version_is_evicted(client, local_offer)
 
     assert client.get("/parents/")[STATUS_HEADER] == "miss"
     assert client.get("/parents/")[STATUS_HEADER] == "hit"
+
+
+def test_remembered_data_is_computed_once_until_the_next_purge(db):
+    computed = []
+
+    def menu():
+        computed.append(len(computed) + 1)
+        return computed[-1]
+
+    first, again = page_cache.remember("menu", menu), page_cache.remember("menu", menu)
+    page_cache.purge()
+    after_purge = page_cache.remember("menu", menu)
+
+    assert (first, again, after_purge) == (1, 1, 2)
+
+
+def test_a_page_published_shows_in_the_portal_s_menu_at_once(client, local_offer, staff_user, home_page):
+    client.force_login(staff_user)
+    before = client.get("/portal/").text
+    page = StandardPage(title="Our new menu page", slug="new-menu-page", show_in_menus=True, intro="New.")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+
+    assert "Our new menu page" not in before
+    assert "Our new menu page" in client.get("/portal/").text
