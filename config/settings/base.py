@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a stored public page is served without touching the session or the database.
     "common.page_cache.PublicPageCacheMiddleware",
+    # The site and the contact details, kept between requests until the page cache is purged.
+    "home.middleware.RememberedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

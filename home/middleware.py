@@ -1,0 +1,29 @@
+"""Every page reads the request's Wagtail site and the unit's contact details (header and footer): kept
+between requests until the page cache is next purged, which saving a site or the settings does."""
+
+from functools import partial
+
+from wagtail.models import Site
+
+from common import page_cache
+from home.models import ContactSettings
+
+
+class RememberedSiteMiddleware:
+    """Give the request its site and contact settings the way Wagtail caches them on a request, from the
+    shared cache when they are there. Place it after the page cache, before anything that reads them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        host = f"{request.get_host()}:{request.get_port()}"
+        site = page_cache.remember(f"site:{host}", partial(Site.find_for_request, request))
+        request._wagtail_site = site  # where Site.find_for_request keeps the request's site
+        if site is not None:
+            contact = page_cache.remember(
+                f"contact-settings:{site.pk}", partial(ContactSettings.for_site, site)
+            )
+            contact._request = request  # as BaseSiteSetting.for_request sets it, for page URLs
+            setattr(request, ContactSettings.get_cache_attr_name(), contact)
+        return self.get_response(request)
