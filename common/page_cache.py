@@ -16,12 +16,19 @@ directly. What it keeps, and for whom:
 Purging swaps a version token that every entry records; an entry made under another token is ignored.
 The token is read before the page is rendered, so a page rendered from data that changed meanwhile is
 stored under the old token and never served.
+
+Two parts share the work. `PublicPageCacheMiddleware`, the outermost middleware, stores a page as it
+leaves Django, with every header the middleware added. `StoredPublicPages` wraps the WSGI application
+and answers a request for a stored page before Django handles the request at all: Django's request
+handling and middleware cost more than the lookup. The middleware also serves stored pages, for
+requests that do not come through the wrapper (the test client).
 """
 
 import datetime
 import hashlib
 import uuid
 from functools import wraps
+from http import HTTPStatus
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -29,6 +36,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.http.cookie import parse_cookie
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
@@ -39,6 +47,20 @@ STATUS_HEADER = "X-Page-Cache"
 # Newsletters and social sites add these to links; they change nothing on the page.
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 PERSONAL_CACHE_CONTROL = ("private", "no-cache", "no-store")
+# Everything Django builds a page's own address from (scheme, host, port, path), as the server passed it.
+ADDRESS_VARIABLES = (
+    "wsgi.url_scheme",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+)
+# Where the request's lookup is kept, so the wrapper and the middleware look a request up once.
+LOOKUP_VARIABLE = "page_cache.lookup"
 
 
 def mark_public(response):
@@ -111,18 +133,46 @@ def _seconds_until_tomorrow(now):
     return max(1, int(midnight.timestamp() - now.timestamp()))
 
 
-def _cache_key(request):
-    """The key for this request's page, or None when the request may see something personal."""
-    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+def _cache_key(environ):
+    """The key for this request's page, or None when the request may see something personal or asks
+    for a file (static files and uploads are served by other means)."""
+    if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in environ:
         return None
-    if any(name != settings.CSRF_COOKIE_NAME for name in request.COOKIES):
+    if environ.get("PATH_INFO", "").startswith((settings.STATIC_URL, settings.MEDIA_URL)):
         return None
-    parameters = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    if any(name != settings.CSRF_COOKIE_NAME for name in parse_cookie(environ.get("HTTP_COOKIE", ""))):
+        return None
+    parameters = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
     if any(not name.startswith(TRACKING_PARAMETERS) for name, _value in parameters):
         return None
-    # The host is part of the page: links and the calendar feed's address are built from it.
-    url = f"{request.scheme}://{request.get_host()}{request.path}"
-    return f"{KEY_PREFIX}:{hashlib.sha256(url.encode()).hexdigest()}"
+    # The address is part of the page: links and the calendar feed's address are built from it. The
+    # key takes it as sent, before Django checks the host, so a page is only ever served to a request
+    # for the very address it was rendered (and its host allowed) for.
+    address = "\n".join(str(environ.get(name, "")) for name in ADDRESS_VARIABLES)
+    return f"{KEY_PREFIX}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _look_up(environ):
+    """(key, version, entry) for this request, or None when it is never served from the cache.
+
+    Looked up once per request: the wrapper's lookup is kept in the environ for the middleware.
+    """
+    if LOOKUP_VARIABLE not in environ:
+        key = _cache_key(environ)
+        environ[LOOKUP_VARIABLE] = None if key is None else (key, *_version_and_entry(_cache(), key))
+    return environ[LOOKUP_VARIABLE]
+
+
+def _stored_page(environ, now):
+    """(status, headers, content) of the stored page that answers this request, or None."""
+    lookup = _look_up(environ)
+    if lookup is None:
+        return None
+    _key, version, entry = lookup
+    if entry is None or entry["version"] != version or entry["day"] != timezone.localdate(now).isoformat():
+        return None
+    headers = {**entry["headers"], "Cache-Control": _public_cache_control(now), STATUS_HEADER: "hit"}
+    return entry["status"], headers, entry["content"]
 
 
 def _version_and_entry(cache, key):
@@ -156,44 +206,38 @@ def _public_cache_control(now):
 
 
 class PublicPageCacheMiddleware:
-    """Serve and store public pages for anonymous visitors. Place it before SessionMiddleware.
+    """Serve and store public pages for anonymous visitors. Place it first, so that a stored page
+    carries every header the other middleware add (security headers, its CSP without a nonce, framing).
 
-    A stored page carries the headers the inner middleware added (its CSP without a nonce, framing);
-    the outer ones (security headers) apply to every response, stored or not. Every response that is
-    not stored and sets no Cache-Control of its own is marked private and not to be kept.
+    Every response that is not stored and sets no Cache-Control of its own is marked private and not to
+    be kept.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        key = _cache_key(request)
-        if key is None:
-            return self._not_stored(self.get_response(request))
-        cache = _cache()
-        version, entry = _version_and_entry(cache, key)
         now = timezone.now()
-        today = timezone.localdate(now).isoformat()
-        if entry is not None and entry["version"] == version and entry["day"] == today:
-            response = HttpResponse(entry["content"], status=entry["status"], headers=entry["headers"])
-            response["Cache-Control"] = _public_cache_control(now)
-            response[STATUS_HEADER] = "hit"
-            return response
-
+        stored = _stored_page(request.META, now)
+        if stored is not None:
+            status, headers, content = stored
+            return HttpResponse(content, status=status, headers=headers)
+        lookup = _look_up(request.META)
         response = self.get_response(request)
-        if not _is_storable(request, response):
+        if lookup is None or not _is_storable(request, response):
             return self._not_stored(response)
+        key, version, _entry = lookup
         # A visitor who signs in sends a session cookie, which makes a different request for Vary.
         patch_vary_headers(response, ["Cookie"])
         response["Cache-Control"] = _public_cache_control(now)
         entry = {
             "version": version,
-            "day": today,
+            "day": timezone.localdate(now).isoformat(),
             "status": response.status_code,
             "headers": dict(response.items()),
             "content": response.content,
         }
-        cache.set(key, entry, min(settings.PAGE_CACHE_SECONDS, _seconds_until_tomorrow(now)))
+        _cache().set(key, entry, min(settings.PAGE_CACHE_SECONDS, _seconds_until_tomorrow(now)))
         response[STATUS_HEADER] = "miss"
         return response
 
@@ -203,3 +247,18 @@ class PublicPageCacheMiddleware:
             add_never_cache_headers(response)
         response[STATUS_HEADER] = "pass"
         return response
+
+
+class StoredPublicPages:
+    """Wrap a WSGI application: answer a request for a stored public page without calling it."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        stored = _stored_page(environ, timezone.now())
+        if stored is None:
+            return self.application(environ, start_response)
+        status, headers, content = stored
+        start_response(f"{status} {HTTPStatus(status).phrase}", list(headers.items()))
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [content]

@@ -4,4 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from common.page_cache import StoredPublicPages  # noqa: E402  (needs the settings loaded above)
+
+application = StoredPublicPages(django_application)

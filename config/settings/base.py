@@ -72,10 +72,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a stored public page keeps every header the others add, and is served without touching
+    # the session or the database (config/wsgi.py serves it before Django handles the request at all).
+    "common.page_cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before the session: a stored public page is served without touching the session or the database.
-    "common.page_cache.PublicPageCacheMiddleware",
     # The site and the contact details, kept between requests until the page cache is purged.
     "home.middleware.RememberedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

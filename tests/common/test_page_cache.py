@@ -271,3 +271,102 @@ def test_a_page_published_shows_in_the_portal_s_menu_at_once(client, local_offer
 
     assert "Our new menu page" not in before
     assert "Our new menu page" in client.get("/portal/").text
+
+
+class NotCalled:
+    """A WSGI application that fails the test if the wrapper hands it a request."""
+
+    def __call__(self, environ, start_response):
+        raise AssertionError(f"Django was asked for {environ['PATH_INFO']}")
+
+
+class Answers:
+    """A WSGI application that answers every request, and records that it did."""
+
+    def __init__(self):
+        self.paths = []
+
+    def __call__(self, environ, start_response):
+        self.paths.append(environ["PATH_INFO"])
+        start_response("200 OK", [])
+        return [b"rendered"]
+
+
+def call_wsgi(application, request):
+    started = {}
+
+    def start_response(status, headers):
+        started.update(status=status, headers=dict(headers))
+
+    body = b"".join(application(request.environ, start_response))
+    return started["status"], started["headers"], body
+
+
+def test_wsgi_wrapper_serves_the_stored_page_before_django(client, local_offer, rf):
+    stored = client.get("/parents/")
+    client.get("/parents/")
+
+    status, headers, body = call_wsgi(page_cache.StoredPublicPages(NotCalled()), rf.get("/parents/"))
+
+    assert stored[STATUS_HEADER] == "miss"
+    assert status == "200 OK"
+    assert body == stored.content
+    assert headers[STATUS_HEADER] == "hit"
+    assert headers["Cache-Control"] == stored["Cache-Control"]
+    # The stored page was kept as it left the outermost middleware, security headers included.
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert headers["Content-Length"] == str(len(body))
+
+
+def test_wsgi_wrapper_answers_head_without_a_body(client, local_offer, rf):
+    client.get("/parents/")
+
+    status, headers, body = call_wsgi(page_cache.StoredPublicPages(NotCalled()), rf.head("/parents/"))
+
+    assert status == "200 OK"
+    assert headers[STATUS_HEADER] == "hit"
+    assert body == b""
+
+
+@pytest.mark.parametrize(
+    "request_for",
+    [
+        lambda rf: rf.get("/parents/", HTTP_COOKIE="sessionid=abc"),
+        lambda rf: rf.post("/parents/"),
+        lambda rf: rf.get("/parents/?staff=20"),
+        lambda rf: rf.get("/parents/", HTTP_HOST="other.test"),
+        lambda rf: rf.get("/parents/", HTTP_X_FORWARDED_HOST="other.test"),
+        lambda rf: rf.get("/parents/", HTTP_AUTHORIZATION="Basic eDp5"),
+        lambda rf: rf.get("/an-unstored-page/"),
+    ],
+    ids=["session", "post", "query", "host", "forwarded host", "authorization", "not stored"],
+)
+def test_wsgi_wrapper_hands_every_other_request_to_django(client, local_offer, rf, request_for):
+    client.get("/parents/")
+    django = Answers()
+    request = request_for(rf)
+
+    _status, _headers, body = call_wsgi(page_cache.StoredPublicPages(django), request)
+
+    assert django.paths == [request.environ["PATH_INFO"]]
+    assert body == b"rendered"
+
+
+def test_static_files_are_never_looked_up(rf, monkeypatch):
+    def no_cache():
+        raise AssertionError("the cache was asked about a static file")
+
+    monkeypatch.setattr(page_cache, "_cache", no_cache)
+    django = Answers()
+
+    call_wsgi(page_cache.StoredPublicPages(django), rf.get("/static/css/site.css"))
+
+    assert django.paths == ["/static/css/site.css"]
+
+
+def test_site_is_served_through_the_wrapper():
+    from config import wsgi
+
+    assert isinstance(wsgi.application, page_cache.StoredPublicPages)
