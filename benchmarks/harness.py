@@ -6,6 +6,7 @@ Nothing here asserts a target: the figures depend on the machine, so the scripts
 import contextlib
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -15,6 +16,9 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import redis
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -36,8 +40,9 @@ def production_environment(database_url):
         "DATABASE_URL": database_url,
         "DJANGO_LOG_LEVEL": "WARNING",
         "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
-        # The machine's Redis, as production would have (sign-in rate limits are not exercised here).
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        # The machine's Redis, as production would have (sign-in rate limits are not exercised here),
+        # in a database of the benchmarks' own that each run empties first (see `empty_cache`).
+        "REDIS_URL": os.environ.get("BENCHMARK_REDIS_URL", "redis://127.0.0.1:6379/15"),
         # Production settings require Stripe's keys; no page measured here calls Stripe.
         "STRIPE_SECRET_KEY": "sk_test_benchmark",
         "STRIPE_PUBLISHABLE_KEY": "pk_test_benchmark",
@@ -47,6 +52,31 @@ def production_environment(database_url):
 
 def manage(env, *args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT, env=env, check=True)
+
+
+def empty_cache(env):
+    """Empty the run's Redis database: what an earlier run left there (its stored pages, its images'
+    renditions, which Wagtail keeps in the cache) belongs to another database and media folder."""
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+
+
+def demo_site_environment(workdir):
+    """Production settings on a throwaway SQLite database and media folder in `workdir`, holding the
+    demo content (what DEBUG off loads: the public pages, not the demo schools) and the static files."""
+    env = production_environment(f"sqlite:///{Path(workdir) / 'demo.sqlite3'}")
+    env["DJANGO_MEDIA_ROOT"] = str(Path(workdir) / "media")
+    empty_cache(env)
+    print("Preparing a database with the demo content...", flush=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_demo_content")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    return env
+
+
+def sitemap_paths(base_url):
+    """The path of every page in the site's sitemap."""
+    _, body = fetch(base_url + "/sitemap.xml")
+    return [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", body.decode())]
 
 
 def in_django(env, script, *args):

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import urllib.parse
 
-from harness import fetch, gunicorn, in_django, load_page, manage, production_environment
+from harness import empty_cache, fetch, gunicorn, in_django, load_page, manage, production_environment
 
 DATABASE_NAME = "stepping_stones_portal_benchmark"
 
@@ -130,6 +130,7 @@ def main():
 
     admin_url = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     env = production_environment(recreate_database(admin_url))
+    empty_cache(env)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     print("Filling one school...", flush=True)

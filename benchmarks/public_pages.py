@@ -26,12 +26,12 @@ from urllib.parse import quote, urlsplit
 
 from harness import (
     PROJECT,
+    demo_site_environment,
     fetch,
     gunicorn_server,
     in_django,
     load_page,
-    manage,
-    production_environment,
+    sitemap_paths,
     workers_memory_mb,
 )
 
@@ -101,8 +101,7 @@ print(json.dumps(counts))
 
 def page_paths(base_url):
     """The sitemap's pages (of the menu pages --scale adds, only the first) and a search."""
-    _, body = fetch(base_url + "/sitemap.xml")
-    paths = [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", body.decode())]
+    paths = sitemap_paths(base_url)
     return [path for path in paths if not re.fullmatch(r"/more-[1-9][0-9]*/", path)] + EXTRA_PATHS
 
 
@@ -167,14 +166,10 @@ def main():
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="stepping-stones-bench-") as workdir:
-        env = production_environment(f"sqlite:///{Path(workdir) / 'bench.sqlite3'}")
-        print("Preparing a database with the demo content...", flush=True)
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "load_demo_content")
+        env = demo_site_environment(workdir)
         if options.scale > 1:
             print(f"Multiplying the content by {options.scale}...", flush=True)
             in_django(env, SCALE_UP, str(options.scale))
-        manage(env, "collectstatic", "--noinput", "-v0")
         pages_dir = Path(workdir) / "pages"
         pages_dir.mkdir()
 

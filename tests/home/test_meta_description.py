@@ -22,6 +22,12 @@ def test_meta_description_falls_back_to_the_introduction(client, local_offer):
     assert '<meta name="description" content="What the school offers your child.">' in html
 
 
+def test_sign_in_page_has_a_meta_description(client, home_page):
+    html = client.get("/accounts/login/").content.decode()
+
+    assert '<meta name="description" content="Staff of schools that work with the unit sign in here' in html
+
+
 def test_home_page_cards_show_each_sections_description_or_introduction(client, home_page, local_offer):
     OutreachOfferPageFactory(
         parent=home_page, show_in_menus=True, intro="Support for schools.", search_description="Buy support."
