@@ -4,6 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from home.factories import StandardPageFactory
+from portal.schools.factories import MembershipFactory
+from portal.users.factories import PASSWORD, VerifiedUserFactory
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,24 +75,56 @@ def test_on_a_phone_the_menu_is_folded_from_the_first_paint(page, live_site, men
     expect(page.get_by_role("button", name="Menu")).to_be_visible()
 
 
-def test_on_a_wide_screen_the_menu_takes_one_row_with_search_beside_it(page, live_site, menu):
+def signed_in_member(page, live_site):
+    """Sign in as a school's member: the header then offers "Your account" and "Sign out"."""
+    membership = MembershipFactory(user=VerifiedUserFactory(email="teacher@school.test"))
+    page.goto(live_site.url + "/accounts/login/")
+    sign_in(page, membership.user.email, PASSWORD)
+    expect(page.get_by_role("link", name="Your account", exact=True)).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("visitor", "account_items"),
+    [
+        ("anonymous", ["Schools portal", "Sign in"]),
+        ("signed in", ["Schools portal", "Your account", "Sign out"]),
+    ],
+)
+def test_on_a_wide_screen_the_menu_takes_one_row_with_search_beside_it(
+    page, live_site, menu, visitor, account_items
+):
     page.set_viewport_size({"width": 1280, "height": 800})
+    if visitor == "signed in":
+        signed_in_member(page, live_site)
 
     page.goto(live_site.url + "/parents/")
 
     nav = page.get_by_role("navigation", name="Main")
-    expect(nav.get_by_role("link")).to_have_text(
-        [
-            *(label or title for title, label in MENU_LABELS.items()),
-            "Schools portal",
-            "Sign in",
-        ]
-    )
-    links = [link.bounding_box() for link in nav.get_by_role("link").all()]
+    menu_items = nav.locator(".site-nav__list:not(.site-nav__account) > li > a")
+    account = nav.locator(".site-nav__account > li > :is(a, form)")
+    expect(menu_items).to_have_text([label or title for title, label in MENU_LABELS.items()])
+    expect(account).to_have_text(account_items)
+    menu_boxes = [item.bounding_box() for item in menu_items.all()]
     search_box = page.get_by_role("search").bounding_box()
     # One row: the menu's items and the search all start at the same height, search to their right.
-    assert {round(box["y"]) for box in links} == {round(search_box["y"])}
-    assert search_box["x"] > max(box["x"] + box["width"] for box in links)
+    assert {round(box["y"]) for box in menu_boxes} == {round(search_box["y"])}
+    assert search_box["x"] > max(box["x"] + box["width"] for box in menu_boxes)
+    # The portal and account links sit on the name's row, to its right, above the menu.
+    brand = page.locator(".site-header__brand").bounding_box()
+    account_boxes = [item.bounding_box() for item in account.all()]
+    assert min(box["x"] for box in account_boxes) > brand["x"] + brand["width"]
+    assert max(box["y"] + box["height"] for box in account_boxes) <= min(box["y"] for box in menu_boxes)
+
+
+def test_signing_in_does_not_change_the_header_s_height(page, live_site, menu):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_site.url + "/parents/")
+    anonymous = page.locator(".site-header").bounding_box()["height"]
+
+    signed_in_member(page, live_site)
+    page.goto(live_site.url + "/parents/")
+
+    assert page.locator(".site-header").bounding_box()["height"] == anonymous
 
 
 def test_favicon_and_touch_icon_are_served(page, live_site, home_page):
