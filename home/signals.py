@@ -1,7 +1,8 @@
 """Purge the stored public pages when anything they show changes (see common/page_cache.py).
 
 Every public page shows the menu (the pages under the home page) and the contact details, so a page
-published, unpublished, moved or deleted, or a setting, site or image saved, purges them all.
+published, unpublished, moved or deleted, or a setting, site or image saved, purges them all. Publishing
+a page with an image also queues its renditions (common/images.py).
 """
 
 from django.db.models.signals import post_delete, post_migrate
@@ -9,7 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from common import page_cache
+from common import images, page_cache
 from home.models import ContactSettings
 
 
@@ -25,3 +26,4 @@ def connect():
     # A deployment migrates: pages stored by the old code may link to static files that are gone.
     post_migrate.connect(purge_public_pages, dispatch_uid="page-cache-migrated")
     page_cache.purge_when_saved(ContactSettings, Site, get_image_model())
+    page_published.connect(images.prepare_renditions_when_published, dispatch_uid="prepare-renditions")

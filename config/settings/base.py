@@ -108,7 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
-            "builtins": ["home.templatetags.site_tags", "common.money"],
+            "builtins": ["home.templatetags.site_tags", "common.money", "common.images"],
         },
     },
 ]

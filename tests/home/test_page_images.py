@@ -163,3 +163,36 @@ def test_a_page_without_an_image_draws_no_picture(client, home_page):
     page = StandardPageFactory(parent=home_page)
 
     assert "<picture>" not in client.get(page.url).content.decode()
+
+
+# Renditions are made when a page is published, not while a visitor waits
+
+
+def test_publishing_a_page_with_an_image_makes_its_renditions_before_anyone_visits(
+    client, home_page, image, django_capture_on_commit_callbacks
+):
+    page = StandardPage(title="Visiting us", slug="visiting", image=image, image_alt=ALT, show_in_menus=True)
+    home_page.add_child(instance=page)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    made = set(image.renditions.values_list("pk", flat=True))
+    client.get(page.url)
+    client.get("/")
+
+    # Three formats at the page's three widths and the card's two.
+    assert len(made) == 3 * 3 + 3 * 2
+    assert set(image.renditions.values_list("pk", flat=True)) == made
+
+
+def test_an_image_deleted_since_publishing_is_skipped(image):
+    from common.images import prepare_renditions
+
+    kept = ImageFactory()
+    image_id = image.pk
+    image.delete()
+
+    prepare_renditions.call(image_id)
+
+    assert not kept.renditions.exists()
+    assert not type(kept).get_rendition_model().objects.exists()
