@@ -370,3 +370,37 @@ def test_site_is_served_through_the_wrapper():
     from config import wsgi
 
     assert isinstance(wsgi.application, page_cache.StoredPublicPages)
+
+
+def test_a_browser_holding_the_stored_page_is_told_it_has_not_changed(client, local_offer, rf):
+    client.get("/parents/")
+    stored = client.get("/parents/")
+    etag = stored["ETag"]
+
+    again = client.get("/parents/", HTTP_IF_NONE_MATCH=etag)
+    status, headers, body = call_wsgi(
+        page_cache.StoredPublicPages(NotCalled()),
+        rf.get("/parents/", HTTP_IF_NONE_MATCH=f'"other", W/{etag}'),
+    )
+
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert again["Cache-Control"] == stored["Cache-Control"]
+    assert (status, body) == ("304 Not Modified", b"")
+    assert headers["ETag"] == etag
+    assert "Content-Length" not in headers
+
+
+def test_a_browser_holding_an_older_page_gets_the_new_one(client, local_offer):
+    client.get("/parents/")
+    old_etag = client.get("/parents/")["ETag"]
+    local_offer.title = "Parents, carers and families"
+    local_offer.save_revision().publish()
+
+    response = client.get("/parents/", HTTP_IF_NONE_MATCH=old_etag)
+
+    assert response.status_code == 200
+    assert response[STATUS_HEADER] == "miss"
+    assert response["ETag"] != old_etag
+    assert b"Parents, carers and families" in response.content
