@@ -9,8 +9,8 @@ The one stylesheet, `orders/documents.css`, serves all three.
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+
+from common.pdf import pdf_from_html
 
 STYLESHEET = "orders/documents.css"
 
@@ -56,15 +56,8 @@ def standalone_html(context, request=None) -> str:
     )
 
 
-def pdf_bytes(context) -> bytes:
-    """The PDF. The document needs nothing from outside it (its stylesheet is inline), so WeasyPrint may
-    fetch nothing: no file on the server, no address on the network, whatever a document contained."""
-    nothing_from_outside = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=standalone_html(context), url_fetcher=nothing_from_outside).write_pdf()
-
-
 def pdf_response(context, *, filename) -> HttpResponse:
-    response = HttpResponse(pdf_bytes(context), content_type="application/pdf")
+    response = HttpResponse(pdf_from_html(standalone_html(context)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

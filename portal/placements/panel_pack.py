@@ -4,9 +4,8 @@ member's copy says they were left out."""
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
+from common.pdf import pdf_from_html
 from portal.placements import selectors
 from portal.placements.answers import answers_of
 from portal.placements.models.requests import AccessKind
@@ -37,8 +36,6 @@ def panel_pack_response(*, meeting, user) -> HttpResponse:
             kind=AccessKind.DOWNLOADED,
             what="admin: panel pack",
         )
-    # The pack needs nothing from outside it (its styles are inline), so WeasyPrint may fetch nothing.
-    pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="panel-pack-{meeting.meeting_date:%Y-%m-%d}.pdf"'
     return response
