@@ -178,7 +178,7 @@ STORAGES = {
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "common.cache.PoolClientRedisCache",
         "LOCATION": env("REDIS_URL", "redis://127.0.0.1:6379/0"),
     }
 }

@@ -8,7 +8,7 @@ from .base import env
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", required=True)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "common.cache.PoolClientRedisCache",
         "LOCATION": env("REDIS_URL", required=True),
     }
 }
