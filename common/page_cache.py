@@ -158,12 +158,19 @@ def _cache_key(environ):
 def _look_up(environ):
     """(key, version, entry) for this request, or None when it is never served from the cache.
 
-    Looked up once per request: the wrapper's lookup is kept in the environ for the middleware.
+    Looked up once per request. The environ keeps the key and the version for the middleware, without
+    the entry: a request the wrapper hands on had no entry worth serving, and the environ, which error
+    reports print, should not carry a whole page.
     """
-    if LOOKUP_VARIABLE not in environ:
-        key = _cache_key(environ)
-        environ[LOOKUP_VARIABLE] = None if key is None else (key, *_version_and_entry(_cache(), key))
-    return environ[LOOKUP_VARIABLE]
+    if LOOKUP_VARIABLE in environ:
+        return environ[LOOKUP_VARIABLE]
+    key = _cache_key(environ)
+    if key is None:
+        environ[LOOKUP_VARIABLE] = None
+        return None
+    version, entry = _version_and_entry(_cache(), key)
+    environ[LOOKUP_VARIABLE] = (key, version, None)
+    return key, version, entry
 
 
 def _stored_page(environ, now):

@@ -404,3 +404,17 @@ def test_a_browser_holding_an_older_page_gets_the_new_one(client, local_offer):
     assert response[STATUS_HEADER] == "miss"
     assert response["ETag"] != old_etag
     assert b"Parents, carers and families" in response.content
+
+
+def test_a_request_handed_to_django_carries_no_stored_page(client, local_offer, rf):
+    client.get("/parents/")
+    page_cache.purge()  # the stored page is now out of date, so Django renders the page again
+    request = rf.get("/parents/")
+
+    call_wsgi(page_cache.StoredPublicPages(Answers()), request)
+
+    # Error reports print the environ: it keeps the lookup's key and version, never a page.
+    key, _version, entry = request.environ[page_cache.LOOKUP_VARIABLE]
+    assert key.startswith(page_cache.KEY_PREFIX)
+    assert entry is None
+    assert b"Parents and carers" not in repr(request.environ).encode()
