@@ -26,6 +26,7 @@ requests that do not come through the wrapper (the test client).
 
 import datetime
 import hashlib
+import logging
 import uuid
 from functools import wraps
 from http import HTTPStatus
@@ -40,6 +41,10 @@ from django.http.cookie import parse_cookie
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers, set_response_etag
 from django.utils.http import parse_etags
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "public-page"
 VERSION_KEY = f"{KEY_PREFIX}:version"
@@ -62,6 +67,9 @@ ADDRESS_VARIABLES = (
 )
 # What a "304 Not Modified" repeats of the stored page's headers (RFC 9110, 15.4.5).
 NOT_MODIFIED_HEADERS = ("Cache-Control", "ETag", "Vary", STATUS_HEADER)
+# The cache only saves work: when it cannot be reached, pages are rendered every time and nothing is
+# stored, but every page is still served. (A purge still fails loudly: see `purge`.)
+CACHE_UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 # Where the request's lookup is kept, so the wrapper and the middleware look a request up once.
 LOOKUP_VARIABLE = "page_cache.lookup"
 
@@ -89,7 +97,9 @@ def _cache():
 def purge():
     """Drop every stored page now, and again when the current transaction commits.
 
-    The second time drops a page that another request rendered from the old rows meanwhile.
+    The second time drops a page that another request rendered from the old rows meanwhile. If the
+    cache cannot be reached this fails, and with it the save that called it: a save whose pages could
+    not be dropped would leave them stale once the cache is back.
     """
     _new_version()
     transaction.on_commit(_new_version)
@@ -103,14 +113,24 @@ def remember(name, compute):
     """What `compute()` returns, kept in the shared cache under `name` until the next purge: for data that
     every page shows and that only a purging save can change, such as the main menu. Computed from rows
     that changed meanwhile, it is stored under the old version, like a page, and never served."""
-    cache = _cache()
     key = f"{KEY_PREFIX}:remembered:{name}"
-    version, entry = _version_and_entry(cache, key)
+    try:
+        version, entry = _version_and_entry(_cache(), key)
+    except CACHE_UNREACHABLE:
+        logger.warning("The page cache cannot be reached: %s is computed without it.", name)
+        return compute()
     if entry is not None and entry["version"] == version:
         return entry["value"]
     value = compute()
-    cache.set(key, {"version": version, "value": value}, settings.PAGE_CACHE_SECONDS)
+    _store(key, {"version": version, "value": value}, settings.PAGE_CACHE_SECONDS)
     return value
+
+
+def _store(key, value, seconds):
+    try:
+        _cache().set(key, value, seconds)
+    except CACHE_UNREACHABLE:
+        logger.warning("The page cache cannot be reached: %s is not stored.", key)
 
 
 def _purge_receiver(sender, **kwargs):
@@ -168,7 +188,12 @@ def _look_up(environ):
     if key is None:
         environ[LOOKUP_VARIABLE] = None
         return None
-    version, entry = _version_and_entry(_cache(), key)
+    try:
+        version, entry = _version_and_entry(_cache(), key)
+    except CACHE_UNREACHABLE:
+        logger.warning("The page cache cannot be reached: %s is rendered without it.", environ["PATH_INFO"])
+        environ[LOOKUP_VARIABLE] = None
+        return None
     environ[LOOKUP_VARIABLE] = (key, version, None)
     return key, version, entry
 
@@ -263,7 +288,7 @@ class PublicPageCacheMiddleware:
             "headers": dict(response.items()),
             "content": response.content,
         }
-        _cache().set(key, entry, min(settings.PAGE_CACHE_SECONDS, _seconds_until_tomorrow(now)))
+        _store(key, entry, min(settings.PAGE_CACHE_SECONDS, _seconds_until_tomorrow(now)))
         response[STATUS_HEADER] = "miss"
         return response
 

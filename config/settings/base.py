@@ -180,6 +180,9 @@ CACHES = {
     "default": {
         "BACKEND": "common.cache.PoolClientRedisCache",
         "LOCATION": env("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        # A Redis that stops answering delays a page by a second, not forever: pages are then rendered
+        # without the cache (common/page_cache.py).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 

@@ -6,12 +6,7 @@ from .base import env
 # Links in emails and the admin must carry the site's real address, and sign-in rate limits must be
 # shared by every worker process: refuse to start rather than fall back to localhost.
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", required=True)
-CACHES = {
-    "default": {
-        "BACKEND": "common.cache.PoolClientRedisCache",
-        "LOCATION": env("REDIS_URL", required=True),
-    }
-}
+CACHES = {"default": {**CACHES["default"], "LOCATION": env("REDIS_URL", required=True)}}  # noqa: F405
 
 SECURE_SSL_REDIRECT = env("DJANGO_SECURE_SSL_REDIRECT", "true").lower() == "true"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -418,3 +418,47 @@ def test_a_request_handed_to_django_carries_no_stored_page(client, local_offer, 
     assert key.startswith(page_cache.KEY_PREFIX)
     assert entry is None
     assert b"Parents and carers" not in repr(request.environ).encode()
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    """The page cache pointed at a Redis that is not there (nothing listens on port 1)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "unreachable": {"BACKEND": "common.cache.PoolClientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    settings.PAGE_CACHE_ALIAS = "unreachable"
+
+
+def test_pages_are_served_when_the_cache_cannot_be_reached(
+    client, local_offer, rf, unreachable_cache, caplog
+):
+    response = client.get("/parents/")
+    status, _headers, body = call_wsgi(page_cache.StoredPublicPages(Answers()), rf.get("/parents/"))
+
+    assert response.status_code == 200
+    assert b"Parents and carers" in response.content
+    assert response[STATUS_HEADER] == "pass"
+    assert (status, body) == ("200 OK", b"rendered")
+    assert "The page cache cannot be reached" in caplog.text
+
+
+def test_portal_pages_are_served_when_the_cache_cannot_be_reached(
+    client, staff_user, home_page, unreachable_cache, caplog
+):
+    client.force_login(staff_user)
+
+    response = client.get("/portal/")
+
+    assert response.status_code == 200
+    assert b"Your account" in response.content
+    # The site, its contact details and the menu, each computed without the cache.
+    assert "main-menu" in caplog.text
+
+
+def test_a_save_fails_rather_than_leave_stored_pages_stale(local_offer, unreachable_cache):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    local_offer.title = "Parents, carers and families"
+    with pytest.raises(RedisConnectionError):
+        local_offer.save_revision().publish()
