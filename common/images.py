@@ -3,11 +3,12 @@
 The `page_picture` tag (a builtin) renders an image for a place as Wagtail's `{% picture %}` would: AVIF
 or WebP where the browser takes them, JPEG otherwise, in the widths of `PLACES`. Encoding them is slow
 (AVIF above all): a home page of five sections' images needs about forty. So publishing a page with an
-image queues `prepare_renditions`, and the worker makes them before a visitor asks; a visitor only waits
-if the worker has not run yet, and then only once.
+image, or saving an image a page shows (a new file, a new focal point), queues `prepare_renditions`, and
+the worker makes them before a visitor asks; a visitor only waits if the worker has not run yet.
 """
 
 from django import template
+from django.apps import apps
 from django.db import transaction
 from django.tasks import task
 from wagtail.images import get_image_model
@@ -42,14 +43,29 @@ def page_picture(image, place, **attributes):
 
 @task()
 def prepare_renditions(image_id):
-    """Make every rendition `PLACES` may show of an image (those already made are kept)."""
+    """Make every rendition `PLACES` may show of an image that a live page shows (those already made
+    are kept). An image only in the library, or deleted since, is left alone."""
     image = get_image_model().objects.filter(pk=image_id).first()
-    if image is not None:  # deleted since the page was published
+    if image is not None and _shown_on_a_live_page(image):
         image.get_renditions(*_filters(*PLACES))
+
+
+def _shown_on_a_live_page(image):
+    page_models = [model for model in apps.get_models() if issubclass(model, PageImageMixin)]
+    return any(model.objects.live().filter(image=image).exists() for model in page_models)
+
+
+def _queue(image_id):
+    transaction.on_commit(lambda: prepare_renditions.enqueue(image_id))
 
 
 def prepare_renditions_when_published(sender, instance, **kwargs):
     """Receiver of Wagtail's `page_published`: queue the renditions of the page's image."""
     if isinstance(instance, PageImageMixin) and instance.image_id:
-        image_id = instance.image_id
-        transaction.on_commit(lambda: prepare_renditions.enqueue(image_id))
+        _queue(instance.image_id)
+
+
+def prepare_renditions_when_saved(sender, instance, **kwargs):
+    """Receiver of the image model's `post_save`: a new file or focal point drops or outdates the
+    image's renditions, so queue them again (the task skips an image no live page shows)."""
+    _queue(instance.pk)

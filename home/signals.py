@@ -2,10 +2,10 @@
 
 Every public page shows the menu (the pages under the home page) and the contact details, so a page
 published, unpublished, moved or deleted, or a setting, site or image saved, purges them all. Publishing
-a page with an image also queues its renditions (common/images.py).
+a page with an image, or saving an image, also queues its renditions (common/images.py).
 """
 
-from django.db.models.signals import post_delete, post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -27,3 +27,8 @@ def connect():
     post_migrate.connect(purge_public_pages, dispatch_uid="page-cache-migrated")
     page_cache.purge_when_saved(ContactSettings, Site, get_image_model())
     page_published.connect(images.prepare_renditions_when_published, dispatch_uid="prepare-renditions")
+    post_save.connect(
+        images.prepare_renditions_when_saved,
+        sender=get_image_model(),
+        dispatch_uid="prepare-renditions-image",
+    )

@@ -196,3 +196,28 @@ def test_an_image_deleted_since_publishing_is_skipped(image):
 
     assert not kept.renditions.exists()
     assert not type(kept).get_rendition_model().objects.exists()
+
+
+def test_a_new_file_for_an_image_a_page_shows_has_its_renditions_made_again(
+    staff_client, home_page, image, django_capture_on_commit_callbacks
+):
+    StandardPageFactory(parent=home_page, slug="visiting", image=image, image_alt=ALT)  # live
+    new_file = ImageFactory.build().file
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("wagtailimages:edit", args=[image.pk]),
+            {"title": image.title, "file": new_file, "collection": image.collection_id, "tags": ""},
+        )
+
+    assert response.status_code == 302
+    # Wagtail dropped the old file's renditions; the worker made the new file's.
+    assert image.renditions.count() == 3 * 3 + 3 * 2
+
+
+def test_an_image_only_in_the_library_has_no_renditions_made(image, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        image.title = "A new title"
+        image.save()
+
+    assert not image.renditions.exists()
