@@ -43,6 +43,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def browser(live_server, browser):
+    """Playwright's browser, started after the live server so that it is closed before it: a request
+    thread that Chromium's last open connection keeps alive must end while the server still shares
+    its database connection with it."""
+    return browser
+
+
+@pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
 
