@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
@@ -58,3 +60,8 @@ def refuse_publishing_a_copied_sen_report(request, page):
         )
         return redirect(request.get_full_path())
     return None
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

@@ -1,6 +1,7 @@
 """Browser journeys: pytest-playwright driving Debian's Chromium against Django's live server."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -68,12 +69,20 @@ def live_site(live_server, home_page):
 _axe = Axe()
 
 
-def assert_accessible(page, *, context=None):
-    """Fail on any WCAG 2.0/2.1/2.2 A or AA violation axe-core finds on the page as it is now."""
+def accessibility_violations(page, *, context=None):
+    """axe-core's report of the WCAG 2.0/2.1/2.2 A and AA violations on the page as it is now, or ""."""
     results = _axe.run(page, context=context, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, (
+    if results.violations_count == 0:
+        return ""
+    return (
         f"{results.violations_count} accessibility violation(s) on {page.url}:\n" + results.generate_report()
     )
+
+
+def assert_accessible(page, *, context=None):
+    """Fail on any WCAG 2.0/2.1/2.2 A or AA violation axe-core finds on the page as it is now."""
+    violations = accessibility_violations(page, context=context)
+    assert not violations, violations
 
 
 @pytest.fixture
@@ -91,3 +100,20 @@ def sign_in(page, email, password):
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def signed_in_staff(page, live_site, staff_user):
+    """The browser's page, signed in to the Wagtail admin as `staff_user` with an authenticator code."""
+    from playwright.sync_api import expect
+
+    from portal.users.factories import PASSWORD, turn_on_two_factor
+    from tests.totp import totp_code
+
+    secret = turn_on_two_factor(staff_user)
+    page.goto(live_site.url + "/admin/")
+    sign_in(page, staff_user.email, PASSWORD)
+    page.get_by_label("Code from your authenticator app").fill(totp_code(secret))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    return page

@@ -1,7 +1,6 @@
 """The panel's office in the Wagtail admin, in a real browser: a sent request placed on the next meeting's
 agenda, the panel pack downloaded, and the decision recorded."""
 
-import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,15 +13,13 @@ from portal.placements.models import RequestAccess, RequestStatus
 from portal.placements.services import requests as services
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
-from portal.users.factories import PASSWORD, turn_on_two_factor
-from tests.e2e.conftest import sign_in
-from tests.totp import totp_code
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_staff_put_a_request_on_the_agenda_download_the_pack_and_record_the_decision(
-    page, live_site, staff_user
+    signed_in_staff, live_site
 ):
     today = timezone.localdate()
     meeting = MappMeetingFactory(
@@ -32,17 +29,12 @@ def test_staff_put_a_request_on_the_agenda_download_the_pack_and_record_the_deci
     head = MembershipFactory(school=placement_request.school, roles=[Role.REFERRER], is_senior_leader=True)
     services.placement_request_sign_off(placement_request=placement_request, membership=head)
     services.placement_request_submit(placement_request=placement_request, user=head.user, today=today)
-    secret = turn_on_two_factor(staff_user)
-
-    page.goto(live_site.url + "/admin/")
-    sign_in(page, staff_user.email, PASSWORD)
-    page.get_by_label("Code from your authenticator app").fill(totp_code(secret))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    page = signed_in_staff
 
     page.goto(live_site.url + "/admin/placements/placementrequest/")
     expect(page.get_by_text(placement_request.reference)).to_be_visible()
     page.get_by_role("link", name="Place on the agenda").click()
+    assert_accessible(page)
     page.get_by_role("button", name="Place on the agenda").click()
     expect(page.get_by_text(f"{placement_request.reference} is on the agenda")).to_be_visible()
 
@@ -55,6 +47,7 @@ def test_staff_put_a_request_on_the_agenda_download_the_pack_and_record_the_deci
 
     page.goto(live_site.url + "/admin/placements/placementrequest/")
     page.get_by_role("link", name="Record the decision").click()
+    assert_accessible(page)
     page.get_by_label("Offer a placement").check()
     page.get_by_label("Reasons").fill(
         "The school's approach is well evidenced; a short placement is right now."

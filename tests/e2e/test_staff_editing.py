@@ -1,34 +1,18 @@
 """The unit's staff change the website in the Wagtail admin, without a developer, in a real browser."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from home.factories import StandardPageFactory
-from portal.users.factories import PASSWORD, turn_on_two_factor
 from services.factories import OutreachOfferPageFactory, SupportPackageFactory
-from tests.e2e.conftest import sign_in
-from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def signed_in_editor(page, live_site, staff_user):
-    secret = turn_on_two_factor(staff_user)
-    page.goto(live_site.url + "/admin/")
-    sign_in(page, staff_user.email, PASSWORD)
-    page.get_by_label("Code from your authenticator app").fill(totp_code(secret))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-    return page
-
-
-def test_staff_change_a_package_price_and_the_outreach_page_shows_it(signed_in_editor, live_site, home_page):
+def test_staff_change_a_package_price_and_the_outreach_page_shows_it(signed_in_staff, live_site, home_page):
     OutreachOfferPageFactory(parent=home_page)
     silver = SupportPackageFactory(name="Silver Package", price_pence=100_000, hours=12)
-    page = signed_in_editor
+    page = signed_in_staff
 
     page.goto(f"{live_site.url}/admin/snippets/services/supportpackage/edit/{silver.pk}/")
     page.get_by_label("Price (£)").fill("1,050")
@@ -41,9 +25,9 @@ def test_staff_change_a_package_price_and_the_outreach_page_shows_it(signed_in_e
     expect(silver_card).not_to_contain_text("£1,000")
 
 
-def test_staff_edit_and_publish_a_page(signed_in_editor, live_site, home_page):
+def test_staff_edit_and_publish_a_page(signed_in_staff, live_site, home_page):
     local_offer = StandardPageFactory(parent=home_page, title="Parents and carers", slug="parents")
-    page = signed_in_editor
+    page = signed_in_staff
 
     page.goto(f"{live_site.url}/admin/pages/{local_offer.pk}/edit/")
     page.locator("#id_title").fill("Parents and carers: our local offer")

@@ -1,0 +1,71 @@
+"""The screens this project adds to the Wagtail admin, checked with axe-core in a real browser: the unit's
+staff use them every week, so they are held to WCAG 2.2 AA like the school's pages."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.factories import SurgeryBookingFactory
+from portal.orders.factories import InvoiceFactory, OrderFactory, OrderLineFactory
+from portal.placements.factories import MappMeetingFactory, PlacementRequestFactory
+from portal.placements.services import requests as placement_services
+from portal.schools.factories import JoinRequestFactory, MembershipFactory, SchoolFactory
+from portal.schools.models import Role
+from tests.e2e.conftest import accessibility_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def admin_screens():
+    """The address of each screen the project adds, with a record for it to show."""
+    today = timezone.localdate()
+    school = SchoolFactory(name="Oakfield Primary School")
+    order = OrderFactory(school=school, subtotal_pence=70_000)
+    OrderLineFactory(order=order)
+    invoice = InvoiceFactory(order=order)
+    booking = SurgeryBookingFactory(school=school)
+    join_request = JoinRequestFactory(school=school)
+    MappMeetingFactory(meeting_date=today + timezone.timedelta(days=30))
+    placement_request = PlacementRequestFactory(complete=True, school=school)
+    head = MembershipFactory(school=school, roles=[Role.REFERRER], is_senior_leader=True)
+    placement_services.placement_request_sign_off(placement_request=placement_request, membership=head)
+    placement_services.placement_request_submit(
+        placement_request=placement_request, user=head.user, today=today
+    )
+    return [
+        reverse("orders_order_modeladmin_index"),
+        reverse("orders_order_modeladmin_inspect", args=[order.pk]),
+        reverse("orders_order_modeladmin_mark_paid", args=[order.pk]),
+        reverse("orders_order_modeladmin_telephone"),
+        reverse("orders_admin_invoice", args=[invoice.pk]),
+        reverse("placements_placementrequest_modeladmin_index"),
+        reverse("placements_placementrequest_modeladmin_inspect", args=[placement_request.pk]),
+        reverse("placements_placementrequest_modeladmin_return", args=[placement_request.pk]),
+        reverse("placements_mappmeeting_modeladmin_index"),
+        reverse("placements_admin_capacity_by_week"),
+        reverse("placements_excludedpupilsweek_modeladmin_index"),
+        reverse("bookings_surgerysession_modeladmin_index"),
+        reverse("bookings_admin_register", args=[booking.session.pk]),
+        reverse("bookings_admin_attendance", args=[booking.pk]),
+        reverse("bookings_admin_usage"),
+        reverse("bookings_callbackrequest_modeladmin_index"),
+        reverse("bookings_trainingrequest_modeladmin_index"),
+        reverse("schools_joinrequest_modeladmin_index"),
+        reverse("schools_joinrequest_modeladmin_approve", args=[join_request.pk]),
+        reverse("schools_school_modeladmin_inspect", args=[school.pk]),
+        reverse("schools_school_modeladmin_delete", args=[school.pk]),
+        reverse("users_reset_two_factor", args=[head.user.pk]),
+    ]
+
+
+def test_the_project_s_admin_screens_are_accessible(signed_in_staff, live_site):
+    page = signed_in_staff
+    reports = []
+
+    for path in admin_screens():
+        response = page.goto(live_site.url + path)
+        assert response.status == 200, path
+        reports.append(accessibility_violations(page))
+
+    # Every screen is checked before failing, so one run lists them all.
+    assert not any(reports), "\n\n".join(report for report in reports if report)
