@@ -127,10 +127,13 @@ def remember(name, compute):
 
 
 def _store(key, value, seconds):
+    """Store `value`; say whether the cache could be reached to do it."""
     try:
         _cache().set(key, value, seconds)
     except CACHE_UNREACHABLE:
         logger.warning("The page cache cannot be reached: %s is not stored.", key)
+        return False
+    return True
 
 
 def _purge_receiver(sender, **kwargs):
@@ -288,8 +291,9 @@ class PublicPageCacheMiddleware:
             "headers": dict(response.items()),
             "content": response.content,
         }
-        _store(key, entry, min(settings.PAGE_CACHE_SECONDS, _seconds_until_tomorrow(now)))
-        response[STATUS_HEADER] = "miss"
+        stored = _store(key, entry, min(settings.PAGE_CACHE_SECONDS, _seconds_until_tomorrow(now)))
+        # Not stored, the page is still the same for every visitor, so its public Cache-Control stays.
+        response[STATUS_HEADER] = "miss" if stored else "pass"
         return response
 
     @staticmethod

@@ -462,3 +462,26 @@ def test_a_save_fails_rather_than_leave_stored_pages_stale(local_offer, unreacha
     local_offer.title = "Parents, carers and families"
     with pytest.raises(RedisConnectionError):
         local_offer.save_revision().publish()
+
+
+def test_a_page_the_cache_cannot_store_is_still_served(client, local_offer, monkeypatch, caplog):
+    from django.core.cache import cache
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    class LostOnWrite:
+        """Answers reads, then cannot be reached to write: Redis going down mid-request."""
+
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def set(self, *args, **kwargs):
+            raise RedisConnectionError("gone")
+
+    monkeypatch.setattr(page_cache, "_cache", LostOnWrite)
+
+    response = client.get("/parents/")
+
+    assert response.status_code == 200
+    assert b"Parents and carers" in response.content
+    assert response[STATUS_HEADER] == "pass"
+    assert "is not stored" in caplog.text
