@@ -12,9 +12,9 @@ from django.db.models import Count, Q, QuerySet
 from bookings.models.advice import CallbackRequest
 from bookings.models.surgeries import BookingStatus, SurgeryBooking, SurgerySession
 from bookings.models.training import TrainingRequest
+from common.financial_years import FinancialYear
 from portal.orders import selectors as orders_selectors
 from portal.schools.models import Membership
-from services.financial_years import FinancialYear
 
 # --- Surgeries --------------------------------------------------------------------------------------------
 

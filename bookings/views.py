@@ -10,10 +10,10 @@ from bookings import selectors
 from bookings.forms import BookingForm, CallbackForm, TrainingRequestForm
 from bookings.services import advice, surgeries, training
 from common.errors import DomainError
+from common.financial_years import FinancialYear
 from common.forms import add_domain_error, posted, status_for
 from portal.access import school_view
 from portal.orders.forms import InvoiceDetailsForm, PaymentMethodForm
-from services.financial_years import FinancialYear
 
 
 def _context(request, **extra):

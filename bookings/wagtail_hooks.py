@@ -42,16 +42,23 @@ from bookings.models import (
     TrainingStatus,
 )
 from bookings.services import advice, surgeries, training
-from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin, RecordActionView, UpcomingOrPastFilter
-from common.audit import HistoryWithReasonsView, register_changes
+from common.admin import (
+    FinancialYearFilter,
+    HistoryWithReasonsView,
+    ReadOnlyPermissionHelper,
+    RecordActionsMixin,
+    RecordActionView,
+    ServiceSavesMixin,
+    UpcomingOrPastFilter,
+    action_button,
+)
+from common.audit import register_changes
 from common.errors import DomainError
+from common.financial_years import FinancialYear
 from common.forms import add_domain_error
 from common.money import format_pence
 from portal.orders.templatetags.orders_tags import quarter_hours
-from portal.orders.wagtail_hooks import FinancialYearFilter, action_button
-from portal.placements.wagtail_hooks import ServiceSavesMixin
 from portal.schools.models import School
-from services.financial_years import FinancialYear
 
 CHANGE_SESSION = "bookings.change_surgerysession"
 CHANGE_CALLBACK = "bookings.change_callbackrequest"

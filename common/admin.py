@@ -1,14 +1,21 @@
-"""Admin plumbing every domain's wagtail_hooks use."""
+"""Admin plumbing every domain's staff screens use: the read-only permission helper, the action button,
+the permission guard, record actions drawn from the declared workflows, the list filters by financial
+year and by upcoming or past, and the mixin that saves through a service."""
 
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import re_path
 from django.utils import timezone
-from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.views import InstanceSpecificView
+from wagtail.admin.ui.tables import Column
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.views import HistoryView, InstanceSpecificView
 
+from common import workflows
 from common.errors import DomainError
+from common.financial_years import FinancialYear
 from common.forms import add_domain_error
 
 
@@ -25,15 +32,141 @@ class ReadOnlyPermissionHelper(PermissionHelper):
         return False
 
 
+def require_permission(request, permission):
+    """The guard of an admin view that is not a record action: staff without `permission` get a 403."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def action_button(helper, obj, action, label, *, danger=False):
+    """A small button on a record's row or page, to the record action `action` of its ModelAdmin."""
+    return {
+        "url": helper.url_helper.get_action_url(action, obj.pk),
+        "label": label,
+        "classname": helper.finalise_classname(
+            ["button-small", "button-secondary"] + (["no"] if danger else [])
+        ),
+        "title": f"{label}: {obj}",
+    }
+
+
+class RecordActionView(InstanceSpecificView):
+    """A form for one change of one record: its service decides, and a refusal shows on the form,
+    beside its field, with what was typed kept.
+
+    A subclass sets `form_class` (or `get_form`), `label` (its button), `permission` (the Django
+    permission it needs) and `act(data)`, which calls the service and returns the message to show;
+    `applies(record)` says whether the action makes sense for the record now, and `facts()` lists what
+    the form is about, shown above it. Staff who may not make it see no button and are refused by URL.
+    """
+
+    form_class = None
+    label = ""
+    submit_label = ""
+    danger = False
+    permission = ""
+
+    @classmethod
+    def applies(cls, record):
+        return True
+
+    @classmethod
+    def permitted(cls, user, record):
+        return user.has_perm(cls.permission) and cls.applies(record)
+
+    @classmethod
+    def button_label(cls, record):
+        return cls.label
+
+    @classmethod
+    def is_danger(cls, record):
+        return cls.danger
+
+    def check_action_permitted(self, user):
+        return self.permitted(user, self.instance)
+
+    def get_template_names(self):
+        return ["admin/record_action.html"]
+
+    def facts(self):
+        return []
+
+    def get_form(self, data=None):
+        return self.form_class(data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            facts=self.facts(),
+            submit_label=self.submit_label or self.button_label(self.instance),
+            danger=self.is_danger(self.instance),
+            **kwargs,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                message = self.act(form.cleaned_data)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, message)
+                return redirect(self.index_url)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class TransitionView(RecordActionView):
+    """A record action that is a declared transition (`transition` names it): who may make it, when, and
+    its label all come from the declaration (`common.workflows`)."""
+
+    transition = ""
+
+    @classmethod
+    def declared(cls, record):
+        return workflows.transition_named(type(record), cls.transition)
+
+    @classmethod
+    def permitted(cls, user, record):
+        return workflows.may(record, cls.transition, user)
+
+    @classmethod
+    def button_label(cls, record):
+        return cls.declared(record).custom["label"]
+
+    @classmethod
+    def is_danger(cls, record):
+        return cls.declared(record).custom["danger"]
+
+
+class RecordActionButtonHelper(ButtonHelper):
+    """A record's buttons: the usual ones, then each of its ModelAdmin's `record_actions` that the
+    signed-in person may take now."""
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        for action, view_class in self.view.model_admin.record_actions.items():
+            if view_class.permitted(self.request.user, obj):
+                buttons.append(
+                    action_button(
+                        self, obj, action, view_class.button_label(obj), danger=view_class.is_danger(obj)
+                    )
+                )
+        return buttons
+
+
 class RecordActionsMixin:
     """A ModelAdmin with changes to one record beyond editing it (approve, cancel, mark paid...).
 
-    `record_actions` maps each action's name to its view class (a wagtail-modeladmin
-    `InstanceSpecificView`); each gets modeladmin's usual address and URL name for an action on a record,
-    such as `orders_order_modeladmin_mark_paid`.
+    `record_actions` maps each action's name to its view class (a `RecordActionView`); each gets
+    modeladmin's usual address and URL name for an action on a record, such as
+    `orders_order_modeladmin_mark_paid`, and a button where the person may take it.
     """
 
     record_actions = {}
+    button_helper_class = RecordActionButtonHelper
 
     def get_admin_urls_for_registration(self):
         return super().get_admin_urls_for_registration() + tuple(
@@ -52,51 +185,36 @@ class RecordActionsMixin:
         return view
 
 
-class RecordActionView(InstanceSpecificView):
-    """A form for one change of one record (most often a transition): its service decides, and a refusal
-    shows on the form, beside its field, with what was typed kept.
+class ServiceSavesMixin:
+    """A create or edit view whose form's save() calls a service: a rule it refuses shows on the form
+    instead of a 500."""
 
-    A subclass sets `form_class` (or `get_form`), `submit_label`, `permission` (the permission helper's
-    method that says whether the user may) and `act(data)`, which calls the service and returns the
-    message to show; `facts()` lists what the form is about, shown above it.
-    """
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except DomainError as error:
+            add_domain_error(form, error)
+            return self.form_invalid(form)
 
-    form_class = None
-    submit_label = ""
-    danger = False
-    permission = ""
 
-    def check_action_permitted(self, user):
-        return getattr(self.permission_helper, self.permission)(user, self.instance)
+class FinancialYearFilter(SimpleListFilter):
+    """A list filter by financial year; `field` names the record's year (its first calendar year)."""
 
-    def get_template_names(self):
-        return ["admin/record_action.html"]
+    title = "financial year"
+    parameter_name = "year"
+    field = "financial_year_start"
 
-    def facts(self):
-        return []
-
-    def get_form(self, data=None):
-        return self.form_class(data)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            facts=self.facts(), submit_label=self.submit_label, danger=self.danger, **kwargs
+    def lookups(self, request, model_admin):
+        years = (
+            model_admin.model.objects.order_by(f"-{self.field}").values_list(self.field, flat=True).distinct()
         )
+        return [(year, FinancialYear(year).label) for year in years]
 
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=self.get_form()))
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form(request.POST)
-        if form.is_valid():
-            try:
-                message = self.act(form.cleaned_data)
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, message)
-                return redirect(self.index_url)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{self.field: int(self.value())})
+        return queryset
 
 
 class UpcomingOrPastFilter(SimpleListFilter):
@@ -116,3 +234,10 @@ class UpcomingOrPastFilter(SimpleListFilter):
         if self.value() == "past":
             return self.past(queryset, today)
         return queryset
+
+
+class HistoryWithReasonsView(HistoryView):
+    """A record's History page in the admin, with each change's reason (the entry's comment) beside it:
+    why a request was declined, or how someone joined."""
+
+    columns = [HistoryView.columns[0], Column("comment", label="Reason"), *HistoryView.columns[1:]]

@@ -5,12 +5,11 @@ what it changed `from` and `to`, what it was `about` (a person, for a school's p
 Wagtail keeps log entries when the record itself is deleted, shows each record's entries on its
 History page in the admin, and lists them all, filterable by action, under Reports > Site history.
 Each app registers the labels of its actions with `register_changes` in its wagtail_hooks, and its
-modeladmins use `HistoryWithReasonsView`.
+modeladmins use `common.admin.HistoryWithReasonsView`. A change of state is recorded by
+`common.workflows.transition_apply`, never by hand.
 """
 
-from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import LogFormatter, log
-from wagtail_modeladmin.views import HistoryView
 
 
 def record_change(*, instance, action, user, from_=None, to=None, about="", why=""):
@@ -45,10 +44,3 @@ def register_changes(actions, labels):
     """Register each `action: label` of `labels` with Wagtail's log action registry."""
     for action, label in labels.items():
         actions.register_action(action)(type("Formatter", (ChangeFormatter,), {"label": label}))
-
-
-class HistoryWithReasonsView(HistoryView):
-    """A record's History page in the admin, with each change's reason (the entry's comment) beside it:
-    why a request was declined, or how someone joined."""
-
-    columns = [HistoryView.columns[0], Column("comment", label="Reason"), *HistoryView.columns[1:]]

@@ -4,10 +4,10 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from common.financial_years import FinancialYear
 from portal.access import act_for_school, acting_membership, portal_view
 from portal.orders import selectors as orders_selectors
 from portal.schools import selectors
-from services.financial_years import FinancialYear
 
 
 @portal_view

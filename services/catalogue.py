@@ -16,9 +16,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
+from common.financial_years import FinancialYear, financial_year_choices
 from common.money import format_pence
 from services.fields import PenceField, VatRateField
-from services.financial_years import FinancialYear, financial_year_choices
 
 LIST_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 VAT_HELP = "Charged on top of the price and shown on each order line. 0 when the service is outside VAT."

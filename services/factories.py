@@ -2,7 +2,7 @@ import factory
 import wagtail_factories
 from django.utils.text import slugify
 
-from services.financial_years import FinancialYear
+from common.financial_years import FinancialYear
 from services.models import (
     OutreachOfferPage,
     SupportPackage,

@@ -10,10 +10,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from common.blocks import BodyBlock
+from common.financial_years import FinancialYear
 from common.money import format_pence
 from common.pages import PageImageMixin, SitePageMixin
 from services import pricing, selectors
-from services.financial_years import FinancialYear
 from services.forms import TrainingPriceForm
 
 

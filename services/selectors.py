@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from common.financial_years import FinancialYear
 from services import pricing
 from services.catalogue import (
     SupportPackage,
@@ -14,7 +15,6 @@ from services.catalogue import (
     TrainingTopic,
     UniversalOffer,
 )
-from services.financial_years import FinancialYear
 
 
 def universal_offer_for(*, on_date: datetime.date) -> UniversalOffer | None:

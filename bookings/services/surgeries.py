@@ -20,8 +20,8 @@ from bookings.models.surgeries import ACTIVE_STATUSES, default_booking_closes_on
 from common.audit import record_change
 from common.email import send_after_commit
 from common.errors import DomainError
+from common.financial_years import FinancialYear
 from common.urls import absolute_url
-from services.financial_years import FinancialYear
 
 BOOKED = "bookings.booked"
 WAITING_LIST_JOINED = "bookings.waiting_list_joined"

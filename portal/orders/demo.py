@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
+from common.financial_years import FinancialYear
 from portal.orders import selectors
 from portal.orders.models import (
     RESOURCE_COLLECTION_NAME,
@@ -36,7 +37,6 @@ from portal.orders.services.invoices import InvoiceDetails
 from portal.schools.models import School
 from portal.users.models import User
 from services.catalogue import SupportPackage
-from services.financial_years import FinancialYear
 
 RIVERSIDE_URN = "900202"
 RIVERSIDE_BUYER = "head@riverside-primary.test"

@@ -6,6 +6,7 @@ Tests of the rules go through `portal.orders.services` instead; these build the 
 import factory
 from django.utils import timezone
 
+from common.financial_years import FinancialYear
 from portal.orders.models import (
     HoursEntry,
     HoursKind,
@@ -19,7 +20,6 @@ from portal.orders.models import (
 from portal.schools.factories import SchoolFactory
 from services.catalogue import UniversalOffer
 from services.factories import SupportPackageFactory
-from services.financial_years import FinancialYear
 
 
 def universal_offer_of(year_start, price_pence=55_000):

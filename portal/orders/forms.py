@@ -7,8 +7,8 @@ from django.utils import timezone
 from common.errors import DomainError
 from common.forms import Radios, add_domain_error
 from portal.orders.models import FocusKind, HoursKind, YearGroup
+from portal.orders.models.orders import PAYMENT_REFERENCE_REQUIRED, REASON_FOR_CREDIT_NOTE
 from portal.orders.services import rules
-from portal.orders.services.cancellations import REASON_REQUIRED
 from portal.orders.services.hours import DATE_IN_FUTURE, HOURS_OUT_OF_RANGE, KIND_REQUIRED, WHO_REQUIRED
 from portal.orders.services.invoices import (
     FINANCE_CONTACT_EMAIL_REQUIRED,
@@ -16,7 +16,6 @@ from portal.orders.services.invoices import (
     InvoiceDetails,
     check_invoice_details,
 )
-from portal.orders.services.payments import PAYMENT_REFERENCE_REQUIRED
 
 EMAIL_INVALID = "Enter an email address in the correct format, like finance@school.test."
 DATE_INVALID = "Enter a real date, like 14 October 2026."
@@ -199,7 +198,7 @@ class CancelWithCreditNoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=500,
         help_text="Printed on the credit note and sent to the school's finance contact.",
-        error_messages={"required": REASON_REQUIRED},
+        error_messages={"required": REASON_FOR_CREDIT_NOTE},
     )
 
 

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from wagtail.models import Site
 
+from common.financial_years import FinancialYear
 from portal.orders.models import (
     HELD_STATUSES,
     Basket,
@@ -32,7 +33,6 @@ from portal.orders.models import (
 from portal.orders.models.resources import in_resource_library
 from services import selectors as catalogue
 from services.catalogue import SupportPackage, UniversalOffer
-from services.financial_years import FinancialYear
 
 # --- Settings ---------------------------------------------------------------------------------------------
 

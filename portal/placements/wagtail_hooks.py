@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter, display
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -25,8 +24,15 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, InspectView, InstanceSpecificView
 
-from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin, RecordActionView, UpcomingOrPastFilter
-from common.audit import HistoryWithReasonsView, register_changes
+from common.admin import (
+    HistoryWithReasonsView,
+    ReadOnlyPermissionHelper,
+    RecordActionsMixin,
+    RecordActionView,
+    ServiceSavesMixin,
+    UpcomingOrPastFilter,
+)
+from common.audit import register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
 from portal.placements import selectors
@@ -83,18 +89,6 @@ class MappMeetingForm(WagtailAdminModelForm):
         meeting = services.mapp_meeting_save(meeting=self.instance)
         self._save_m2m()
         return meeting
-
-
-class ServiceSavesMixin:
-    """The form's save() calls a service: a rule it refuses shows on the form instead of a 500."""
-
-    def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                return super().form_valid(form)
-        except DomainError as error:
-            add_domain_error(form, error)
-            return self.form_invalid(form)
 
 
 class MappMeetingCreateView(ServiceSavesMixin, CreateView):

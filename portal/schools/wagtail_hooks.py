@@ -24,8 +24,8 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import DeleteView, InstanceSpecificView
 
-from common.admin import ReadOnlyPermissionHelper, RecordActionsMixin
-from common.audit import HistoryWithReasonsView, register_changes
+from common.admin import HistoryWithReasonsView, ReadOnlyPermissionHelper, RecordActionsMixin
+from common.audit import register_changes
 from common.errors import DomainError
 from common.forms import add_domain_error
 from portal.schools import selectors

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import services.fields
-import services.financial_years
+import common.financial_years
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             name='UniversalOffer',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('financial_year_start', models.PositiveSmallIntegerField(choices=services.financial_years.financial_year_choices, help_text='The offer covers 1 April to 31 March of this financial year.', unique=True, verbose_name='financial year')),
+                ('financial_year_start', models.PositiveSmallIntegerField(choices=common.financial_years.financial_year_choices, help_text='The offer covers 1 April to 31 March of this financial year.', unique=True, verbose_name='financial year')),
                 ('price_pence', services.fields.PenceField(help_text='In pounds, for example 550.', verbose_name='price (£)')),
                 ('summary', models.TextField(blank=True, help_text='One or two sentences on why schools buy the offer.', max_length=400)),
                 ('what_it_gives', wagtail.fields.RichTextField(help_text='A bulleted list of what a school gets for the year, such as the advice line.')),

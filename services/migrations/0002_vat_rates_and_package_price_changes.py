@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import modelcluster.fields
 import services.fields
-import services.financial_years
+import common.financial_years
 from decimal import Decimal
 from django.db import migrations, models
 
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             name='SupportPackagePriceChange',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_year', models.PositiveSmallIntegerField(choices=services.financial_years.financial_year_choices, help_text='It starts on 1 April of this year.', verbose_name='from the financial year')),
+                ('from_year', models.PositiveSmallIntegerField(choices=common.financial_years.financial_year_choices, help_text='It starts on 1 April of this year.', verbose_name='from the financial year')),
                 ('price_pence', services.fields.PenceField(help_text="In pounds; for a service sold by the hour, one hour's price.", verbose_name='price (£)')),
                 ('package', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='price_changes', to='services.supportpackage')),
             ],

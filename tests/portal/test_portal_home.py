@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from common.financial_years import FinancialYear
 from portal.orders.factories import (
     HoursEntryFactory,
     InvoiceFactory,
@@ -19,7 +20,6 @@ from portal.orders.models import FocusKind, OrderStatus
 from portal.schools.factories import InvitationFactory, JoinRequestFactory, MembershipFactory
 from portal.schools.models import JoinRequestStatus, Role
 from portal.users.factories import VerifiedUserFactory, turn_on_two_factor
-from services.financial_years import FinancialYear
 
 pytestmark = pytest.mark.django_db
 

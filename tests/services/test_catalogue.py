@@ -1,13 +1,13 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from common.financial_years import FinancialYear
 from services.factories import (
     SupportPackageFactory,
     TrainingFormatFactory,
     TrainingTopicFactory,
     UniversalOfferFactory,
 )
-from services.financial_years import FinancialYear
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import datetime
 import pytest
 import time_machine
 
-from services.financial_years import FIRST_TRADED_YEAR, YEARS_AHEAD, FinancialYear, financial_year_choices
+from common.financial_years import FIRST_TRADED_YEAR, YEARS_AHEAD, FinancialYear, financial_year_choices
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ import pytest
 from django.test import Client
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from common.financial_years import FinancialYear
 from common.page_cache import STATUS_HEADER
 from home.models import ContactSettings
 from services.factories import UniversalOfferFactory
-from services.financial_years import FinancialYear
 from services.models import SupportPackagePriceChange
 from tests.page_cache import fresh, stored
 

@@ -5,6 +5,7 @@ import re
 import pytest
 import time_machine
 
+from common.financial_years import FinancialYear
 from home.models import HomePage, StandardPage
 from services.factories import (
     SupportPackageFactory,
@@ -12,7 +13,6 @@ from services.factories import (
     TrainingTopicFactory,
     UniversalOfferFactory,
 )
-from services.financial_years import FinancialYear
 from services.models import OutreachOfferPage, SupportPackagePriceChange, TrainingMenuPage
 
 pytestmark = pytest.mark.django_db

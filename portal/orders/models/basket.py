@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from common.financial_years import FinancialYear
 from portal.orders.models.focus import FocusFields, ProductKind
-from services.financial_years import FinancialYear
 
 
 class Basket(models.Model):

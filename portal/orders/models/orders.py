@@ -1,7 +1,6 @@
 """Orders, their lines (what a school holds) and the hours delivered against a package.
 
-An order's status changes only through one function per transition in `portal.orders.services`, each
-recorded on the order with `common.audit` (who, when, from, to, why):
+An order's transitions are declared on `Order` (`common.workflows`):
 
     placed by invoice ........ INVOICED (usable at once) -> PAID, or CANCELLED with a credit note
     placed for card payment .. AWAITING_PAYMENT (not usable yet) -> PAID, or CANCELLED
@@ -20,8 +19,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from common import workflows
+from common.financial_years import FinancialYear
 from portal.orders.models.focus import FocusFields, ProductKind
-from services.financial_years import FinancialYear
 
 
 class OrderStatus(models.TextChoices):
@@ -40,7 +40,22 @@ class PaymentMethod(models.TextChoices):
     CARD = "card", "Card"
 
 
-class Order(models.Model):
+CHANGE_ORDER = workflows.staff("orders.change_order")
+
+REASON_FOR_CREDIT_NOTE = "Enter the reason for cancelling. It is printed on the credit note."
+PAYMENT_REFERENCE_REQUIRED = "Enter the payment's reference, such as the bank transfer's reference."
+CANCELLED_NOT_PAID = "Order {record.reference} is cancelled, so it cannot be paid."
+ONLY_INVOICED = (
+    "Only an invoice still awaiting payment can be cancelled with a credit note. "
+    "Order {record.reference} is {status}."
+)
+ONLY_AWAITING_PAYMENT = (
+    "Order {record.reference} is {status}: only an order waiting for its card payment can be cancelled "
+    "this way."
+)
+
+
+class Order(workflows.FSMModelMixin, models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="orders")
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -50,7 +65,7 @@ class Order(models.Model):
     financial_year_start = models.PositiveSmallIntegerField(
         "financial year", help_text="Everything in the order is for this financial year."
     )
-    status = models.CharField(max_length=20, choices=OrderStatus.choices)
+    status = workflows.StatusField(max_length=20, choices=OrderStatus.choices)
     payment_method = models.CharField(max_length=10, choices=PaymentMethod.choices)
     includes_universal_offer = models.BooleanField(default=False, editable=False)
     subtotal_pence = models.PositiveIntegerField("subtotal (pence)")
@@ -92,6 +107,54 @@ class Order(models.Model):
     def is_held(self):
         """Whether what it buys is the school's to use (invoiced or paid)."""
         return self.status in HELD_STATUSES
+
+    # --- Transitions (applied by `common.workflows.transition_apply` from `portal.orders.services`) ---
+
+    @workflows.transition(
+        source=OrderStatus.INVOICED,
+        target=OrderStatus.PAID,
+        label="Mark paid",
+        allowed=CHANGE_ORDER,
+        needs={"paid_by_reference": PAYMENT_REFERENCE_REQUIRED},
+        refused=CANCELLED_NOT_PAID,
+    )
+    def mark_paid(self):
+        """An invoice paid by bank transfer, marked by staff with the transfer's reference."""
+
+    @workflows.transition(
+        source=OrderStatus.AWAITING_PAYMENT,
+        target=OrderStatus.PAID,
+        label="Card payment confirmed",
+        allowed=workflows.system,
+        offered=workflows.NOWHERE,
+        refused=CANCELLED_NOT_PAID,
+    )
+    def card_paid(self):
+        """Stripe confirmed the card payment (to the buyer's return or by webhook)."""
+
+    @workflows.transition(
+        source=OrderStatus.INVOICED,
+        target=OrderStatus.CANCELLED,
+        label="Cancel with a credit note",
+        allowed=CHANGE_ORDER,
+        needs={"why": REASON_FOR_CREDIT_NOTE},
+        danger=True,
+        refused=ONLY_INVOICED,
+    )
+    def cancel_with_credit_note(self):
+        """An invoice not yet paid is cancelled; a credit note for the whole of it is issued."""
+
+    @workflows.transition(
+        source=OrderStatus.AWAITING_PAYMENT,
+        target=OrderStatus.CANCELLED,
+        label="Cancel (not paid)",
+        allowed=CHANGE_ORDER,
+        danger=True,
+        refused=ONLY_AWAITING_PAYMENT,
+    )
+    def cancel_unpaid(self):
+        """A card order whose payment never came: it was never usable, and it frees the Universal Offer
+        it took."""
 
 
 class OrderLine(FocusFields):

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from common import workflows
+
 
 class CardPaymentStatus(models.TextChoices):
     STARTED = "started", "Waiting for the card"
@@ -13,7 +15,9 @@ class CardPaymentStatus(models.TextChoices):
     SUCCEEDED = "succeeded", "Succeeded"
 
 
-class CardPayment(models.Model):
+class CardPayment(workflows.FSMModelMixin, models.Model):
+    """Its state follows what Stripe says of the payment: only the system moves it."""
+
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="card_payments")
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -23,7 +27,7 @@ class CardPayment(models.Model):
     setup_intent_id = models.CharField(max_length=255, unique=True)
     payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     amount_pence = models.PositiveIntegerField(null=True, blank=True)
-    status = models.CharField(
+    status = workflows.StatusField(
         max_length=20, choices=CardPaymentStatus.choices, default=CardPaymentStatus.STARTED
     )
     decline_message = models.CharField(max_length=500, blank=True)
@@ -33,3 +37,37 @@ class CardPayment(models.Model):
 
     def __str__(self):
         return f"Card payment for {self.order}: {self.get_status_display().lower()}"
+
+    @workflows.transition(
+        source=CardPaymentStatus.STARTED,
+        target=CardPaymentStatus.NEEDS_AUTHENTICATION,
+        label="The bank asks for its check",
+        allowed=workflows.system,
+        offered=workflows.NOWHERE,
+    )
+    def needs_authentication(self):
+        """Stripe asks for 3-D Secure before it charges the card."""
+
+    @workflows.transition(
+        source=[CardPaymentStatus.STARTED, CardPaymentStatus.NEEDS_AUTHENTICATION],
+        target=CardPaymentStatus.DECLINED,
+        label="Declined",
+        allowed=workflows.system,
+        offered=workflows.NOWHERE,
+    )
+    def decline(self):
+        """The card was declined, or the bank's check failed."""
+
+    @workflows.transition(
+        source=[
+            CardPaymentStatus.STARTED,
+            CardPaymentStatus.NEEDS_AUTHENTICATION,
+            CardPaymentStatus.DECLINED,
+        ],
+        target=CardPaymentStatus.SUCCEEDED,
+        label="Succeeded",
+        allowed=workflows.system,
+        offered=workflows.NOWHERE,
+    )
+    def succeed(self):
+        """Stripe says the payment succeeded."""

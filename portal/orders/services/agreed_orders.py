@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.errors import DomainError
+from common.financial_years import FinancialYear
 from portal.orders.models import Order, OrderStatus, PaymentMethod
 from portal.orders.services import checkout, quotes, rules
 from portal.orders.services.invoices import InvoiceDetails, check_invoice_details
 from portal.schools.models import School
 from services.catalogue import TrainingFormat
-from services.financial_years import FinancialYear
 
 PAYMENT_METHOD_REQUIRED = "Choose how to pay: by card or by invoice."
 

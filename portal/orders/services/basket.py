@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.errors import DomainError
+from common.financial_years import FinancialYear
 from portal.orders import selectors
 from portal.orders.models import Basket, BasketLine, ProductKind
 from portal.orders.services import rules
 from services.catalogue import SupportPackage
-from services.financial_years import FinancialYear
 
 
 @transaction.atomic

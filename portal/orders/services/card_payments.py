@@ -5,6 +5,7 @@ other finds the order paid by the same payment and changes nothing)."""
 
 from django.db import transaction
 
+from common import workflows
 from common.errors import DomainError
 from portal.orders import selectors, stripe_gateway
 from portal.orders.models import CardPayment, CardPaymentStatus, Order, OrderStatus, PaymentMethod
@@ -62,22 +63,33 @@ def card_payment_charge(*, order, setup_intent_id) -> tuple[CardPayment, stripe_
             order_reference=order.reference,
             idempotency_key=f"order-{order.pk}-{setup_intent_id}",
         )
-    payment.payment_intent_id = charge.payment_intent_id or None
-    payment.amount_pence = charge.amount_pence
-    payment.decline_message = charge.decline_message[:500]
-    payment.status = _status_of(charge)
-    payment.save(update_fields=["payment_intent_id", "amount_pence", "decline_message", "status"])
+    payment = _record(
+        payment,
+        charge,
+        payment_intent_id=charge.payment_intent_id or None,
+        amount_pence=charge.amount_pence,
+    )
     if charge.succeeded:
         _mark_paid(payment, charge)
     return payment, charge
 
 
-def _status_of(charge):
+def _record(payment, charge, **fields):
+    """Record what Stripe says of the payment: the declared transition to its new state, or, when the
+    state is unchanged, just the facts."""
+    fields["decline_message"] = charge.decline_message[:500]
     if charge.succeeded:
-        return CardPaymentStatus.SUCCEEDED
-    if charge.needs_authentication:
-        return CardPaymentStatus.NEEDS_AUTHENTICATION
-    return CardPaymentStatus.DECLINED
+        to = "succeed"
+    elif charge.needs_authentication:
+        to = "needs_authentication"
+    else:
+        to = "decline"
+    if workflows.may(payment, to, None):
+        return workflows.transition_apply(payment, to, by=None, changes=fields)
+    for field, value in fields.items():
+        setattr(payment, field, value)
+    payment.save(update_fields=list(fields))
+    return payment
 
 
 def _mark_paid(payment, charge):
@@ -109,9 +121,7 @@ def card_payment_confirm(*, payment_intent_id) -> CardPayment:
         raise DomainError(UNKNOWN_PAYMENT)
     charge = stripe_gateway.payment_intent_fetch(payment_intent_id=payment_intent_id)
     if payment.status != CardPaymentStatus.SUCCEEDED:
-        payment.status = _status_of(charge)
-        payment.decline_message = charge.decline_message[:500]
-        payment.save(update_fields=["status", "decline_message"])
+        payment = _record(payment, charge)
     if charge.succeeded:
         _mark_paid(payment, charge)
     return payment

@@ -10,12 +10,12 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from common.email import send_after_commit
+from common.financial_years import FinancialYear
 from common.urls import absolute_url
 from portal.orders import selectors
 from portal.orders.models import HELD_STATUSES, Order, OrderStatus, RenewalReminder
 from portal.schools import selectors as school_selectors
 from portal.schools.models import School
-from services.financial_years import FinancialYear
 
 
 def schools_to_remind(*, today: datetime.date):

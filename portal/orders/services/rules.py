@@ -10,10 +10,10 @@ import datetime
 from dataclasses import dataclass
 
 from common.errors import DomainError
+from common.financial_years import FinancialYear
 from portal.orders import selectors
 from portal.orders.models import FocusKind, OrderStatus, YearGroup
 from services.catalogue import SupportPackage, UniversalOffer
-from services.financial_years import FinancialYear
 
 # Consultancy is bought by the hour; more than this in one go is a typing slip.
 MAX_CONSULTANCY_HOURS = 50

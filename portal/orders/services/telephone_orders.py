@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.errors import DomainError
+from common.financial_years import FinancialYear
 from portal.orders import selectors
 from portal.orders.models import Order
 from portal.orders.services import basket as basket_services
 from portal.orders.services import checkout, rules
 from portal.orders.services.invoices import InvoiceDetails
 from services.catalogue import SupportPackage
-from services.financial_years import FinancialYear
 
 NOTHING_CHOSEN = "Choose the Universal Offer, a package, or both."
 MAX_PACKAGES = 10

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import DomainError
+from common.financial_years import FinancialYear
 from common.forms import add_domain_error, posted, status_for
 from portal.access import school_view
 from portal.orders import selectors
@@ -16,7 +17,6 @@ from portal.orders.forms import ChooseYearForm, PackageForm
 from portal.orders.models import OrderStatus
 from portal.orders.services import basket as basket_services
 from portal.orders.services import quotes, rules
-from services.financial_years import FinancialYear
 
 
 def open_basket(request):

@@ -4,7 +4,7 @@ pages that print cleanly, and as PDFs). Every id is looked up among the acting s
 from django.shortcuts import get_object_or_404, render
 
 from portal.access import school_view
-from portal.orders import documents, selectors
+from portal.orders import invoice_pdfs, selectors
 
 
 def _school(request):
@@ -70,12 +70,12 @@ def _document_page(request, context):
 @school_view(needs="can_buy")
 def invoice(request, pk):
     invoice = get_object_or_404(selectors.invoices_for(school=_school(request)), pk=pk)
-    return _document_page(request, documents.invoice_context(invoice))
+    return _document_page(request, invoice_pdfs.invoice_context(invoice))
 
 
 @school_view(needs="can_buy")
 def invoice_pdf(request, pk):
-    return documents.invoice_pdf_response(
+    return invoice_pdfs.invoice_pdf_response(
         get_object_or_404(selectors.invoices_for(school=_school(request)), pk=pk)
     )
 
@@ -83,11 +83,11 @@ def invoice_pdf(request, pk):
 @school_view(needs="can_buy")
 def credit_note(request, pk):
     credit_note = get_object_or_404(selectors.credit_notes_for(school=_school(request)), pk=pk)
-    return _document_page(request, documents.credit_note_context(credit_note))
+    return _document_page(request, invoice_pdfs.credit_note_context(credit_note))
 
 
 @school_view(needs="can_buy")
 def credit_note_pdf(request, pk):
-    return documents.credit_note_pdf_response(
+    return invoice_pdfs.credit_note_pdf_response(
         get_object_or_404(selectors.credit_notes_for(school=_school(request)), pk=pk)
     )

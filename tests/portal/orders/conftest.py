@@ -9,6 +9,7 @@ from django.db import connection, connections
 from wagtail.models import ModelLogEntry
 
 from common.errors import DomainError
+from common.financial_years import FinancialYear
 from portal.orders.models import FocusKind, YearGroup
 from portal.orders.services import basket as basket_services
 from portal.orders.services import checkout, rules
@@ -16,7 +17,6 @@ from portal.orders.services.invoices import InvoiceDetails
 from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import Role
 from services.factories import SupportPackageFactory, UniversalOfferFactory
-from services.financial_years import FinancialYear
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",

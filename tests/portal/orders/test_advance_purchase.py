@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from common.errors import DomainError
+from common.financial_years import FinancialYear
 from portal.orders import selectors
 from portal.orders.models import BuyingSettings
 from portal.orders.services import basket as basket_services
 from portal.orders.services import checkout, rules
-from services.financial_years import FinancialYear
 from services.models import SupportPackagePriceChange
 from tests.portal.orders.conftest import A_CLASS, invoice_details
 

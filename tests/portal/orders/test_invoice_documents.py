@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.orders import documents, selectors
+from portal.orders import invoice_pdfs, selectors
 from portal.orders.services import cancellations, payments
 from tests.portal.orders.conftest import A_PUPIL, invoice_details
 
@@ -62,7 +62,7 @@ def test_the_invoice_page_has_everything_an_invoice_needs(buyer_client, order):
 
 def test_the_page_prints_only_the_invoice(buyer_client, order):
     text = buyer_client.get(reverse("orders:invoice", args=[order.invoice.pk])).text
-    with open(documents.finders.find(documents.STYLESHEET), encoding="utf-8") as css:
+    with open(invoice_pdfs.finders.find(invoice_pdfs.STYLESHEET), encoding="utf-8") as css:
         stylesheet = css.read()
 
     assert "/static/orders/documents.css" in text
@@ -81,7 +81,7 @@ def test_the_invoice_downloads_as_a_pdf(buyer_client, order):
 
 
 def test_the_pdf_is_made_from_the_same_document_template(order):
-    html = documents.standalone_html(documents.invoice_context(order.invoice))
+    html = invoice_pdfs.standalone_html(invoice_pdfs.invoice_context(order.invoice))
 
     assert "Invoice INV-00001" in html
     assert "@page" in html  # the stylesheet is inline, for WeasyPrint
@@ -121,8 +121,8 @@ def test_a_cancelled_invoice_points_to_its_credit_note(buyer_client, order, staf
     assert credit_note_pdf.content.startswith(b"%PDF-")
 
 
-def test_a_paid_invoice_says_when_it_was_paid(buyer_client, order):
-    payments.order_mark_paid(order=order, paid_by_reference="BACS 881")
+def test_a_paid_invoice_says_when_it_was_paid(buyer_client, order, staff_user):
+    payments.order_mark_paid(order=order, paid_by_reference="BACS 881", marked_by=staff_user)
 
     text = buyer_client.get(reverse("orders:invoice", args=[order.invoice.pk])).text
 

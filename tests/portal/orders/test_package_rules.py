@@ -5,11 +5,11 @@ package names its focus and never a pupil's name; consultancy by the hour."""
 import pytest
 
 from common.errors import DomainError
+from common.financial_years import FinancialYear
 from portal.orders.factories import OrderFactory, OrderLineFactory
 from portal.orders.models import FocusKind, OrderStatus, ProductKind, YearGroup
 from portal.orders.services import basket as basket_services
 from portal.orders.services import checkout, rules
-from services.financial_years import FinancialYear
 from tests.portal.orders.conftest import A_CLASS, A_PUPIL, WHOLE_SCHOOL, invoice_details
 
 pytestmark = pytest.mark.django_db

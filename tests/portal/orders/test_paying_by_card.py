@@ -156,7 +156,7 @@ def test_the_webhook_pays_the_order_and_a_replay_changes_nothing(
 
     card_order.refresh_from_db()
     assert card_order.status == OrderStatus.PAID
-    assert [action for action, *_ in order_history(card_order)].count("orders.order_paid") == 1
+    assert [action for action, *_ in order_history(card_order)].count("orders.order_card_paid") == 1
 
 
 def test_the_buyer_s_return_pays_the_order_when_the_webhook_is_late(

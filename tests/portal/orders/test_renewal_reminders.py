@@ -7,13 +7,13 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from common.financial_years import FinancialYear
 from portal.orders import selectors
 from portal.orders.factories import OrderFactory
 from portal.orders.models import OrderStatus, RenewalReminder
 from portal.orders.services import renewals
 from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import School
-from services.financial_years import FinancialYear
 
 pytestmark = pytest.mark.django_db
 

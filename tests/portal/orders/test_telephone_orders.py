@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from common.errors import DomainError
+from common.financial_years import FinancialYear
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import rules
 from portal.orders.services.telephone_orders import (
@@ -12,7 +13,6 @@ from portal.orders.services.telephone_orders import (
     TelephoneLine,
     order_place_by_telephone,
 )
-from services.financial_years import FinancialYear
 from tests.portal.orders.conftest import A_PUPIL, invoice_details
 
 pytestmark = pytest.mark.django_db

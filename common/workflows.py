@@ -1,0 +1,228 @@
+"""What can happen to a record, said once: declared workflows, and the one function that applies them.
+
+A record with states keeps its state in a `StatusField` and declares each transition on its model with
+`@workflow.transition(...)`: the states it leaves from, the state it reaches, who may make it, its
+label, and what it needs (a reason, a payment reference...). The declaration is django-fsm-2's: the
+field is protected, so assigning a state by hand raises; only a declared transition moves it.
+
+Who may is a predicate of the record and the actor. The actor is a staff user (in the admin), a
+school membership (in the portal: the person acting for that school), or None (the system: a webhook,
+a scheduled task). `staff`, `school` and `system` build the common predicates; `either` joins them.
+
+`transition_apply` is the one way a state changes: it locks the row, checks the transition is allowed
+from the current state and for this actor, sets the state and any other fields the change brings, records
+who, when, from, to and why with `common.audit`, and queues the notifications for after the commit.
+Each domain keeps one service function per transition (named for what happens) that calls it.
+
+The admin's buttons (`common.admin`) and the portal's templates (`allowed_transitions`) ask the
+declaration what the person may do now; they never compare a state to a string.
+"""
+
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django_fsm import FSMField, FSMModelMixin, can_proceed, has_transition_perm
+from django_fsm import transition as fsm_transition
+
+from common.audit import record_change
+from common.errors import DomainError
+
+__all__ = ["FSMModelMixin", "StatusField", "transition", "transition_apply"]
+
+NOT_NOW = "{record} is {status}, so “{label}” cannot be done now."
+NOT_A_TRANSITION = "{model} has no transition named {name}."
+
+
+class StatusField(FSMField):
+    """A record's state: changed only by a declared transition (assigning it by hand raises)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("protected", True)
+        super().__init__(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class Offered:
+    """Where a transition is offered to people: the staff admin, the school portal, or neither (only the
+    system makes it)."""
+
+    admin: bool = False
+    portal: bool = False
+
+
+ADMIN = Offered(admin=True)
+PORTAL = Offered(portal=True)
+NOWHERE = Offered()
+
+
+def transition(*, source, target, label, allowed, needs=None, offered=ADMIN, danger=False, refused=NOT_NOW):
+    """Declare a model method as a transition of its `status`.
+
+    `needs` maps what the change needs to the message shown when it is missing: "why" (the reason,
+    recorded on the history) or the name of a field the change sets. `refused` is the message when the
+    record is not in a state it leaves from (with `{record}`, `{status}` and `{label}`). `danger` draws
+    its button as a destructive one.
+    """
+    return fsm_transition(
+        field="status",
+        source=source,
+        target=target,
+        permission=allowed,
+        custom={
+            "label": label,
+            "needs": dict(needs or {}),
+            "offered": offered,
+            "danger": danger,
+            "refused": refused,
+        },
+    )
+
+
+# --- Who may --------------------------------------------------------------------------------------------
+
+
+def staff(permission):
+    """A member of the unit's staff holding the Django `permission` (such as "orders.change_order")."""
+
+    def allowed(record, actor):
+        return actor is not None and hasattr(actor, "has_perm") and actor.has_perm(permission)
+
+    allowed.__doc__ = f"staff with {permission}"
+    return allowed
+
+
+def school(role):
+    """A person acting for the record's school whose membership has `role` (a flag or property of
+    `portal.schools.models.Membership`, such as "can_buy")."""
+
+    def allowed(record, actor):
+        return (
+            actor is not None
+            and getattr(actor, "school_id", None) == record.school_id
+            and bool(getattr(actor, role, False))
+        )
+
+    allowed.__doc__ = f"the school's {role}"
+    return allowed
+
+
+def system(record, actor):
+    """Only the system (a webhook, a scheduled task), never a person."""
+    return actor is None
+
+
+def either(*predicates):
+    def allowed(record, actor):
+        return any(predicate(record, actor) for predicate in predicates)
+
+    allowed.__doc__ = " or ".join(predicate.__doc__ or predicate.__name__ for predicate in predicates)
+    return allowed
+
+
+# --- Reading the declaration ----------------------------------------------------------------------------
+
+
+def declared_transitions(model):
+    """Every declared transition of `model`: one entry per source state (django-fsm-2's `Transition`,
+    with `name`, `source`, `target`, `permission` and our `custom`)."""
+    return list(model._meta.get_field("status").get_all_transitions(model))
+
+
+def transition_named(model, name):
+    for declared in declared_transitions(model):
+        if declared.name == name:
+            return declared
+    raise ValueError(NOT_A_TRANSITION.format(model=model.__name__, name=name))
+
+
+def action_of(model, name):
+    """The audit action a transition is recorded under, such as "orders.order_mark_paid"."""
+    return f"{model._meta.app_label}.{model._meta.model_name}_{name}"
+
+
+def history_labels(model):
+    """`action: label` of each transition of `model`, for `common.audit.register_changes`."""
+    return {
+        action_of(model, declared.name): declared.custom["label"] for declared in declared_transitions(model)
+    }
+
+
+def may(record, name, actor) -> bool:
+    """Whether `actor` may make the transition `name` of `record` now (its state and their rights)."""
+    method = getattr(record, name)
+    return can_proceed(method) and has_transition_perm(method, actor)
+
+
+def allowed_transitions(record, actor, *, where):
+    """The transitions `actor` may make of `record` now, offered `where` ("admin" or "portal"): what the
+    buttons are drawn from."""
+    return [
+        declared
+        for declared in record.get_available_user_status_transitions(actor)
+        if getattr(declared.custom["offered"], where)
+    ]
+
+
+# --- Applying one -----------------------------------------------------------------------------------------
+
+
+def _user_of(actor):
+    # A membership acts for its person; a staff user is the person; the system is nobody.
+    return getattr(actor, "user", actor)
+
+
+def _check_needs(declared, *, why, changes):
+    for need, message in declared.custom["needs"].items():
+        value = why if need == "why" else changes.get(need)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise DomainError(message, field=need)
+
+
+@transaction.atomic
+def transition_apply(record, name, *, by, why="", about="", changes=None, check=None, notify=None):
+    """Make the transition `name` of `record`, by `by` (a staff user, a school membership, or None for
+    the system), and return the record as it now is.
+
+    The row is locked and read again, so two people acting at once cannot both make a change from one
+    state. Refused with a `DomainError` when the record is not in a state the transition leaves from
+    or lacks what it needs, with `PermissionDenied` when `by` may not make it. `check(record)` runs on
+    the locked row for the domain's own rules (raising a `DomainError`); `changes` are the other fields
+    the transition sets; `notify(record)` runs once the change is committed.
+    """
+    changes = dict(changes or {})
+    model = type(record)
+    record = model._default_manager.select_for_update().get(pk=record.pk)
+    method = getattr(record, name, None)
+    if not hasattr(method, "_django_fsm"):
+        raise ValueError(NOT_A_TRANSITION.format(model=model.__name__, name=name))
+    declared = transition_named(model, name)
+    if not can_proceed(method):
+        raise DomainError(
+            declared.custom["refused"].format(
+                record=record, status=record.get_status_display().lower(), label=declared.custom["label"]
+            )
+        )
+    if not has_transition_perm(method, by):
+        raise PermissionDenied
+    _check_needs(declared, why=why, changes=changes)
+    if check is not None:
+        check(record)
+    before = record.get_status_display()
+    method()
+    for field, value in changes.items():
+        setattr(record, field, value)
+    record.save(update_fields=["status", *changes])
+    record_change(
+        instance=record,
+        action=action_of(model, name),
+        user=_user_of(by),
+        from_=before,
+        to=record.get_status_display(),
+        about=about,
+        why=(why or "").strip(),
+    )
+    if notify is not None:
+        transaction.on_commit(partial(notify, record))
+    return record
