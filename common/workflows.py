@@ -90,6 +90,7 @@ def staff(permission):
         return actor is not None and hasattr(actor, "has_perm") and actor.has_perm(permission)
 
     allowed.__doc__ = f"staff with {permission}"
+    allowed.permissions = (permission,)
     return allowed
 
 
@@ -118,16 +119,24 @@ def either(*predicates):
         return any(predicate(record, actor) for predicate in predicates)
 
     allowed.__doc__ = " or ".join(predicate.__doc__ or predicate.__name__ for predicate in predicates)
+    allowed.permissions = tuple(
+        permission for predicate in predicates for permission in getattr(predicate, "permissions", ())
+    )
     return allowed
 
 
 # --- Reading the declaration ----------------------------------------------------------------------------
 
 
+def _in_declared_order(transitions):
+    # django-fsm-2 lists them by name; people read them in the order the model declares them.
+    return sorted(transitions, key=lambda declared: declared.method.__code__.co_firstlineno)
+
+
 def declared_transitions(model):
     """Every declared transition of `model`: one entry per source state (django-fsm-2's `Transition`,
     with `name`, `source`, `target`, `permission` and our `custom`)."""
-    return list(model._meta.get_field("status").get_all_transitions(model))
+    return _in_declared_order(model._meta.get_field("status").get_all_transitions(model))
 
 
 def transition_named(model, name):
@@ -158,11 +167,11 @@ def may(record, name, actor) -> bool:
 def allowed_transitions(record, actor, *, where):
     """The transitions `actor` may make of `record` now, offered `where` ("admin" or "portal"): what the
     buttons are drawn from."""
-    return [
+    return _in_declared_order(
         declared
         for declared in record.get_available_user_status_transitions(actor)
         if getattr(declared.custom["offered"], where)
-    ]
+    )
 
 
 # --- Applying one -----------------------------------------------------------------------------------------

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from wagtail.models import Site
 
 from common.financial_years import FinancialYear
+from common.urls import absolute_url
 from portal.orders.models import (
     HELD_STATUSES,
     Basket,
@@ -27,10 +29,13 @@ from portal.orders.models import (
     OrderLine,
     OrderStatus,
     ProductKind,
+    Refund,
+    RenewalReminder,
     Resource,
     ResourceTopic,
 )
 from portal.orders.models.resources import in_resource_library
+from portal.schools.models import School
 from services import selectors as catalogue
 from services.catalogue import SupportPackage, UniversalOffer
 
@@ -302,3 +307,67 @@ def resources_by_topic(*, query: str = "") -> list[tuple[str, list[Resource]]]:
     for resource in resources:
         grouped.setdefault(resource.topic, []).append(resource)
     return [(label, grouped[value]) for value, label in ResourceTopic.choices if value in grouped]
+
+
+# --- Refunds, emails and reminders --------------------------------------------------------------------------
+
+
+def refunded_pence(*, order) -> int:
+    return Refund.objects.filter(order=order).aggregate(total=Sum("amount_pence"))["total"] or 0
+
+
+def refundable_pence(*, order) -> int:
+    """What is left of a paid card order that can still be refunded."""
+    return order.total_pence - refunded_pence(order=order)
+
+
+def order_url(*, order):
+    return absolute_url(reverse("orders:order", args=[order.pk]))
+
+
+def invoice_url(*, invoice):
+    return absolute_url(reverse("orders:invoice", args=[invoice.pk]))
+
+
+def credit_note_url(*, credit_note):
+    return absolute_url(reverse("orders:credit_note", args=[credit_note.pk]))
+
+
+def payment_contact(*, order):
+    """Who hears about the money: the finance contact named on the invoice, or whoever paid by card."""
+    invoice = getattr(order, "invoice", None)
+    if invoice is not None:
+        return invoice.finance_contact_email
+    return order.placed_by.email if order.placed_by is not None else ""
+
+
+def schools_to_remind(*, today: datetime.date):
+    """Schools holding this year's Universal Offer, not yet holding (or paying for) next year's and not
+    yet told; none before the advance-purchase date."""
+    this_year = FinancialYear.containing(today)
+    if today < advance_purchase_opens_on(year=this_year):
+        return School.objects.none()
+    next_year = this_year.next
+    universal_offers = Order.objects.filter(school=OuterRef("pk"), includes_universal_offer=True)
+    return (
+        School.objects.filter(
+            Exists(
+                universal_offers.filter(financial_year_start=this_year.start_year, status__in=HELD_STATUSES)
+            )
+        )
+        .exclude(
+            Exists(
+                universal_offers.filter(financial_year_start=next_year.start_year).exclude(
+                    status=OrderStatus.CANCELLED
+                )
+            )
+        )
+        .exclude(
+            Exists(
+                RenewalReminder.objects.filter(
+                    school=OuterRef("pk"), financial_year_start=next_year.start_year
+                )
+            )
+        )
+        .order_by("pk")
+    )

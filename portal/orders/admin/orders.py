@@ -174,7 +174,7 @@ class RefundView(OrderFactsMixin, RecordActionView):
         return f"Refund {self.instance.reference}"
 
     def get_form(self, data=None):
-        return RefundForm(data, left_pence=refunds.refundable_pence(self.instance))
+        return RefundForm(data, left_pence=selectors.refundable_pence(order=self.instance))
 
     def act(self, data):
         refund = refunds.order_refund(

@@ -108,6 +108,10 @@ class Order(workflows.FSMModelMixin, models.Model):
         """Whether what it buys is the school's to use (invoiced or paid)."""
         return self.status in HELD_STATUSES
 
+    @property
+    def is_invoice_awaiting_payment(self):
+        return self.status == OrderStatus.INVOICED
+
     # --- Transitions (applied by `common.workflows.transition_apply` from `portal.orders.services`) ---
 
     @workflows.transition(

@@ -2,15 +2,13 @@
 and the buyer is emailed."""
 
 from django.db import transaction
-from django.db.models import Sum
 
 from common.audit import record_change
 from common.email import send_after_commit
 from common.errors import DomainError
 from common.money import format_pence
-from portal.orders import stripe_gateway
+from portal.orders import selectors, stripe_gateway
 from portal.orders.models import CardPayment, CardPaymentStatus, Order, OrderStatus, PaymentMethod, Refund
-from portal.orders.services import notifications
 
 ORDER_REFUNDED = "orders.order_refunded"
 
@@ -19,15 +17,6 @@ AMOUNT_NOT_POSITIVE = "Enter an amount to refund of at least £0.01."
 NOT_A_CARD_ORDER = "Order {reference} was not paid by card, so it cannot be refunded through Stripe."
 NOT_PAID = "Order {reference} is {status}: only a paid card order can be refunded."
 MORE_THAN_LEFT = "Enter an amount no more than {left}, what is left unrefunded on order {reference}."
-
-
-def refunded_pence(order) -> int:
-    return Refund.objects.filter(order=order).aggregate(total=Sum("amount_pence"))["total"] or 0
-
-
-def refundable_pence(order) -> int:
-    """What is left of a paid card order that can still be refunded."""
-    return order.total_pence - refunded_pence(order)
 
 
 @transaction.atomic
@@ -50,7 +39,7 @@ def order_refund(*, order, amount_pence, reason, refunded_by) -> Refund:
         raise DomainError(
             NOT_PAID.format(reference=order.reference, status=order.get_status_display().lower())
         )
-    left = refundable_pence(order)
+    left = selectors.refundable_pence(order=order)
     if amount_pence > left:
         raise DomainError(
             MORE_THAN_LEFT.format(left=format_pence(left), reference=order.reference), field="amount"
@@ -75,7 +64,7 @@ def order_refund(*, order, amount_pence, reason, refunded_by) -> Refund:
         about=f"{format_pence(amount_pence)} refunded (Stripe refund {stripe_refund_id})",
         why=reason,
     )
-    to = notifications.payment_contact(order)
+    to = selectors.payment_contact(order=order)
     if to:
         send_after_commit(
             "orders/email/refund",
@@ -84,7 +73,7 @@ def order_refund(*, order, amount_pence, reason, refunded_by) -> Refund:
                 "order": order,
                 "refund": refund,
                 "left_pence": left - amount_pence,
-                "order_url": notifications.order_url(order),
+                "order_url": selectors.order_url(order=order),
             },
         )
     return refund

@@ -6,48 +6,14 @@ same transaction that queues its emails."""
 import datetime
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from common.email import send_after_commit
 from common.financial_years import FinancialYear
 from common.urls import absolute_url
 from portal.orders import selectors
-from portal.orders.models import HELD_STATUSES, Order, OrderStatus, RenewalReminder
+from portal.orders.models import RenewalReminder
 from portal.schools import selectors as school_selectors
-from portal.schools.models import School
-
-
-def schools_to_remind(*, today: datetime.date):
-    """Schools holding this year's Universal Offer, not yet holding (or paying for) next year's and not
-    yet told; none before the advance-purchase date."""
-    this_year = FinancialYear.containing(today)
-    if today < selectors.advance_purchase_opens_on(year=this_year):
-        return School.objects.none()
-    next_year = this_year.next
-    universal_offers = Order.objects.filter(school=OuterRef("pk"), includes_universal_offer=True)
-    return (
-        School.objects.filter(
-            Exists(
-                universal_offers.filter(financial_year_start=this_year.start_year, status__in=HELD_STATUSES)
-            )
-        )
-        .exclude(
-            Exists(
-                universal_offers.filter(financial_year_start=next_year.start_year).exclude(
-                    status=OrderStatus.CANCELLED
-                )
-            )
-        )
-        .exclude(
-            Exists(
-                RenewalReminder.objects.filter(
-                    school=OuterRef("pk"), financial_year_start=next_year.start_year
-                )
-            )
-        )
-        .order_by("pk")
-    )
 
 
 def renewal_reminders_send(*, today: datetime.date) -> int:
@@ -55,7 +21,7 @@ def renewal_reminders_send(*, today: datetime.date) -> int:
     at once: the unique `RenewalReminder` row decides who sends."""
     next_year = FinancialYear.containing(today).next
     sent = 0
-    for school in schools_to_remind(today=today):
+    for school in selectors.schools_to_remind(today=today):
         contacts = school_selectors.finance_contacts_of(school=school)
         if not contacts:
             continue
