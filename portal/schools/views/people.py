@@ -13,7 +13,7 @@ from common.forms import add_domain_error, posted, status_for
 from portal.access import school_view
 from portal.schools import selectors
 from portal.schools.forms import ApproveJoinRequestForm, ChangeRolesForm, DeclineJoinRequestForm, InviteForm
-from portal.schools.models import ROLE_DESCRIPTIONS, Role
+from portal.schools.models import ALREADY_DECIDED, ROLE_DESCRIPTIONS, Role
 from portal.schools.services import invitations, joining
 from portal.schools.services import people as people_services
 
@@ -197,8 +197,7 @@ def _pending_join_request_or_redirect(request, pk):
     """This school's request `pk` (404 for any other school's), or a redirect if it is decided already."""
     join_request = get_object_or_404(_join_requests(request), pk=pk)
     if not join_request.is_pending:
-        status = join_request.get_status_display().lower()
-        messages.info(request, f"The request from {join_request.user.email} has already been {status}.")
+        messages.info(request, ALREADY_DECIDED.format(status=join_request.get_status_display().lower()))
         return join_request, redirect("schools:people")
     return join_request, None
 
