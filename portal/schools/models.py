@@ -180,8 +180,8 @@ def may_decide(join_request, actor) -> bool:
     """the unit's staff, or an administrator of the registered school it asks to join; never the person
     who asked
 
-    The one rule for who approves or declines a request to join: a request to register a new school
-    (or to join a school with no administrator, who could decide it?) is for the staff alone.
+    The one rule for who approves or declines a request to join. A request to register a new school is
+    for the staff alone, and so, in effect, is one to join a school with no administrator.
     """
     person = getattr(actor, "user", actor)
     if person is None or not person.is_active or person.pk == join_request.user_id:
