@@ -3,7 +3,15 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from portal.schools.models import District, Invitation, JoinRequest, Membership, Role, School
+from portal.schools.models import (
+    District,
+    Invitation,
+    InvitationStatus,
+    JoinRequest,
+    Membership,
+    Role,
+    School,
+)
 from portal.schools.selectors import invitation_token_hash
 from portal.users.factories import VerifiedUserFactory
 
@@ -73,7 +81,19 @@ class InvitationFactory(RoleFlagsFactoryMixin, factory.django.DjangoModelFactory
     school = factory.SubFactory(SchoolFactory)
     email = factory.Sequence(lambda n: f"colleague{n}@school.test")
     token = factory.Sequence(lambda n: f"test-invitation-token-{n}")
-    token_hash = factory.LazyAttribute(lambda o: invitation_token_hash(o.token))
+    token_hash = factory.LazyAttribute(lambda o: invitation_token_hash(token=o.token))
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     invited_by = None
     is_member = True
+    accepted_at = None
+    cancelled_at = None
+    # Told by the timestamps given, as the data migration told the invitations made before it.
+    status = factory.LazyAttribute(
+        lambda o: (
+            InvitationStatus.ACCEPTED
+            if o.accepted_at
+            else InvitationStatus.WITHDRAWN
+            if o.cancelled_at
+            else InvitationStatus.OPEN
+        )
+    )

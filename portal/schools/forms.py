@@ -5,8 +5,8 @@ from django import forms
 
 from common.forms import Checkboxes, Radios
 from portal.schools import selectors
-from portal.schools.models import ROLE_DESCRIPTIONS, URN_VALIDATOR, District, Role
-from portal.schools.services.joining import DECLINE_REASON_REQUIRED, JOB_TITLE_REQUIRED, urn_taken_message
+from portal.schools.models import DECLINE_REASON_REQUIRED, ROLE_DESCRIPTIONS, URN_VALIDATOR, District, Role
+from portal.schools.services.joining import JOB_TITLE_REQUIRED, URN_TAKEN
 from portal.schools.services.people import ROLES_REQUIRED
 
 
@@ -98,7 +98,7 @@ class NewSchoolForm(forms.Form):
     def clean_urn(self):
         urn = self.cleaned_data["urn"]
         if selectors.registered_school_by_urn(urn=urn) is not None:
-            raise forms.ValidationError(urn_taken_message(urn))
+            raise forms.ValidationError(URN_TAKEN.format(urn=urn))
         return urn
 
 

@@ -1,10 +1,22 @@
-"""Schools, the people who act for them, and how people come to join a school."""
+"""Schools, the people who act for them, and how people come to join a school.
+
+Two records have states, each declared on its model (`common.workflows`):
+
+    JoinRequest .. PENDING -> APPROVED or DECLINED, by the unit's staff or the school's administrators
+    Invitation ... OPEN -> ACCEPTED by the person invited, or WITHDRAWN by the school's administrators
+
+An open invitation past its `expires_at` is still open (an administrator can send it again); it just
+cannot be accepted.
+"""
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from common import workflows
+from portal.users.selectors import has_verified_email
 
 URN_VALIDATOR = RegexValidator(
     r"^\d{6}\Z",
@@ -155,11 +167,35 @@ class JoinRequestStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
-class JoinRequest(RoleFlags):
+# The unit's staff decide any request: the admin's "Schools > Join requests" needs this permission.
+DECIDE_ANY_JOIN_REQUEST = "schools.change_joinrequest"
+DECLINE_REASON_REQUIRED = "Enter the reason for declining. The person who asked is told it."
+ALREADY_DECIDED = "This request has already been {status}."
+
+_staff_decide = workflows.staff(DECIDE_ANY_JOIN_REQUEST)
+_school_administrator = workflows.school("is_administrator")
+
+
+def may_decide(join_request, actor) -> bool:
+    """the unit's staff, or an administrator of the registered school it asks to join; never the person
+    who asked
+
+    The one rule for who approves or declines a request to join. A request to register a new school is
+    for the staff alone, and so, in effect, is one to join a school with no administrator.
+    """
+    person = getattr(actor, "user", actor)
+    if person is None or not person.is_active or person.pk == join_request.user_id:
+        return False
+    return _staff_decide(join_request, actor) or (
+        not join_request.is_new_school and _school_administrator(join_request, actor)
+    )
+
+
+class JoinRequest(workflows.FSMModelMixin, RoleFlags):
     """A person asking to join a registered school, or to register a new one.
 
-    Who decides it is a rule (`selectors.may_decide_join_request`): the school's administrators, or the
-    unit's staff; only the staff for a new school or a school with no administrator.
+    Who decides it is one rule, `may_decide`: the school's administrators, or the unit's staff; only the
+    staff for a new school or a school with no administrator.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
@@ -180,7 +216,7 @@ class JoinRequest(RoleFlags):
     new_school_phone = models.CharField("new school: phone", max_length=30, blank=True)
     new_school_finance_email = models.EmailField("new school: finance contact email", blank=True)
     job_title = models.CharField(max_length=150)
-    status = models.CharField(
+    status = workflows.StatusField(
         max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
     )
     created_at = models.DateTimeField(default=timezone.now)
@@ -223,8 +259,56 @@ class JoinRequest(RoleFlags):
     def is_pending(self):
         return self.status == JoinRequestStatus.PENDING
 
+    @property
+    def was_declined(self):
+        return self.status == JoinRequestStatus.DECLINED
 
-class Invitation(RoleFlags):
+    # --- Transitions (applied by `common.workflows.transition_apply` from `services.joining`) ---
+
+    @workflows.transition(
+        source=JoinRequestStatus.PENDING,
+        target=JoinRequestStatus.APPROVED,
+        label="Approve",
+        allowed=may_decide,
+        offered=workflows.Offered(admin=True, portal=True),
+        refused=ALREADY_DECIDED,
+    )
+    def approve(self):
+        """The person joins the school (registering it first, for a new school) with the roles given."""
+
+    @workflows.transition(
+        source=JoinRequestStatus.PENDING,
+        target=JoinRequestStatus.DECLINED,
+        label="Decline",
+        allowed=may_decide,
+        needs={"why": DECLINE_REASON_REQUIRED},
+        offered=workflows.Offered(admin=True, portal=True),
+        danger=True,
+        refused=ALREADY_DECIDED,
+    )
+    def decline(self):
+        """The person is told why; they may ask again."""
+
+
+class InvitationStatus(models.TextChoices):
+    OPEN = "open", "Waiting to be accepted"
+    ACCEPTED = "accepted", "Accepted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+INVITATION_NOT_OPEN = "This invitation has already been {status}."
+
+
+def invitee(invitation, actor) -> bool:
+    """the person invited (signed in with the address it was sent to, verified)"""
+    return (
+        actor is not None
+        and getattr(actor, "is_authenticated", False)
+        and has_verified_email(user=actor, email=invitation.email)
+    )
+
+
+class Invitation(workflows.FSMModelMixin, RoleFlags):
     """An administrator's invitation for a colleague to join their school: single-use and expiring.
 
     Only a hash of the token is stored, so the database alone cannot be used to accept an invitation.
@@ -239,8 +323,11 @@ class Invitation(RoleFlags):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    status = workflows.StatusField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.OPEN
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField("withdrawn at", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -249,7 +336,7 @@ class Invitation(RoleFlags):
             # and the service answers with its usual "already been invited" message.
             models.UniqueConstraint(
                 fields=["school", "email"],
-                condition=Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                condition=Q(status="open"),
                 name="schools_invitation_one_open_per_school_and_address",
             )
         ]
@@ -259,3 +346,28 @@ class Invitation(RoleFlags):
 
     def is_expired(self, now=None):
         return (now or timezone.now()) >= self.expires_at
+
+    # --- Transitions (applied by `common.workflows.transition_apply` from `services.invitations`) ---
+
+    @workflows.transition(
+        source=InvitationStatus.OPEN,
+        target=InvitationStatus.ACCEPTED,
+        label="Accept",
+        allowed=invitee,
+        offered=workflows.PORTAL,
+        refused=INVITATION_NOT_OPEN,
+    )
+    def accept(self):
+        """The person invited joins the school with the roles it gives (its link works once)."""
+
+    @workflows.transition(
+        source=InvitationStatus.OPEN,
+        target=InvitationStatus.WITHDRAWN,
+        label="Withdraw",
+        allowed=workflows.school("can_manage_people"),
+        offered=workflows.PORTAL,
+        danger=True,
+        refused=INVITATION_NOT_OPEN,
+    )
+    def withdraw(self):
+        """The school's administrators take the invitation back: its link stops working."""

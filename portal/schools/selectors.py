@@ -7,12 +7,23 @@ records of a school they belong to; a view looks an id up inside what these retu
 import hashlib
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from common.errors import DomainError
-from portal.schools.models import Invitation, JoinRequest, JoinRequestStatus, Membership, Role, School
-from portal.users.selectors import has_verified_email, verified_emails_of
+from portal.schools.models import (
+    Invitation,
+    InvitationStatus,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    Role,
+    School,
+    invitee,
+)
+from portal.users.selectors import verified_emails_of
 
 
 def memberships_for(*, user) -> QuerySet[Membership]:
@@ -54,9 +65,9 @@ def managed_invitations_for(*, user, school) -> QuerySet[Invitation]:
     return Invitation.objects.filter(school=school).select_related("invited_by")
 
 
-def open_invitations(invitations: QuerySet[Invitation]) -> QuerySet[Invitation]:
+def open_invitations(*, invitations: QuerySet[Invitation]) -> QuerySet[Invitation]:
     """Of these invitations, those still waiting to be accepted (expired ones included, to resend)."""
-    return invitations.filter(accepted_at__isnull=True, cancelled_at__isnull=True).order_by("email")
+    return invitations.filter(status=InvitationStatus.OPEN).order_by("email")
 
 
 def administrators_of(*, school) -> QuerySet[Membership]:
@@ -75,24 +86,34 @@ def finance_contacts_of(*, school) -> list[str]:
     return list(dict.fromkeys(address for address in addresses if address))
 
 
-def schools_only_administered_by(*, users) -> list[School]:
-    """The schools whose every administrator is one of `users`: without them, each would have none."""
-    user_ids = [user.pk for user in users]
-    other_administrators = Membership.objects.filter(school=OuterRef("pk"), is_administrator=True).exclude(
-        user__in=user_ids
-    )
-    return list(
-        School.objects.filter(memberships__user__in=user_ids, memberships__is_administrator=True)
-        .exclude(Exists(other_administrators))
-        .distinct()
-        .order_by("name")
-    )
+SCHOOL_NOT_DELETED = (
+    "{school} has members, invitations or requests to join, so it cannot be deleted: schools close, they "
+    "are not deleted, and its record of who joined and who decided stays with it. If the school has "
+    "closed, its administrators can remove its people from the People page in the portal."
+)
 
 
-# Who decides a request to join -------------------------------------------------------------------
+def school_in_use(*, school) -> bool:
+    """Whether anyone belongs to `school`, has been invited to it, or has asked to join it."""
+    return school.memberships.exists() or school.invitations.exists() or school.join_requests.exists()
 
-# The unit's staff decide any request: the admin's "Schools > Join requests" needs this permission.
-DECIDE_ANY_JOIN_REQUEST = "schools.change_joinrequest"
+
+def school_delete_refusal(*, school) -> str:
+    """Why `school` cannot be deleted, or "" when it can."""
+    return SCHOOL_NOT_DELETED.format(school=school.name) if school_in_use(school=school) else ""
+
+
+def history_of_school(*, school) -> QuerySet[ModelLogEntry]:
+    """The school's own history (who joined, whose roles changed...) with its invitations' (each accepted or
+    withdrawn is recorded on the invitation), newest first."""
+    invitation_ids = [str(pk) for pk in school.invitations.values_list("pk", flat=True)]
+    return ModelLogEntry.objects.filter(
+        Q(content_type=ContentType.objects.get_for_model(School), object_id=str(school.pk))
+        | Q(content_type=ContentType.objects.get_for_model(Invitation), object_id__in=invitation_ids)
+    ).order_by("-timestamp", "-pk")
+
+
+# Who decides a request to join (the rule itself is `models.may_decide`) ------------------------------
 
 
 def join_request_goes_to_school(*, school) -> bool:
@@ -103,41 +124,16 @@ def join_request_goes_to_school(*, school) -> bool:
     return school is not None and school.memberships.filter(is_administrator=True).exists()
 
 
-def with_goes_to_school(join_requests: QuerySet[JoinRequest]) -> QuerySet[JoinRequest]:
+def with_goes_to_school(*, join_requests: QuerySet[JoinRequest]) -> QuerySet[JoinRequest]:
     """Annotate each request's `goes_to_school`: `join_request_goes_to_school` for a whole list at once."""
     administrators = Membership.objects.filter(school=OuterRef("school"), is_administrator=True)
     return join_requests.annotate(goes_to_school=Exists(administrators))
 
 
-def may_decide_join_request(*, user, join_request) -> bool:
-    """The one rule for who may approve or decline `join_request`.
-
-    The unit's staff may decide any request; an administrator of the school asked to join may decide a
-    request to join it. Nobody decides their own request.
-    """
-    if not user.is_authenticated or not user.is_active or join_request.user_id == user.pk:
-        return False
-    if user.has_perm(DECIDE_ANY_JOIN_REQUEST):
-        return True
-    return is_school_administrator_decision(user=user, join_request=join_request)
-
-
-def is_school_administrator_decision(*, user, join_request) -> bool:
-    """Whether `user` decides `join_request` as an administrator of the school it asks to join (and so
-    the person who asked is told "an administrator at your school", not "the unit's staff")."""
-    return (
-        not join_request.is_new_school
-        and join_request.school_id is not None
-        and memberships_for(user=user)
-        .filter(school_id=join_request.school_id, is_administrator=True)
-        .exists()
-    )
-
-
 def managed_join_requests_for(*, user, school) -> QuerySet[JoinRequest]:
     """The requests to join `school` that `user` may decide as one of its administrators; none otherwise.
 
-    The same rule as `may_decide_join_request` for a school administrator, as a query for a list.
+    The same rule as `models.may_decide` for a school administrator, as a query for a list.
     """
     if not memberships_for(user=user).filter(school=school, is_administrator=True).exists():
         return JoinRequest.objects.none()
@@ -149,7 +145,7 @@ def managed_join_requests_for(*, user, school) -> QuerySet[JoinRequest]:
     )
 
 
-def pending(join_requests: QuerySet[JoinRequest]) -> QuerySet[JoinRequest]:
+def pending(*, join_requests: QuerySet[JoinRequest]) -> QuerySet[JoinRequest]:
     return join_requests.filter(status=JoinRequestStatus.PENDING)
 
 
@@ -159,7 +155,7 @@ FREE_WEBMAIL_WARNING = (
 )
 
 
-def free_webmail_domain(email) -> str:
+def free_webmail_domain(*, email) -> str:
     """The domain of `email` if it is a free webmail provider's (settings.SCHOOLS_FREE_WEBMAIL_DOMAINS)."""
     domain = email.rsplit("@", 1)[-1].strip().lower()
     return domain if domain in settings.SCHOOLS_FREE_WEBMAIL_DOMAINS else ""
@@ -167,7 +163,7 @@ def free_webmail_domain(email) -> str:
 
 def free_webmail_warning(*, join_request) -> str:
     """What whoever decides the request is warned of when the person asked from a free webmail address."""
-    domain = free_webmail_domain(join_request.user.email)
+    domain = free_webmail_domain(email=join_request.user.email)
     if not domain:
         return ""
     return FREE_WEBMAIL_WARNING.format(
@@ -208,8 +204,7 @@ def invitations_waiting_for(*, user) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(
             email__in=verified_emails_of(user=user),
-            accepted_at__isnull=True,
-            cancelled_at__isnull=True,
+            status=InvitationStatus.OPEN,
             expires_at__gt=timezone.now(),
         )
         .exclude(school__memberships__user=user)
@@ -217,7 +212,7 @@ def invitations_waiting_for(*, user) -> QuerySet[Invitation]:
     )
 
 
-def invitation_token_hash(token):
+def invitation_token_hash(*, token):
     """Links carry the token; the database keeps only this hash of it."""
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -225,7 +220,9 @@ def invitation_token_hash(token):
 def invitation_for_token(*, token) -> Invitation:
     """The invitation a link points to, whatever its state; DomainError if there is none."""
     invitation = (
-        Invitation.objects.select_related("school").filter(token_hash=invitation_token_hash(token)).first()
+        Invitation.objects.select_related("school")
+        .filter(token_hash=invitation_token_hash(token=token))
+        .first()
     )
     if invitation is None:
         raise DomainError(
@@ -236,17 +233,18 @@ def invitation_for_token(*, token) -> Invitation:
 
 
 def check_invitation_can_be_accepted(*, invitation, user, now=None) -> None:
-    """Raise DomainError unless `user` may accept `invitation` now."""
-    if invitation.accepted_at is not None:
+    """Raise DomainError, saying why, unless `user` may accept `invitation` now (`models.invitee` says
+    who may)."""
+    if invitation.status == InvitationStatus.ACCEPTED:
         raise DomainError("This invitation has already been used. Each invitation link works once.")
-    if invitation.cancelled_at is not None:
+    if invitation.status == InvitationStatus.WITHDRAWN:
         raise DomainError(f"This invitation has been withdrawn by {invitation.school.name}.")
     if invitation.is_expired(now):
         raise DomainError(
             f"This invitation expired on {timezone.localtime(invitation.expires_at):%d %B %Y}. "
             f"Ask an administrator at {invitation.school.name} to send it again."
         )
-    if not has_verified_email(user=user, email=invitation.email):
+    if not invitee(invitation, user):
         raise DomainError(
             "This invitation was sent to a different email address. Sign in with the address it was "
             "sent to, or ask the administrator to invite the address you use."

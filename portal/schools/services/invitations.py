@@ -1,4 +1,8 @@
-"""Writes with rules for invitations: an administrator invites a colleague, who accepts by link."""
+"""Writes with rules for invitations: an administrator invites a colleague, who accepts by link.
+
+An invitation's states are declared on `Invitation`: accepting and withdrawing it are its transitions.
+Sending it and sending it again are recorded on the school's history; they change no state.
+"""
 
 import secrets
 from dataclasses import dataclass
@@ -8,23 +12,30 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from common import workflows
 from common.audit import record_change
 from common.email import send_after_commit
 from common.errors import DomainError
 from common.urls import absolute_url
 from portal.schools import selectors
-from portal.schools.models import Invitation, Membership
-from portal.schools.services.people import chosen_roles, record_member_joined, require_administrator
+from portal.schools.models import INVITATION_NOT_OPEN, Invitation, InvitationStatus, Membership
+from portal.schools.services.people import (
+    NOT_ADMINISTRATOR,
+    chosen_roles,
+    lock_acting_membership,
+    record_member_joined,
+    require_administrator,
+)
 
 INVITATION_LIFETIME = timedelta(days=7)
 
 INVITATION_SENT = "schools.invitation_sent"
 INVITATION_RESENT = "schools.invitation_resent"
-INVITATION_WITHDRAWN = "schools.invitation_withdrawn"
+# What a withdrawal was recorded as (on the school) before it was a declared transition.
+EARLIER_WITHDRAWAL_LABELS = {"schools.invitation_withdrawn": "Invitation withdrawn"}
 
-
-def already_invited_message(email):
-    return f"{email} has already been invited. Send the invitation again from the list of invitations."
+ALREADY_INVITED = "{email} has already been invited. Send the invitation again from the list of invitations."
+ALREADY_A_MEMBER = "{email} is already a member of {school}."
 
 
 @dataclass(frozen=True)
@@ -37,7 +48,7 @@ def _issue_token(invitation):
     """Give the invitation a fresh token and expiry; return the token (it is stored only hashed)."""
     token = secrets.token_urlsafe(32)
     now = timezone.now()
-    invitation.token_hash = selectors.invitation_token_hash(token)
+    invitation.token_hash = selectors.invitation_token_hash(token=token)
     invitation.sent_at = now
     invitation.expires_at = now + INVITATION_LIFETIME
     return token
@@ -64,47 +75,47 @@ def _record(invitation, action, *, user):
     )
 
 
+def _already_open(school, email):
+    return selectors.open_invitations(invitations=school.invitations.filter(email=email)).exists()
+
+
 @transaction.atomic
 def invitation_create(*, school, email, roles, invited_by) -> tuple[Invitation, str]:
     """Invite a colleague by email. Returns the invitation and its token (to build the link)."""
-    require_administrator(invited_by, school)
+    require_administrator(user=invited_by, school=school)
     email = email.strip().lower()
     roles = chosen_roles(roles)
     if Membership.objects.filter(school=school, user__email__iexact=email).exists():
-        raise DomainError(f"{email} is already a member of {school.name}.", field="email")
-    if selectors.open_invitations(school.invitations.filter(email=email)).exists():
-        raise DomainError(already_invited_message(email), field="email")
+        raise DomainError(ALREADY_A_MEMBER.format(email=email, school=school.name), field="email")
+    if _already_open(school, email):
+        raise DomainError(ALREADY_INVITED.format(email=email), field="email")
     invitation = Invitation(school=school, email=email, invited_by=invited_by)
     invitation.roles = roles
     token = _issue_token(invitation)
-    invitation.full_clean()
+    invitation.full_clean(
+        exclude=["status"]
+    )  # a new record's state is its default; cleaning would set it again
     try:
         with transaction.atomic():
             invitation.save()
     except IntegrityError:
         # The form sent twice at once: the database keeps one open invitation per school and address.
-        if not selectors.open_invitations(school.invitations.filter(email=email)).exists():
+        if not _already_open(school, email):
             raise
-        raise DomainError(already_invited_message(email), field="email") from None
+        raise DomainError(ALREADY_INVITED.format(email=email), field="email") from None
     _record(invitation, INVITATION_SENT, user=invited_by)
     _send_invitation(invitation, token)
     return invitation, token
 
 
-def _lock_open_invitation(invitation, *, user) -> Invitation:
-    require_administrator(user, invitation.school)
-    invitation = Invitation.objects.select_for_update().select_related("school").get(pk=invitation.pk)
-    if invitation.accepted_at is not None:
-        raise DomainError(f"{invitation.email} has already accepted this invitation.")
-    if invitation.cancelled_at is not None:
-        raise DomainError("This invitation has been withdrawn.")
-    return invitation
-
-
 @transaction.atomic
 def invitation_resend(*, invitation, resent_by) -> tuple[Invitation, str]:
-    """Send a new link (the old one stops working) that expires a week from now."""
-    invitation = _lock_open_invitation(invitation, user=resent_by)
+    """Send a new link (the old one stops working) that expires a week from now. Only an open invitation
+    is sent again; it stays open."""
+    require_administrator(user=resent_by, school=invitation.school)
+    invitation = Invitation.objects.select_for_update().select_related("school").get(pk=invitation.pk)
+    if invitation.status != InvitationStatus.OPEN:
+        raise DomainError(INVITATION_NOT_OPEN.format(status=invitation.get_status_display().lower()))
     token = _issue_token(invitation)
     invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
     _record(invitation, INVITATION_RESENT, user=resent_by)
@@ -113,12 +124,19 @@ def invitation_resend(*, invitation, resent_by) -> tuple[Invitation, str]:
 
 
 @transaction.atomic
-def invitation_cancel(*, invitation, cancelled_by) -> Invitation:
-    invitation = _lock_open_invitation(invitation, user=cancelled_by)
-    invitation.cancelled_at = timezone.now()
-    invitation.save(update_fields=["cancelled_at"])
-    _record(invitation, INVITATION_WITHDRAWN, user=cancelled_by)
-    return invitation
+def invitation_withdraw(*, invitation, withdrawn_by) -> Invitation:
+    """The school's administrator acting through the membership `withdrawn_by` takes the invitation
+    back: its link stops working."""
+    acting = lock_acting_membership(withdrawn_by)
+    if acting is None or not acting.can_manage_people:
+        raise DomainError(NOT_ADMINISTRATOR.format(school=invitation.school.name))
+    return workflows.transition_apply(
+        invitation,
+        "withdraw",
+        by=acting,
+        about=invitation.email,
+        changes={"cancelled_at": timezone.now()},
+    )
 
 
 @transaction.atomic
@@ -127,14 +145,14 @@ def invitation_accept(*, token, user) -> InvitationAcceptance:
     invitation = selectors.invitation_for_token(token=token)
     invitation = Invitation.objects.select_for_update().select_related("school").get(pk=invitation.pk)
     selectors.check_invitation_can_be_accepted(invitation=invitation, user=user)
-    now = timezone.now()
-    invitation.accepted_at = now
-    invitation.save(update_fields=["accepted_at"])
+    invitation = workflows.transition_apply(
+        invitation, "accept", by=user, about=invitation.email, changes={"accepted_at": timezone.now()}
+    )
     existing = Membership.objects.filter(user=user, school=invitation.school).first()
     if existing is not None:
         # The link is used up either way; roles stay as the school's administrators last set them.
         return InvitationAcceptance(membership=existing, already_member=True)
-    membership = Membership(user=user, school=invitation.school, joined_at=now)
+    membership = Membership(user=user, school=invitation.school, joined_at=invitation.accepted_at)
     membership.roles = invitation.roles
     membership.save()
     record_member_joined(membership, user=user, why="Accepted an invitation")

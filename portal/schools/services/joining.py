@@ -1,9 +1,11 @@
 """Writes with rules for joining: asking to join a registered school or to register a new one, and
 deciding the request.
 
-Who decides is one rule, `selectors.may_decide_join_request`: a request to join a school with an
-administrator goes to that school's administrators (the unit's staff may decide it too); a request to
-register a new school, or to join one with no administrator, is for the unit's staff alone.
+Who decides is one rule, `models.may_decide`, declared on the request's `approve` and `decline`: a request
+to join a school with an administrator goes to that school's administrators (the unit's staff may decide
+it too); a request to register a new school, or to join one with no administrator, is for the unit's staff
+alone. Whoever decides is the actor of the transition: a staff user in the admin, the membership of one of
+the school's administrators in the portal.
 """
 
 from dataclasses import dataclass
@@ -12,16 +14,21 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from common import workflows
 from common.audit import record_change
 from common.email import send_after_commit
 from common.errors import DomainError
 from common.urls import absolute_url
 from portal.schools import selectors
-from portal.schools.models import District, JoinRequest, JoinRequestStatus, Membership, School
-from portal.schools.services.people import chosen_roles, lock_people, record_member_joined
+from portal.schools.models import District, JoinRequest, Membership, School, may_decide
+from portal.schools.services.people import (
+    chosen_roles,
+    lock_acting_membership,
+    lock_people,
+    record_member_joined,
+)
 
 JOB_TITLE_REQUIRED = "Enter your job title."
-DECLINE_REASON_REQUIRED = "Enter the reason for declining. The person who asked is told it."
 ALREADY_WAITING = (
     "You already have a request waiting for approval. We will email you when it has been decided."
 )
@@ -30,10 +37,18 @@ STAFF_DECIDE_ONLY = (
     "or to join a school with no administrator."
 )
 OWN_REQUEST = "You cannot decide your own request. Another administrator or the unit's staff must decide it."
+SCHOOL_ADMINISTRATORS_DECIDE = (
+    "Only an administrator of {school}, or the unit's staff, can decide this request."
+)
+URN_TAKEN = "A school with URN {urn} is already registered. Ask to join it instead."
+ALREADY_A_MEMBER = "{email} is already a member of {school}: decline this request."
 
-JOIN_REQUEST_APPROVED = "schools.join_request_approved"
-JOIN_REQUEST_DECLINED = "schools.join_request_declined"
 SCHOOL_REGISTERED = "schools.school_registered"
+# What decisions were recorded as before they were declared transitions: their entries keep these labels.
+EARLIER_DECISION_LABELS = {
+    "schools.join_request_approved": "Request to join approved",
+    "schools.join_request_declined": "Request to join declined",
+}
 
 
 @dataclass(frozen=True)
@@ -46,10 +61,6 @@ class NewSchoolDetails:
     address: str
     phone: str
     finance_email: str
-
-
-def urn_taken_message(urn):
-    return f"A school with URN {urn} is already registered. Ask to join it instead."
 
 
 @transaction.atomic
@@ -76,14 +87,16 @@ def join_request_create(
         join_request.school = school
     else:
         if selectors.registered_school_by_urn(urn=new_school.urn) is not None:
-            raise DomainError(urn_taken_message(new_school.urn), field="urn")
+            raise DomainError(URN_TAKEN.format(urn=new_school.urn), field="urn")
         join_request.new_school_name = new_school.name.strip()
         join_request.new_school_urn = new_school.urn
         join_request.new_school_district = new_school.district
         join_request.new_school_address = new_school.address.strip()
         join_request.new_school_phone = new_school.phone.strip()
         join_request.new_school_finance_email = new_school.finance_email.strip()
-    join_request.full_clean()
+    join_request.full_clean(
+        exclude=["status"]
+    )  # a new record's state is its default; cleaning would set it again
     try:
         with transaction.atomic():
             join_request.save()
@@ -119,49 +132,47 @@ def _send_request_emails(join_request):
         send_after_commit("schools/email/join_request_waiting", to=administrator.user.email, context=context)
 
 
-def _lock_pending(join_request) -> JoinRequest:
-    locked = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
-    if not locked.is_pending:
-        raise DomainError(f"This request has already been {locked.get_status_display().lower()}.")
-    return locked
+def _person(decided_by):
+    return decided_by.user if isinstance(decided_by, Membership) else decided_by
 
 
-def _require_may_decide(join_request, user):
-    if selectors.may_decide_join_request(user=user, join_request=join_request):
-        return
-    if join_request.user_id == user.pk:
+def _deciding(join_request, decided_by):
+    """Who decides, as they are now: a staff user as given; a school administrator's membership read
+    again with the school's people locked (one demoted meanwhile can no longer decide). Then the rule,
+    refused with the reason it fails."""
+    if isinstance(decided_by, Membership):
+        decided_by = lock_acting_membership(decided_by)
+    elif join_request.school_id is not None:
+        lock_people(schools=[join_request.school_id])
+    if decided_by is not None and may_decide(join_request, decided_by):
+        return decided_by
+    if decided_by is not None and _person(decided_by).pk == join_request.user_id:
         raise DomainError(OWN_REQUEST)
     if join_request.is_new_school or not selectors.join_request_goes_to_school(school=join_request.school):
         raise DomainError(STAFF_DECIDE_ONLY)
-    raise DomainError(
-        f"Only an administrator of {join_request.school.name}, or the unit's staff, can decide this request."
-    )
-
-
-def _lock_for_decision(join_request, user) -> JoinRequest:
-    """Check `user` may decide, then lock the request and the school's people (an administrator
-    demoted meanwhile can no longer decide) and check again."""
-    _require_may_decide(join_request, user)
-    join_request = _lock_pending(join_request)
-    if join_request.school_id is not None:
-        lock_people(schools=[join_request.school_id])
-    _require_may_decide(join_request, user)
-    return join_request
+    raise DomainError(SCHOOL_ADMINISTRATORS_DECIDE.format(school=join_request.school.name))
 
 
 def _decision_context(join_request, decided_by):
     return {
         "join_request": join_request,
-        "decided_by_school": selectors.is_school_administrator_decision(
-            user=decided_by, join_request=join_request
-        ),
+        "decided_by_school": isinstance(decided_by, Membership),
         "portal_url": absolute_url(reverse("portal:home")),
     }
 
 
+def _check_can_join(join_request):
+    """The school a request names is still free to register, or the person is not yet its member."""
+    if join_request.is_new_school:
+        if selectors.registered_school_by_urn(urn=join_request.new_school_urn) is not None:
+            raise DomainError(URN_TAKEN.format(urn=join_request.new_school_urn))
+    elif Membership.objects.filter(user=join_request.user_id, school=join_request.school_id).exists():
+        raise DomainError(
+            ALREADY_A_MEMBER.format(email=join_request.user.email, school=join_request.school.name)
+        )
+
+
 def _register_school(join_request, *, registered_by) -> School:
-    if selectors.registered_school_by_urn(urn=join_request.new_school_urn) is not None:
-        raise DomainError(urn_taken_message(join_request.new_school_urn))
     school = School(
         name=join_request.new_school_name,
         urn=join_request.new_school_urn,
@@ -178,77 +189,63 @@ def _register_school(join_request, *, registered_by) -> School:
     return school
 
 
-def _decide(join_request, *, status, decided_by, why=""):
-    join_request.status = status
-    join_request.decided_at = timezone.now()
-    record_change(
-        instance=join_request,
-        action=JOIN_REQUEST_APPROVED if status == JoinRequestStatus.APPROVED else JOIN_REQUEST_DECLINED,
-        user=decided_by,
-        from_=JoinRequestStatus.PENDING.label,
-        to=join_request.get_status_display(),
-        why=why,
-    )
-
-
 @transaction.atomic
 def join_request_approve(*, join_request, decided_by, roles=None) -> Membership:
     """Approve: register the new school if there is one, and add the requester to the school.
 
+    `decided_by` is a staff user (in the admin) or a school administrator's membership (in the portal).
     They get `roles` (by default the roles they asked for); whoever registers a school is always its
     administrator.
     """
-    join_request = _lock_for_decision(join_request, decided_by)
+    decided_by = _deciding(join_request, decided_by)
     asked = join_request.role_labels
     granted = chosen_roles(
         selectors.requested_roles(
             roles=join_request.roles if roles is None else roles, registering=join_request.is_new_school
         )
     )
-    context = _decision_context(join_request, decided_by)
-    if join_request.is_new_school:
-        join_request.school = _register_school(join_request, registered_by=decided_by)
-    elif Membership.objects.filter(user=join_request.user, school=join_request.school).exists():
-        raise DomainError(
-            f"{join_request.user.email} is already a member of {join_request.school.name}: "
-            "decline this request."
-        )
-    membership = Membership(user=join_request.user, school=join_request.school)
-    membership.roles = granted
-    given = membership.role_labels
-    _decide(
+    given = ", ".join(role.label for role in granted)
+    join_request = workflows.transition_apply(
         join_request,
-        status=JoinRequestStatus.APPROVED,
-        decided_by=decided_by,
+        "approve",
+        by=decided_by,
         why="" if given == asked else f"Given: {given} (asked for: {asked})",
+        changes={"decided_at": timezone.now()},
+        check=_check_can_join,
     )
-    membership.joined_at = join_request.decided_at
+    person = _person(decided_by)
+    if join_request.is_new_school:
+        join_request.school = _register_school(join_request, registered_by=person)
+        join_request.save(update_fields=["school"])
+    membership = Membership(
+        user=join_request.user, school=join_request.school, joined_at=join_request.decided_at
+    )
+    membership.roles = granted
     membership.save()
-    join_request.save(update_fields=["school", "status", "decided_at"])
-    record_member_joined(membership, user=decided_by, why=f"Request {join_request.reference} approved")
+    record_member_joined(membership, user=person, why=f"Request {join_request.reference} approved")
     send_after_commit(
         "schools/email/join_request_approved",
         to=join_request.user.email,
-        context={**context, "membership": membership, "asked": asked if given != asked else ""},
+        context={
+            **_decision_context(join_request, decided_by),
+            "membership": membership,
+            "asked": asked if given != asked else "",
+        },
     )
     return membership
 
 
 @transaction.atomic
 def join_request_decline(*, join_request, decided_by, reason) -> JoinRequest:
-    """Decline, telling the requester why."""
-    _require_may_decide(join_request, decided_by)
-    if not reason.strip():
-        raise DomainError(DECLINE_REASON_REQUIRED, field="reason")
-    join_request = _lock_for_decision(join_request, decided_by)
-    join_request.decline_reason = reason.strip()
-    _decide(
+    """Decline, telling the requester why. `decided_by` as for `join_request_approve`."""
+    decided_by = _deciding(join_request, decided_by)
+    join_request = workflows.transition_apply(
         join_request,
-        status=JoinRequestStatus.DECLINED,
-        decided_by=decided_by,
-        why=join_request.decline_reason,
+        "decline",
+        by=decided_by,
+        why=reason,
+        changes={"decided_at": timezone.now(), "decline_reason": reason.strip()},
     )
-    join_request.save(update_fields=["status", "decided_at", "decline_reason"])
     send_after_commit(
         "schools/email/join_request_declined",
         to=join_request.user.email,

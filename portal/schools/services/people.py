@@ -43,21 +43,17 @@ def chosen_roles(roles) -> list[Role]:
     return [role for role in Role if role in chosen]
 
 
-def not_administrator_message(school):
-    return f"Only an administrator of {school.name} can manage its people."
+NOT_ADMINISTRATOR = "Only an administrator of {school} can manage its people."
+LAST_ADMINISTRATOR = (
+    "{email} is the only administrator of {school}, and a school must always have an administrator. "
+    "Make someone else an administrator first: any administrator can give a colleague the role on the "
+    "People page in the portal."
+)
 
 
-def require_administrator(user, school):
+def require_administrator(*, user, school):
     if not selectors.memberships_for(user=user).filter(school=school, is_administrator=True).exists():
-        raise DomainError(not_administrator_message(school))
-
-
-def last_administrator_account_message(user, school):
-    return (
-        f"{user.email} is the only administrator of {school.name}, so their account cannot be deleted or "
-        f"deactivated. {school.name} needs another administrator first: {user.email} can give a colleague "
-        "the role on the People page in the portal."
-    )
+        raise DomainError(NOT_ADMINISTRATOR.format(school=school.name))
 
 
 def lock_people(*, schools) -> list[Membership]:
@@ -76,6 +72,13 @@ def lock_people(*, schools) -> list[Membership]:
     )
 
 
+def lock_acting_membership(membership) -> Membership | None:
+    """The membership someone acts through in the portal, read again with its school's people locked
+    (`lock_people`): as it is now (demoted meanwhile, say), or None if it has gone."""
+    people = lock_people(schools=[membership.school_id])
+    return next((person for person in people if person.pk == membership.pk), None)
+
+
 def _locked(people, membership) -> Membership:
     """`membership` as just locked: DomainError if it went meanwhile (someone else removed it)."""
     for person in people:
@@ -86,20 +89,25 @@ def _locked(people, membership) -> Membership:
 
 def _require_administrator_among(people, user, school):
     if not any(person.user_id == user.pk and person.is_administrator for person in people):
-        raise DomainError(not_administrator_message(school))
+        raise DomainError(NOT_ADMINISTRATOR.format(school=school.name))
 
 
-def _guard_last_administrator(people, membership, *, keeps_administrator, message):
-    """Refuse a change that would leave the school with no administrator.
+def check_schools_keep_an_administrator(*, people, leaving) -> None:
+    """The rule: a school always has an administrator. Refuse (naming the first school, by name, that
+    would have none) when the memberships `leaving` stop being administrators: a role taken away, a
+    person removed, accounts deleted or deactivated.
 
-    `people` are the school's memberships, locked with `lock_people`, so what this checks is what the
-    change commits against.
+    `people` are every membership of the schools concerned; a write passes them locked with
+    `lock_people`, so what this checks is what the change commits against.
     """
-    if not membership.is_administrator or keeps_administrator:
-        return
-    administrators = [person for person in people if person.is_administrator]
-    if all(admin.pk == membership.pk for admin in administrators):
-        raise DomainError(message, field="roles")
+    leaving_ids = {membership.pk for membership in leaving}
+    kept = {person.school_id for person in people if person.is_administrator and person.pk not in leaving_ids}
+    for membership in sorted(leaving, key=lambda membership: membership.school.name):
+        if membership.is_administrator and membership.school_id not in kept:
+            raise DomainError(
+                LAST_ADMINISTRATOR.format(email=membership.user.email, school=membership.school.name),
+                field="roles",
+            )
 
 
 def tell_administrators_about_new_roles(membership, *, roles_before, given_by, how):
@@ -150,20 +158,13 @@ def membership_change_roles(*, membership, roles, changed_by, is_senior_leader=N
     """Change someone's roles and, when `is_senior_leader` is given, whether they are the head teacher
     or a named senior leader (who signs off placement requests)."""
     school = membership.school
-    require_administrator(changed_by, school)
+    require_administrator(user=changed_by, school=school)
     roles = chosen_roles(roles)
     people = lock_people(schools=[school])
     _require_administrator_among(people, changed_by, school)  # again: it may have changed meanwhile
     membership = _locked(people, membership)
-    _guard_last_administrator(
-        people,
-        membership,
-        keeps_administrator=Role.ADMINISTRATOR in roles,
-        message=(
-            f"{school.name} must always have an administrator. "
-            "Make someone else an administrator before taking this role away."
-        ),
-    )
+    if Role.ADMINISTRATOR not in roles:
+        check_schools_keep_an_administrator(people=people, leaving=[membership])
     roles_before, labels_before = membership.roles, membership.role_labels
     was_senior_leader = membership.is_senior_leader
     membership.roles = roles
@@ -197,19 +198,11 @@ def membership_change_roles(*, membership, roles, changed_by, is_senior_leader=N
 @transaction.atomic
 def membership_remove(*, membership, removed_by) -> None:
     school = membership.school
-    require_administrator(removed_by, school)
+    require_administrator(user=removed_by, school=school)
     people = lock_people(schools=[school])
     _require_administrator_among(people, removed_by, school)  # again: it may have changed meanwhile
     membership = _locked(people, membership)
-    _guard_last_administrator(
-        people,
-        membership,
-        keeps_administrator=False,
-        message=(
-            f"{membership.user.email} is the only administrator of {school.name}, so they cannot "
-            "be removed. Make someone else an administrator first."
-        ),
-    )
+    check_schools_keep_an_administrator(people=people, leaving=[membership])
     record_change(
         instance=school,
         action=MEMBER_REMOVED,
@@ -221,16 +214,18 @@ def membership_remove(*, membership, removed_by) -> None:
     membership.delete()
 
 
+def _people_of_schools_of(user_ids):
+    return Membership.objects.filter(school__memberships__user__in=user_ids).select_related("school", "user")
+
+
 def check_accounts_can_go(*, users) -> None:
-    """Raise DomainError (naming the first such school) if taking `users` away together would leave a
-    school with no administrator. Read-only: the admin asks before it shows a delete button."""
-    for school in selectors.schools_only_administered_by(users=users):
-        user = next(
-            membership.user
-            for membership in selectors.administrators_of(school=school)
-            if membership.user_id in {user.pk for user in users}
-        )
-        raise DomainError(last_administrator_account_message(user, school))
+    """Raise DomainError if taking `users` away together would leave a school with no administrator.
+    Read-only: the admin asks before it shows a delete button."""
+    user_ids = {user.pk for user in users}
+    people = list(_people_of_schools_of(user_ids).distinct())
+    check_schools_keep_an_administrator(
+        people=people, leaving=[person for person in people if person.user_id in user_ids]
+    )
 
 
 @transaction.atomic
@@ -241,12 +236,11 @@ def memberships_end(*, users, ended_by, why) -> int:
     all together: deleting a school's two administrators at once is refused too). Each membership that
     ends is recorded on its school, with `why`. Returns how many ended.
     """
-    users = list(users)
     user_ids = {user.pk for user in users}
     school_ids = Membership.objects.filter(user__in=user_ids).values_list("school_id", flat=True)
     people = lock_people(schools=list(school_ids))
-    check_accounts_can_go(users=users)
     ending = [person for person in people if person.user_id in user_ids]
+    check_schools_keep_an_administrator(people=people, leaving=ending)
     for membership in ending:
         record_change(
             instance=membership.school,

@@ -9,23 +9,8 @@ go with it. So a school is deleted only while nothing hangs on it (one added by 
 from django.db import transaction
 
 from common.errors import DomainError
+from portal.schools import selectors
 from portal.schools.models import School
-
-SCHOOL_NOT_DELETED = (
-    "{school} has members, invitations or requests to join, so it cannot be deleted: schools close, they "
-    "are not deleted, and its record of who joined and who decided stays with it. If the school has "
-    "closed, its administrators can remove its people from the People page in the portal."
-)
-
-
-def school_in_use(school) -> bool:
-    """Whether anyone belongs to `school`, has been invited to it, or has asked to join it."""
-    return school.memberships.exists() or school.invitations.exists() or school.join_requests.exists()
-
-
-def school_delete_refusal(school) -> str:
-    """Why `school` cannot be deleted, or "" when it can."""
-    return SCHOOL_NOT_DELETED.format(school=school.name) if school_in_use(school) else ""
 
 
 @transaction.atomic
@@ -37,7 +22,7 @@ def school_delete(*, school) -> None:
     needs a share lock on the school it names).
     """
     school = School.objects.select_for_update().get(pk=school.pk)
-    refusal = school_delete_refusal(school)
+    refusal = selectors.school_delete_refusal(school=school)
     if refusal:
         raise DomainError(refusal)
     school.delete()

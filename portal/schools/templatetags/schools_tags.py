@@ -13,7 +13,7 @@ def join_requests_waiting(membership):
     if membership is None or not membership.can_manage_people:
         return 0
     return selectors.pending(
-        selectors.managed_join_requests_for(user=membership.user, school=membership.school)
+        join_requests=selectors.managed_join_requests_for(user=membership.user, school=membership.school)
     ).count()
 
 

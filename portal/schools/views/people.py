@@ -3,15 +3,17 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common import workflows
 from common.errors import DomainError
 from common.forms import add_domain_error, posted, status_for
 from portal.access import school_view
 from portal.schools import selectors
 from portal.schools.forms import ApproveJoinRequestForm, ChangeRolesForm, DeclineJoinRequestForm, InviteForm
-from portal.schools.models import ROLE_DESCRIPTIONS, Role
+from portal.schools.models import ALREADY_DECIDED, ROLE_DESCRIPTIONS, Role
 from portal.schools.services import invitations, joining
 from portal.schools.services import people as people_services
 
@@ -28,10 +30,37 @@ def _join_requests(request):
     return selectors.managed_join_requests_for(user=request.user, school=request.membership.school)
 
 
-def _with_warnings(join_requests):
+# The page of each transition offered here (the declarations say which the administrator may make).
+TRANSITION_PAGES = {
+    "approve": "schools:approve_join_request",
+    "decline": "schools:decline_join_request",
+    "withdraw": "schools:cancel_invitation",
+}
+
+
+def _actions(record, membership):
+    """(label, address) of each transition `membership` may make of `record` now."""
     return [
-        (join_request, selectors.free_webmail_warning(join_request=join_request))
-        for join_request in join_requests
+        (declared.custom["label"], reverse(TRANSITION_PAGES[declared.name], args=[record.pk]))
+        for declared in workflows.allowed_transitions(record, membership, where="portal")
+    ]
+
+
+def _join_requests_to_decide(request):
+    return [
+        (
+            join_request,
+            selectors.free_webmail_warning(join_request=join_request),
+            _actions(join_request, request.membership),
+        )
+        for join_request in selectors.pending(join_requests=_join_requests(request))
+    ]
+
+
+def _open_invitations(request):
+    return [
+        (invitation, _actions(invitation, request.membership))
+        for invitation in selectors.open_invitations(invitations=_invitations(request))
     ]
 
 
@@ -44,8 +73,8 @@ def people(request):
             "membership": request.membership,
             "school": request.membership.school,
             "people": _people(request),
-            "join_requests": _with_warnings(selectors.pending(_join_requests(request))),
-            "invitations": selectors.open_invitations(_invitations(request)),
+            "join_requests": _join_requests_to_decide(request),
+            "invitations": _open_invitations(request),
             "now": timezone.now(),
             "role_descriptions": [(role.label, ROLE_DESCRIPTIONS[role]) for role in Role],
         },
@@ -156,7 +185,7 @@ def resend_invitation(request, pk):
 def cancel_invitation(request, pk):
     invitation = get_object_or_404(_invitations(request), pk=pk)
     try:
-        invitations.invitation_cancel(invitation=invitation, cancelled_by=request.user)
+        invitations.invitation_withdraw(invitation=invitation, withdrawn_by=request.membership)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -168,8 +197,7 @@ def _pending_join_request_or_redirect(request, pk):
     """This school's request `pk` (404 for any other school's), or a redirect if it is decided already."""
     join_request = get_object_or_404(_join_requests(request), pk=pk)
     if not join_request.is_pending:
-        status = join_request.get_status_display().lower()
-        messages.info(request, f"The request from {join_request.user.email} has already been {status}.")
+        messages.info(request, ALREADY_DECIDED.format(status=join_request.get_status_display().lower()))
         return join_request, redirect("schools:people")
     return join_request, None
 
@@ -198,7 +226,7 @@ def approve_join_request(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             membership = joining.join_request_approve(
-                join_request=join_request, decided_by=request.user, roles=form.cleaned_data["roles"]
+                join_request=join_request, decided_by=request.membership, roles=form.cleaned_data["roles"]
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -222,7 +250,7 @@ def decline_join_request(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             joining.join_request_decline(
-                join_request=join_request, decided_by=request.user, reason=form.cleaned_data["reason"]
+                join_request=join_request, decided_by=request.membership, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
             add_domain_error(form, error)

@@ -163,7 +163,7 @@ def test_a_declined_request_s_history_shows_the_reason(staff_client):
     response = staff_client.get(admin_url("joinrequest", "history", join_request.pk))
 
     assert response.status_code == 200
-    assert "Request to join declined, from Waiting for approval to Declined" in response.text
+    assert "Decline, from Waiting for approval to Declined" in response.text
     assert "Not on the staff list." in response.text
 
 

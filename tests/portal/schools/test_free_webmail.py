@@ -16,11 +16,11 @@ from portal.schools.selectors import free_webmail_domain
     ],
 )
 def test_free_webmail_domains_come_from_the_settings_list(email, domain):
-    assert free_webmail_domain(email) == domain
+    assert free_webmail_domain(email=email) == domain
 
 
 def test_the_list_can_be_changed_in_settings(settings):
     settings.SCHOOLS_FREE_WEBMAIL_DOMAINS = ["example-webmail.test"]
 
-    assert free_webmail_domain("a@example-webmail.test") == "example-webmail.test"
-    assert free_webmail_domain("a@gmail.com") == ""
+    assert free_webmail_domain(email="a@example-webmail.test") == "example-webmail.test"
+    assert free_webmail_domain(email="a@gmail.com") == ""

@@ -4,11 +4,10 @@ import pytest
 from django.core import mail
 
 from common.errors import DomainError
+from common.workflows import action_of
 from portal.schools.factories import JoinRequestFactory, MembershipFactory, SchoolFactory
-from portal.schools.models import JoinRequestStatus, Membership, Role, School
+from portal.schools.models import JoinRequest, JoinRequestStatus, Membership, Role, School
 from portal.schools.services.joining import (
-    JOIN_REQUEST_APPROVED,
-    JOIN_REQUEST_DECLINED,
     join_request_approve,
     join_request_create,
     join_request_decline,
@@ -17,6 +16,9 @@ from portal.schools.services.people import MEMBER_JOINED, membership_change_role
 from portal.users.factories import VerifiedUserFactory
 
 pytestmark = pytest.mark.django_db
+
+APPROVED = action_of(JoinRequest, "approve")
+DECLINED = action_of(JoinRequest, "decline")
 
 
 def test_approving_a_request_to_join_adds_the_member_and_emails_them_after_commit(
@@ -40,7 +42,7 @@ def test_approving_a_request_to_join_adds_the_member_and_emails_them_after_commi
     assert join_request.school.name in mail.outbox[0].subject
     assert "http://localhost/portal/" in mail.outbox[0].body  # the link uses the default site's address
     assert logged_changes(join_request) == [
-        (JOIN_REQUEST_APPROVED, staff_user, {"from": "Waiting for approval", "to": "Approved"})
+        (APPROVED, staff_user, {"from": "Waiting for approval", "to": "Approved"})
     ]
     assert logged_changes(join_request.school) == [
         (
@@ -107,7 +109,7 @@ def test_declining_records_the_reason_and_emails_it(
     assert "We could not confirm it." in mail.outbox[0].body
     assert logged_changes(join_request) == [
         (
-            JOIN_REQUEST_DECLINED,
+            DECLINED,
             staff_user,
             {"from": "Waiting for approval", "to": "Declined", "why": "We could not confirm it."},
         )
@@ -120,7 +122,7 @@ def test_declining_without_a_reason_is_refused(staff_user, logged_changes):
     with pytest.raises(DomainError) as error:
         join_request_decline(join_request=join_request, decided_by=staff_user, reason="  ")
 
-    assert error.value.field == "reason"
+    assert error.value.field == "why"
     join_request.refresh_from_db()
     assert join_request.is_pending
     assert logged_changes(join_request) == []
@@ -139,12 +141,12 @@ def test_a_decided_request_cannot_be_decided_again(staff_user, status):
     assert len(mail.outbox) == 0
 
 
-# Who decides: one rule (selectors.may_decide_join_request), enforced by the services ---------------
+# Who decides: one rule (models.may_decide, declared on approve and decline), enforced by the services
 
 
 def test_a_school_s_administrator_decides_a_request_to_join_it():
     join_request = JoinRequestFactory(roles=[Role.REFERRER])
-    school_administrator = MembershipFactory(school=join_request.school, roles=[Role.ADMINISTRATOR]).user
+    school_administrator = MembershipFactory(school=join_request.school, roles=[Role.ADMINISTRATOR])
 
     membership = join_request_approve(join_request=join_request, decided_by=school_administrator)
 
@@ -154,13 +156,11 @@ def test_a_school_s_administrator_decides_a_request_to_join_it():
 
 
 def plain_member(join_request):
-    return MembershipFactory(
-        school=join_request.school, roles=[Role.MEMBER, Role.FINANCE, Role.REFERRER]
-    ).user
+    return MembershipFactory(school=join_request.school, roles=[Role.MEMBER, Role.FINANCE, Role.REFERRER])
 
 
 def administrator_elsewhere(join_request):
-    return MembershipFactory(roles=[Role.ADMINISTRATOR]).user
+    return MembershipFactory(roles=[Role.ADMINISTRATOR])
 
 
 def someone_with_no_school(join_request):
@@ -190,7 +190,7 @@ def test_nobody_else_decides_a_request_to_join_a_school(decider):
 
 def test_a_request_to_join_a_school_with_no_administrator_is_for_the_unit_s_staff_only(staff_user):
     join_request = JoinRequestFactory()
-    member = MembershipFactory(school=join_request.school, roles=[Role.MEMBER]).user
+    member = MembershipFactory(school=join_request.school, roles=[Role.MEMBER])
 
     with pytest.raises(DomainError, match="Only the unit's staff"):
         join_request_approve(join_request=join_request, decided_by=member)
@@ -203,7 +203,7 @@ def test_a_request_to_register_a_school_is_for_the_unit_s_staff_only(new_school_
     join_request = join_request_create(
         user=VerifiedUserFactory(), job_title="Head", roles=[], new_school=new_school_details()
     )
-    administrator_of_another_school = MembershipFactory(roles=[Role.ADMINISTRATOR]).user
+    administrator_of_another_school = MembershipFactory(roles=[Role.ADMINISTRATOR])
 
     with pytest.raises(DomainError, match="Only the unit's staff"):
         join_request_approve(join_request=join_request, decided_by=administrator_of_another_school)
@@ -227,7 +227,7 @@ def test_an_administrator_who_lost_the_role_can_no_longer_decide():
     membership_change_roles(membership=former, roles=[Role.MEMBER], changed_by=head.user)
 
     with pytest.raises(DomainError, match="Only an administrator"):
-        join_request_decline(join_request=join_request, decided_by=former.user, reason="No.")
+        join_request_decline(join_request=join_request, decided_by=former, reason="No.")
 
     join_request.refresh_from_db()
     assert join_request.is_pending
@@ -249,7 +249,7 @@ def test_the_unit_s_staff_can_lower_the_roles_asked_for(
     assert membership.roles == [Role.MEMBER]
     assert logged_changes(join_request) == [
         (
-            JOIN_REQUEST_APPROVED,
+            APPROVED,
             staff_user,
             {
                 "from": "Waiting for approval",
@@ -293,13 +293,13 @@ def test_a_request_for_administrator_declined_by_the_school_s_administrator(
     head = MembershipFactory(school=join_request.school, roles=[Role.ADMINISTRATOR])
 
     with django_capture_on_commit_callbacks(execute=True):
-        join_request_decline(join_request=join_request, decided_by=head.user, reason="We do not know you.")
+        join_request_decline(join_request=join_request, decided_by=head, reason="We do not know you.")
 
     join_request.refresh_from_db()
     assert join_request.status == JoinRequestStatus.DECLINED
     assert not Membership.objects.filter(user=join_request.user).exists()
     assert [admin.pk for admin in Membership.objects.filter(is_administrator=True)] == [head.pk]
-    assert logged_changes(join_request)[0][:2] == (JOIN_REQUEST_DECLINED, head.user)
+    assert logged_changes(join_request)[0][:2] == (DECLINED, head.user)
     (email,) = mail.outbox
     assert email.to == ["stranger@gmail.com"]
     assert f"declined by an administrator at {join_request.school.name}" in email.body

@@ -112,7 +112,7 @@ def test_the_administrators_email_warns_of_a_free_webmail_address(sent, home_pag
 def approve_as(roles):
     def change(school, head):
         join_request = JoinRequestFactory(school=school, user__email="new@oakfield.test", roles=[Role.MEMBER])
-        joining.join_request_approve(join_request=join_request, decided_by=head.user, roles=roles)
+        joining.join_request_approve(join_request=join_request, decided_by=head, roles=roles)
 
     return change
 

@@ -6,8 +6,9 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from common.errors import DomainError
+from common.workflows import action_of
 from portal.schools.factories import InvitationFactory, JoinRequestFactory, MembershipFactory
-from portal.schools.models import Membership, Role
+from portal.schools.models import Invitation, InvitationStatus, Membership, Role
 from portal.schools.services import invitations, joining
 from portal.schools.services.people import (
     MEMBER_JOINED,
@@ -166,12 +167,6 @@ def resend(school, administrator):
     return administrator.user
 
 
-def withdraw(school, administrator):
-    invitation = InvitationFactory(school=school)
-    invitations.invitation_cancel(invitation=invitation, cancelled_by=administrator.user)
-    return administrator.user
-
-
 def accept(school, administrator):
     InvitationFactory(school=school, email="colleague@oakfield.test", token="t1")
     colleague = VerifiedUserFactory(email="colleague@oakfield.test")
@@ -202,13 +197,12 @@ def approve(school, administrator):
     [
         (invite, invitations.INVITATION_SENT),
         (resend, invitations.INVITATION_RESENT),
-        (withdraw, invitations.INVITATION_WITHDRAWN),
         (accept, MEMBER_JOINED),
         (change_roles, MEMBER_ROLES_CHANGED),
         (remove, MEMBER_REMOVED),
         (approve, MEMBER_JOINED),
     ],
-    ids=["invite", "resend", "withdraw", "accept", "role change", "removal", "approval"],
+    ids=["invite", "resend", "accept", "role change", "removal", "approval"],
 )
 def test_every_people_change_writes_one_log_entry_on_the_school_with_who_made_it(
     school, administrator, change, action
@@ -220,6 +214,44 @@ def test_every_people_change_writes_one_log_entry_on_the_school_with_who_made_it
     new_entries = ModelLogEntry.objects.for_instance(school).exclude(pk__in=logged_before)
     assert [(entry.action, entry.user) for entry in new_entries] == [(action, acting_user)]
     assert new_entries.get().object_id == str(school.pk)
+
+
+def test_a_withdrawal_is_one_log_entry_on_the_invitation_with_who_made_it(school, administrator):
+    invitation = InvitationFactory(school=school, email="colleague@oakfield.test")
+
+    invitations.invitation_withdraw(invitation=invitation, withdrawn_by=administrator)
+
+    entries = ModelLogEntry.objects.for_instance(invitation)
+    assert [(entry.action, entry.user, entry.data) for entry in entries] == [
+        (
+            action_of(Invitation, "withdraw"),
+            administrator.user,
+            {"about": "colleague@oakfield.test", "from": "Waiting to be accepted", "to": "Withdrawn"},
+        )
+    ]
+    assert not ModelLogEntry.objects.for_instance(school).exists()
+
+
+def test_the_school_s_history_in_the_admin_shows_its_invitations_withdrawn(
+    staff_client, school, administrator
+):
+    invitation = InvitationFactory(school=school, email="colleague@oakfield.test")
+    invitations.invitation_withdraw(invitation=invitation, withdrawn_by=administrator)
+
+    response = staff_client.get(reverse("schools_school_modeladmin_history", args=[school.pk]))
+
+    assert "Withdraw: colleague@oakfield.test, from Waiting to be accepted to Withdrawn" in response.text
+
+
+def test_a_former_administrator_cannot_withdraw_an_invitation(school, administrator):
+    invitation = InvitationFactory(school=school)
+    former = MembershipFactory(school=school, roles=[Role.MEMBER])
+
+    with pytest.raises(DomainError, match="Only an administrator of Oakfield Primary School"):
+        invitations.invitation_withdraw(invitation=invitation, withdrawn_by=former)
+
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.OPEN
 
 
 # Pages --------------------------------------------------------------------------------------------
