@@ -7,6 +7,7 @@ from bookings.factories import SurgeryBookingFactory, SurgerySessionFactory
 from bookings.models import BookingStatus, SurgeryBooking
 from bookings.services import surgeries
 from common.errors import DomainError
+from common.workflows import action_of
 from portal.users.factories import VerifiedUserFactory
 from tests.bookings.conftest import days_from_today
 
@@ -154,7 +155,7 @@ def test_a_freed_place_goes_to_the_first_on_the_waiting_list_who_is_emailed(
     second.refresh_from_db()
     assert (first.status, second.status) == (BookingStatus.CONFIRMED, BookingStatus.WAITING)
     assert history(first)[-1] == (
-        surgeries.PROMOTED,
+        action_of(SurgeryBooking, "promote"),
         {
             "from": "On the waiting list",
             "to": "Booked",
@@ -248,7 +249,7 @@ def test_a_session_needs_a_reason_to_be_cancelled(session, staff_user):
     with pytest.raises(DomainError) as refused:
         surgeries.session_cancel(session=session, user=staff_user, reason="  ")
 
-    assert refused.value.field == "reason"
+    assert refused.value.field == "why"
     session.refresh_from_db()
     assert not session.is_cancelled
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from bookings.models import TrainingMode, TrainingRequest, TrainingStatus
 from bookings.services import training
 from common.errors import DomainError
+from common.workflows import action_of
 from portal.orders import selectors as orders_selectors
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import cancellations
@@ -53,7 +54,7 @@ def ask(membership, menu, **changes):
         "notes": "",
         **changes,
     }
-    return training.training_request(membership=membership, **fields)
+    return training.training_request_create(membership=membership, **fields)
 
 
 def test_a_request_is_priced_by_the_calculators_function(riverside, menu, history):
@@ -113,7 +114,10 @@ def test_staff_agree_at_the_price_for_the_final_headcount_and_the_school_is_emai
     (message,) = emails.messages
     assert message.to == ["teacher@riverside.test"]
     assert "Price: £550" in message.body
-    assert history(agreed)[-1] == (training.TRAINING_AGREED, {"from": "Awaiting agreement", "to": "Agreed"})
+    assert history(agreed)[-1] == (
+        action_of(TrainingRequest, "agree"),
+        {"from": "Awaiting agreement", "to": "Agreed"},
+    )
     with pytest.raises(DomainError, match="already been agreed"):
         training.training_decline(request=agreed, user=staff_user, reason="Too late.")
 
