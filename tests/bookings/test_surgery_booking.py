@@ -3,6 +3,7 @@ which sessions, one place per person, the waiting list and its automatic promoti
 
 import pytest
 
+from bookings import selectors
 from bookings.factories import SurgeryBookingFactory, SurgerySessionFactory
 from bookings.models import BookingStatus, SurgeryBooking
 from bookings.services import surgeries
@@ -363,3 +364,32 @@ def test_people_waiting_get_no_calendar_file_when_a_session_is_cancelled(
 
     attachments = {message.to[0]: len(message.attachments) for message in emails.messages}
     assert attachments == {"teacher@riverside.test": 1, "teacher@oakfield.test": 0}
+
+
+def test_the_portals_booking_is_a_place_while_there_is_one_then_the_waiting_list(riverside, oakfield):
+    session = SurgerySessionFactory(places=1)
+
+    place = surgeries.booking_make(
+        membership=oakfield.teacher, session=session, attendee=oakfield.teacher.user
+    )
+    waiting = surgeries.booking_make(
+        membership=riverside.teacher, session=session, attendee=riverside.teacher.user
+    )
+
+    assert (place.status, waiting.status) == (BookingStatus.CONFIRMED, BookingStatus.WAITING)
+
+
+def test_places_taken_are_the_confirmed_places_only(riverside, oakfield):
+    session = SurgerySessionFactory(places=2)
+    book(riverside.teacher, session)
+    cancelled = book(riverside.colleague, session)
+    surgeries.booking_cancel(booking=cancelled, membership=riverside.colleague)
+    book(oakfield.teacher, session)
+    waiting = surgeries.booking_join_waiting_list(
+        membership=riverside.colleague, session=session, attendee=riverside.colleague.user
+    )
+
+    counted = selectors.session_with_places_taken(session=session)
+
+    assert (counted.places_taken, counted.waiting_count, counted.is_full) == (2, 1, True)
+    assert waiting.is_waiting
