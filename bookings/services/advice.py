@@ -85,7 +85,7 @@ def callback_close(
         changes={
             "called_by": called_by.strip(),
             "called_at": called_at,
-            # A call of no minutes was not made: the declaration asks for its length.
+            # 0 minutes counts as missing, as a blank does: the declaration needs the length.
             "duration_minutes": duration_minutes or None,
             "advice": advice.strip(),
             "follow_up": follow_up.strip(),

@@ -62,7 +62,7 @@ def _long_date(day):
 # --- The rules --------------------------------------------------------------------------------------------
 
 
-def check_school_may_book(*, school, today: datetime.date) -> None:
+def check_school_holds_universal_offer(*, school, today: datetime.date) -> None:
     if not orders_selectors.holds_universal_offer(school=school, on_date=today):
         raise DomainError(NO_UNIVERSAL_OFFER.format(school=school.name, year=FinancialYear.containing(today)))
 
@@ -138,6 +138,9 @@ def _validated(session):
 
 # What a booked person is told about when it changes.
 NOTIFIED_FIELDS = ("date", "starts_at", "ends_at", "mode", "room", "address", "meeting_link")
+# What an edit saves: never the state, nor when and why it was cancelled, which belong to the transition
+# (a form opened before someone cancelled the session must not open it again).
+EDITED_FIELDS = [*NOTIFIED_FIELDS, "places", "booking_closes_on", "theme"]
 
 
 @transaction.atomic
@@ -150,11 +153,12 @@ def session_save(*, session: SurgerySession, user=None) -> SurgerySession:
         booked = selectors.session_with_places_taken(session=before).places_taken
         if session.places < booked:
             raise DomainError(FEWER_PLACES_THAN_BOOKED.format(booked=booked), field="places")
-    _validated_or_default(session).save()
     if before is None:
+        _validated_or_default(session).save()
         return session
+    _validated_or_default(session).save(update_fields=EDITED_FIELDS)
     changed = [field for field in NOTIFIED_FIELDS if getattr(before, field) != getattr(session, field)]
-    if changed and not session.is_cancelled:
+    if changed and not before.is_cancelled:
         record_change(
             instance=session, action=SESSION_CHANGED, user=user, why=f"Changed: {', '.join(changed)}"
         )
@@ -162,7 +166,7 @@ def session_save(*, session: SurgerySession, user=None) -> SurgerySession:
             "attendee", "booked_by", "session"
         ):
             _email_booking("session_changed", booking)
-    if session.places > before.places and not session.is_cancelled:
+    if session.places > before.places and not before.is_cancelled:
         _promote_waiting(session)
     return session
 
@@ -206,7 +210,7 @@ def _locked_session(session) -> SurgerySession:
 
 
 def _checked_for_booking(*, membership, session, attendee, today):
-    check_school_may_book(school=membership.school, today=today)
+    check_school_holds_universal_offer(school=membership.school, today=today)
     session = _locked_session(session)
     check_session_open(session=session, today=today)
     check_attendee_at_school(attendee=attendee, school=membership.school)

@@ -5,7 +5,7 @@ import pytest
 
 from bookings import selectors
 from bookings.factories import SurgeryBookingFactory, SurgerySessionFactory
-from bookings.models import BookingStatus, SurgeryBooking
+from bookings.models import BookingStatus, SurgeryBooking, SurgerySession
 from bookings.services import surgeries
 from common.errors import DomainError
 from common.workflows import action_of
@@ -393,3 +393,21 @@ def test_places_taken_are_the_confirmed_places_only(riverside, oakfield):
 
     assert (counted.places_taken, counted.waiting_count, counted.is_full) == (2, 1, True)
     assert waiting.is_waiting
+
+
+def test_an_edit_of_a_session_read_before_it_was_cancelled_leaves_it_cancelled(session, staff_user, sent):
+    read_earlier = SurgerySession.objects.get(pk=session.pk)
+    surgeries.session_cancel(session=session, user=staff_user, reason="Snow.")
+    read_earlier.theme = "Anxiety and behaviour"
+    read_earlier.places = 12
+
+    with sent() as emails:
+        surgeries.session_save(session=read_earlier, user=staff_user)
+
+    session.refresh_from_db()
+    assert (session.is_cancelled, session.cancel_reason, session.theme) == (
+        True,
+        "Snow.",
+        "Anxiety and behaviour",
+    )
+    assert emails.messages == []
