@@ -143,7 +143,7 @@ def _load_bookings(head, stdout):
 def _load_callback(head, stdout):
     if CallbackRequest.objects.filter(school=head.school).exists():
         return
-    advice.callback_request(
+    advice.callback_request_create(
         membership=head,
         topic="A pupil who finds the end of the school day very hard",
         pupil_initials="TM",
@@ -162,7 +162,7 @@ def _load_training_request(head, stdout):
     if half_day is None or topic is None:
         return
     today = timezone.localdate()
-    training.training_request(
+    training.training_request_create(
         membership=head,
         training_format=half_day,
         topics=[topic],

@@ -4,9 +4,12 @@
 from django import forms
 
 from bookings.models import TrainingMode
+from bookings.models.surgeries import CANCEL_REASON_REQUIRED
+from bookings.models.training import DECLINE_REASON_REQUIRED
 from bookings.services import advice, surgeries, training
 from common.errors import DomainError
 from common.forms import Checkboxes, Radios, add_domain_error
+from common.money import format_pence
 from portal.orders.forms import DATE_INVALID
 from portal.orders.models import YearGroup
 from portal.orders.services import rules
@@ -88,7 +91,7 @@ class CancelSessionForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Sent to everyone booked or waiting.",
-        error_messages={"required": surgeries.CANCEL_REASON_REQUIRED},
+        error_messages={"required": CANCEL_REASON_REQUIRED},
     )
 
 
@@ -125,12 +128,20 @@ class CloseCallbackForm(forms.Form):
     follow_up = forms.CharField(label="Follow-up", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def staff_terms_in_words(formats) -> str:
+    """How many staff a price covers, as the catalogue's formats say (`services.pricing`)."""
+    terms = pricing.shared_staff_terms(formats)
+    if terms is None:
+        return "Each price covers a number of staff, then a charge for each extra person."
+    included, each = terms
+    return f"Each price covers up to {included} staff, then {format_pence(each)} for each extra person."
+
+
 class TrainingRequestForm(forms.Form):
     training_format = TrainingFormatChoiceField(
         label="Format",
         queryset=catalogue.active_training_formats(),
         empty_label="Choose a format",
-        help_text="Each price covers up to 15 staff, then a charge for each extra person.",
         error_messages={
             "required": "Choose a training format.",
             "invalid_choice": "Choose a format from the list.",
@@ -188,6 +199,9 @@ class TrainingRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["training_format"].help_text = staff_terms_in_words(
+            self.fields["training_format"].queryset
+        )
         self.fields["topics"].widget.descriptions = {
             each.topic.pk: f"Offered as {each.formats_in_words}" if not each.any_format else ""
             for each in catalogue.training_topics_with_formats()
@@ -228,7 +242,7 @@ class DeclineTrainingForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Sent to the school.",
-        error_messages={"required": training.DECLINE_REASON_REQUIRED},
+        error_messages={"required": DECLINE_REASON_REQUIRED},
     )
 
 

@@ -6,40 +6,47 @@ return, never by bare id.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from bookings.models.advice import CallbackRequest
-from bookings.models.surgeries import BookingStatus, SurgeryBooking, SurgerySession
-from bookings.models.training import TrainingRequest
+from bookings.models.surgeries import BookingStatus, SessionStatus, SurgeryBooking, SurgerySession
+from bookings.models.training import TrainingRequest, TrainingStatus
 from common.financial_years import FinancialYear
+from common.money import format_pence
 from portal.orders import selectors as orders_selectors
+from portal.orders.models import Order, OrderStatus
 from portal.schools.models import Membership
 
 # --- Surgeries --------------------------------------------------------------------------------------------
 
 
 def with_places_taken(sessions: QuerySet[SurgerySession]) -> QuerySet[SurgerySession]:
-    """Annotate `places_taken` and `waiting_count` in the same query."""
+    """Annotate `places_taken` and `waiting_count` in the same query: the one count of the places taken,
+    which the session's `places_left` and `is_full` read."""
     return sessions.annotate(
         places_taken=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
         waiting_count=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITING)),
     )
 
 
+def session_with_places_taken(*, session) -> SurgerySession:
+    """`session` as it is now, with its places counted (the services lock its row first; a count cannot
+    be taken in the locking query itself)."""
+    return with_places_taken(SurgerySession.objects.filter(pk=session.pk)).get()
+
+
 def upcoming_sessions(*, today: datetime.date) -> QuerySet[SurgerySession]:
     """Sessions from today on that are not cancelled, soonest first, with the places taken at each."""
-    return with_places_taken(SurgerySession.objects.filter(date__gte=today, cancelled_at__isnull=True))
+    return with_places_taken(SurgerySession.objects.filter(date__gte=today, status=SessionStatus.OPEN))
 
 
 def sessions_to_book() -> QuerySet[SurgerySession]:
     """Every session, with its places taken: a school may ask to book any (the services refuse past,
     cancelled, closed and full ones with a message)."""
     return with_places_taken(SurgerySession.objects.all())
-
-
-def places_taken(*, session) -> int:
-    return session.bookings.filter(status=BookingStatus.CONFIRMED).count()
 
 
 def first_waiting(*, session) -> SurgeryBooking | None:
@@ -92,14 +99,9 @@ def bookings_to_remind(*, today: datetime.date) -> QuerySet[SurgeryBooking]:
     return SurgeryBooking.objects.filter(
         status=BookingStatus.CONFIRMED,
         session__date=today + datetime.timedelta(days=1),
-        session__cancelled_at__isnull=True,
+        session__status=SessionStatus.OPEN,
         reminder_sent_at__isnull=True,
     ).select_related("session", "attendee", "school")
-
-
-def may_book(*, school, today: datetime.date) -> bool:
-    """Surgeries and the advice line come with the Universal Offer: the one rule, in portal.orders."""
-    return orders_selectors.holds_universal_offer(school=school, on_date=today)
 
 
 # --- The advice line --------------------------------------------------------------------------------------
@@ -115,9 +117,64 @@ def callbacks_for(*, school) -> QuerySet[CallbackRequest]:
 def training_requests_for(*, school) -> QuerySet[TrainingRequest]:
     return (
         TrainingRequest.objects.filter(school=school)
-        .select_related("training_format", "requested_by")
+        .select_related("training_format", "requested_by", "order")
         .prefetch_related("topics")
     )
+
+
+def training_has_taken_place(*, request, today: datetime.date) -> bool:
+    """Attendance is recorded from the agreed day on."""
+    return request.agreed_date is not None and request.agreed_date <= today
+
+
+def training_is_agreed(*, request) -> bool:
+    """Agreed training may be ordered, before or after it takes place."""
+    return request.status in (TrainingStatus.AGREED, TrainingStatus.DELIVERED)
+
+
+def training_order_standing(*, request) -> Order | None:
+    """The order placed for the training, unless it was cancelled (then it may be ordered again)."""
+    order = request.order
+    return order if order is not None and order.status != OrderStatus.CANCELLED else None
+
+
+def training_order_description(*, request) -> str:
+    topics = ", ".join(str(topic) for topic in request.topics.all())
+    return f"Training: {request.training_format}, {request.agreed_date:%-d %B %Y} ({topics})"
+
+
+@dataclass(frozen=True)
+class PortalAction:
+    """A link the portal offers as a button: what it does, and where."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class TrainingPayment:
+    """What a member may do now about paying for agreed training (`actions`), and whether it waits for
+    someone with the buying role (`needs_a_buyer`)."""
+
+    actions: tuple[PortalAction, ...] = ()
+    needs_a_buyer: bool = False
+
+
+def training_payment_of(*, request, membership) -> TrainingPayment:
+    """Agreed training with no order yet is ordered (by someone with the buying role); a card order
+    still waiting for its payment is paid on its page; an invoiced or paid order needs nothing more."""
+    if not training_is_agreed(request=request):
+        return TrainingPayment()
+    order = training_order_standing(request=request)
+    if order is None:
+        if not membership.can_buy:
+            return TrainingPayment(needs_a_buyer=True)
+        url = reverse("bookings:training_pay", args=[request.pk])
+        return TrainingPayment(actions=(PortalAction("Order and pay for this training", url),))
+    if order.status == OrderStatus.AWAITING_PAYMENT and membership.can_buy:
+        label = f"Pay {format_pence(order.total_pence)} by card"
+        return TrainingPayment(actions=(PortalAction(label, reverse("orders:pay_by_card", args=[order.pk])),))
+    return TrainingPayment()
 
 
 # --- What a school used in a year, for staff ---------------------------------------------------------------

@@ -9,10 +9,12 @@ from django.views.decorators.http import require_http_methods
 from bookings import selectors
 from bookings.forms import BookingForm, CallbackForm, TrainingRequestForm
 from bookings.services import advice, surgeries, training
+from common import workflows
 from common.errors import DomainError
 from common.financial_years import FinancialYear
 from common.forms import add_domain_error, posted, status_for
 from portal.access import school_view
+from portal.orders import selectors as orders_selectors
 from portal.orders.forms import InvoiceDetailsForm, PaymentMethodForm
 
 
@@ -31,8 +33,11 @@ def _needs_offer(request, what):
     )
 
 
-def _may_book(request):
-    return selectors.may_book(school=request.membership.school, today=timezone.localdate())
+def _holds_universal_offer(request):
+    """Surgeries and the advice line come with the year's Universal Offer."""
+    return orders_selectors.holds_universal_offer(
+        school=request.membership.school, on_date=timezone.localdate()
+    )
 
 
 # --- Surgeries --------------------------------------------------------------------------------------------
@@ -50,7 +55,7 @@ def surgery_list(request):
         "bookings/surgeries/list.html",
         _context(
             request,
-            may_book=_may_book(request),
+            holds_universal_offer=_holds_universal_offer(request),
             rows=[(session, ours.get(session.pk, [])) for session in sessions],
             year=FinancialYear.current(),
         ),
@@ -60,18 +65,16 @@ def surgery_list(request):
 @school_view(needs="can_book")
 @require_http_methods(["GET", "POST"])
 def surgery_book(request, pk):
-    if not _may_book(request):
+    if not _holds_universal_offer(request):
         return _needs_offer(request, "book behaviour surgeries")
     membership = request.membership
     session = get_object_or_404(selectors.sessions_to_book(), pk=pk)
     form = BookingForm(
         posted(request), membership=membership, colleagues=selectors.colleagues_of(school=membership.school)
     )
-    session_full = session.is_full
     if form.is_valid():
-        book = surgeries.booking_join_waiting_list if session_full else surgeries.booking_create
         try:
-            booking = book(
+            booking = surgeries.booking_make(
                 membership=membership,
                 session=session,
                 attendee=selectors.colleagues_of(school=membership.school)
@@ -82,7 +85,6 @@ def surgery_book(request, pk):
         except DomainError as error:
             add_domain_error(form, error)
             session = selectors.sessions_to_book().get(pk=pk)  # as it is now, after the refusal
-            session_full = session.is_full
         else:
             return redirect("bookings:booking", pk=booking.pk)
     closed = ""
@@ -97,7 +99,7 @@ def surgery_book(request, pk):
             request,
             session=session,
             form=form,
-            session_full=session_full,
+            session_full=session.is_full,
             places_left=session.places_left,
             closed=closed,
         ),
@@ -119,8 +121,7 @@ def booking_detail(request, pk):
             # The meeting link is for the people the place is for, and only while they hold it.
             shows_link=booking.is_confirmed and user.pk in (booking.attendee_id, booking.booked_by_id),
             waiting_position=selectors.waiting_position(booking=booking) if booking.is_waiting else None,
-            may_cancel=surgeries.may_cancel(booking=booking, membership=request.membership)
-            and booking.status != "cancelled",
+            may_cancel=workflows.may(booking, "cancel", request.membership),
         ),
     )
 
@@ -158,7 +159,7 @@ def callback_list(request):
         "bookings/advice/list.html",
         _context(
             request,
-            may_book=_may_book(request),
+            holds_universal_offer=_holds_universal_offer(request),
             callbacks=selectors.callbacks_for(school=request.membership.school),
             year=FinancialYear.current(),
         ),
@@ -168,12 +169,12 @@ def callback_list(request):
 @school_view(needs="can_book")
 @require_http_methods(["GET", "POST"])
 def callback_new(request):
-    if not _may_book(request):
+    if not _holds_universal_offer(request):
         return _needs_offer(request, "use the telephone advice line")
     form = CallbackForm(posted(request))
     if form.is_valid():
         try:
-            callback = advice.callback_request(membership=request.membership, **form.cleaned_data)
+            callback = advice.callback_request_create(membership=request.membership, **form.cleaned_data)
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -207,7 +208,7 @@ def training_new(request):
     if form.is_valid():
         if request.POST.get("confirmed") == "yes":
             try:
-                training_request = training.training_request(
+                training_request = training.training_request_create(
                     membership=request.membership,
                     training_format=form.cleaned_data["training_format"],
                     topics=list(form.cleaned_data["topics"]),
@@ -235,7 +236,13 @@ def training_detail(request, pk):
         selectors.training_requests_for(school=request.membership.school), pk=pk
     )
     return render(
-        request, "bookings/training/detail.html", _context(request, training_request=training_request)
+        request,
+        "bookings/training/detail.html",
+        _context(
+            request,
+            training_request=training_request,
+            payment=selectors.training_payment_of(request=training_request, membership=request.membership),
+        ),
     )
 
 

@@ -2,7 +2,13 @@
 
 from bookings.models.advice import CallbackRequest, CallbackStatus
 from bookings.models.pages import SurgeriesPage
-from bookings.models.surgeries import BookingStatus, SessionMode, SurgeryBooking, SurgerySession
+from bookings.models.surgeries import (
+    BookingStatus,
+    SessionMode,
+    SessionStatus,
+    SurgeryBooking,
+    SurgerySession,
+)
 from bookings.models.training import TrainingMode, TrainingRequest, TrainingStatus
 
 __all__ = [
@@ -10,6 +16,7 @@ __all__ = [
     "CallbackRequest",
     "CallbackStatus",
     "SessionMode",
+    "SessionStatus",
     "SurgeriesPage",
     "SurgeryBooking",
     "SurgerySession",

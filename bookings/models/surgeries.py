@@ -1,9 +1,11 @@
 """Behaviour surgeries: sessions staff run, and the places schools book at them.
 
-A booking's status changes only through one function per transition in `bookings.services.surgeries`
-(book, join the waiting list, promote, cancel), each recorded with `common.audit`:
+A session's and a booking's transitions are declared on their models (`common.workflows`) and applied
+by one function per transition in `bookings.services.surgeries`:
 
-    places left ....... CONFIRMED -> CANCELLED (by the booker, their administrator, or with the session)
+    session ........... OPEN -> CANCELLED (by staff, with a reason everyone booked is told)
+    places left ....... CONFIRMED -> CANCELLED (by the booker, the attendee, their administrator, or with
+                        the session)
     session full ...... WAITING -> CONFIRMED (first on the list, when a place frees up) or CANCELLED
 """
 
@@ -14,6 +16,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from common import workflows
 
 MAX_PLACES = 200
 
@@ -28,7 +32,18 @@ class SessionMode(models.TextChoices):
     ONLINE = "online", "Online"
 
 
-class SurgerySession(models.Model):
+class SessionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+CHANGE_SESSION = workflows.staff("bookings.change_surgerysession")
+
+CANCEL_REASON_REQUIRED = "Enter the reason the surgery is cancelled: everyone booked is told it."
+SESSION_ALREADY_CANCELLED = "This surgery is already cancelled."
+
+
+class SurgerySession(workflows.FSMModelMixin, models.Model):
     """A behaviour surgery: a question-and-answer session with the outreach team, held twice a term."""
 
     date = models.DateField()
@@ -52,6 +67,7 @@ class SurgerySession(models.Model):
     theme = models.CharField(
         max_length=150, blank=True, help_text="Optional, for example Managing transitions."
     )
+    status = workflows.StatusField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.OPEN)
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
     cancel_reason = models.TextField(blank=True, editable=False)
 
@@ -83,7 +99,7 @@ class SurgerySession(models.Model):
 
     @property
     def is_cancelled(self):
-        return self.cancelled_at is not None
+        return self.status == SessionStatus.CANCELLED
 
     @property
     def places_left(self):
@@ -115,6 +131,21 @@ class SurgerySession(models.Model):
             datetime.datetime.combine(self.date, self.ends_at, tzinfo=zone),
         )
 
+    # --- Transitions (applied by `common.workflows.transition_apply` from `bookings.services.surgeries`) ---
+
+    @workflows.transition(
+        source=SessionStatus.OPEN,
+        target=SessionStatus.CANCELLED,
+        label="Cancel session",
+        allowed=CHANGE_SESSION,
+        needs={"why": CANCEL_REASON_REQUIRED},
+        danger=True,
+        refused=SESSION_ALREADY_CANCELLED,
+    )
+    def cancel(self):
+        """Staff cancel the session: every place and waiting-list place goes with it, and each person is
+        told why."""
+
 
 class BookingStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Booked"
@@ -125,8 +156,18 @@ class BookingStatus(models.TextChoices):
 # A person holds at most one of these per session.
 ACTIVE_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.WAITING)
 
+ALREADY_CANCELLED = "This booking is already cancelled."
+NOT_WAITING = "{record} is {status}, so it cannot be given a place from the waiting list."
 
-class SurgeryBooking(models.Model):
+
+def booker_attendee_or_administrator(booking, actor):
+    """the person who booked the place, the attendee, or an administrator at the booking's school"""
+    return getattr(actor, "school_id", None) == booking.school_id and (
+        actor.is_administrator or actor.user_id in (booking.booked_by_id, booking.attendee_id)
+    )
+
+
+class SurgeryBooking(workflows.FSMModelMixin, models.Model):
     """A place at a session (or a place on its waiting list) for one person at a school."""
 
     session = models.ForeignKey(SurgerySession, on_delete=models.PROTECT, related_name="bookings")
@@ -143,7 +184,7 @@ class SurgeryBooking(models.Model):
         max_length=1000,
         help_text="What the attendee wants to bring. Only the outreach team sees it.",
     )
-    status = models.CharField(max_length=10, choices=BookingStatus.choices)
+    status = workflows.StatusField(max_length=10, choices=BookingStatus.choices)
     created_at = models.DateTimeField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -180,5 +221,46 @@ class SurgeryBooking(models.Model):
         return self.status == BookingStatus.WAITING
 
     @property
+    def is_cancelled(self):
+        return self.status == BookingStatus.CANCELLED
+
+    @property
     def reference(self):
         return f"SUR-{self.pk:05d}"
+
+    # --- Transitions (applied by `common.workflows.transition_apply` from `bookings.services.surgeries`) ---
+
+    @workflows.transition(
+        source=BookingStatus.WAITING,
+        target=BookingStatus.CONFIRMED,
+        label="Given a freed place",
+        allowed=workflows.system,
+        offered=workflows.NOWHERE,
+        refused=NOT_WAITING,
+    )
+    def promote(self):
+        """A place freed up (a cancellation, or more places) and this was first on the waiting list."""
+
+    @workflows.transition(
+        source=ACTIVE_STATUSES,
+        target=BookingStatus.CANCELLED,
+        label="Cancel booking",
+        allowed=booker_attendee_or_administrator,
+        offered=workflows.PORTAL,
+        danger=True,
+        refused=ALREADY_CANCELLED,
+    )
+    def cancel(self):
+        """The school gives up a place (or a place on the waiting list), until booking closes."""
+
+    @workflows.transition(
+        source=ACTIVE_STATUSES,
+        target=BookingStatus.CANCELLED,
+        label="Cancelled with the surgery",
+        allowed=CHANGE_SESSION,
+        offered=workflows.NOWHERE,
+        needs={"why": CANCEL_REASON_REQUIRED},
+        refused=ALREADY_CANCELLED,
+    )
+    def cancel_with_session(self):
+        """Staff cancelled the session, so every place at it goes (made by `session_cancel` only)."""

@@ -2,12 +2,16 @@
 decline it; the school then orders it at the agreed price (card or invoice, `portal.orders`); after
 delivery staff record who attended.
 
-    REQUESTED -> AGREED -> DELIVERED, or REQUESTED -> DECLINED, through `bookings.services.training`.
+    REQUESTED -> AGREED -> DELIVERED, or REQUESTED -> DECLINED: declared on `TrainingRequest`
+    (`common.workflows`), applied through `bookings.services.training`. Ordering is not a change of
+    state: the request keeps its order.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from common import workflows
 
 
 class TrainingMode(models.TextChoices):
@@ -22,7 +26,15 @@ class TrainingStatus(models.TextChoices):
     DELIVERED = "delivered", "Delivered"
 
 
-class TrainingRequest(models.Model):
+CHANGE_TRAINING = workflows.staff("bookings.change_trainingrequest")
+
+NOT_AWAITING = "This request has already been {status}."
+DECLINE_REASON_REQUIRED = "Enter the reason: the school is told it."
+TRAINER_REQUIRED = "Enter who will deliver the training."
+NOT_AGREED = "Only agreed training can have its attendance recorded."
+
+
+class TrainingRequest(workflows.FSMModelMixin, models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="training_requests")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -39,7 +51,9 @@ class TrainingRequest(models.Model):
     preferred_date_3 = models.DateField("third preferred date", null=True, blank=True)
     notes = models.TextField(blank=True, max_length=2000)
     quoted_pence = models.PositiveIntegerField("price when requested (pence)")
-    status = models.CharField(max_length=10, choices=TrainingStatus.choices, default=TrainingStatus.REQUESTED)
+    status = workflows.StatusField(
+        max_length=10, choices=TrainingStatus.choices, default=TrainingStatus.REQUESTED
+    )
     # Agreed with the outreach coordinator.
     agreed_date = models.DateField(null=True, blank=True)
     agreed_time = models.TimeField(null=True, blank=True)
@@ -80,3 +94,43 @@ class TrainingRequest(models.Model):
     @property
     def preferred_dates(self):
         return [day for day in (self.preferred_date_1, self.preferred_date_2, self.preferred_date_3) if day]
+
+    @property
+    def awaiting_agreement(self):
+        return self.status == TrainingStatus.REQUESTED
+
+    # --- Transitions (applied by `common.workflows.transition_apply` from `bookings.services.training`) ---
+
+    @workflows.transition(
+        source=TrainingStatus.REQUESTED,
+        target=TrainingStatus.AGREED,
+        label="Agree",
+        allowed=CHANGE_TRAINING,
+        needs={"trainer": TRAINER_REQUIRED},
+        refused=NOT_AWAITING,
+    )
+    def agree(self):
+        """The outreach coordinator agrees the date, time, trainer and final headcount with the school;
+        the price is the catalogue's for that headcount."""
+
+    @workflows.transition(
+        source=TrainingStatus.REQUESTED,
+        target=TrainingStatus.DECLINED,
+        label="Decline",
+        allowed=CHANGE_TRAINING,
+        needs={"why": DECLINE_REASON_REQUIRED},
+        danger=True,
+        refused=NOT_AWAITING,
+    )
+    def decline(self):
+        """The outreach coordinator declines the request; the school is told why."""
+
+    @workflows.transition(
+        source=TrainingStatus.AGREED,
+        target=TrainingStatus.DELIVERED,
+        label="Record attendance",
+        allowed=CHANGE_TRAINING,
+        refused=NOT_AGREED,
+    )
+    def deliver(self):
+        """The training took place: staff record how many came and who."""

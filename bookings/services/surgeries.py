@@ -2,12 +2,13 @@
 
 Every booking write locks its session's row first (`select_for_update`), so the places are counted and
 taken one booking at a time however many people press "Book" at once; the partial unique constraint
-on (session, attendee) is the last guard against one person holding two places.
+on (session, attendee) is the last guard against one person holding two places. Each change of state is
+declared on the models and applied by `common.workflows.transition_apply`.
 """
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,17 +18,17 @@ from wagtail.models import Site
 from bookings import calendar, selectors
 from bookings.models import BookingStatus, SurgeryBooking, SurgerySession
 from bookings.models.surgeries import ACTIVE_STATUSES, default_booking_closes_on
+from common import workflows
 from common.audit import record_change
 from common.email import send_after_commit
 from common.errors import DomainError
 from common.financial_years import FinancialYear
 from common.urls import absolute_url
+from portal.orders import selectors as orders_selectors
 
+# Audited events that are not a change of state (those are the models' declared transitions).
 BOOKED = "bookings.booked"
 WAITING_LIST_JOINED = "bookings.waiting_list_joined"
-PROMOTED = "bookings.promoted"
-BOOKING_CANCELLED = "bookings.booking_cancelled"
-SESSION_CANCELLED = "bookings.session_cancelled"
 SESSION_CHANGED = "bookings.session_changed"
 ATTENDANCE_RECORDED = "bookings.attendance_recorded"
 
@@ -45,14 +46,13 @@ CANCEL_NOT_ALLOWED = (
     "Only the person who booked this place, or an administrator at the school, can cancel it."
 )
 CANCEL_CLOSED = "Places can be cancelled only until booking closes ({day}). Contact the outreach team."
-ALREADY_CANCELLED = "This booking is already cancelled."
-SESSION_ALREADY_CANCELLED = "This surgery is already cancelled."
-CANCEL_REASON_REQUIRED = "Enter the reason the surgery is cancelled: everyone booked is told it."
 FEWER_PLACES_THAN_BOOKED = (
     "{booked} people hold places at this surgery. Enter {booked} places or more, or cancel the session."
 )
 IN_PERSON_NEEDS_PLACE = "Enter the room or the address of an in-person surgery."
 ONLINE_NEEDS_LINK = "Enter the meeting link of an online surgery."
+NOT_ATTENDING = "Only a confirmed place can have its attendance recorded."
+PROMOTED_WHY = "A place freed up and they were first on the waiting list."
 
 
 def _long_date(day):
@@ -62,8 +62,8 @@ def _long_date(day):
 # --- The rules --------------------------------------------------------------------------------------------
 
 
-def check_school_may_book(*, school, today: datetime.date) -> None:
-    if not selectors.may_book(school=school, today=today):
+def check_school_holds_universal_offer(*, school, today: datetime.date) -> None:
+    if not orders_selectors.holds_universal_offer(school=school, on_date=today):
         raise DomainError(NO_UNIVERSAL_OFFER.format(school=school.name, year=FinancialYear.containing(today)))
 
 
@@ -128,7 +128,8 @@ def _email_booking(template, booking, *, cancelled=False, **context):
 def _validated(session):
     check_session_details(session=session)
     try:
-        session.full_clean()
+        # The state changes only by a declared transition, and cleaning would assign it again.
+        session.full_clean(exclude=["status"])
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise DomainError(messages[0], field=field) from error
@@ -137,6 +138,9 @@ def _validated(session):
 
 # What a booked person is told about when it changes.
 NOTIFIED_FIELDS = ("date", "starts_at", "ends_at", "mode", "room", "address", "meeting_link")
+# What an edit saves: never the state, nor when and why it was cancelled, which belong to the transition
+# (a form opened before someone cancelled the session must not open it again).
+EDITED_FIELDS = [*NOTIFIED_FIELDS, "places", "booking_closes_on", "theme"]
 
 
 @transaction.atomic
@@ -146,14 +150,15 @@ def session_save(*, session: SurgerySession, user=None) -> SurgerySession:
     before = None
     if session.pk is not None:
         before = SurgerySession.objects.select_for_update().get(pk=session.pk)
-        booked = selectors.places_taken(session=before)
+        booked = selectors.session_with_places_taken(session=before).places_taken
         if session.places < booked:
             raise DomainError(FEWER_PLACES_THAN_BOOKED.format(booked=booked), field="places")
-    _validated_or_default(session).save()
     if before is None:
+        _validated_or_default(session).save()
         return session
+    _validated_or_default(session).save(update_fields=EDITED_FIELDS)
     changed = [field for field in NOTIFIED_FIELDS if getattr(before, field) != getattr(session, field)]
-    if changed and not session.is_cancelled:
+    if changed and not before.is_cancelled:
         record_change(
             instance=session, action=SESSION_CHANGED, user=user, why=f"Changed: {', '.join(changed)}"
         )
@@ -161,8 +166,8 @@ def session_save(*, session: SurgerySession, user=None) -> SurgerySession:
             "attendee", "booked_by", "session"
         ):
             _email_booking("session_changed", booking)
-    if session.places > before.places and not session.is_cancelled:
-        _promote_waiting(session, user=user)
+    if session.places > before.places and not before.is_cancelled:
+        _promote_waiting(session)
     return session
 
 
@@ -176,21 +181,23 @@ def _validated_or_default(session):
 def session_cancel(*, session: SurgerySession, user, reason: str) -> SurgerySession:
     """Cancel a session: every place and waiting-list place is cancelled and each person told why."""
     reason = reason.strip()
-    if not reason:
-        raise DomainError(CANCEL_REASON_REQUIRED, field="reason")
-    session = SurgerySession.objects.select_for_update().get(pk=session.pk)
-    if session.is_cancelled:
-        raise DomainError(SESSION_ALREADY_CANCELLED)
-    session.cancelled_at = timezone.now()
-    session.cancel_reason = reason
-    session.save(update_fields=["cancelled_at", "cancel_reason"])
-    record_change(
-        instance=session, action=SESSION_CANCELLED, user=user, from_="Open", to="Cancelled", why=reason
+    session = workflows.transition_apply(
+        session,
+        "cancel",
+        by=user,
+        why=reason,
+        changes={"cancelled_at": timezone.now(), "cancel_reason": reason},
     )
     for booking in session.bookings.filter(status__in=ACTIVE_STATUSES).select_related(
-        "attendee", "booked_by"
+        "attendee", "booked_by", "session"
     ):
-        _cancel(booking, user=user, why=f"The surgery was cancelled: {reason}")
+        booking = workflows.transition_apply(
+            booking,
+            "cancel_with_session",
+            by=user,
+            why=f"The surgery was cancelled: {reason}",
+            changes={"cancelled_at": timezone.now()},
+        )
         _email_booking("session_cancelled", booking, cancelled=True, reason=reason)
     return session
 
@@ -203,7 +210,7 @@ def _locked_session(session) -> SurgerySession:
 
 
 def _checked_for_booking(*, membership, session, attendee, today):
-    check_school_may_book(school=membership.school, today=today)
+    check_school_holds_universal_offer(school=membership.school, today=today)
     session = _locked_session(session)
     check_session_open(session=session, today=today)
     check_attendee_at_school(attendee=attendee, school=membership.school)
@@ -231,17 +238,7 @@ def _insert(*, membership, session, attendee, question, status, confirmed_at=Non
     return booking
 
 
-@transaction.atomic
-def booking_create(
-    *, membership, session, attendee, question: str = "", today: datetime.date | None = None
-) -> SurgeryBooking:
-    """Book a place at `session` for `attendee` (the booker or a colleague at their school). Refused when
-    the school lacks the Universal Offer, the session is cancelled, past, closed or full, the attendee is
-    not at the school or already has a place."""
-    today = today or timezone.localdate()
-    session = _checked_for_booking(membership=membership, session=session, attendee=attendee, today=today)
-    if selectors.places_taken(session=session) >= session.places:
-        raise DomainError(SESSION_FULL)
+def _book(*, membership, session, attendee, question) -> SurgeryBooking:
     booking = _insert(
         membership=membership,
         session=session,
@@ -255,15 +252,7 @@ def booking_create(
     return booking
 
 
-@transaction.atomic
-def booking_join_waiting_list(
-    *, membership, session, attendee, question: str = "", today: datetime.date | None = None
-) -> SurgeryBooking:
-    """Put `attendee` on a full session's waiting list; the first on it gets the next place that frees up."""
-    today = today or timezone.localdate()
-    session = _checked_for_booking(membership=membership, session=session, attendee=attendee, today=today)
-    if selectors.places_taken(session=session) < session.places:
-        raise DomainError(NOT_FULL)
+def _wait(*, membership, session, attendee, question) -> SurgeryBooking:
     booking = _insert(
         membership=membership,
         session=session,
@@ -287,68 +276,85 @@ def booking_join_waiting_list(
     return booking
 
 
-def may_cancel(*, booking, membership) -> bool:
-    """The booker, the attendee, or an administrator at the booking's school."""
-    if membership is None or membership.school_id != booking.school_id:
-        return False
-    return membership.is_administrator or membership.user_id in (booking.booked_by_id, booking.attendee_id)
+@transaction.atomic
+def booking_create(
+    *, membership, session, attendee, question: str = "", today: datetime.date | None = None
+) -> SurgeryBooking:
+    """Book a place at `session` for `attendee` (the booker or a colleague at their school). Refused when
+    the school lacks the Universal Offer, the session is cancelled, past, closed or full, the attendee is
+    not at the school or already has a place."""
+    today = today or timezone.localdate()
+    session = _checked_for_booking(membership=membership, session=session, attendee=attendee, today=today)
+    if selectors.session_with_places_taken(session=session).is_full:
+        raise DomainError(SESSION_FULL)
+    return _book(membership=membership, session=session, attendee=attendee, question=question)
 
 
-def _cancel(booking, *, user, why=""):
-    previous = booking.get_status_display()
-    booking.status = BookingStatus.CANCELLED
-    booking.cancelled_at = timezone.now()
-    booking.save(update_fields=["status", "cancelled_at"])
-    record_change(
-        instance=booking,
-        action=BOOKING_CANCELLED,
-        user=user,
-        from_=previous,
-        to=booking.get_status_display(),
-        why=why,
-    )
+@transaction.atomic
+def booking_join_waiting_list(
+    *, membership, session, attendee, question: str = "", today: datetime.date | None = None
+) -> SurgeryBooking:
+    """Put `attendee` on a full session's waiting list; the first on it gets the next place that frees up."""
+    today = today or timezone.localdate()
+    session = _checked_for_booking(membership=membership, session=session, attendee=attendee, today=today)
+    if not selectors.session_with_places_taken(session=session).is_full:
+        raise DomainError(NOT_FULL)
+    return _wait(membership=membership, session=session, attendee=attendee, question=question)
+
+
+@transaction.atomic
+def booking_make(
+    *, membership, session, attendee, question: str = "", today: datetime.date | None = None
+) -> SurgeryBooking:
+    """What the portal's form asks for: a place while the session has one, else a place on its waiting
+    list, decided on the locked session (so a page shown a moment ago cannot decide it). Refused as
+    `booking_create` is, but never for being full."""
+    today = today or timezone.localdate()
+    session = _checked_for_booking(membership=membership, session=session, attendee=attendee, today=today)
+    add = _wait if selectors.session_with_places_taken(session=session).is_full else _book
+    return add(membership=membership, session=session, attendee=attendee, question=question)
+
+
+def _check_cancellable(*, today):
+    def check(booking):
+        session = booking.session
+        if session.is_cancelled:
+            raise DomainError(SESSION_CANCELLED_MESSAGE)
+        if today > session.booking_closes_on:
+            raise DomainError(CANCEL_CLOSED.format(day=_long_date(session.booking_closes_on)))
+
+    return check
 
 
 @transaction.atomic
 def booking_cancel(*, booking, membership, today: datetime.date | None = None) -> SurgeryBooking:
-    """Cancel a place (or a place on the waiting list) until booking closes. A freed place goes to the
-    first on the waiting list at once."""
+    """Cancel a place (or a place on the waiting list), by the booker, the attendee or an administrator
+    at the school, until booking closes. A freed place goes to the first on the waiting list at once."""
     today = today or timezone.localdate()
-    if not may_cancel(booking=booking, membership=membership):
-        raise DomainError(CANCEL_NOT_ALLOWED)
     session = _locked_session(booking.session)
-    booking = SurgeryBooking.objects.select_related("attendee", "booked_by").get(pk=booking.pk)
-    booking.session = session
-    if booking.status == BookingStatus.CANCELLED:
-        raise DomainError(ALREADY_CANCELLED)
-    if session.is_cancelled:
-        raise DomainError(SESSION_CANCELLED_MESSAGE)
-    if today > session.booking_closes_on:
-        raise DomainError(CANCEL_CLOSED.format(day=_long_date(session.booking_closes_on)))
-    freed_a_place = booking.is_confirmed
-    _cancel(booking, user=membership.user)
+    try:
+        booking = workflows.transition_apply(
+            booking,
+            "cancel",
+            by=membership,
+            changes={"cancelled_at": timezone.now()},
+            check=_check_cancellable(today=today),
+        )
+    except PermissionDenied:
+        raise DomainError(CANCEL_NOT_ALLOWED) from None
     _email_booking("booking_cancelled", booking, cancelled=True)
-    if freed_a_place:
-        _promote_waiting(session, user=membership.user)
+    _promote_waiting(session)  # a waiting-list place frees none: the session stays full
     return booking
 
 
-def _promote_waiting(session, *, user):
+def _promote_waiting(session):
     """Give each free place to the first on the waiting list (the session is locked), and tell them."""
-    while selectors.places_taken(session=session) < session.places:
-        booking = selectors.first_waiting(session=session)
-        if booking is None:
+    while not selectors.session_with_places_taken(session=session).is_full:
+        waiting = selectors.first_waiting(session=session)
+        if waiting is None:
             return
-        booking.status = BookingStatus.CONFIRMED
-        booking.confirmed_at = timezone.now()
-        booking.save(update_fields=["status", "confirmed_at"])
-        record_change(
-            instance=booking,
-            action=PROMOTED,
-            user=user,
-            from_=BookingStatus.WAITING.label,
-            to=booking.get_status_display(),
-            why="A place freed up and they were first on the waiting list.",
+        booking = workflows.transition_apply(
+            waiting, "promote", by=None, why=PROMOTED_WHY, changes={"confirmed_at": timezone.now()}
         )
         _email_booking("waiting_list_promoted", booking)
 
@@ -364,7 +370,7 @@ def booking_record_attendance(
     `notes_for_school`; `staff_notes` stay with the team)."""
     booking = SurgeryBooking.objects.select_for_update().get(pk=booking.pk)
     if not booking.is_confirmed:
-        raise DomainError("Only a confirmed place can have its attendance recorded.")
+        raise DomainError(NOT_ATTENDING)
     previous = {None: "Not recorded", True: "Attended", False: "Did not attend"}
     before = previous[booking.attended]
     booking.attended = attended

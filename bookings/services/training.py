@@ -1,5 +1,7 @@
 """Training requests: the school asks, the outreach coordinator agrees (or declines), staff record who
-came. Prices come from `services.pricing`, the function the public calculator uses, and only there."""
+came, and the school orders it. Prices come from `services.pricing`, the function the public calculator
+uses, and only there. Each change of state is declared on `TrainingRequest` and applied by
+`common.workflows.transition_apply`."""
 
 import datetime
 
@@ -7,30 +9,26 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import TrainingRequest, TrainingStatus
+from bookings import selectors
+from bookings.models import TrainingRequest
+from common import workflows
 from common.audit import record_change
 from common.email import send_after_commit
 from common.errors import DomainError
 from common.urls import absolute_url
-from portal.orders.models import Order, OrderStatus
+from portal.orders.models import Order
 from portal.orders.services.agreed_orders import order_place_for_agreed_training
 from services import pricing
 
+# Audited events that are not a change of state (those are `TrainingRequest`'s declared transitions).
 TRAINING_REQUESTED = "bookings.training_requested"
-TRAINING_AGREED = "bookings.training_agreed"
-TRAINING_DECLINED = "bookings.training_declined"
-TRAINING_DELIVERED = "bookings.training_delivered"
 TRAINING_ORDERED = "bookings.training_ordered"
 
 TOPIC_REQUIRED = "Choose at least one topic from the menu."
 DATES_REQUIRED = "Give two or three dates that would suit you."
 DATES_IN_FUTURE = "Choose preferred dates after today."
 DATES_DIFFERENT = "Choose different preferred dates."
-NOT_AWAITING = "This request has already been {status}."
-DECLINE_REASON_REQUIRED = "Enter the reason: the school is told it."
 AGREED_DATE_IN_PAST = "Choose an agreed date from today on."
-TRAINER_REQUIRED = "Enter who will deliver the training."
-NOT_AGREED = "Only agreed training can have its attendance recorded."
 NOT_DELIVERED_YET = "Record attendance once the training has taken place."
 ATTENDED_INVALID = "Enter how many staff attended, from 0 to {most}."
 NOT_AGREED_TO_ORDER = "Only agreed training can be ordered."
@@ -77,7 +75,7 @@ def _notify(request, template, **context):
 
 
 @transaction.atomic
-def training_request(
+def training_request_create(
     *,
     membership,
     training_format,
@@ -112,17 +110,6 @@ def training_request(
     return request
 
 
-def _awaiting(request) -> TrainingRequest:
-    request = (
-        TrainingRequest.objects.select_for_update(of=("self",))
-        .select_related("requested_by", "school")
-        .get(pk=request.pk)
-    )
-    if request.status != TrainingStatus.REQUESTED:
-        raise DomainError(NOT_AWAITING.format(status=request.get_status_display().lower()))
-    return request
-
-
 @transaction.atomic
 def training_agree(
     *,
@@ -136,51 +123,42 @@ def training_agree(
 ) -> TrainingRequest:
     """Agree the date, time, trainer and final headcount; the price is the catalogue's for that headcount."""
     today = today or timezone.localdate()
-    request = _awaiting(request)
-    if agreed_date < today:
-        raise DomainError(AGREED_DATE_IN_PAST, field="agreed_date")
-    if not trainer.strip():
-        raise DomainError(TRAINER_REQUIRED, field="trainer")
-    request.agreed_price_pence = pricing.training_price(
-        training_format=request.training_format, staff_count=final_staff_count
+
+    def check(request):
+        if agreed_date < today:
+            raise DomainError(AGREED_DATE_IN_PAST, field="agreed_date")
+
+    return workflows.transition_apply(
+        request,
+        "agree",
+        by=user,
+        check=check,
+        changes={
+            "agreed_date": agreed_date,
+            "agreed_time": agreed_time,
+            "trainer": trainer.strip(),
+            "final_staff_count": final_staff_count,
+            "agreed_price_pence": pricing.training_price(
+                training_format=request.training_format, staff_count=final_staff_count
+            ),
+            "decided_at": timezone.now(),
+        },
+        notify=lambda agreed: _notify(agreed, "training_agreed"),
     )
-    request.agreed_date, request.agreed_time = agreed_date, agreed_time
-    request.trainer, request.final_staff_count = trainer.strip(), final_staff_count
-    request.status, request.decided_at = TrainingStatus.AGREED, timezone.now()
-    request.save()
-    record_change(
-        instance=request,
-        action=TRAINING_AGREED,
-        user=user,
-        from_=TrainingStatus.REQUESTED.label,
-        to=request.get_status_display(),
-    )
-    _notify(request, "training_agreed")
-    return request
 
 
 @transaction.atomic
 def training_decline(*, request, user, reason: str) -> TrainingRequest:
+    """Decline the request; the school is emailed the reason."""
     reason = reason.strip()
-    if not reason:
-        raise DomainError(DECLINE_REASON_REQUIRED, field="reason")
-    request = _awaiting(request)
-    request.status, request.decided_at, request.decline_reason = (
-        TrainingStatus.DECLINED,
-        timezone.now(),
-        reason,
-    )
-    request.save()
-    record_change(
-        instance=request,
-        action=TRAINING_DECLINED,
-        user=user,
-        from_=TrainingStatus.REQUESTED.label,
-        to=request.get_status_display(),
+    return workflows.transition_apply(
+        request,
+        "decline",
+        by=user,
         why=reason,
+        changes={"decline_reason": reason, "decided_at": timezone.now()},
+        notify=lambda declined: _notify(declined, "training_declined"),
     )
-    _notify(request, "training_declined")
-    return request
 
 
 @transaction.atomic
@@ -189,35 +167,26 @@ def training_record_attendance(
 ) -> TrainingRequest:
     """After delivery: how many came and who; the request is then delivered."""
     today = today or timezone.localdate()
-    request = TrainingRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != TrainingStatus.AGREED:
-        raise DomainError(NOT_AGREED)
-    if request.agreed_date > today:
-        raise DomainError(NOT_DELIVERED_YET)
     most = pricing.MAX_TRAINING_STAFF
-    if (
-        isinstance(attended_count, bool)
-        or not isinstance(attended_count, int)
-        or not 0 <= attended_count <= most
-    ):
-        raise DomainError(ATTENDED_INVALID.format(most=most), field="attended_count")
-    request.attended_count, request.attendance_note = attended_count, attendance_note.strip()
-    request.status = TrainingStatus.DELIVERED
-    request.save()
-    record_change(
-        instance=request,
-        action=TRAINING_DELIVERED,
-        user=user,
-        from_=TrainingStatus.AGREED.label,
-        to=request.get_status_display(),
+
+    def check(request):
+        if not selectors.training_has_taken_place(request=request, today=today):
+            raise DomainError(NOT_DELIVERED_YET)
+        if (
+            isinstance(attended_count, bool)
+            or not isinstance(attended_count, int)
+            or not 0 <= attended_count <= most
+        ):
+            raise DomainError(ATTENDED_INVALID.format(most=most), field="attended_count")
+
+    return workflows.transition_apply(
+        request,
+        "deliver",
+        by=user,
         why=f"{attended_count} attended",
+        check=check,
+        changes={"attended_count": attended_count, "attendance_note": attendance_note.strip()},
     )
-    return request
-
-
-def order_description(request) -> str:
-    topics = ", ".join(str(topic) for topic in request.topics.all())
-    return f"Training: {request.training_format}, {request.agreed_date:%-d %B %Y} ({topics})"
 
 
 @transaction.atomic
@@ -231,15 +200,16 @@ def training_order(*, request, membership, payment_method: str, invoice_details=
         .select_related("training_format", "order")
         .get(pk=request.pk, school=membership.school)
     )
-    if request.status not in (TrainingStatus.AGREED, TrainingStatus.DELIVERED):
+    if not selectors.training_is_agreed(request=request):
         raise DomainError(NOT_AGREED_TO_ORDER)
-    if request.order is not None and request.order.status != OrderStatus.CANCELLED:
-        raise DomainError(ALREADY_ORDERED.format(reference=request.order.reference))
+    standing = selectors.training_order_standing(request=request)
+    if standing is not None:
+        raise DomainError(ALREADY_ORDERED.format(reference=standing.reference))
     order = order_place_for_agreed_training(
         school=membership.school,
         placed_by=membership.user,
         training_format=request.training_format,
-        description=order_description(request),
+        description=selectors.training_order_description(request=request),
         price_pence=request.agreed_price_pence,
         payment_method=payment_method,
         invoice_details=invoice_details,

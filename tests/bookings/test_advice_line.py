@@ -9,6 +9,7 @@ from django.utils import timezone
 from bookings.models import CallbackRequest, CallbackStatus
 from bookings.services import advice, surgeries
 from common.errors import DomainError
+from common.workflows import action_of
 from portal.orders.services import rules
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def ask(membership, **changes):
         "pupil_year_group": "4",
         **changes,
     }
-    return advice.callback_request(membership=membership, **fields)
+    return advice.callback_request_create(membership=membership, **fields)
 
 
 def close(callback, user, **changes):
@@ -88,7 +89,7 @@ def test_staff_record_the_call_and_close_it_once(riverside, staff_user, history)
         staff_user,
     )
     assert history(callback)[-1] == (
-        advice.CALLBACK_CLOSED,
+        action_of(CallbackRequest, "close"),
         {"from": "Waiting for a call", "to": "Called back"},
     )
     with pytest.raises(DomainError, match="already closed"):

@@ -3,8 +3,10 @@
 import pytest
 
 from bookings.factories import SurgeriesPageFactory, SurgeryBookingFactory, SurgerySessionFactory
-from bookings.models import BookingStatus
+from bookings.services import surgeries
 from home.models import ContactSettings
+from portal.schools.factories import MembershipFactory
+from portal.schools.models import Role
 from tests.page_cache import fresh, stored
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +36,10 @@ def test_a_booking_shows_at_once(client, session):
 
 def test_a_freed_place_shows_at_once(client, session):
     booking = SurgeryBookingFactory(session=session)
+    attendee = MembershipFactory(school=booking.school, user=booking.attendee, roles=[Role.MEMBER])
     assert places_left(stored(client, PAGE)) == "1"
 
-    booking.status = BookingStatus.CANCELLED
-    booking.save()
+    surgeries.booking_cancel(booking=booking, membership=attendee)
 
     assert places_left(fresh(client, PAGE)) == "2"
 

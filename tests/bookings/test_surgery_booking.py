@@ -3,10 +3,12 @@ which sessions, one place per person, the waiting list and its automatic promoti
 
 import pytest
 
+from bookings import selectors
 from bookings.factories import SurgeryBookingFactory, SurgerySessionFactory
-from bookings.models import BookingStatus, SurgeryBooking
+from bookings.models import BookingStatus, SurgeryBooking, SurgerySession
 from bookings.services import surgeries
 from common.errors import DomainError
+from common.workflows import action_of
 from portal.users.factories import VerifiedUserFactory
 from tests.bookings.conftest import days_from_today
 
@@ -154,7 +156,7 @@ def test_a_freed_place_goes_to_the_first_on_the_waiting_list_who_is_emailed(
     second.refresh_from_db()
     assert (first.status, second.status) == (BookingStatus.CONFIRMED, BookingStatus.WAITING)
     assert history(first)[-1] == (
-        surgeries.PROMOTED,
+        action_of(SurgeryBooking, "promote"),
         {
             "from": "On the waiting list",
             "to": "Booked",
@@ -248,7 +250,7 @@ def test_a_session_needs_a_reason_to_be_cancelled(session, staff_user):
     with pytest.raises(DomainError) as refused:
         surgeries.session_cancel(session=session, user=staff_user, reason="  ")
 
-    assert refused.value.field == "reason"
+    assert refused.value.field == "why"
     session.refresh_from_db()
     assert not session.is_cancelled
 
@@ -362,3 +364,50 @@ def test_people_waiting_get_no_calendar_file_when_a_session_is_cancelled(
 
     attachments = {message.to[0]: len(message.attachments) for message in emails.messages}
     assert attachments == {"teacher@riverside.test": 1, "teacher@oakfield.test": 0}
+
+
+def test_the_portals_booking_is_a_place_while_there_is_one_then_the_waiting_list(riverside, oakfield):
+    session = SurgerySessionFactory(places=1)
+
+    place = surgeries.booking_make(
+        membership=oakfield.teacher, session=session, attendee=oakfield.teacher.user
+    )
+    waiting = surgeries.booking_make(
+        membership=riverside.teacher, session=session, attendee=riverside.teacher.user
+    )
+
+    assert (place.status, waiting.status) == (BookingStatus.CONFIRMED, BookingStatus.WAITING)
+
+
+def test_places_taken_are_the_confirmed_places_only(riverside, oakfield):
+    session = SurgerySessionFactory(places=2)
+    book(riverside.teacher, session)
+    cancelled = book(riverside.colleague, session)
+    surgeries.booking_cancel(booking=cancelled, membership=riverside.colleague)
+    book(oakfield.teacher, session)
+    waiting = surgeries.booking_join_waiting_list(
+        membership=riverside.colleague, session=session, attendee=riverside.colleague.user
+    )
+
+    counted = selectors.session_with_places_taken(session=session)
+
+    assert (counted.places_taken, counted.waiting_count, counted.is_full) == (2, 1, True)
+    assert waiting.is_waiting
+
+
+def test_an_edit_of_a_session_read_before_it_was_cancelled_leaves_it_cancelled(session, staff_user, sent):
+    read_earlier = SurgerySession.objects.get(pk=session.pk)
+    surgeries.session_cancel(session=session, user=staff_user, reason="Snow.")
+    read_earlier.theme = "Anxiety and behaviour"
+    read_earlier.places = 12
+
+    with sent() as emails:
+        surgeries.session_save(session=read_earlier, user=staff_user)
+
+    session.refresh_from_db()
+    assert (session.is_cancelled, session.cancel_reason, session.theme) == (
+        True,
+        "Snow.",
+        "Anxiety and behaviour",
+    )
+    assert emails.messages == []

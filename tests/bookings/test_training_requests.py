@@ -7,9 +7,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from bookings.forms import TrainingRequestForm
 from bookings.models import TrainingMode, TrainingRequest, TrainingStatus
 from bookings.services import training
 from common.errors import DomainError
+from common.workflows import action_of
 from portal.orders import selectors as orders_selectors
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import cancellations
@@ -53,7 +55,7 @@ def ask(membership, menu, **changes):
         "notes": "",
         **changes,
     }
-    return training.training_request(membership=membership, **fields)
+    return training.training_request_create(membership=membership, **fields)
 
 
 def test_a_request_is_priced_by_the_calculators_function(riverside, menu, history):
@@ -113,7 +115,10 @@ def test_staff_agree_at_the_price_for_the_final_headcount_and_the_school_is_emai
     (message,) = emails.messages
     assert message.to == ["teacher@riverside.test"]
     assert "Price: £550" in message.body
-    assert history(agreed)[-1] == (training.TRAINING_AGREED, {"from": "Awaiting agreement", "to": "Agreed"})
+    assert history(agreed)[-1] == (
+        action_of(TrainingRequest, "agree"),
+        {"from": "Awaiting agreement", "to": "Agreed"},
+    )
     with pytest.raises(DomainError, match="already been agreed"):
         training.training_decline(request=agreed, user=staff_user, reason="Too late.")
 
@@ -347,3 +352,56 @@ def test_ordering_needs_the_buying_role_and_the_schools_own_request(
         signed_in(riverside.admin).get(reverse("bookings:training_pay", args=[theirs.pk])).status_code == 404
     )
     assert not training_orders().exists()
+
+
+def test_the_format_field_says_how_many_staff_a_price_covers_as_the_catalogue_does(db):
+    TrainingFormatFactory(name="Twilight", staff_included=20, extra_person_price_pence=2_500)
+
+    help_text = TrainingRequestForm().fields["training_format"].help_text
+
+    assert help_text == "Each price covers up to 20 staff, then £25 for each extra person."
+
+
+# --- Paying for agreed training, as the page offers it ----------------------------------------------------
+
+
+def test_someone_without_the_buying_role_is_told_who_can_order(riverside, agreed, signed_in):
+    page = signed_in(riverside.teacher).get(reverse("bookings:training_request", args=[agreed.pk])).text
+
+    assert "Someone with the administrator or finance role" in page
+    assert reverse("bookings:training_pay", args=[agreed.pk]) not in page
+
+
+def test_a_card_order_waiting_for_its_payment_is_paid_on_its_page(riverside, agreed, signed_in):
+    order = training.training_order(request=agreed, membership=riverside.admin, payment_method="card")
+
+    page = signed_in(riverside.admin).get(reverse("bookings:training_request", args=[agreed.pk])).text
+
+    assert f'href="{reverse("orders:pay_by_card", args=[order.pk])}">Pay £550 by card' in page
+    assert reverse("bookings:training_pay", args=[agreed.pk]) not in page
+
+
+def test_invoiced_training_offers_nothing_more_to_pay(riverside, agreed, signed_in):
+    training.training_order(
+        request=agreed,
+        membership=riverside.admin,
+        payment_method="invoice",
+        invoice_details=invoice_details(),
+    )
+
+    page = signed_in(riverside.admin).get(reverse("bookings:training_request", args=[agreed.pk])).text
+
+    assert reverse("bookings:training_pay", args=[agreed.pk]) not in page
+    assert "by card" not in page
+
+
+def test_delivered_training_not_yet_ordered_may_still_be_ordered(
+    riverside, agreed, staff_user, signed_in, time_machine
+):
+    time_machine.move_to(days_from_today(31))
+    training.training_record_attendance(request=agreed, user=staff_user, attended_count=20)
+
+    page = signed_in(riverside.admin).get(reverse("bookings:training_request", args=[agreed.pk])).text
+
+    assert "Delivered" in page
+    assert reverse("bookings:training_pay", args=[agreed.pk]) in page
