@@ -132,6 +132,11 @@ class TransitionView(RecordActionView):
     def permitted(cls, user, record):
         return workflows.may(record, cls.transition, user)
 
+    def check_action_permitted(self, user):
+        # By URL, only the person is checked: a record whose state moved on meanwhile shows the form, and
+        # the service's refusal on it says why.
+        return workflows.permitted(self.instance, self.transition, user)
+
     @classmethod
     def button_label(cls, record):
         return cls.declared(record).custom["label"]

@@ -21,9 +21,10 @@ declaration what the person may do now; they never compare a state to a string.
 from dataclasses import dataclass
 from functools import partial
 
-from django.core.exceptions import PermissionDenied
+import django_fsm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django_fsm import FSMField, FSMModelMixin, can_proceed, has_transition_perm
+from django_fsm import FSMField, can_proceed, has_transition_perm
 from django_fsm import transition as fsm_transition
 
 from common.audit import record_change
@@ -41,6 +42,22 @@ class StatusField(FSMField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("protected", True)
         super().__init__(*args, **kwargs)
+
+
+class FSMModelMixin(django_fsm.FSMModelMixin):
+    """For a model with a `StatusField`: it can be read again from the database (`refresh_from_db`) and
+    validated (`full_clean`) although its state cannot be assigned."""
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ())
+        # Django's cleaning assigns each field its cleaned value, which a protected state refuses: the
+        # state is checked against its choices without being assigned.
+        super().clean_fields(exclude=exclude | {"status"})
+        if "status" not in exclude:
+            try:
+                self._meta.get_field("status").clean(self.status, self)
+            except ValidationError as error:
+                raise ValidationError({"status": error.error_list}) from error
 
 
 @dataclass(frozen=True)
@@ -158,6 +175,13 @@ def history_labels(model):
     }
 
 
+def permitted(record, name, actor) -> bool:
+    """Whether the declaration lets `actor` make the transition `name` of `record`, whatever its state
+    now: the guard of the transition's screen, so that someone whose page went stale is told on the form
+    why the change cannot be made, rather than turned away as if they had no right to."""
+    return transition_named(type(record), name).permission(record, actor)
+
+
 def may(record, name, actor) -> bool:
     """Whether `actor` may make the transition `name` of `record` now (its state and their rights)."""
     method = getattr(record, name)
@@ -177,8 +201,8 @@ def allowed_transitions(record, actor, *, where):
 # --- Applying one -----------------------------------------------------------------------------------------
 
 
-def _user_of(actor):
-    # A membership acts for its person; a staff user is the person; the system is nobody.
+def user_of(actor):
+    """The person behind an actor: a membership's person, a staff user, or None for the system."""
     return getattr(actor, "user", actor)
 
 
@@ -226,7 +250,7 @@ def transition_apply(record, name, *, by, why="", about="", changes=None, check=
     record_change(
         instance=record,
         action=action_of(model, name),
-        user=_user_of(by),
+        user=user_of(by),
         from_=before,
         to=record.get_status_display(),
         about=about,

@@ -5,7 +5,7 @@ and notifies only once the change is committed. Shown on an order, whose transit
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.models import ModelLogEntry
 
 from common import workflows
@@ -206,3 +206,22 @@ def test_every_card_payment_transition_is_recorded(name, source):
     action, user, data = history(payment)[-1]
     assert (action, user) == (workflows.action_of(CardPayment, name), None)
     assert data["to"] == payment.get_status_display()
+
+
+def test_a_record_with_a_state_is_validated_without_assigning_its_state(invoiced):
+    invoiced.full_clean()
+
+    unsaved = Order(school=invoiced.school, financial_year_start=2026, status="lost")
+    with pytest.raises(ValidationError) as invalid:
+        unsaved.full_clean(
+            exclude=["reference", "payment_method", "subtotal_pence", "vat_pence", "total_pence"]
+        )
+    assert list(invalid.value.message_dict) == ["status"]
+
+
+def test_the_transition_s_screen_is_guarded_by_the_person_whatever_the_state(finance_officer):
+    paid = OrderFactory(paid=True)
+
+    assert not workflows.may(paid, "mark_paid", finance_officer)
+    assert workflows.permitted(paid, "mark_paid", finance_officer)
+    assert not workflows.permitted(paid, "mark_paid", UserFactory(is_staff=True))

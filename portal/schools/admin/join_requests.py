@@ -20,11 +20,6 @@ class JoinRequestDecisionView(TransitionView):
 
     approving = False
 
-    def check_action_permitted(self, user):
-        # Who may decide, whatever the request's state now: someone whose page went stale while another
-        # decided is told so on the form, rather than turned away as if they had no right to.
-        return self.declared(self.instance).permission(self.instance, user)
-
     def get_page_title(self):
         return f"{self.button_label(self.instance)} request {self.instance.reference}"
 

@@ -92,9 +92,7 @@ def invitation_create(*, school, email, roles, invited_by) -> tuple[Invitation, 
     invitation = Invitation(school=school, email=email, invited_by=invited_by)
     invitation.roles = roles
     token = _issue_token(invitation)
-    invitation.full_clean(
-        exclude=["status"]
-    )  # a new record's state is its default; cleaning would set it again
+    invitation.full_clean()
     try:
         with transaction.atomic():
             invitation.save()

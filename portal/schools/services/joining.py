@@ -94,9 +94,7 @@ def join_request_create(
         join_request.new_school_address = new_school.address.strip()
         join_request.new_school_phone = new_school.phone.strip()
         join_request.new_school_finance_email = new_school.finance_email.strip()
-    join_request.full_clean(
-        exclude=["status"]
-    )  # a new record's state is its default; cleaning would set it again
+    join_request.full_clean()
     try:
         with transaction.atomic():
             join_request.save()
@@ -132,10 +130,6 @@ def _send_request_emails(join_request):
         send_after_commit("schools/email/join_request_waiting", to=administrator.user.email, context=context)
 
 
-def _person(decided_by):
-    return decided_by.user if isinstance(decided_by, Membership) else decided_by
-
-
 def _deciding(join_request, decided_by):
     """Who decides, as they are now: a staff user as given; a school administrator's membership read
     again with the school's people locked (one demoted meanwhile can no longer decide). Then the rule,
@@ -146,7 +140,7 @@ def _deciding(join_request, decided_by):
         lock_people(schools=[join_request.school_id])
     if decided_by is not None and may_decide(join_request, decided_by):
         return decided_by
-    if decided_by is not None and _person(decided_by).pk == join_request.user_id:
+    if decided_by is not None and workflows.user_of(decided_by).pk == join_request.user_id:
         raise DomainError(OWN_REQUEST)
     if join_request.is_new_school or not selectors.join_request_goes_to_school(school=join_request.school):
         raise DomainError(STAFF_DECIDE_ONLY)
@@ -213,7 +207,7 @@ def join_request_approve(*, join_request, decided_by, roles=None) -> Membership:
         changes={"decided_at": timezone.now()},
         check=_check_can_join,
     )
-    person = _person(decided_by)
+    person = workflows.user_of(decided_by)
     if join_request.is_new_school:
         join_request.school = _register_school(join_request, registered_by=person)
         join_request.save(update_fields=["school"])
