@@ -75,6 +75,8 @@ class PupilCategory(models.TextChoices):
 
 # Who may make each transition.
 REFERRER = workflows.school("can_refer")
+# Who may sign a request off before it is sent (not a transition: the request stays a draft).
+SENIOR_LEADER = workflows.school("is_senior_leader")
 CHANGE_REQUEST = workflows.staff("placements.change_placementrequest")
 
 NOT_NOW = "Request {record.reference} is {status}: it cannot be %s."

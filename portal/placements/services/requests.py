@@ -19,7 +19,13 @@ from common.audit import record_change
 from common.email import send_after_commit
 from common.errors import DomainError
 from portal.placements import selectors
-from portal.placements.models.requests import AccessKind, PlacementRequest, RequestAccess, RequestStatus
+from portal.placements.models.requests import (
+    SENIOR_LEADER,
+    AccessKind,
+    PlacementRequest,
+    RequestAccess,
+    RequestStatus,
+)
 from portal.placements.services import pupil_rules
 
 # What the history of a request records besides its transitions (`workflows.history_labels`).
@@ -174,7 +180,7 @@ def placement_request_item_remove(*, placement_request, section, item, user) -> 
 def placement_request_sign_off(*, placement_request, membership) -> PlacementRequest:
     """The head teacher's (or a named senior leader's) approval, needed before the request is sent. Any
     later change to the request withdraws it."""
-    if not membership.is_senior_leader or membership.school_id != placement_request.school_id:
+    if not SENIOR_LEADER(placement_request, membership):
         raise DomainError(NOT_A_SENIOR_LEADER.format(school=membership.school.name))
     placement_request = lock_editable(placement_request)
     placement_request.approved_by = membership.user
