@@ -4,6 +4,7 @@ requests in `portal.placements`, surgeries, the advice line and training request
 from django.urls import include, path
 
 from portal import views
+from portal.placements import urls as placements_urls
 from portal.placements.views.requests import request_list
 
 shell_urls = [
@@ -16,6 +17,6 @@ urlpatterns = [
     path("", include((shell_urls, "portal"))),
     path("", include("portal.schools.urls")),
     path("", include("portal.orders.urls")),
-    path("", include("portal.placements.request_urls")),
+    path("", include((placements_urls.request_urlpatterns, "placement_requests"))),
     path("", include("bookings.urls")),
 ]

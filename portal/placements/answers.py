@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.utils.formats import date_format
 
+from portal.placements import selectors
 from portal.placements.forms import QUESTIONS
 from portal.placements.sections import NEEDS_AREAS, SECTIONS, label_of
-from portal.placements.services.requests import may_see_safeguarding
 
 NOT_ANSWERED = "Not answered"
 
@@ -49,7 +49,7 @@ def _rows(section, placement_request):
 
 
 def answers_of(placement_request, *, user) -> list[SectionAnswers]:
-    cleared = may_see_safeguarding(user)
+    cleared = selectors.may_see_safeguarding(user=user)
     answers = []
     for section in SECTIONS:
         hidden = section.restricted and not cleared

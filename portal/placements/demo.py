@@ -419,7 +419,7 @@ def _send(placement_request, head, today, stdout):
     request_services.placement_request_sign_off(placement_request=placement_request, membership=head)
     try:
         request_services.placement_request_submit(
-            placement_request=placement_request, user=head.user, today=today
+            placement_request=placement_request, membership=head, today=today
         )
     except DomainError as error:
         stdout.write(f"Left {placement_request.reference} unsent: {error.message}")

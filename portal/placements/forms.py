@@ -8,12 +8,19 @@ from common.forms import Checkboxes, Radios, add_domain_error
 from portal.placements import selectors
 from portal.placements.models.decisions import Outcome
 from portal.placements.models.mapp import MappMeeting
-from portal.placements.models.requests import Intervention, ParentCarer, PlacementRequest, Professional
+from portal.placements.models.requests import (
+    REASONS_REQUIRED,
+    WHAT_IS_NEEDED_REQUIRED,
+    Intervention,
+    ParentCarer,
+    PlacementRequest,
+    Professional,
+)
 from portal.placements.sections import NEEDS_AREAS
-from portal.placements.services.decisions import LEAD_PROFESSIONAL_REQUIRED, REASONS_REQUIRED, Action
+from portal.placements.services.decisions import LEAD_PROFESSIONAL_REQUIRED, Action
 from portal.placements.services.documents import ACCEPTED_TYPES, DOCUMENT_REQUIRED
 from portal.placements.services.pupil_rules import normalised_upn
-from portal.placements.services.requests import WHAT_IS_NEEDED_REQUIRED, answer_problems
+from portal.placements.services.requests import answer_problems
 from services.catalogue import SupportPackage
 
 DATE_INVALID = "Enter a real date, like 14 October 2026."
@@ -96,7 +103,7 @@ class SectionForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        for problem in answer_problems(cleaned_data, today=self.today):
+        for problem in answer_problems(values=cleaned_data, today=self.today):
             if problem.field not in self.errors:
                 add_domain_error(self, problem)
         return cleaned_data

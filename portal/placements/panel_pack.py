@@ -9,7 +9,7 @@ from common.pdf import pdf_from_html
 from portal.placements import selectors
 from portal.placements.answers import answers_of
 from portal.placements.models.requests import AccessKind
-from portal.placements.services.requests import may_see_safeguarding, request_access_record
+from portal.placements.services.requests import request_access_record
 
 
 def panel_pack_html(*, meeting, user) -> str:
@@ -18,7 +18,7 @@ def panel_pack_html(*, meeting, user) -> str:
         "placements/panel_pack.html",
         {
             "meeting": meeting,
-            "cleared": may_see_safeguarding(user),
+            "cleared": selectors.may_see_safeguarding(user=user),
             "requests": [
                 (placement_request, answers_of(placement_request, user=user)) for placement_request in agenda
             ],

@@ -1,17 +1,24 @@
-"""Reads with rules: which MAPP meetings schools see, how many places the unit has, and the placement
-requests a school member may open."""
+"""Reads with rules: which MAPP meetings schools see, how many places the unit has, the placement
+requests a school member may open, how far a request has got and what it still lacks."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from common import workflows
+from common.urls import absolute_url
 from portal.orders.models import HELD_STATUSES
-from portal.placements.models.decisions import PanelDecision
+from portal.placements.models.decisions import Outcome, PanelDecision
 from portal.placements.models.mapp import ExcludedPupilsWeek, MappMeeting, PlacementCapacity
 from portal.placements.models.requests import PlacementRequest, RequestStatus, SupportingDocument
+from portal.placements.sections import SECTIONS, is_started, missing_in
 from portal.schools.models import Membership
+
+VIEW_SAFEGUARDING = "placements.view_safeguarding"
 
 # Past meetings stay in the calendar feed for a year, so subscribers keep them in their history.
 CALENDAR_HISTORY = timedelta(days=365)
@@ -44,9 +51,11 @@ def past_meetings(*, today: date, meetings: QuerySet[MappMeeting] | None = None)
     return meetings.filter(meeting_date__lt=today)
 
 
-def next_open_meeting(*, today: date) -> MappMeeting | None:
-    """The soonest meeting that still accepts requests (its deadline is today or later)."""
-    return MappMeeting.objects.filter(submission_deadline__gte=today).order_by("meeting_date").first()
+def next_open_meeting(*, today: date, upcoming: Iterable[MappMeeting] | None = None) -> MappMeeting | None:
+    """The soonest meeting that still accepts requests: the first upcoming one whose deadline has not
+    passed. `upcoming` is `upcoming_meetings(today=today)` when the caller has already fetched them."""
+    meetings = upcoming_meetings(today=today) if upcoming is None else upcoming
+    return next((meeting for meeting in meetings if not meeting.deadline_passed), None)
 
 
 def calendar_meetings(*, today: date) -> QuerySet[MappMeeting]:
@@ -119,7 +128,7 @@ def referrer_emails_of(*, school) -> list[str]:
     )
 
 
-def status_history_of(placement_request):
+def status_history_of(*, placement_request):
     """The request's recorded changes, oldest first (who, when, from, to, why)."""
     return (
         ModelLogEntry.objects.for_instance(placement_request)
@@ -135,6 +144,91 @@ def agenda_of(*, meeting) -> QuerySet[PlacementRequest]:
         .select_related("school", "school__district")
         .order_by("submitted_at", "pk")
     )
+
+
+def was_declined(*, placement_request) -> bool:
+    """Whether the decision in force declined the request (so the school may ask the panel again)."""
+    decision = decision_of(placement_request=placement_request)
+    return decision is not None and decision.outcome == Outcome.DECLINE
+
+
+def may_ask_again(*, placement_request, membership) -> bool:
+    """Whether the member may ask the panel to look at the request again now."""
+    return workflows.may(placement_request, "ask_again", membership) and was_declined(
+        placement_request=placement_request
+    )
+
+
+def may_see_safeguarding(*, user) -> bool:
+    return user.has_perm(VIEW_SAFEGUARDING)
+
+
+def request_url(*, placement_request) -> str:
+    """The request's page in the portal, for emails (whoever follows it must sign in with two-factor)."""
+    return absolute_url(reverse("placement_requests:request", args=[placement_request.pk]))
+
+
+# How far a request has got -----------------------------------------------------------------------------
+
+# Each section's progress on the task list: its tag's words and look.
+PROGRESS_TAGS = {
+    "completed": ("Completed", "tag"),
+    "in_progress": ("In progress", "tag tag--grey"),
+    "optional": ("Optional", "tag tag--grey"),
+    "not_started": ("Not yet started", "tag tag--grey"),
+}
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    section: object
+    status: str  # a key of PROGRESS_TAGS
+    missing: list[str]
+    count: int | None
+
+    @property
+    def tag_label(self) -> str:
+        label = PROGRESS_TAGS[self.status][0]
+        return f"{label}: {self.count}" if self.status == "optional" and self.count else label
+
+    @property
+    def tag_class(self) -> str:
+        return PROGRESS_TAGS[self.status][1]
+
+
+def _list_counts(placement_request) -> dict[str, int]:
+    return {
+        section.list_of: getattr(placement_request, section.list_of).count()
+        for section in SECTIONS
+        if section.is_list
+    }
+
+
+def progress_of(*, placement_request) -> list[SectionProgress]:
+    """Each section with its status on the task list and what it still lacks."""
+    counts = _list_counts(placement_request)
+    progress = []
+    for section in SECTIONS:
+        missing = missing_in(section, placement_request, counts=counts)
+        if section.is_optional:
+            status = "optional"
+        elif not missing:
+            status = "completed"
+        elif is_started(section, placement_request, counts=counts):
+            status = "in_progress"
+        else:
+            status = "not_started"
+        progress.append(SectionProgress(section, status, missing, counts.get(section.list_of)))
+    return progress
+
+
+def missing_answers(*, placement_request) -> list[tuple[object, str]]:
+    """(section, message) for everything the request lacks before it can be sent, sign-off apart."""
+    return [
+        (each.section, message)
+        for each in progress_of(placement_request=placement_request)
+        for message in each.missing
+    ]
 
 
 # Capacity by week -------------------------------------------------------------------------------------

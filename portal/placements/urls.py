@@ -1,9 +1,38 @@
+"""The placements app's addresses: the panel dates' calendar feed (`urlpatterns`, namespace "placements",
+under /calendars/ in config/urls.py) and the portal's pages of placement requests for a school's referrers
+(`request_urlpatterns`, namespace "placement_requests", under /portal/refer/ in portal/urls.py)."""
+
 from django.urls import path
 
-from portal.placements.views import calendar as views
+from portal.placements.views import calendar, documents, requests
 
 app_name = "placements"
 
 urlpatterns = [
-    path("panel-dates.ics", views.mapp_dates_ics, name="mapp_dates_ics"),
+    path("panel-dates.ics", calendar.mapp_dates_ics, name="mapp_dates_ics"),
+]
+
+request_urlpatterns = [
+    path("refer/new/", requests.request_start, name="start"),
+    path("refer/<int:pk>/", requests.request_detail, name="request"),
+    path("refer/<int:pk>/sections/<slug:slug>/", requests.section_edit, name="section"),
+    path("refer/<int:pk>/lists/<slug:slug>/", requests.list_section, name="list_section"),
+    path(
+        "refer/<int:pk>/lists/<slug:slug>/<int:item_pk>/remove/",
+        requests.list_item_remove,
+        name="list_item_remove",
+    ),
+    path("refer/<int:pk>/documents/", documents.documents, name="documents"),
+    path("refer/<int:pk>/documents/<int:document_pk>/", documents.document_download, name="document"),
+    path(
+        "refer/<int:pk>/documents/<int:document_pk>/remove/",
+        documents.document_remove,
+        name="document_remove",
+    ),
+    path("refer/<int:pk>/check/", requests.check_answers, name="check"),
+    path("refer/<int:pk>/sign-off/", requests.sign_off, name="sign_off"),
+    path("refer/<int:pk>/send/", requests.submit, name="submit"),
+    path("refer/<int:pk>/sent/", requests.confirmation, name="confirmation"),
+    path("refer/<int:pk>/withdraw/", requests.withdraw, name="withdraw"),
+    path("refer/<int:pk>/ask-again/", requests.ask_again, name="ask_again"),
 ]

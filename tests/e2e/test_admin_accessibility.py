@@ -30,7 +30,7 @@ def admin_screens():
     head = MembershipFactory(school=school, roles=[Role.REFERRER], is_senior_leader=True)
     placement_services.placement_request_sign_off(placement_request=placement_request, membership=head)
     placement_services.placement_request_submit(
-        placement_request=placement_request, user=head.user, today=today
+        placement_request=placement_request, membership=head, today=today
     )
     return [
         reverse("orders_order_modeladmin_index"),

@@ -28,7 +28,7 @@ def test_staff_put_a_request_on_the_agenda_download_the_pack_and_record_the_deci
     placement_request = PlacementRequestFactory(complete=True, school__name="Oakfield Primary School")
     head = MembershipFactory(school=placement_request.school, roles=[Role.REFERRER], is_senior_leader=True)
     services.placement_request_sign_off(placement_request=placement_request, membership=head)
-    services.placement_request_submit(placement_request=placement_request, user=head.user, today=today)
+    services.placement_request_submit(placement_request=placement_request, membership=head, today=today)
     page = signed_in_staff
 
     page.goto(live_site.url + "/admin/placements/placementrequest/")

@@ -145,5 +145,5 @@ def test_a_request_written_over_two_sittings_then_signed_off_and_sent(page, live
 
     # The request's own page shows where it is and its history.
     page.get_by_role("link", name=f"See request {placement_request.reference}").click()
-    expect(page.get_by_role("table")).to_contain_text("Submitted to the panel, from Draft to Submitted")
+    expect(page.get_by_role("table")).to_contain_text("Send to the panel, from Draft to Submitted")
     assert_accessible(page)

@@ -37,7 +37,7 @@ def test_returned_for_information_resent_then_decided(page, live_site):
     )
     secret = turn_on_two_factor(head.user)
     services.placement_request_sign_off(placement_request=placement_request, membership=head)
-    services.placement_request_submit(placement_request=placement_request, user=head.user, today=today)
+    services.placement_request_submit(placement_request=placement_request, membership=head, today=today)
     services.placement_request_return_for_information(
         placement_request=placement_request, user=staff, what_is_needed="Add the speech and language report."
     )

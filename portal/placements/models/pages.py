@@ -54,9 +54,7 @@ class PlacementsPage(SitePageMixin, PageImageMixin, Page):
             capacity=capacity,
             capacity_change=capacity_change,
             meetings=meetings,
-            # The soonest upcoming meeting still taking requests, as `selectors.next_open_meeting` finds
-            # it, read from the list already fetched.
-            next_open_meeting=next((meeting for meeting in meetings if not meeting.deadline_passed), None),
+            next_open_meeting=selectors.next_open_meeting(today=today, upcoming=meetings),
             calendar_url=request.build_absolute_uri(reverse("placements:mapp_dates_ics")),
         )
         return context

@@ -1,19 +1,22 @@
 """A school's request for a referral placement, written in sections, and what hangs off it.
 
 The request belongs to a school; any of its referrers may write it while it is a draft (or once the
-panel has returned it for more information). Its status changes only through one function per
-transition in `portal.placements.services.requests`, each recorded with `common.audit`:
+panel has returned it for more information). Its transitions are declared on `PlacementRequest`
+(`common.workflows`) and applied by one service function each in `portal.placements.services`:
 
-    DRAFT ---------- submit -----------> SUBMITTED --- place on agenda ---> ON_AGENDA --- decide ---> DECIDED
-      ^                                   |     ^                             |
-      |                 return for information |   resubmit                  return for information
-      |                                   v     |                             v
-      +-------------------------------- RETURNED <----------------------------+
+    submit ................. DRAFT or RETURNED -> SUBMITTED (for the next meeting still open)
+    place on the agenda .... SUBMITTED -> ON_AGENDA
+    return for information . SUBMITTED or ON_AGENDA -> RETURNED (the school changes it, submits again)
+    decide ................. ON_AGENDA -> DECIDED
+    defer .................. ON_AGENDA -> ON_AGENDA, at a named later meeting
+    ask again .............. DECIDED (declined) -> SUBMITTED, for the next meeting still open
+    withdraw ............... DRAFT, SUBMITTED, RETURNED or ON_AGENDA -> WITHDRAWN (the school no longer asks)
 
-    and DRAFT, SUBMITTED, RETURNED or ON_AGENDA -> WITHDRAWN (the school no longer asks).
+The school (its referrers, acting through their membership) sends, withdraws and asks again; the
+unit's staff with `placements.change_placementrequest` do the rest in the admin.
 
 Every field of a section may be blank while the request is a draft: a section is saved as it is
-typed, and what a submitted request must hold is checked by `services.requests.missing_answers`.
+typed, and what a submitted request must hold is checked by `selectors.missing_answers`.
 The safeguarding fields are shown only to people with the `view_safeguarding` permission.
 """
 
@@ -24,6 +27,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 
+from common import workflows
 from portal.orders.models.focus import YearGroup
 from portal.placements.models.mapp import MappMeeting
 
@@ -69,9 +73,25 @@ class PupilCategory(models.TextChoices):
     ON_ROLL_AFTER_EXCLUSION = "on_roll_after_exclusion", "On roll after an exclusion elsewhere"
 
 
-class PlacementRequest(models.Model):
+# Who may make each transition.
+REFERRER = workflows.school("can_refer")
+# Who may sign a request off before it is sent (not a transition: the request stays a draft).
+SENIOR_LEADER = workflows.school("is_senior_leader")
+CHANGE_REQUEST = workflows.staff("placements.change_placementrequest")
+
+NOT_NOW = "Request {record.reference} is {status}: it cannot be %s."
+ONLY_ON_AGENDA = "Request {record.reference} is {status}: only a request on the agenda can be deferred."
+ONLY_DECLINED = (
+    "Only a declined request can go to the panel again; request {record.reference} was not declined. "
+    "Start a new request if the pupil needs one."
+)
+WHAT_IS_NEEDED_REQUIRED = "Say what the school needs to add or change."
+REASONS_REQUIRED = "Enter the panel's reasons."
+
+
+class PlacementRequest(workflows.FSMModelMixin, models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="placement_requests")
-    status = models.CharField(max_length=12, choices=RequestStatus.choices, default=RequestStatus.DRAFT)
+    status = workflows.StatusField(max_length=12, choices=RequestStatus.choices, default=RequestStatus.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -226,6 +246,94 @@ class PlacementRequest(models.Model):
     @property
     def is_signed_off(self):
         return self.approved_at is not None
+
+    @property
+    def awaits_information(self):
+        """Returned by the panel: the school is to add what `returned_because` says and send it again."""
+        return self.status == RequestStatus.RETURNED
+
+    # --- Transitions (applied by `common.workflows.transition_apply` from `portal.placements.services`) ---
+
+    @workflows.transition(
+        source=EDITABLE_STATUSES,
+        target=RequestStatus.SUBMITTED,
+        label="Send to the panel",
+        allowed=REFERRER,
+        offered=workflows.PORTAL,
+        refused=NOT_NOW % "sent",
+    )
+    def submit(self):
+        """A complete request, signed off by a senior leader, goes to the next meeting still open."""
+
+    @workflows.transition(
+        source=[
+            RequestStatus.DRAFT,
+            RequestStatus.SUBMITTED,
+            RequestStatus.RETURNED,
+            RequestStatus.ON_AGENDA,
+        ],
+        target=RequestStatus.WITHDRAWN,
+        label="Withdraw",
+        allowed=REFERRER,
+        offered=workflows.PORTAL,
+        danger=True,
+        refused=NOT_NOW % "withdrawn",
+    )
+    def withdraw(self):
+        """The school no longer asks for a placement (before the panel decides)."""
+
+    @workflows.transition(
+        source=RequestStatus.DECIDED,
+        target=RequestStatus.SUBMITTED,
+        label="Ask the panel to look at it again",
+        allowed=REFERRER,
+        offered=workflows.PORTAL,
+        refused=ONLY_DECLINED,
+    )
+    def ask_again(self):
+        """The school still asks after the panel declined: the request goes to the next meeting open."""
+
+    @workflows.transition(
+        source=[RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA],
+        target=RequestStatus.RETURNED,
+        label="Return for information",
+        allowed=CHANGE_REQUEST,
+        needs={"why": WHAT_IS_NEEDED_REQUIRED},
+        refused=NOT_NOW % "returned",
+    )
+    def return_for_information(self):
+        """The panel sends the request back to the school, saying what is missing."""
+
+    @workflows.transition(
+        source=RequestStatus.SUBMITTED,
+        target=RequestStatus.ON_AGENDA,
+        label="Place on the agenda",
+        allowed=CHANGE_REQUEST,
+        refused=NOT_NOW % "placed on the agenda",
+    )
+    def place_on_agenda(self):
+        """The panel's office puts a sent request on the agenda of its meeting."""
+
+    @workflows.transition(
+        source=RequestStatus.ON_AGENDA,
+        target=RequestStatus.DECIDED,
+        label="Record the decision",
+        allowed=CHANGE_REQUEST,
+        refused=NOT_NOW % "decided",
+    )
+    def decide(self):
+        """The panel's decision is recorded (offer, decline, an alternative) and the school is told."""
+
+    @workflows.transition(
+        source=RequestStatus.ON_AGENDA,
+        target=RequestStatus.ON_AGENDA,
+        label="Defer to a later meeting",
+        allowed=CHANGE_REQUEST,
+        needs={"why": REASONS_REQUIRED},
+        refused=ONLY_ON_AGENDA,
+    )
+    def defer(self):
+        """The panel puts off deciding until a named later meeting, whose agenda the request moves to."""
 
 
 class ParentCarer(models.Model):

@@ -6,35 +6,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 
-from common.audit import record_change
+from common import workflows
 from common.email import send_after_commit
 from common.errors import DomainError
 from portal.placements import selectors
 from portal.placements.models.decisions import AgreedAction, Outcome, PanelDecision
-from portal.placements.models.requests import RequestStatus
-from portal.placements.services.requests import (
-    REQUEST_ASKED_AGAIN,
-    REQUEST_DECIDED,
-    REQUEST_DEFERRED,
-    lock,
-    move,
-    request_url,
-    send_to_next_meeting,
-    tell_referrers,
-)
+from portal.placements.models.requests import ONLY_DECLINED, REASONS_REQUIRED
+from portal.placements.services.requests import tell_referrers, to_next_meeting
 
-REASONS_REQUIRED = "Enter the panel's reasons."
 RECOMMENDATIONS_REQUIRED = "Enter the panel's recommendations for the school."
 LEAD_PROFESSIONAL_REQUIRED = "Enter the lead professional."
 ACTION_INCOMPLETE = "Give each agreed action an owner and a due date."
 DEFER_TO_LATER_MEETING = "Choose a meeting after {meeting}."
-ONLY_DECLINED = (
-    "Only a declined request can go to the panel again; request {reference} was not declined. "
-    "Start a new request if the pupil needs one."
-)
-ONLY_ON_AGENDA = "Request {reference} is {status}: only a request on the agenda can be deferred."
 
 
 @dataclass(frozen=True)
@@ -76,17 +62,10 @@ def placement_request_decide(
         lead_professional=lead_professional,
         actions=actions,
     )
-    placement_request = lock(placement_request)
     outcome = Outcome(outcome)
-    move(
-        placement_request,
-        to=RequestStatus.DECIDED,
-        user=user,
-        action=REQUEST_DECIDED,
-        verb="decided",
-        why=outcome.label,
+    placement_request = workflows.transition_apply(
+        placement_request, "decide", by=user, why=outcome.label, changes={"updated_at": timezone.now()}
     )
-    placement_request.save()
     decision = PanelDecision.objects.create(
         request=placement_request,
         meeting=placement_request.meeting,
@@ -114,7 +93,7 @@ def placement_request_decide(
         reference=placement_request.reference,
         school=placement_request.school,
         district=district,
-        url=request_url(placement_request),
+        url=selectors.request_url(placement_request=placement_request),
     )
     send_after_commit(
         "placements/email/request_decided_district", to=district.safeguarding_lead_email, context=context
@@ -128,50 +107,51 @@ def placement_request_decide(
     return decision
 
 
+def _meetings_moved(earlier, later):
+    """What a deferral changed, for the request's history (its status stays "on the agenda")."""
+    if earlier is None or later is None:
+        return ""
+    return (
+        f"from the meeting on {date_format(earlier.meeting_date, 'j F Y')} "
+        f"to the meeting on {date_format(later.meeting_date, 'j F Y')}"
+    )
+
+
 @transaction.atomic
 def placement_request_defer(*, placement_request, user, to_meeting, reasons):
     """The panel puts off deciding until a named later meeting, whose agenda the request moves to."""
-    if not reasons.strip():
-        raise DomainError(REASONS_REQUIRED, field="reasons")
-    placement_request = lock(placement_request)
-    if placement_request.status != RequestStatus.ON_AGENDA:
-        raise DomainError(
-            ONLY_ON_AGENDA.format(
-                reference=placement_request.reference, status=placement_request.get_status_display().lower()
+    reasons = reasons.strip()
+
+    def check_later_meeting(locked):
+        current = locked.meeting
+        if to_meeting is None or to_meeting.meeting_date <= current.meeting_date:
+            raise DomainError(
+                DEFER_TO_LATER_MEETING.format(meeting=date_format(current.meeting_date, "j F Y")),
+                field="to_meeting",
             )
-        )
-    current = placement_request.meeting
-    if to_meeting is None or to_meeting.meeting_date <= current.meeting_date:
-        raise DomainError(
-            DEFER_TO_LATER_MEETING.format(meeting=date_format(current.meeting_date, "j F Y")),
-            field="to_meeting",
-        )
-    placement_request.meeting = to_meeting
-    placement_request.save(update_fields=["meeting"])
-    record_change(
-        instance=placement_request,
-        action=REQUEST_DEFERRED,
-        user=user,
-        from_=date_format(current.meeting_date, "j F Y"),
-        to=date_format(to_meeting.meeting_date, "j F Y"),
-        why=reasons.strip(),
+
+    placement_request = workflows.transition_apply(
+        placement_request,
+        "defer",
+        by=user,
+        why=reasons,
+        about=_meetings_moved(placement_request.meeting, to_meeting),
+        changes={"meeting": to_meeting, "updated_at": timezone.now()},
+        check=check_later_meeting,
     )
-    tell_referrers(placement_request, "request_deferred", meeting=to_meeting, reasons=reasons.strip())
+    tell_referrers(placement_request, "request_deferred", meeting=to_meeting, reasons=reasons)
     return placement_request
+
+
+def _check_declined(placement_request):
+    if not selectors.was_declined(placement_request=placement_request):
+        raise DomainError(ONLY_DECLINED.format(record=placement_request))
 
 
 @transaction.atomic
-def placement_request_ask_again(*, placement_request, user, today: date):
+def placement_request_ask_again(*, placement_request, membership, today: date):
     """The school still asks for a placement after the panel declined it: the request goes to the next
     meeting still open, where the panel looks at it again (and the earlier decision stays on record)."""
-    placement_request = lock(placement_request)
-    decision = selectors.decision_of(placement_request=placement_request)
-    if (
-        placement_request.status != RequestStatus.DECIDED
-        or decision is None
-        or decision.outcome != Outcome.DECLINE
-    ):
-        raise DomainError(ONLY_DECLINED.format(reference=placement_request.reference))
-    send_to_next_meeting(placement_request, user=user, today=today, action=REQUEST_ASKED_AGAIN)
-    placement_request.save()
-    return placement_request
+    return to_next_meeting(
+        placement_request, "ask_again", membership=membership, today=today, check=_check_declined
+    )

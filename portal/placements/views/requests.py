@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common import workflows
 from common.errors import DomainError
 from common.forms import add_domain_error, posted, status_for
 from portal.access import school_view
@@ -64,7 +65,7 @@ def context_for(request, placement_request, **extra):
         "membership": request.membership,
         "school": request.membership.school,
         "placement_request": placement_request,
-        "may_see_safeguarding": services.may_see_safeguarding(request.user),
+        "may_see_safeguarding": selectors.may_see_safeguarding(user=request.user),
         **extra,
     }
 
@@ -130,14 +131,18 @@ def request_detail(request, pk):
     context = context_for(
         request,
         placement_request,
-        history=selectors.status_history_of(placement_request),
+        history=selectors.status_history_of(placement_request=placement_request),
         next_meeting=selectors.next_open_meeting(today=today),
+        may_withdraw=workflows.may(placement_request, "withdraw", request.membership),
+        may_ask_again=selectors.may_ask_again(
+            placement_request=placement_request, membership=request.membership
+        ),
     )
     decision = selectors.decision_of(placement_request=placement_request)
     if decision is not None:
         context.update(decision=decision, decision_actions=list(decision.actions.all()))
     if placement_request.is_editable:
-        context["progress"] = services.progress_of(placement_request)
+        context["progress"] = selectors.progress_of(placement_request=placement_request)
     else:
         context["answers"] = answers_of(placement_request, user=request.user)
     return render(request, "placements/requests/request.html", context)
@@ -148,7 +153,7 @@ def request_detail(request, pk):
 @while_editable
 def section_edit(request, placement_request, slug):
     section = section_of(slug)
-    if section.restricted and not services.may_see_safeguarding(request.user):
+    if section.restricted and not selectors.may_see_safeguarding(user=request.user):
         return restricted_section_refused(request, placement_request, section)
     if request.method == "GET":
         seen(request, placement_request, f"section: {section.title}")
@@ -250,7 +255,7 @@ def check_answers(request, pk):
             request,
             placement_request,
             answers=answers_of(placement_request, user=request.user),
-            missing=services.missing_answers(placement_request),
+            missing=selectors.missing_answers(placement_request=placement_request),
             **_meeting_context(timezone.localdate()),
         ),
     )
@@ -279,7 +284,7 @@ def submit(request, pk):
     placement_request = request_of(request, pk)
     try:
         placement_request = services.placement_request_submit(
-            placement_request=placement_request, user=request.user, today=timezone.localdate()
+            placement_request=placement_request, membership=request.membership, today=timezone.localdate()
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -311,7 +316,7 @@ def ask_again(request, pk):
     placement_request = request_of(request, pk)
     try:
         placement_request = decision_services.placement_request_ask_again(
-            placement_request=placement_request, user=request.user, today=timezone.localdate()
+            placement_request=placement_request, membership=request.membership, today=timezone.localdate()
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -332,7 +337,7 @@ def withdraw(request, pk):
         try:
             services.placement_request_withdraw(
                 placement_request=placement_request,
-                user=request.user,
+                membership=request.membership,
                 why=request.POST.get("why", "").strip()[:500],
             )
         except DomainError as refused:

@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from portal.placements.admin.capacity import PlacementCapacityAdmin
+from portal.placements.admin.meetings import MappMeetingAdmin
 from portal.placements.factories import MappMeetingFactory, PlacementCapacityFactory
 from portal.placements.models import MappMeeting, PlacementCapacity
-from portal.placements.wagtail_hooks import MappMeetingAdmin, PlacementCapacityAdmin
 
 pytestmark = pytest.mark.django_db
 

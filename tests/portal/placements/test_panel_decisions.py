@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from common.errors import DomainError
-from portal.placements.models import Outcome, RequestStatus
+from common.workflows import action_of
+from portal.placements.models import Outcome, PlacementRequest, RequestStatus
+from portal.placements.models.requests import ONLY_DECLINED
 from portal.placements.services import decisions
 from portal.placements.services import requests as services
 from services.factories import SupportPackageFactory
@@ -20,7 +22,7 @@ from services.factories import SupportPackageFactory
 def on_agenda(meetings, complete_draft, head, referrer, staff_user):
     services.placement_request_sign_off(placement_request=complete_draft, membership=head)
     services.placement_request_submit(
-        placement_request=complete_draft, user=referrer.user, today=date(2026, 11, 22)
+        placement_request=complete_draft, membership=referrer, today=date(2026, 11, 22)
     )
     return services.placement_request_place_on_agenda(placement_request=complete_draft, user=staff_user)
 
@@ -49,7 +51,7 @@ def test_an_offer_is_recorded_and_everyone_is_told_without_the_child_s_details(
         "Arrange the start meeting (Unit's deputy head, by 15 December 2026)"
     ]
     assert history(on_agenda)[-1] == (
-        services.REQUEST_DECIDED,
+        action_of(PlacementRequest, "decide"),
         staff_user,
         {"from": "On the panel's agenda", "to": "Decided", "why": "Offer a placement"},
     )
@@ -101,11 +103,16 @@ def test_a_decision_is_deferred_to_a_later_meeting(on_agenda, meetings, staff_us
     )
 
     assert (deferred.status, deferred.meeting) == (RequestStatus.ON_AGENDA, meetings.january)
-    assert history(deferred)[-1][2] == {
-        "from": "8 December 2026",
-        "to": "26 January 2027",
-        "why": "Awaiting a report.",
-    }
+    assert history(deferred)[-1] == (
+        action_of(PlacementRequest, "defer"),
+        staff_user,
+        {
+            "from": "On the panel's agenda",
+            "to": "On the panel's agenda",
+            "about": "from the meeting on 8 December 2026 to the meeting on 26 January 2027",
+            "why": "Awaiting a report.",
+        },
+    )
 
 
 def test_the_school_sees_the_decision_its_reasons_and_actions_in_the_portal(
@@ -172,7 +179,7 @@ def test_a_declined_request_goes_to_the_next_panel_when_the_school_still_asks(
     assert "Ask the panel to look at it again" in page
     on_agenda.refresh_from_db()
     assert (on_agenda.status, on_agenda.meeting) == (RequestStatus.SUBMITTED, meetings.january)
-    assert history(on_agenda)[-1][0] == services.REQUEST_ASKED_AGAIN
+    assert history(on_agenda)[-1][0] == action_of(PlacementRequest, "ask_again")
     # The decline stays on record.
     assert on_agenda.decisions.get().outcome == Outcome.DECLINE
 
@@ -183,10 +190,10 @@ def test_only_a_declined_request_is_asked_for_again(on_agenda, staff_user, refer
 
     with pytest.raises(DomainError) as refused:
         decisions.placement_request_ask_again(
-            placement_request=on_agenda, user=referrer.user, today=date(2026, 12, 10)
+            placement_request=on_agenda, membership=referrer, today=date(2026, 12, 10)
         )
 
-    assert refused.value.message == decisions.ONLY_DECLINED.format(reference=on_agenda.reference)
+    assert refused.value.message == ONLY_DECLINED.format(record=on_agenda)
 
 
 def test_a_decided_request_cannot_be_sent_as_if_it_were_a_draft(on_agenda, staff_user, referrer):
@@ -194,7 +201,7 @@ def test_a_decided_request_cannot_be_sent_as_if_it_were_a_draft(on_agenda, staff
 
     with pytest.raises(DomainError) as refused:
         services.placement_request_submit(
-            placement_request=on_agenda, user=referrer.user, today=date(2026, 12, 10)
+            placement_request=on_agenda, membership=referrer, today=date(2026, 12, 10)
         )
 
     assert refused.value.message == f"Request {on_agenda.reference} is decided: it cannot be sent."

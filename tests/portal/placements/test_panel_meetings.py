@@ -135,7 +135,7 @@ def test_the_agenda_is_emailed_to_each_member_invited_without_children_s_details
 ):
     request_services.placement_request_sign_off(placement_request=complete_draft, membership=head)
     request_services.placement_request_submit(
-        placement_request=complete_draft, user=referrer.user, today=date(2026, 11, 22)
+        placement_request=complete_draft, membership=referrer, today=date(2026, 11, 22)
     )
     request_services.placement_request_place_on_agenda(placement_request=complete_draft, user=staff_user)
     meeting = meetings.december

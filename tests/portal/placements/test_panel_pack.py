@@ -19,7 +19,7 @@ from tests.portal.placements.conftest import clear_for_safeguarding
 def on_agenda(meetings, complete_draft, head, referrer, staff_user):
     services.placement_request_sign_off(placement_request=complete_draft, membership=head)
     services.placement_request_submit(
-        placement_request=complete_draft, user=referrer.user, today=date(2026, 11, 22)
+        placement_request=complete_draft, membership=referrer, today=date(2026, 11, 22)
     )
     return services.placement_request_place_on_agenda(placement_request=complete_draft, user=staff_user)
 

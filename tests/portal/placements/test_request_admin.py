@@ -29,7 +29,7 @@ def sent(meetings, complete_draft, head, referrer, private_media):
     )
     services.placement_request_sign_off(placement_request=complete_draft, membership=head)
     return services.placement_request_submit(
-        placement_request=complete_draft, user=referrer.user, today=meetings.december.submission_deadline
+        placement_request=complete_draft, membership=referrer, today=meetings.december.submission_deadline
     )
 
 

@@ -23,8 +23,8 @@ def test_a_request_sent_twice_at_once_is_sent_once(frozen_today):
 
     outcomes = at_once(
         *(
-            lambda user=membership.user: services.placement_request_submit(
-                placement_request=placement_request, user=user, today=frozen_today
+            lambda membership=membership: services.placement_request_submit(
+                placement_request=placement_request, membership=membership, today=frozen_today
             )
             for membership in (head, colleague)
         )

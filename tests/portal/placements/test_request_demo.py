@@ -5,9 +5,8 @@ import io
 
 import pytest
 
-from portal.placements import demo
+from portal.placements import demo, selectors
 from portal.placements.models import MappMeeting, Outcome, PanelMember, PlacementRequest, RequestStatus
-from portal.placements.services import requests as request_services
 from portal.schools import demo as schools_demo
 from portal.users import demo as users_demo
 
@@ -35,7 +34,7 @@ def test_the_demo_has_a_draft_a_sent_a_returned_and_a_decided_request(settings, 
     sent = requests["Oakfield Primary School", RequestStatus.ON_AGENDA]
     # Dates follow today: the next meeting still open on 22 November 2026 is 19 January 2027.
     assert str(sent.meeting.meeting_date) == "2027-01-19"
-    assert request_services.missing_answers(sent) == []
+    assert selectors.missing_answers(placement_request=sent) == []
     assert (
         "educational psychologist"
         in requests["Riverside Primary School", RequestStatus.RETURNED].returned_because

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from portal.orders.factories import OrderFactory
 from portal.orders.models import OrderStatus
+from portal.placements import selectors
 from portal.placements.models import PlacementRequest, RequestStatus
 from portal.placements.services import requests as services
 
@@ -59,7 +60,7 @@ def test_part_of_a_section_can_be_saved_to_finish_later(referrer_client, draft):
 
     draft.refresh_from_db()
     assert draft.legal_first_name == "Alex"
-    progress = {item.section.slug: item.status for item in services.progress_of(draft)}
+    progress = {item.section.slug: item.status for item in selectors.progress_of(placement_request=draft)}
     assert progress["pupil"] == "in_progress"
     assert progress["needs"] == "not_started"
 
@@ -206,14 +207,14 @@ def test_a_sent_request_shows_its_answers_and_history_and_its_sections_are_close
 ):
     services.placement_request_sign_off(placement_request=complete_draft, membership=head)
     services.placement_request_submit(
-        placement_request=complete_draft, user=referrer.user, today=meetings.december.submission_deadline
+        placement_request=complete_draft, membership=referrer, today=meetings.december.submission_deadline
     )
 
     page = referrer_client.get(reverse("placement_requests:request", args=[complete_draft.pk])).text
     edit = referrer_client.get(section_url(complete_draft, "pupil"))
 
     assert "Frequent dysregulation in class." in page
-    assert "Submitted to the panel, from Draft to Submitted" in page
+    assert "Send to the panel, from Draft to Submitted" in page
     assert "Signed off by the head teacher or a senior leader" in page
     assert edit.status_code == 302
     assert "can no longer be changed" in referrer_client.get(edit.url).text

@@ -8,16 +8,20 @@ import time_machine
 from django.core import mail
 
 from common.errors import DomainError
+from common.workflows import action_of
+from portal.placements import selectors
 from portal.placements.factories import PlacementRequestFactory
-from portal.placements.models import RequestStatus
+from portal.placements.models import PlacementRequest, RequestStatus
 from portal.placements.sections import SECTIONS_BY_SLUG
 from portal.placements.services import requests as services
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
 
 
-def submit(placement_request, user, today=date(2026, 11, 22)):
-    return services.placement_request_submit(placement_request=placement_request, user=user, today=today)
+def submit(placement_request, membership, today=date(2026, 11, 22)):
+    return services.placement_request_submit(
+        placement_request=placement_request, membership=membership, today=today
+    )
 
 
 def signed_off(placement_request, head):
@@ -27,31 +31,31 @@ def signed_off(placement_request, head):
 def test_a_complete_signed_off_request_goes_to_the_next_open_meeting(
     meetings, complete_draft, head, referrer, history
 ):
-    sent = submit(signed_off(complete_draft, head), referrer.user)
+    sent = submit(signed_off(complete_draft, head), referrer)
 
     assert sent.status == RequestStatus.SUBMITTED
     assert sent.meeting == meetings.december
     assert sent.submitted_by == referrer.user
     action, who, data = history(sent)[-1]
-    assert (action, who) == (services.REQUEST_SUBMITTED, referrer.user)
+    assert (action, who) == (action_of(PlacementRequest, "submit"), referrer.user)
     assert data == {"from": "Draft", "to": "Submitted", "why": "For the meeting on 8 December 2026"}
 
 
 def test_on_the_deadline_day_it_still_goes_to_that_meeting(meetings, complete_draft, head, referrer):
-    sent = submit(signed_off(complete_draft, head), referrer.user, today=date(2026, 11, 24))
+    sent = submit(signed_off(complete_draft, head), referrer, today=date(2026, 11, 24))
 
     assert sent.meeting == meetings.december
 
 
 def test_after_the_deadline_it_goes_to_the_following_meeting(meetings, complete_draft, head, referrer):
-    sent = submit(signed_off(complete_draft, head), referrer.user, today=date(2026, 11, 25))
+    sent = submit(signed_off(complete_draft, head), referrer, today=date(2026, 11, 25))
 
     assert sent.meeting == meetings.january
 
 
 def test_with_no_meeting_open_nothing_is_sent(frozen_today, complete_draft, head, referrer):
     with pytest.raises(DomainError) as refused:
-        submit(signed_off(complete_draft, head), referrer.user)
+        submit(signed_off(complete_draft, head), referrer)
 
     assert refused.value.message == services.NO_MEETING_OPEN
     complete_draft.refresh_from_db()
@@ -64,7 +68,7 @@ def test_the_school_s_referrers_are_told_by_reference_without_the_child_s_detail
     MembershipFactory(school=complete_draft.school, roles=[Role.FINANCE], user__email="bursar@oakfield.test")
 
     with django_capture_on_commit_callbacks(execute=True):
-        submit(signed_off(complete_draft, head), referrer.user)
+        submit(signed_off(complete_draft, head), referrer)
 
     assert sorted(message.to[0] for message in mail.outbox) == ["head@oakfield.test", "senco@oakfield.test"]
     message = mail.outbox[0]
@@ -76,7 +80,7 @@ def test_the_school_s_referrers_are_told_by_reference_without_the_child_s_detail
 
 def test_an_unsigned_request_is_not_sent(meetings, complete_draft, referrer):
     with pytest.raises(DomainError) as refused:
-        submit(complete_draft, referrer.user)
+        submit(complete_draft, referrer)
 
     assert refused.value.message == services.NOT_SIGNED_OFF
 
@@ -111,7 +115,7 @@ def test_a_change_after_sign_off_needs_signing_off_again(meetings, complete_draf
         services.REQUEST_SECTION_SAVED,
     ]
     with pytest.raises(DomainError):
-        submit(complete_draft, referrer.user)
+        submit(complete_draft, referrer)
 
 
 @pytest.mark.parametrize(
@@ -131,10 +135,10 @@ def test_a_request_missing_an_answer_or_a_consent_is_not_sent(
     signed_off(placement_request, head)
 
     with pytest.raises(DomainError) as refused:
-        submit(placement_request, referrer.user)
+        submit(placement_request, referrer)
 
     assert refused.value.message == services.INCOMPLETE.format(count=1)
-    [(_, message)] = services.missing_answers(placement_request)
+    [(_, message)] = selectors.missing_answers(placement_request=placement_request)
     assert message.startswith(expected)
     placement_request.refresh_from_db()
     assert placement_request.status == RequestStatus.DRAFT
@@ -145,7 +149,7 @@ def test_conditional_answers_are_needed_only_when_they_apply(meetings, school):
         school=school, complete=True, looked_after=True, ehc_plan_status="plan", need_semh=False
     )
 
-    messages = [message for _, message in services.missing_answers(placement_request)]
+    messages = [message for _, message in selectors.missing_answers(placement_request=placement_request)]
 
     assert messages == [
         "Select at least one broad area of need.",
@@ -158,7 +162,7 @@ def test_conditional_answers_are_needed_only_when_they_apply(meetings, school):
 def test_returned_for_information_the_school_is_told_and_can_send_it_again(
     meetings, complete_draft, head, referrer, staff_user, history, django_capture_on_commit_callbacks
 ):
-    sent = submit(signed_off(complete_draft, head), referrer.user)
+    sent = submit(signed_off(complete_draft, head), referrer)
 
     with django_capture_on_commit_callbacks(execute=True):
         returned = services.placement_request_return_for_information(
@@ -182,20 +186,20 @@ def test_returned_for_information_the_school_is_told_and_can_send_it_again(
         user=referrer.user,
     )
     signed_off(returned, head)
-    again = submit(returned, referrer.user)
+    again = submit(returned, referrer)
     assert again.status == RequestStatus.SUBMITTED
     assert again.returned_because == ""
 
 
 def test_returning_needs_a_reason(meetings, complete_draft, head, referrer, staff_user):
-    sent = submit(signed_off(complete_draft, head), referrer.user)
+    sent = submit(signed_off(complete_draft, head), referrer)
 
     with pytest.raises(DomainError) as refused:
         services.placement_request_return_for_information(
             placement_request=sent, user=staff_user, what_is_needed=" "
         )
 
-    assert refused.value.field == "what_is_needed"
+    assert refused.value.field == "why"
 
 
 @pytest.mark.parametrize(
@@ -218,7 +222,7 @@ def test_transitions_that_are_not_allowed_change_nothing(
     signed_off_now = {"approved_by": head.user, "approved_at": "2026-11-20T10:00Z"}
     type(placement_request).objects.filter(pk=placement_request.pk).update(**signed_off_now)
     calls = {
-        "submit": lambda: submit(placement_request, head.user),
+        "submit": lambda: submit(placement_request, head),
         "return": lambda: services.placement_request_return_for_information(
             placement_request=placement_request, user=staff_user, what_is_needed="More."
         ),
@@ -226,7 +230,7 @@ def test_transitions_that_are_not_allowed_change_nothing(
             placement_request=placement_request, user=staff_user
         ),
         "withdraw": lambda: services.placement_request_withdraw(
-            placement_request=placement_request, user=head.user
+            placement_request=placement_request, membership=head
         ),
     }
 
@@ -241,17 +245,17 @@ def test_transitions_that_are_not_allowed_change_nothing(
 def test_the_panel_s_office_places_a_submitted_request_on_the_agenda(
     meetings, complete_draft, head, referrer, staff_user, history
 ):
-    sent = submit(signed_off(complete_draft, head), referrer.user)
+    sent = submit(signed_off(complete_draft, head), referrer)
 
     on_agenda = services.placement_request_place_on_agenda(placement_request=sent, user=staff_user)
 
     assert on_agenda.status == RequestStatus.ON_AGENDA
-    assert history(on_agenda)[-1][:2] == (services.REQUEST_PLACED_ON_AGENDA, staff_user)
+    assert history(on_agenda)[-1][:2] == (action_of(PlacementRequest, "place_on_agenda"), staff_user)
 
 
 def test_a_school_withdraws_a_request_it_no_longer_needs(meetings, complete_draft, referrer, history):
     withdrawn = services.placement_request_withdraw(
-        placement_request=complete_draft, user=referrer.user, why="The pupil has moved away."
+        placement_request=complete_draft, membership=referrer, why="The pupil has moved away."
     )
 
     assert withdrawn.status == RequestStatus.WITHDRAWN
@@ -263,7 +267,7 @@ def test_a_school_withdraws_a_request_it_no_longer_needs(meetings, complete_draf
 
 
 def test_a_sent_request_can_no_longer_be_changed(meetings, complete_draft, head, referrer):
-    sent = submit(signed_off(complete_draft, head), referrer.user)
+    sent = submit(signed_off(complete_draft, head), referrer)
 
     with pytest.raises(DomainError) as refused:
         services.placement_request_section_save(

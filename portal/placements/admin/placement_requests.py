@@ -1,0 +1,200 @@
+"""Placement requests in the admin: the requests schools have sent (never their drafts), each one's
+answers (the safeguarding section only for staff cleared for it) with what it lacks and its history,
+and each declared transition staff make (return for information, place on the agenda, record the
+decision, defer), each through its service. Every inspection and download is recorded."""
+
+from django import forms
+from django.contrib.admin import SimpleListFilter, display
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import InspectView
+
+from common.admin import (
+    HistoryWithReasonsView,
+    ReadOnlyPermissionHelper,
+    RecordActionsMixin,
+    TransitionView,
+    require_permission,
+)
+from portal.placements import selectors
+from portal.placements.answers import answers_of
+from portal.placements.forms import DecisionForm, DeferForm, ReturnForInformationForm
+from portal.placements.models import AccessKind, PlacementRequest, RequestStatus, SupportingDocument
+from portal.placements.services import decisions as decision_services
+from portal.placements.services import requests as request_services
+from portal.placements.views.documents import file_response
+
+VIEW_REQUEST = "placements.view_placementrequest"
+
+
+class SentRequestOnlyMixin:
+    """A draft is the school's own until it is sent: not found here, whatever the id."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.instance.status == RequestStatus.DRAFT:
+            raise Http404("No such request.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PlacementRequestInspectView(SentRequestOnlyMixin, InspectView):
+    """Every answer the school sent (the safeguarding section only for those cleared), the documents,
+    what is missing, and the status history; opening it is recorded."""
+
+    def get_context_data(self, **kwargs):
+        placement_request = self.instance
+        request_services.request_access_record(
+            placement_request=placement_request, user=self.request.user, what="admin: inspect"
+        )
+        return super().get_context_data(
+            decision=selectors.decision_of(placement_request=placement_request),
+            answers=answers_of(placement_request, user=self.request.user),
+            missing=selectors.missing_answers(placement_request=placement_request),
+            history=selectors.status_history_of(placement_request=placement_request),
+            **kwargs,
+        )
+
+
+class PlacementRequestTransitionView(SentRequestOnlyMixin, TransitionView):
+    """One transition of one sent request, with the request's facts above the form."""
+
+    def facts(self):
+        placement_request = self.instance
+        return [
+            ("Request", f"{placement_request.reference} from {placement_request.school.name}"),
+            ("Status", placement_request.get_status_display()),
+            ("Panel meeting", placement_request.meeting or "None yet"),
+        ]
+
+
+class ReturnForInformationView(PlacementRequestTransitionView):
+    transition = "return_for_information"
+    form_class = ReturnForInformationForm
+    submit_label = "Return to the school"
+
+    def get_page_title(self):
+        return f"Return {self.instance.reference} for more information"
+
+    def act(self, data):
+        placement_request = request_services.placement_request_return_for_information(
+            placement_request=self.instance, user=self.request.user, what_is_needed=data["what_is_needed"]
+        )
+        return f"{placement_request.reference} is returned. The school's referrers have been emailed."
+
+
+class PlaceOnAgendaView(PlacementRequestTransitionView):
+    transition = "place_on_agenda"
+    form_class = forms.Form
+
+    def get_page_title(self):
+        return f"Place {self.instance.reference} on the agenda of its meeting"
+
+    def act(self, data):
+        placement_request = request_services.placement_request_place_on_agenda(
+            placement_request=self.instance, user=self.request.user
+        )
+        return f"{placement_request.reference} is on the agenda of {placement_request.meeting}."
+
+
+class DecideView(PlacementRequestTransitionView):
+    transition = "decide"
+    form_class = DecisionForm
+    submit_label = "Record the decision and tell the school"
+
+    def get_page_title(self):
+        return f"Record the panel's decision on {self.instance.reference}"
+
+    def act(self, data):
+        decision = decision_services.placement_request_decide(
+            placement_request=self.instance,
+            user=self.request.user,
+            outcome=data["outcome"],
+            reasons=data["reasons"],
+            recommendations=data["recommendations"],
+            recommended_package=data["recommended_package"],
+            lead_professional=data["lead_professional"],
+            actions=data["actions"],
+        )
+        return (
+            f"{self.instance.reference}: {decision.get_outcome_display().lower()}. The school's referrers "
+            "and the district's lead for safeguarding have been emailed."
+        )
+
+
+class DeferView(PlacementRequestTransitionView):
+    transition = "defer"
+    submit_label = "Defer the decision"
+
+    def get_page_title(self):
+        return f"Defer the decision on {self.instance.reference}"
+
+    def get_form(self, data=None):
+        return DeferForm(data, placement_request=self.instance)
+
+    def act(self, data):
+        placement_request = decision_services.placement_request_defer(
+            placement_request=self.instance,
+            user=self.request.user,
+            to_meeting=data["to_meeting"],
+            reasons=data["reasons"],
+        )
+        return f"{placement_request.reference} is deferred to {placement_request.meeting}."
+
+
+class SentRequestStatusFilter(SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, status.label) for status in RequestStatus if status != RequestStatus.DRAFT]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class PlacementRequestAdmin(RecordActionsMixin, ModelAdmin):
+    model = PlacementRequest
+    record_actions = {
+        "agenda": PlaceOnAgendaView,
+        "decide": DecideView,
+        "defer": DeferView,
+        "return": ReturnForInformationView,
+    }
+    menu_label = "Placement requests"
+    menu_icon = "form"
+    list_display = ["reference", "school", "status", "meeting", "submitted_at", "completeness"]
+    list_filter = [SentRequestStatusFilter, "meeting", "school__district"]
+    list_select_related = ["school", "meeting"]
+    search_fields = ["school__name", "school__urn"]
+    ordering = ["meeting__meeting_date", "submitted_at"]
+    inspect_view_enabled = True
+    inspect_view_class = PlacementRequestInspectView
+    inspect_template_name = "placements/admin/request_inspect.html"
+    history_view_class = HistoryWithReasonsView
+    permission_helper_class = ReadOnlyPermissionHelper
+
+    @display(description="complete?")
+    def completeness(self, placement_request):
+        """The completeness check: what a request still lacks shows on its own page."""
+        missing = len(selectors.missing_answers(placement_request=placement_request))
+        return "Complete" if not missing else f"{missing} answer{'s' if missing > 1 else ''} missing"
+
+    def get_queryset(self, request):
+        # A draft is the school's own until it is sent.
+        return super().get_queryset(request).exclude(status=RequestStatus.DRAFT)
+
+
+def staff_document_download(request, pk):
+    """A sent request's document for staff who may view requests; recorded like any download."""
+    require_permission(request, VIEW_REQUEST)
+    document = get_object_or_404(
+        SupportingDocument.objects.exclude(request__status=RequestStatus.DRAFT).select_related("request"),
+        pk=pk,
+    )
+    request_services.request_access_record(
+        placement_request=document.request,
+        user=request.user,
+        kind=AccessKind.DOWNLOADED,
+        what=f"admin: document {document.original_name}",
+    )
+    return file_response(document)
