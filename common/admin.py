@@ -18,6 +18,8 @@ from common.errors import DomainError
 from common.financial_years import FinancialYear
 from common.forms import add_domain_error
 
+NOT_OFFERED_NOW = "That change cannot be made to this record now."
+
 
 class ReadOnlyPermissionHelper(PermissionHelper):
     """List and inspect only: these records change through their services' rules, never a raw form."""
@@ -133,9 +135,18 @@ class TransitionView(RecordActionView):
         return workflows.may(record, cls.transition, user)
 
     def check_action_permitted(self, user):
-        # By URL, only the person is checked: a record whose state moved on meanwhile shows the form, and
-        # the service's refusal on it says why.
+        # By URL, only the person is checked: whoever may make the change but finds the record has moved
+        # on (another member of staff got there first) is told why, not turned away as if they had no right.
         return workflows.permitted(self.instance, self.transition, user)
+
+    def get(self, request, *args, **kwargs):
+        if not self.permitted(request.user, self.instance):
+            message = NOT_OFFERED_NOW
+            if not workflows.may_leave(self.instance, self.transition):
+                message = workflows.refusal(self.instance, self.transition)
+            messages.error(request, message)
+            return redirect(self.index_url)
+        return super().get(request, *args, **kwargs)
 
     @classmethod
     def button_label(cls, record):

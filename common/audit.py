@@ -23,7 +23,8 @@ def record_change(*, instance, action, user, from_=None, to=None, about="", why=
 
 
 class ChangeFormatter(LogFormatter):
-    """ "<label>: <about>, from <from> to <to>" in the history; the reason is the entry's comment."""
+    """ "<label>: <about>, from <from> to <to>" in the history (a change that keeps its state, such as a
+    deferral to a later meeting, says no "from"); the reason is the entry's comment."""
 
     def format_message(self, log_entry):
         data = log_entry.data or {}
@@ -31,7 +32,8 @@ class ChangeFormatter(LogFormatter):
         if data.get("about"):
             message += f": {data['about']}"
         if "from" in data and "to" in data:
-            message += f", from {data['from']} to {data['to']}"
+            if data["from"] != data["to"]:
+                message += f", from {data['from']} to {data['to']}"
         elif "to" in data:
             message += f", now {data['to']}"
         return message

@@ -182,6 +182,19 @@ def permitted(record, name, actor) -> bool:
     return transition_named(type(record), name).permission(record, actor)
 
 
+def refusal(record, name) -> str:
+    """Why the transition `name` cannot be made of `record` in its state now: its declared message."""
+    declared = transition_named(type(record), name)
+    return declared.custom["refused"].format(
+        record=record, status=record.get_status_display().lower(), label=declared.custom["label"]
+    )
+
+
+def may_leave(record, name) -> bool:
+    """Whether `record`'s state now is one the transition `name` leaves from."""
+    return can_proceed(getattr(record, name), check_conditions=False)
+
+
 def may(record, name, actor) -> bool:
     """Whether `actor` may make the transition `name` of `record` now (its state and their rights)."""
     method = getattr(record, name)
@@ -232,11 +245,7 @@ def transition_apply(record, name, *, by, why="", about="", changes=None, check=
         raise ValueError(NOT_A_TRANSITION.format(model=model.__name__, name=name))
     declared = transition_named(model, name)
     if not can_proceed(method):
-        raise DomainError(
-            declared.custom["refused"].format(
-                record=record, status=record.get_status_display().lower(), label=declared.custom["label"]
-            )
-        )
+        raise DomainError(refusal(record, name))
     if not has_transition_perm(method, by):
         raise PermissionDenied
     _check_needs(declared, why=why, changes=changes)

@@ -51,3 +51,18 @@ def test_every_app_registers_a_label_for_its_actions():
     labels = dict(registry.get_choices())
     assert labels["users.two_factor_reset"] == "Two-factor sign-in reset"
     assert labels["schools.join_request_declined"] == "Request to join declined"
+
+
+def test_a_change_that_keeps_its_state_says_no_from_and_to(db):
+    school = SchoolFactory()
+
+    record_change(
+        instance=school,
+        action="schools.school_registered",
+        user=None,
+        about="to the meeting on 4 March",
+        from_="On the agenda",
+        to="On the agenda",
+    )
+
+    assert ModelLogEntry.objects.get().message == "School registered: to the meeting on 4 March"

@@ -2,16 +2,14 @@
 (with the reason) through the declared transitions of `JoinRequest`; who decides is the declaration's
 rule (`models.may_decide`). The person who asked is emailed either way."""
 
-from django.contrib import messages
 from django.contrib.admin import display
 from django.db.models import Case, IntegerField, Value, When
-from django.shortcuts import redirect
 from wagtail_modeladmin.options import ModelAdmin
 
 from common.admin import HistoryWithReasonsView, ReadOnlyPermissionHelper, RecordActionsMixin, TransitionView
 from portal.schools import selectors
 from portal.schools.forms import ApproveJoinRequestForm, DeclineJoinRequestForm
-from portal.schools.models import ALREADY_DECIDED, JoinRequest, JoinRequestStatus
+from portal.schools.models import JoinRequest, JoinRequestStatus
 from portal.schools.services import joining
 
 
@@ -33,12 +31,6 @@ class JoinRequestDecisionView(TransitionView):
             goes_to_school=selectors.join_request_goes_to_school(school=self.instance.school),
             **kwargs,
         )
-
-    def get(self, request, *args, **kwargs):
-        if not self.instance.is_pending:
-            messages.error(request, ALREADY_DECIDED.format(status=self.instance.get_status_display().lower()))
-            return redirect(self.index_url)
-        return super().get(request, *args, **kwargs)
 
     def decided(self, outcome):
         return f"Request {self.instance.reference} {outcome}. {self.instance.user.email} has been emailed."
