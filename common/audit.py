@@ -9,6 +9,7 @@ modeladmins use `common.admin.HistoryWithReasonsView`. A change of state is reco
 `common.workflows.transition_apply`, never by hand.
 """
 
+from django.db import migrations
 from wagtail.log_actions import LogFormatter, log
 
 
@@ -46,3 +47,18 @@ def register_changes(actions, labels):
     """Register each `action: label` of `labels` with Wagtail's log action registry."""
     for action, label in labels.items():
         actions.register_action(action)(type("Formatter", (ChangeFormatter,), {"label": label}))
+
+
+def renamed_actions(renamed):
+    """A migration operation that gives the history recorded under each old action of `renamed` (old:
+    new) its new action, so it keeps its label and reason; reversible."""
+
+    def rename(apps, mapping):
+        entries = apps.get_model("wagtailcore", "ModelLogEntry").objects
+        for old, new in mapping.items():
+            entries.filter(action=old).update(action=new)
+
+    return migrations.RunPython(
+        lambda apps, schema_editor: rename(apps, renamed),
+        lambda apps, schema_editor: rename(apps, {new: old for old, new in renamed.items()}),
+    )

@@ -33,7 +33,6 @@ def schools_log_actions(actions):
         {
             **history_labels(JoinRequest),
             **history_labels(Invitation),
-            **joining.EARLIER_DECISION_LABELS,
             **invitations.EARLIER_WITHDRAWAL_LABELS,
             joining.SCHOOL_REGISTERED: "School registered",
             people.MEMBER_JOINED: "Joined",

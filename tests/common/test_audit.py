@@ -50,7 +50,7 @@ def test_empty_parts_are_left_out_of_the_record_and_the_message(db):
 def test_every_app_registers_a_label_for_its_actions():
     labels = dict(registry.get_choices())
     assert labels["users.two_factor_reset"] == "Two-factor sign-in reset"
-    assert labels["schools.join_request_declined"] == "Request to join declined"
+    assert labels["schools.joinrequest_decline"] == "Decline"
 
 
 def test_a_change_that_keeps_its_state_says_no_from_and_to(db):

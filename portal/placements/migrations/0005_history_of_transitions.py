@@ -3,6 +3,8 @@ reasons: each entry's action is renamed to the declared transition's (`common.wo
 
 from django.db import migrations
 
+from common.audit import renamed_actions
+
 RENAMED = {
     "placements.request_submitted": "placements.placementrequest_submit",
     "placements.request_returned": "placements.placementrequest_return_for_information",
@@ -14,24 +16,10 @@ RENAMED = {
 }
 
 
-def rename(apps, mapping):
-    entries = apps.get_model("wagtailcore", "ModelLogEntry").objects
-    for old, new in mapping.items():
-        entries.filter(action=old).update(action=new)
-
-
-def forwards(apps, schema_editor):
-    rename(apps, RENAMED)
-
-
-def backwards(apps, schema_editor):
-    rename(apps, {new: old for old, new in RENAMED.items()})
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("placements", "0004_status_is_declared"),
         ("wagtailcore", "0098_apitoken"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [renamed_actions(RENAMED)]

@@ -44,11 +44,6 @@ URN_TAKEN = "A school with URN {urn} is already registered. Ask to join it inste
 ALREADY_A_MEMBER = "{email} is already a member of {school}: decline this request."
 
 SCHOOL_REGISTERED = "schools.school_registered"
-# What decisions were recorded as before they were declared transitions: their entries keep these labels.
-EARLIER_DECISION_LABELS = {
-    "schools.join_request_approved": "Request to join approved",
-    "schools.join_request_declined": "Request to join declined",
-}
 
 
 @dataclass(frozen=True)

@@ -249,7 +249,7 @@ def test_history_recorded_before_the_declaration_keeps_its_label(at, staff_user,
     # As it was recorded then (Wagtail's log() refuses an action no longer registered).
     ModelLogEntry.objects.for_instance(placement_request).update(action="placements.request_returned")
 
-    migration.forwards(django_apps, schema_editor=None)
+    migration.Migration.operations[0].code(django_apps, None)
 
     assert set(migration.RENAMED.values()) <= set(workflows.history_labels(PlacementRequest))
     assert history(placement_request)[-1][0] == action_of(PlacementRequest, "return_for_information")
