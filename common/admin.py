@@ -40,16 +40,27 @@ def require_permission(request, permission):
         raise PermissionDenied
 
 
-def action_button(helper, obj, action, label, *, danger=False):
-    """A small button on a record's row or page, to the record action `action` of its ModelAdmin."""
+def link_button(helper, *, url, label, title, secondary=True, danger=False):
+    """A small button on a record's row or page, to `url`."""
     return {
-        "url": helper.url_helper.get_action_url(action, obj.pk),
+        "url": url,
         "label": label,
         "classname": helper.finalise_classname(
-            ["button-small", "button-secondary"] + (["no"] if danger else [])
+            ["button-small"] + (["button-secondary"] if secondary else []) + (["no"] if danger else [])
         ),
-        "title": f"{label}: {obj}",
+        "title": title,
     }
+
+
+def action_button(helper, obj, action, label, *, danger=False):
+    """A small button to the record action `action` of the record's ModelAdmin."""
+    return link_button(
+        helper,
+        url=helper.url_helper.get_action_url(action, obj.pk),
+        label=label,
+        title=f"{label}: {obj}",
+        danger=danger,
+    )
 
 
 class RecordActionView(InstanceSpecificView):
@@ -159,18 +170,22 @@ class TransitionView(RecordActionView):
 
 class RecordActionButtonHelper(ButtonHelper):
     """A record's buttons: the usual ones, then each of its ModelAdmin's `record_actions` that the
-    signed-in person may take now."""
+    signed-in person may take now, then the `links` a subclass adds (its pages that are not actions)."""
+
+    def links(self, obj):
+        """Further buttons of `obj`, each built with `link_button`."""
+        return []
 
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        for action, view_class in self.view.model_admin.record_actions.items():
+        for action, view_class in getattr(self.view.model_admin, "record_actions", {}).items():
             if view_class.permitted(self.request.user, obj):
                 buttons.append(
                     action_button(
                         self, obj, action, view_class.button_label(obj), danger=view_class.is_danger(obj)
                     )
                 )
-        return buttons
+        return buttons + self.links(obj)
 
 
 class RecordActionsMixin:

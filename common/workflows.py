@@ -68,33 +68,47 @@ class Offered:
     admin: bool = False
     portal: bool = False
 
+    def __or__(self, other):
+        return Offered(admin=self.admin or other.admin, portal=self.portal or other.portal)
+
 
 ADMIN = Offered(admin=True)
 PORTAL = Offered(portal=True)
 NOWHERE = Offered()
 
+OFFERED_UNSAID = "Say where {name} is offered (offered=...): its `allowed` does not tell."
 
-def transition(*, source, target, label, allowed, needs=None, offered=ADMIN, danger=False, refused=NOT_NOW):
+
+def transition(*, source, target, label, allowed, needs=None, offered=None, danger=False, refused=NOT_NOW):
     """Declare a model method as a transition of its `status`.
 
-    `needs` maps what the change needs to the message shown when it is missing: "why" (the reason,
-    recorded on the history) or the name of a field the change sets. `refused` is the message when the
-    record is not in a state it leaves from (with `{record}`, `{status}` and `{label}`). `danger` draws
-    its button as a destructive one.
+    `allowed` says who may make it (see "Who may" below); where it is `offered` follows from that (staff
+    in the admin, a school in the portal, the system nowhere) unless said. `needs` maps what the change
+    needs to the message shown when it is missing: "why" (the reason, recorded on the history) or the
+    name of a field the change sets. `refused` is the message when the record is not in a state it
+    leaves from (with `{record}`, `{status}` and `{label}`). `danger` draws its button as a destructive
+    one.
     """
-    return fsm_transition(
-        field="status",
-        source=source,
-        target=target,
-        permission=allowed,
-        custom={
-            "label": label,
-            "needs": dict(needs or {}),
-            "offered": offered,
-            "danger": danger,
-            "refused": refused,
-        },
-    )
+    offered = offered or getattr(allowed, "offered", None)
+
+    def declare(method):
+        if offered is None:
+            raise TypeError(OFFERED_UNSAID.format(name=method.__qualname__))
+        return fsm_transition(
+            field="status",
+            source=source,
+            target=target,
+            permission=allowed,
+            custom={
+                "label": label,
+                "needs": dict(needs or {}),
+                "offered": offered,
+                "danger": danger,
+                "refused": refused,
+            },
+        )(method)
+
+    return declare
 
 
 # --- Who may --------------------------------------------------------------------------------------------
@@ -108,6 +122,7 @@ def staff(permission):
 
     allowed.__doc__ = f"staff with {permission}"
     allowed.permissions = (permission,)
+    allowed.offered = ADMIN
     return allowed
 
 
@@ -123,12 +138,16 @@ def school(role):
         )
 
     allowed.__doc__ = f"the school's {role}"
+    allowed.offered = PORTAL
     return allowed
 
 
 def system(record, actor):
     """Only the system (a webhook, a scheduled task), never a person."""
     return actor is None
+
+
+system.offered = NOWHERE
 
 
 def either(*predicates):
@@ -139,6 +158,9 @@ def either(*predicates):
     allowed.permissions = tuple(
         permission for predicate in predicates for permission in getattr(predicate, "permissions", ())
     )
+    allowed.offered = NOWHERE
+    for predicate in predicates:
+        allowed.offered |= getattr(predicate, "offered", NOWHERE)
     return allowed
 
 

@@ -26,6 +26,7 @@ from common.admin import (
     ServiceSavesMixin,
     TransitionView,
     UpcomingOrPastFilter,
+    link_button,
     require_permission,
 )
 from common.errors import DomainError
@@ -56,17 +57,15 @@ class SessionPermissionHelper(PermissionHelper):
 class SessionButtonHelper(RecordActionButtonHelper):
     """A session's buttons, with a link to its register."""
 
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        buttons.append(
-            {
-                "url": reverse("bookings_admin_register", args=[obj.pk]),
-                "label": "Register",
-                "classname": self.finalise_classname(["button-small", "button-secondary"]),
-                "title": f"Register: {obj}",
-            }
-        )
-        return buttons
+    def links(self, obj):
+        return [
+            link_button(
+                self,
+                url=reverse("bookings_admin_register", args=[obj.pk]),
+                label="Register",
+                title=f"Register: {obj}",
+            )
+        ]
 
 
 class CancelSessionView(TransitionView):

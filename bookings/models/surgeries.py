@@ -235,7 +235,6 @@ class SurgeryBooking(workflows.FSMModelMixin, models.Model):
         target=BookingStatus.CONFIRMED,
         label="Given a freed place",
         allowed=workflows.system,
-        offered=workflows.NOWHERE,
         refused=NOT_WAITING,
     )
     def promote(self):

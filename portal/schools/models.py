@@ -365,7 +365,6 @@ class Invitation(workflows.FSMModelMixin, RoleFlags):
         target=InvitationStatus.WITHDRAWN,
         label="Withdraw",
         allowed=workflows.school("can_manage_people"),
-        offered=workflows.PORTAL,
         danger=True,
         refused=INVITATION_NOT_OPEN,
     )

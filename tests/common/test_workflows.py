@@ -225,3 +225,19 @@ def test_the_transition_s_screen_is_guarded_by_the_person_whatever_the_state(fin
     assert not workflows.may(paid, "mark_paid", finance_officer)
     assert workflows.permitted(paid, "mark_paid", finance_officer)
     assert not workflows.permitted(paid, "mark_paid", UserFactory(is_staff=True))
+
+
+def test_where_a_transition_is_offered_follows_from_who_may_make_it():
+    assert workflows.transition_named(Order, "mark_paid").custom["offered"] == workflows.ADMIN
+    assert workflows.transition_named(Order, "card_paid").custom["offered"] == workflows.NOWHERE
+    either = workflows.either(workflows.staff("orders.change_order"), workflows.school("can_buy"))
+    assert either.offered == workflows.Offered(admin=True, portal=True)
+
+    def anyone(record, actor):
+        return True
+
+    def open_anyway(self):
+        """A transition whose `allowed` says nothing of where it is offered."""
+
+    with pytest.raises(TypeError, match=r"Say where .*open_anyway is offered"):
+        workflows.transition(source="draft", target="open", label="Open", allowed=anyone)(open_anyway)

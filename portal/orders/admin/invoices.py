@@ -7,11 +7,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
-from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin
 
 from common import workflows
-from common.admin import ReadOnlyPermissionHelper, require_permission
+from common.admin import ReadOnlyPermissionHelper, RecordActionButtonHelper, link_button, require_permission
 from common.money import format_pence
 from portal.orders import invoice_pdfs, selectors
 from portal.orders.models import CreditNote, Invoice, OrderStatus
@@ -46,40 +45,46 @@ class InvoiceStateFilter(SimpleListFilter):
         return queryset
 
 
-class InvoiceButtonHelper(ButtonHelper):
+class InvoiceButtonHelper(RecordActionButtonHelper):
+    """An invoice's page and PDF, its credit note, and marking it paid; nothing is edited here."""
+
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        return self.links(obj)
+
+    def links(self, obj):
         buttons = [
-            {
-                "url": document_url("invoice", obj.pk),
-                "label": "View",
-                "classname": self.finalise_classname(["button-small", "button-secondary"]),
-                "title": f"View invoice {obj.display_number}",
-            },
-            {
-                "url": document_url("invoice", obj.pk, pdf=True),
-                "label": "PDF",
-                "classname": self.finalise_classname(["button-small", "button-secondary"]),
-                "title": f"Download invoice {obj.display_number} as a PDF",
-            },
+            link_button(
+                self,
+                url=document_url("invoice", obj.pk),
+                label="View",
+                title=f"View invoice {obj.display_number}",
+            ),
+            link_button(
+                self,
+                url=document_url("invoice", obj.pk, pdf=True),
+                label="PDF",
+                title=f"Download invoice {obj.display_number} as a PDF",
+            ),
         ]
         credit_note = getattr(obj, "credit_note", None)
         if credit_note is not None:
             buttons.append(
-                {
-                    "url": document_url("credit_note", credit_note.pk, pdf=True),
-                    "label": f"Credit note {credit_note.display_number}",
-                    "classname": self.finalise_classname(["button-small", "button-secondary"]),
-                    "title": f"Download credit note {credit_note.display_number} as a PDF",
-                }
+                link_button(
+                    self,
+                    url=document_url("credit_note", credit_note.pk, pdf=True),
+                    label=f"Credit note {credit_note.display_number}",
+                    title=f"Download credit note {credit_note.display_number} as a PDF",
+                )
             )
         if workflows.may(obj.order, "mark_paid", self.request.user):
             buttons.append(
-                {
-                    "url": reverse("orders_order_modeladmin_mark_paid", args=[obj.order_id]),
-                    "label": "Mark paid",
-                    "classname": self.finalise_classname(["button-small"]),
-                    "title": f"Mark invoice {obj.display_number} paid",
-                }
+                link_button(
+                    self,
+                    url=reverse("orders_order_modeladmin_mark_paid", args=[obj.order_id]),
+                    label="Mark paid",
+                    title=f"Mark invoice {obj.display_number} paid",
+                    secondary=False,
+                )
             )
         return buttons
 

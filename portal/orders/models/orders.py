@@ -130,7 +130,6 @@ class Order(workflows.FSMModelMixin, models.Model):
         target=OrderStatus.PAID,
         label="Card payment confirmed",
         allowed=workflows.system,
-        offered=workflows.NOWHERE,
         refused=CANCELLED_NOT_PAID,
     )
     def card_paid(self):

@@ -43,7 +43,6 @@ class CardPayment(workflows.FSMModelMixin, models.Model):
         target=CardPaymentStatus.NEEDS_AUTHENTICATION,
         label="The bank asks for its check",
         allowed=workflows.system,
-        offered=workflows.NOWHERE,
     )
     def needs_authentication(self):
         """Stripe asks for 3-D Secure before it charges the card."""
@@ -53,7 +52,6 @@ class CardPayment(workflows.FSMModelMixin, models.Model):
         target=CardPaymentStatus.DECLINED,
         label="Declined",
         allowed=workflows.system,
-        offered=workflows.NOWHERE,
     )
     def decline(self):
         """The card was declined, or the bank's check failed."""
@@ -67,7 +65,6 @@ class CardPayment(workflows.FSMModelMixin, models.Model):
         target=CardPaymentStatus.SUCCEEDED,
         label="Succeeded",
         allowed=workflows.system,
-        offered=workflows.NOWHERE,
     )
     def succeed(self):
         """Stripe says the payment succeeded."""

@@ -19,6 +19,7 @@ from common.admin import (
     RecordActionView,
     ServiceSavesMixin,
     UpcomingOrPastFilter,
+    link_button,
     require_permission,
 )
 from common.errors import DomainError
@@ -114,18 +115,17 @@ class SendAgendaView(RecordActionView):
 class MappMeetingButtonHelper(RecordActionButtonHelper):
     """A meeting's buttons, and its panel pack for staff who may view requests."""
 
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if self.request.user.has_perm(VIEW_REQUEST):
-            buttons.append(
-                {
-                    "url": reverse("placements_admin_panel_pack", args=[obj.pk]),
-                    "label": "Panel pack (PDF)",
-                    "classname": self.finalise_classname(["button-small", "button-secondary"]),
-                    "title": f"Panel pack for the {obj}",
-                }
+    def links(self, obj):
+        if not self.request.user.has_perm(VIEW_REQUEST):
+            return []
+        return [
+            link_button(
+                self,
+                url=reverse("placements_admin_panel_pack", args=[obj.pk]),
+                label="Panel pack (PDF)",
+                title=f"Panel pack for the {obj}",
             )
-        return buttons
+        ]
 
 
 class MappMeetingAdmin(RecordActionsMixin, ModelAdmin):

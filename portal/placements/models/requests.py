@@ -259,7 +259,6 @@ class PlacementRequest(workflows.FSMModelMixin, models.Model):
         target=RequestStatus.SUBMITTED,
         label="Send to the panel",
         allowed=REFERRER,
-        offered=workflows.PORTAL,
         refused=NOT_NOW % "sent",
     )
     def submit(self):
@@ -275,7 +274,6 @@ class PlacementRequest(workflows.FSMModelMixin, models.Model):
         target=RequestStatus.WITHDRAWN,
         label="Withdraw",
         allowed=REFERRER,
-        offered=workflows.PORTAL,
         danger=True,
         refused=NOT_NOW % "withdrawn",
     )
@@ -287,7 +285,6 @@ class PlacementRequest(workflows.FSMModelMixin, models.Model):
         target=RequestStatus.SUBMITTED,
         label="Ask the panel to look at it again",
         allowed=REFERRER,
-        offered=workflows.PORTAL,
         refused=ONLY_DECLINED,
     )
     def ask_again(self):
