@@ -243,13 +243,13 @@ def test_a_referrer_sees_no_control_for_what_the_request_s_state_does_not_allow(
 
 def test_history_recorded_before_the_declaration_keeps_its_label(at, staff_user, history):
     """The data migration renames each old action to its transition's, so the entry keeps a label."""
-    migration = importlib.import_module("portal.placements.migrations.0005_history_of_transitions")
+    migration = importlib.import_module("portal.placements.migrations.0004_status_is_declared")
     placement_request = at(RequestStatus.SUBMITTED)
     workflows.transition_apply(placement_request, "return_for_information", by=staff_user, why="The figures.")
     # As it was recorded then (Wagtail's log() refuses an action no longer registered).
     ModelLogEntry.objects.for_instance(placement_request).update(action="placements.request_returned")
 
-    migration.Migration.operations[0].code(django_apps, None)
+    migration.Migration.operations[-1].code(django_apps, None)
 
     assert set(migration.RENAMED.values()) <= set(workflows.history_labels(PlacementRequest))
     assert history(placement_request)[-1][0] == action_of(PlacementRequest, "return_for_information")
