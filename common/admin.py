@@ -67,14 +67,16 @@ class RecordActionView(InstanceSpecificView):
     """A form for one change of one record: its service decides, and a refusal shows on the form,
     beside its field, with what was typed kept.
 
-    A subclass sets `form_class` (or `get_form`), `label` (its button), `permission` (the Django
-    permission it needs) and `act(data)`, which calls the service and returns the message to show;
+    A subclass sets `form_class` (or `get_form`), `label` (its button), `page_title` (formatted with the
+    `record`), `permission` (the Django permission it needs) and `act(data)`, which calls the service and
+    returns the message to show;
     `applies(record)` says whether the action makes sense for the record now, and `facts()` lists what
     the form is about, shown above it. Staff who may not make it see no button and are refused by URL.
     """
 
     form_class = None
     label = ""
+    page_title = ""
     submit_label = ""
     danger = False
     permission = ""
@@ -97,6 +99,9 @@ class RecordActionView(InstanceSpecificView):
 
     def check_action_permitted(self, user):
         return self.permitted(user, self.instance)
+
+    def get_page_title(self):
+        return self.page_title.format(record=self.instance)
 
     def get_template_names(self):
         return ["admin/record_action.html"]

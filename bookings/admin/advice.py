@@ -21,9 +21,7 @@ class CloseCallbackView(TransitionView):
     transition = "close"
     form_class = CloseCallbackForm
     submit_label = "Record the call and close the request"
-
-    def get_page_title(self):
-        return f"Call back {self.instance.reference}"
+    page_title = "Call back {record.reference}"
 
     def facts(self):
         callback = self.instance

@@ -72,9 +72,7 @@ class CancelSessionView(TransitionView):
     transition = "cancel"
     form_class = CancelSessionForm
     submit_label = "Cancel the session and tell everyone booked"
-
-    def get_page_title(self):
-        return f"Cancel {self.instance}"
+    page_title = "Cancel {record}"
 
     def facts(self):
         session = selectors.session_with_places_taken(session=self.instance)

@@ -30,9 +30,7 @@ class PackageHoursInspectView(InspectView):
 class RecordHoursView(RecordActionView):
     label = "Record hours"
     permission = "orders.add_hoursentry"
-
-    def get_page_title(self):
-        return "Record hours"
+    page_title = "Record hours"
 
     def facts(self):
         line = selectors.line_with_hours_used(pk=self.instance.pk)

@@ -78,9 +78,7 @@ def paid_at_for(paid_on: datetime.date):
 class MarkPaidView(OrderFactsMixin, TransitionView):
     transition = "mark_paid"
     form_class = MarkPaidForm
-
-    def get_page_title(self):
-        return f"Mark {self.instance.reference} paid"
+    page_title = "Mark {record.reference} paid"
 
     def act(self, data):
         order = payments.order_mark_paid(
@@ -97,9 +95,7 @@ class CancelView(OrderFactsMixin, TransitionView):
     transition = "cancel_with_credit_note"
     form_class = CancelWithCreditNoteForm
     submit_label = "Cancel the order and issue a credit note"
-
-    def get_page_title(self):
-        return f"Cancel {self.instance.reference} with a credit note"
+    page_title = "Cancel {record.reference} with a credit note"
 
     def act(self, data):
         order = cancellations.order_cancel_with_credit_note(
@@ -116,9 +112,7 @@ class CancelUnpaidView(OrderFactsMixin, TransitionView):
     transition = "cancel_unpaid"
     form_class = CancelUnpaidForm
     submit_label = "Cancel the order"
-
-    def get_page_title(self):
-        return f"Cancel {self.instance.reference}, never paid"
+    page_title = "Cancel {record.reference}, never paid"
 
     def act(self, data):
         order = cancellations.order_cancel_unpaid(
@@ -165,13 +159,11 @@ class RefundView(OrderFactsMixin, RecordActionView):
     submit_label = "Refund through Stripe"
     danger = True
     permission = CHANGE_ORDER
+    page_title = "Refund {record.reference}"
 
     @classmethod
     def applies(cls, order):
         return order.status == OrderStatus.PAID and order.payment_method == PaymentMethod.CARD
-
-    def get_page_title(self):
-        return f"Refund {self.instance.reference}"
 
     def get_form(self, data=None):
         return RefundForm(data, left_pence=selectors.refundable_pence(order=self.instance))

@@ -28,13 +28,11 @@ class MarkActionDoneView(RecordActionView):
     form_class = forms.Form
     label = "Mark done"
     permission = "placements.change_agreedaction"
+    page_title = "Mark “{record.action}” done"
 
     @classmethod
     def applies(cls, action):
         return action.done_at is None
-
-    def get_page_title(self):
-        return f"Mark “{self.instance.action}” done"
 
     def facts(self):
         action = self.instance

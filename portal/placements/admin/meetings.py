@@ -89,13 +89,11 @@ class SendAgendaView(RecordActionView):
 
     form_class = forms.Form
     permission = "placements.change_mappmeeting"
+    page_title = "Send the agenda of the {record}"
 
     @classmethod
     def button_label(cls, meeting):
         return "Send the agenda again" if meeting.agenda_sent_at else "Send the agenda"
-
-    def get_page_title(self):
-        return f"Send the agenda of the {self.instance}"
 
     def facts(self):
         meeting = self.instance

@@ -71,9 +71,7 @@ class ReturnForInformationView(PlacementRequestTransitionView):
     transition = "return_for_information"
     form_class = ReturnForInformationForm
     submit_label = "Return to the school"
-
-    def get_page_title(self):
-        return f"Return {self.instance.reference} for more information"
+    page_title = "Return {record.reference} for more information"
 
     def act(self, data):
         placement_request = request_services.placement_request_return_for_information(
@@ -85,9 +83,7 @@ class ReturnForInformationView(PlacementRequestTransitionView):
 class PlaceOnAgendaView(PlacementRequestTransitionView):
     transition = "place_on_agenda"
     form_class = forms.Form
-
-    def get_page_title(self):
-        return f"Place {self.instance.reference} on the agenda of its meeting"
+    page_title = "Place {record.reference} on the agenda of its meeting"
 
     def act(self, data):
         placement_request = request_services.placement_request_place_on_agenda(
@@ -100,9 +96,7 @@ class DecideView(PlacementRequestTransitionView):
     transition = "decide"
     form_class = DecisionForm
     submit_label = "Record the decision and tell the school"
-
-    def get_page_title(self):
-        return f"Record the panel's decision on {self.instance.reference}"
+    page_title = "Record the panel's decision on {record.reference}"
 
     def act(self, data):
         decision = decision_services.placement_request_decide(
@@ -124,9 +118,7 @@ class DecideView(PlacementRequestTransitionView):
 class DeferView(PlacementRequestTransitionView):
     transition = "defer"
     submit_label = "Defer the decision"
-
-    def get_page_title(self):
-        return f"Defer the decision on {self.instance.reference}"
+    page_title = "Defer the decision on {record.reference}"
 
     def get_form(self, data=None):
         return DeferForm(data, placement_request=self.instance)
