@@ -13,6 +13,7 @@ from wagtail.models import Locale, Page, Site
 from common.demo import rich_text, stream
 from home.models import HomePage, StandardPage
 from portal.users.factories import VerifiedUserFactory
+from tests import workflows
 
 
 @pytest.fixture
@@ -78,6 +79,12 @@ def staff_client(client, settings, staff_user):
     settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def logged_changes():
+    """`logged_changes(record)`: (action, who, data) of each change logged on the record, oldest first."""
+    return workflows.logged_changes
 
 
 def _free_port():

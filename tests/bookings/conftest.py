@@ -6,7 +6,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from bookings.factories import SurgerySessionFactory
 from portal.orders.factories import OrderFactory, UniversalOfferLineFactory
@@ -79,19 +78,6 @@ def signed_in(client, home_page):
         return client
 
     return sign_in
-
-
-@pytest.fixture
-def history():
-    """`history(record)`: (action, data) of each change logged on the record, oldest first."""
-
-    def entries(record):
-        return [
-            (entry.action, entry.data)
-            for entry in ModelLogEntry.objects.for_instance(record).order_by("timestamp", "pk")
-        ]
-
-    return entries
 
 
 def days_from_today(days):

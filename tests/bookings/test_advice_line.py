@@ -39,7 +39,7 @@ def close(callback, user, **changes):
     return advice.callback_close(callback=callback, user=user, **fields)
 
 
-def test_a_call_back_request_keeps_the_pupil_to_initials_and_year_group(riverside, history):
+def test_a_call_back_request_keeps_the_pupil_to_initials_and_year_group(riverside, logged_changes):
     callback = ask(riverside.teacher)
 
     assert (callback.status, callback.pupil_initials, callback.pupil_label) == (
@@ -47,7 +47,9 @@ def test_a_call_back_request_keeps_the_pupil_to_initials_and_year_group(riversid
         "JS",
         "JS, Year 4",
     )
-    assert history(callback) == [(advice.CALLBACK_REQUESTED, {"to": "Waiting for a call"})]
+    assert logged_changes(callback) == [
+        (advice.CALLBACK_REQUESTED, riverside.teacher.user, {"to": "Waiting for a call"})
+    ]
 
 
 def test_a_call_need_not_be_about_a_pupil(riverside):
@@ -80,7 +82,7 @@ def test_a_school_without_the_offer_cannot_ask(no_offer):
         ask(no_offer.teacher)
 
 
-def test_staff_record_the_call_and_close_it_once(riverside, staff_user, history):
+def test_staff_record_the_call_and_close_it_once(riverside, staff_user, logged_changes):
     callback = close(ask(riverside.teacher), staff_user)
 
     assert (callback.status, callback.duration_minutes, callback.closed_by) == (
@@ -88,8 +90,9 @@ def test_staff_record_the_call_and_close_it_once(riverside, staff_user, history)
         20,
         staff_user,
     )
-    assert history(callback)[-1] == (
+    assert logged_changes(callback)[-1] == (
         action_of(CallbackRequest, "close"),
+        staff_user,
         {"from": "Waiting for a call", "to": "Called back"},
     )
     with pytest.raises(DomainError, match="already closed"):

@@ -21,13 +21,19 @@ def book(membership, session, attendee=None, **kwargs):
     )
 
 
+def join_waiting_list(membership, session, attendee=None):
+    return surgeries.booking_join_waiting_list(
+        membership=membership, session=session, attendee=attendee or membership.user
+    )
+
+
 def fill(session, school, count=None):
     """Confirmed places for new people at `school` until `session` has `count` (all, by default)."""
     for _ in range(session.places if count is None else count):
         SurgeryBookingFactory(session=session, school=school)
 
 
-def test_a_member_of_a_school_with_the_offer_books_a_place_for_themself(riverside, session, history):
+def test_a_member_of_a_school_with_the_offer_books_a_place_for_themself(riverside, session, logged_changes):
     booking = book(riverside.teacher, session, question="How do I support a pupil at lunchtime?")
 
     assert booking.status == BookingStatus.CONFIRMED
@@ -37,7 +43,7 @@ def test_a_member_of_a_school_with_the_offer_books_a_place_for_themself(riversid
         riverside.school,
     )
     assert booking.question == "How do I support a pupil at lunchtime?"
-    assert history(booking) == [(surgeries.BOOKED, {"to": "Booked"})]
+    assert logged_changes(booking) == [(surgeries.BOOKED, riverside.teacher.user, {"to": "Booked"})]
 
 
 def test_a_member_books_a_place_for_a_named_colleague(riverside, session):
@@ -118,36 +124,26 @@ def test_one_person_cannot_hold_two_places_in_one_session(riverside, session):
 def test_someone_on_the_waiting_list_cannot_book_a_second_place(riverside, oakfield):
     session = SurgerySessionFactory(places=1)
     fill(session, oakfield.school)
-    surgeries.booking_join_waiting_list(
-        membership=riverside.teacher, session=session, attendee=riverside.teacher.user
-    )
+    join_waiting_list(riverside.teacher, session)
 
     with pytest.raises(DomainError, match="already has a place"):
-        surgeries.booking_join_waiting_list(
-            membership=riverside.teacher, session=session, attendee=riverside.teacher.user
-        )
+        join_waiting_list(riverside.teacher, session)
 
 
 def test_the_waiting_list_is_only_for_a_full_session(riverside, session):
     with pytest.raises(DomainError) as refused:
-        surgeries.booking_join_waiting_list(
-            membership=riverside.teacher, session=session, attendee=riverside.teacher.user
-        )
+        join_waiting_list(riverside.teacher, session)
 
     assert refused.value.message == surgeries.NOT_FULL
 
 
 def test_a_freed_place_goes_to_the_first_on_the_waiting_list_who_is_emailed(
-    riverside, oakfield, sent, history
+    riverside, oakfield, sent, logged_changes
 ):
     session = SurgerySessionFactory(places=1)
     place = book(oakfield.teacher, session)
-    first = surgeries.booking_join_waiting_list(
-        membership=riverside.teacher, session=session, attendee=riverside.teacher.user
-    )
-    second = surgeries.booking_join_waiting_list(
-        membership=riverside.teacher, session=session, attendee=riverside.colleague.user
-    )
+    first = join_waiting_list(riverside.teacher, session)
+    second = join_waiting_list(riverside.teacher, session, attendee=riverside.colleague.user)
 
     with sent() as emails:
         surgeries.booking_cancel(booking=place, membership=oakfield.teacher)
@@ -155,8 +151,9 @@ def test_a_freed_place_goes_to_the_first_on_the_waiting_list_who_is_emailed(
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (BookingStatus.CONFIRMED, BookingStatus.WAITING)
-    assert history(first)[-1] == (
+    assert logged_changes(first)[-1] == (
         action_of(SurgeryBooking, "promote"),
+        None,
         {
             "from": "On the waiting list",
             "to": "Booked",
@@ -174,9 +171,7 @@ def test_a_freed_place_goes_to_the_first_on_the_waiting_list_who_is_emailed(
 def test_cancelling_a_waiting_list_place_promotes_nobody(riverside, oakfield):
     session = SurgerySessionFactory(places=1)
     book(oakfield.teacher, session)
-    waiting = surgeries.booking_join_waiting_list(
-        membership=riverside.teacher, session=session, attendee=riverside.teacher.user
-    )
+    waiting = join_waiting_list(riverside.teacher, session)
 
     surgeries.booking_cancel(booking=waiting, membership=riverside.teacher)
 
@@ -231,9 +226,7 @@ def test_staff_cancelling_a_session_cancels_every_place_and_tells_everyone(
 ):
     session = SurgerySessionFactory(places=1)
     book(riverside.teacher, session)
-    surgeries.booking_join_waiting_list(
-        membership=oakfield.teacher, session=session, attendee=oakfield.teacher.user
-    )
+    join_waiting_list(oakfield.teacher, session)
 
     with sent() as emails:
         surgeries.session_cancel(session=session, user=staff_user, reason="The unit is closed for snow.")
@@ -290,7 +283,9 @@ def test_a_session_says_where_it_is(fields, field):
     assert refused.value.field == field
 
 
-def test_attendance_and_notes_are_recorded_on_a_confirmed_place(riverside, session, staff_user, history):
+def test_attendance_and_notes_are_recorded_on_a_confirmed_place(
+    riverside, session, staff_user, logged_changes
+):
     booking = book(riverside.teacher, session)
 
     surgeries.booking_record_attendance(
@@ -303,8 +298,9 @@ def test_attendance_and_notes_are_recorded_on_a_confirmed_place(riverside, sessi
 
     booking.refresh_from_db()
     assert (booking.attended, booking.notes_for_school) == (True, "Try a visual timetable.")
-    assert history(booking)[-1] == (
+    assert logged_changes(booking)[-1] == (
         surgeries.ATTENDANCE_RECORDED,
+        staff_user,
         {"from": "Not recorded", "to": "Attended"},
     )
 
@@ -312,12 +308,8 @@ def test_attendance_and_notes_are_recorded_on_a_confirmed_place(riverside, sessi
 def test_more_places_go_to_the_waiting_list_in_order(riverside, oakfield, staff_user, sent):
     session = SurgerySessionFactory(places=1)
     book(oakfield.teacher, session)
-    first = surgeries.booking_join_waiting_list(
-        membership=riverside.teacher, session=session, attendee=riverside.teacher.user
-    )
-    second = surgeries.booking_join_waiting_list(
-        membership=riverside.teacher, session=session, attendee=riverside.colleague.user
-    )
+    first = join_waiting_list(riverside.teacher, session)
+    second = join_waiting_list(riverside.teacher, session, attendee=riverside.colleague.user)
     session.places = 2
 
     with sent() as emails:
@@ -355,9 +347,7 @@ def test_people_waiting_get_no_calendar_file_when_a_session_is_cancelled(
 ):
     session = SurgerySessionFactory(places=1)
     book(riverside.teacher, session)
-    surgeries.booking_join_waiting_list(
-        membership=oakfield.teacher, session=session, attendee=oakfield.teacher.user
-    )
+    join_waiting_list(oakfield.teacher, session)
 
     with sent() as emails:
         surgeries.session_cancel(session=session, user=staff_user, reason="Snow.")
@@ -385,9 +375,7 @@ def test_places_taken_are_the_confirmed_places_only(riverside, oakfield):
     cancelled = book(riverside.colleague, session)
     surgeries.booking_cancel(booking=cancelled, membership=riverside.colleague)
     book(oakfield.teacher, session)
-    waiting = surgeries.booking_join_waiting_list(
-        membership=riverside.colleague, session=session, attendee=riverside.colleague.user
-    )
+    waiting = join_waiting_list(riverside.colleague, session)
 
     counted = selectors.session_with_places_taken(session=session)
 

@@ -58,14 +58,28 @@ def ask(membership, menu, **changes):
     return training.training_request_create(membership=membership, **fields)
 
 
-def test_a_request_is_priced_by_the_calculators_function(riverside, menu, history):
+def agree(request, user, *, final_staff_count):
+    """Staff agree `request`: 15:30 thirty days from today, with a specialist teacher."""
+    return training.training_agree(
+        request=request,
+        user=user,
+        agreed_date=days_from_today(30),
+        agreed_time=datetime.time(15, 30),
+        trainer="Specialist teacher",
+        final_staff_count=final_staff_count,
+    )
+
+
+def test_a_request_is_priced_by_the_calculators_function(riverside, menu, logged_changes):
     request = ask(riverside.teacher, menu)
 
     expected = pricing.training_quote(training_format=menu["twilight"], staff_count=20).total_pence
     assert request.quoted_pence == expected == 35_000 + 5 * 2_000
     assert request.status == TrainingStatus.REQUESTED
     assert request.preferred_dates == [days_from_today(30), days_from_today(37)]
-    assert history(request) == [(training.TRAINING_REQUESTED, {"to": "Awaiting agreement"})]
+    assert logged_changes(request) == [
+        (training.TRAINING_REQUESTED, riverside.teacher.user, {"to": "Awaiting agreement"})
+    ]
 
 
 @pytest.mark.parametrize(
@@ -97,26 +111,20 @@ def test_a_format_the_topic_does_not_allow_is_refused(riverside, menu):
 
 
 def test_staff_agree_at_the_price_for_the_final_headcount_and_the_school_is_emailed(
-    riverside, menu, staff_user, sent, history
+    riverside, menu, staff_user, sent, logged_changes
 ):
     request = ask(riverside.teacher, menu)
 
     with sent() as emails:
-        agreed = training.training_agree(
-            request=request,
-            user=staff_user,
-            agreed_date=days_from_today(30),
-            agreed_time=datetime.time(15, 30),
-            trainer="Specialist teacher",
-            final_staff_count=25,
-        )
+        agreed = agree(request, staff_user, final_staff_count=25)
 
     assert (agreed.status, agreed.agreed_price_pence) == (TrainingStatus.AGREED, 35_000 + 10 * 2_000)
     (message,) = emails.messages
     assert message.to == ["teacher@riverside.test"]
     assert "Price: £550" in message.body
-    assert history(agreed)[-1] == (
+    assert logged_changes(agreed)[-1] == (
         action_of(TrainingRequest, "agree"),
+        staff_user,
         {"from": "Awaiting agreement", "to": "Agreed"},
     )
     with pytest.raises(DomainError, match="already been agreed"):
@@ -137,14 +145,7 @@ def test_staff_decline_with_a_reason_the_school_is_told(riverside, menu, staff_u
 
 
 def test_attendance_is_recorded_after_delivery_only(riverside, menu, staff_user, time_machine):
-    request = training.training_agree(
-        request=ask(riverside.teacher, menu),
-        user=staff_user,
-        agreed_date=days_from_today(30),
-        agreed_time=datetime.time(15, 30),
-        trainer="Specialist teacher",
-        final_staff_count=20,
-    )
+    request = agree(ask(riverside.teacher, menu), staff_user, final_staff_count=20)
     with pytest.raises(DomainError, match="once the training has taken place"):
         training.training_record_attendance(request=request, user=staff_user, attended_count=18)
 
@@ -236,14 +237,7 @@ def training_orders():
 
 @pytest.fixture
 def agreed(riverside, menu, staff_user):
-    return training.training_agree(
-        request=ask(riverside.teacher, menu),
-        user=staff_user,
-        agreed_date=days_from_today(30),
-        agreed_time=datetime.time(15, 30),
-        trainer="Specialist teacher",
-        final_staff_count=25,
-    )
+    return agree(ask(riverside.teacher, menu), staff_user, final_staff_count=25)
 
 
 def test_agreed_training_ordered_by_invoice_is_an_invoiced_order_at_the_agreed_price(riverside, agreed, sent):

@@ -4,7 +4,6 @@ is neither drawn nor opened for staff without its permission; the one the portal
 place) is neither shown nor taken by a member who may not."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,8 +21,8 @@ from bookings.services import surgeries
 from common import workflows
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
-from portal.users.factories import VerifiedUserFactory
 from tests.bookings.conftest import days_from_today
+from tests.workflows import offered, refused_by_admin, staff_with
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +93,7 @@ def every_transition():
 
 @pytest.mark.parametrize(("model", "name", "source"), every_transition())
 def test_every_transition_from_every_state_is_recorded_with_who_from_and_to(
-    model, name, source, staff_user, history
+    model, name, source, staff_user, logged_changes
 ):
     record = record_in(model, source)
     actor = allowed_actor(record, name, staff_user)
@@ -103,8 +102,8 @@ def test_every_transition_from_every_state_is_recorded_with_who_from_and_to(
     changed = workflows.transition_apply(record, name, by=actor, **NEEDS.get((model, name), {}))
 
     assert model.objects.get(pk=record.pk).status == workflows.transition_named(model, name).target
-    action, data = history(changed)[-1]
-    assert action == workflows.action_of(model, name)
+    action, who, data = logged_changes(changed)[-1]
+    assert (action, who) == (workflows.action_of(model, name), workflows.user_of(actor))
     assert (data["from"], data["to"]) == (before, changed.get_status_display())
 
 
@@ -124,24 +123,18 @@ def admin_transitions():
     found = []
     for model, model_admin in ADMINS.items():
         actions = {view.transition: action for action, view in model_admin.record_actions.items()}
-        for declared in workflows.declared_transitions(model):
-            if declared.custom["offered"].admin:
-                found.append(
-                    pytest.param(
-                        model, declared.name, actions[declared.name], id=f"{model.__name__}.{declared.name}"
-                    )
+        for declared in offered(model, "admin"):
+            found.append(
+                pytest.param(
+                    model, declared.name, actions[declared.name], id=f"{model.__name__}.{declared.name}"
                 )
+            )
     return found
 
 
 def test_every_transition_the_admin_offers_has_a_screen():
-    offered = {
-        (model, declared.name)
-        for model in MODELS
-        for declared in workflows.declared_transitions(model)
-        if declared.custom["offered"].admin
-    }
-    assert offered == {param.values[:2] for param in admin_transitions()}
+    in_the_admin = {(model, declared.name) for model in MODELS for declared in offered(model, "admin")}
+    assert in_the_admin == {param.values[:2] for param in admin_transitions()}
 
 
 def admin_record(model, name):
@@ -157,21 +150,10 @@ def office_client(client, settings):
     settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
 
     def sign_in(model):
-        group = Group.objects.create(name="Office, reading only")
-        group.permissions.add(
-            Permission.objects.get(codename="access_admin"),
-            Permission.objects.get(codename=f"view_{model._meta.model_name}"),
-        )
-        clerk = VerifiedUserFactory(email="clerk@stepping-stones.test", is_staff=True)
-        clerk.groups.add(group)
-        client.force_login(clerk)
+        client.force_login(staff_with(f"bookings.view_{model._meta.model_name}"))
         return client
 
     return sign_in
-
-
-def refused(response):
-    return (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
 
 
 def index_url(model):
@@ -196,10 +178,8 @@ def test_staff_without_the_permission_see_no_button_and_are_refused_by_url(
     assert index.status_code == 200
     assert getattr(record, "reference", "Workflows") in index.text  # listed, without the button
     assert action_url(model, action, record) not in index.text
-    # wagtail-modeladmin raises PermissionDenied for an action the person may not take, and Wagtail's
-    # admin answers it by sending them to the dashboard with a message.
-    assert refused(opened)
-    assert refused(posted)
+    assert refused_by_admin(opened)
+    assert refused_by_admin(posted)
     record.refresh_from_db()
     assert record.status == workflows.transition_named(model, name).source
 
@@ -244,13 +224,8 @@ PORTAL_URLS = {(SurgeryBooking, "cancel"): "bookings:cancel"}
 
 
 def test_every_transition_the_portal_offers_has_a_page():
-    offered = {
-        (model, declared.name)
-        for model in MODELS
-        for declared in workflows.declared_transitions(model)
-        if declared.custom["offered"].portal
-    }
-    assert offered == set(PORTAL_URLS)
+    in_the_portal = {(model, declared.name) for model in MODELS for declared in offered(model, "portal")}
+    assert in_the_portal == set(PORTAL_URLS)
 
 
 @pytest.mark.parametrize("who", ["teacher", "colleague", "admin"])

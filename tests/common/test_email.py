@@ -230,7 +230,10 @@ def test_allauths_emails_go_out_as_html_too(client, fresh_rate_limits):
     assert f'<a href="{link}"' in html
 
 
-def test_a_send_that_fails_once_then_succeeds_delivers_one_email(caplog):
+@pytest.fixture
+def send_fails_once():
+    """Sending fails with a temporary SMTP error the first time and works after; the fixture's value
+    is the list of messages each attempt was given."""
     really_send = EmailMultiAlternatives.send
     attempts = []
 
@@ -240,34 +243,24 @@ def test_a_send_that_fails_once_then_succeeds_delivers_one_email(caplog):
             raise SMTPException("451 Try again later")
         return really_send(message, *args, **kwargs)
 
-    with (
-        mock.patch.object(EmailMultiAlternatives, "send", autospec=True, side_effect=fail_the_first_time),
-        caplog.at_level(logging.WARNING, logger="common.email"),
-    ):
+    with mock.patch.object(EmailMultiAlternatives, "send", autospec=True, side_effect=fail_the_first_time):
+        yield attempts
+
+
+def test_a_send_that_fails_once_then_succeeds_delivers_one_email(send_fails_once, caplog):
+    with caplog.at_level(logging.WARNING, logger="common.email"):
         send_email.enqueue(subject="Welcome", body="Hello.", to=["senco@oakfield-primary.test"])
 
-    assert len(attempts) == 2
+    assert len(send_fails_once) == 2
     assert [message.to for message in mail.outbox] == [["senco@oakfield-primary.test"]]
     assert [level for level, _ in email_log(caplog)] == [logging.WARNING]
 
 
 def test_an_attachment_is_sent_with_the_email_and_kept_for_a_retry(
-    email_templates, django_capture_on_commit_callbacks
+    email_templates, send_fails_once, django_capture_on_commit_callbacks
 ):
-    really_send = EmailMultiAlternatives.send
-    attempts = []
-
-    def fail_the_first_time(message, *args, **kwargs):
-        attempts.append(message)
-        if len(attempts) == 1:
-            raise SMTPException("451 Try again later")
-        return really_send(message, *args, **kwargs)
-
     calendar = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
-    with (
-        mock.patch.object(EmailMultiAlternatives, "send", autospec=True, side_effect=fail_the_first_time),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_capture_on_commit_callbacks(execute=True):
         send_after_commit(
             "email/welcome",
             to="senco@oakfield-primary.test",
@@ -275,5 +268,5 @@ def test_an_attachment_is_sent_with_the_email_and_kept_for_a_retry(
             attachments=[("surgery.ics", calendar, "text/calendar")],
         )
 
-    assert len(attempts) == 2
+    assert len(send_fails_once) == 2
     assert mail.outbox[0].attachments == [("surgery.ics", calendar, "text/calendar")]

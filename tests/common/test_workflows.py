@@ -4,9 +4,7 @@ and notifies only once the change is committed. Shown on an order, whose transit
 `portal.orders.models.Order`; each domain's tests walk its own transitions."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from wagtail.models import ModelLogEntry
 
 from common import workflows
 from common.errors import DomainError
@@ -15,6 +13,7 @@ from portal.orders.models import CardPayment, Order, OrderStatus
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
 from portal.users.factories import UserFactory
+from tests.workflows import logged_changes, staff_with
 
 pytestmark = pytest.mark.django_db
 
@@ -26,18 +25,8 @@ def invoiced():
 
 @pytest.fixture
 def finance_officer():
-    """Staff allowed to change orders, and nothing more."""
-    user = UserFactory(is_staff=True)
-    user.user_permissions.add(
-        Permission.objects.get(codename="change_order", content_type__app_label="orders")
-    )
-    return user
-
-
-def history(record):
-    return list(
-        ModelLogEntry.objects.for_instance(record).order_by("pk").values_list("action", "user", "data")
-    )
+    """Staff who may use the admin and change orders, and nothing more."""
+    return staff_with("orders.change_order")
 
 
 def test_a_state_cannot_be_assigned_by_hand(invoiced):
@@ -61,10 +50,10 @@ def test_a_transition_sets_the_state_and_records_who_from_to_and_why(invoiced, f
     assert (order.status, order.paid_by_reference) == (OrderStatus.PAID, "BACS 9")
     invoiced.refresh_from_db()
     assert invoiced.status == OrderStatus.PAID
-    assert history(order) == [
+    assert logged_changes(order) == [
         (
             "orders.order_mark_paid",
-            finance_officer.pk,
+            finance_officer,
             {
                 "from": "Invoiced, awaiting payment",
                 "to": "Paid",
@@ -83,7 +72,7 @@ def test_a_transition_from_another_state_is_refused_with_its_declared_message(fi
 
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
-    assert history(order) == []
+    assert logged_changes(order) == []
 
 
 @pytest.mark.parametrize("who", ["staff without the permission", "the school's finance", "the system"])
@@ -99,7 +88,7 @@ def test_a_person_the_declaration_does_not_name_is_refused(invoiced, who):
 
     invoiced.refresh_from_db()
     assert invoiced.status == OrderStatus.INVOICED
-    assert history(invoiced) == []
+    assert logged_changes(invoiced) == []
 
 
 def test_what_a_transition_needs_is_asked_for_beside_its_field(invoiced, finance_officer):
@@ -183,9 +172,9 @@ def test_every_order_transition_is_recorded(name, source, finance_officer):
     )
 
     assert order.status == declared.target
-    action, user, data = history(order)[-1]
+    action, user, data = logged_changes(order)[-1]
     assert action == workflows.action_of(Order, name)
-    assert user == (actor.pk if actor else None)
+    assert user == actor
     assert (data["from"], data["to"]) == (OrderStatus(source).label, OrderStatus(declared.target).label)
 
 
@@ -203,7 +192,7 @@ def test_every_card_payment_transition_is_recorded(name, source):
 
     payment = workflows.transition_apply(payment, name, by=None)
 
-    action, user, data = history(payment)[-1]
+    action, user, data = logged_changes(payment)[-1]
     assert (action, user) == (workflows.action_of(CardPayment, name), None)
     assert data["to"] == payment.get_status_display()
 

@@ -6,7 +6,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection, connections
-from wagtail.models import ModelLogEntry
 
 from common.errors import DomainError
 from common.financial_years import FinancialYear
@@ -126,19 +125,6 @@ def place_order(catalogue, basket_of):
         )
 
     return place
-
-
-@pytest.fixture
-def order_history():
-    """`order_history(order)`: (action, who, data) of each change logged on the order, oldest first."""
-
-    def history(order):
-        return [
-            (entry.action, entry.user, entry.data)
-            for entry in ModelLogEntry.objects.for_instance(order).order_by("timestamp", "pk")
-        ]
-
-    return history
 
 
 def at_once(*calls, workers=None):

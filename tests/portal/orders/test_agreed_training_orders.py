@@ -28,7 +28,7 @@ def place(school, buyer, **changes):
     return order_place_for_agreed_training(**fields)
 
 
-def test_by_invoice_it_is_invoiced_at_the_agreed_price(school, buyer, order_history):
+def test_by_invoice_it_is_invoiced_at_the_agreed_price(school, buyer, logged_changes):
     order = place(school, buyer)
 
     line = order.lines.get()
@@ -43,7 +43,7 @@ def test_by_invoice_it_is_invoiced_at_the_agreed_price(school, buyer, order_hist
         "Training: Twilight, 5 March 2027",
     )
     assert order.invoice.purchase_order_number == "PO-4471"
-    assert order_history(order)[0][0] == "orders.order_placed"
+    assert logged_changes(order)[0][0] == "orders.order_placed"
 
 
 def test_by_card_it_awaits_its_payment_without_an_invoice(school, buyer):

@@ -68,7 +68,7 @@ def test_the_finance_contact_is_prefilled_from_the_school_and_the_buyer(buyer_cl
 
 
 def test_placing_the_order_confirms_it_at_once_as_invoiced(
-    buyer_client, buyer, offer_in_basket, order_history
+    buyer_client, buyer, offer_in_basket, logged_changes
 ):
     response = place(buyer_client)
 
@@ -83,7 +83,7 @@ def test_placing_the_order_confirms_it_at_once_as_invoiced(
     assert selectors.holds_universal_offer(school=buyer.school, on_date=datetime.date.today())
     assert not BasketLine.objects.exists()
     assert Basket.objects.filter(user=buyer.user).exists()
-    ((action, who, data),) = order_history(order)
+    ((action, who, data),) = logged_changes(order)
     assert (action, who, data["to"]) == (ORDER_PLACED, buyer.user, "Invoiced, awaiting payment")
 
 

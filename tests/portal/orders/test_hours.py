@@ -37,7 +37,7 @@ def record(line, staff_user, amount, **changes):
 
 
 @pytest.mark.django_db
-def test_work_is_recorded_in_quarter_hours_with_who_and_what(silver_line, staff_user, order_history):
+def test_work_is_recorded_in_quarter_hours_with_who_and_what(silver_line, staff_user, logged_changes):
     entry = record(silver_line, staff_user, "2.75", kind=HoursKind.REPORT)
 
     assert (entry.quarter_hours, entry.hours, entry.kind, entry.delivered_by) == (
@@ -46,7 +46,7 @@ def test_work_is_recorded_in_quarter_hours_with_who_and_what(silver_line, staff_
         "report",
         "Sam Rivers",
     )
-    action, who, data = order_history(silver_line.order)[-1]
+    action, who, data = logged_changes(silver_line.order)[-1]
     assert (action, who) == (hours.HOURS_RECORDED, staff_user)
     assert data["to"] == "2.75 of 12 hours used"
     assert data["why"] == "Morning in class."

@@ -28,14 +28,14 @@ def awaiting_card(catalogue, buyer, basket_of):
     return checkout.order_place_for_card_payment(basket=basket, placed_by=buyer.user)
 
 
-def test_staff_mark_an_invoice_paid(invoiced, staff_user, order_history):
+def test_staff_mark_an_invoice_paid(invoiced, staff_user, logged_changes):
     order = payments.order_mark_paid(
         order=invoiced, paid_by_reference="BACS 0412", marked_by=staff_user, why="Seen on the bank statement"
     )
 
     assert (order.status, order.paid_by_reference) == (OrderStatus.PAID, "BACS 0412")
     assert order.paid_at is not None
-    action, who, data = order_history(order)[-1]
+    action, who, data = logged_changes(order)[-1]
     assert (action, who) == (action_of(Order, "mark_paid"), staff_user)
     assert data == {
         "from": "Invoiced, awaiting payment",
@@ -45,7 +45,7 @@ def test_staff_mark_an_invoice_paid(invoiced, staff_user, order_history):
     }
 
 
-def test_a_card_order_is_paid_from_awaiting_payment(awaiting_card, order_history):
+def test_a_card_order_is_paid_from_awaiting_payment(awaiting_card, logged_changes):
     assert (awaiting_card.status, awaiting_card.payment_method) == (
         OrderStatus.AWAITING_PAYMENT,
         PaymentMethod.CARD,
@@ -55,21 +55,21 @@ def test_a_card_order_is_paid_from_awaiting_payment(awaiting_card, order_history
     order = payments.order_mark_paid(order=awaiting_card, paid_by_reference="pi_3Abc")
 
     assert order.status == OrderStatus.PAID
-    action, who, data = order_history(order)[-1]
+    action, who, data = logged_changes(order)[-1]
     assert (action, who, data["from"]) == (action_of(Order, "card_paid"), None, "Awaiting card payment")
 
 
 def test_the_same_payment_confirmed_twice_changes_nothing(
-    awaiting_card, order_history, django_capture_on_commit_callbacks
+    awaiting_card, logged_changes, django_capture_on_commit_callbacks
 ):
     first = payments.order_mark_paid(order=awaiting_card, paid_by_reference="pi_3Abc")
-    entries = len(order_history(awaiting_card))
+    entries = len(logged_changes(awaiting_card))
 
     with django_capture_on_commit_callbacks() as callbacks:
         again = payments.order_mark_paid(order=awaiting_card, paid_by_reference="pi_3Abc")
 
     assert again.paid_at == first.paid_at
-    assert len(order_history(awaiting_card)) == entries
+    assert len(logged_changes(awaiting_card)) == entries
     assert callbacks == []  # no second receipt
 
 
@@ -87,7 +87,7 @@ def test_a_payment_needs_its_reference(invoiced, staff_user):
     assert error.value.field == "paid_by_reference"
 
 
-def test_staff_cancel_an_invoice_with_a_credit_note(invoiced, staff_user, order_history):
+def test_staff_cancel_an_invoice_with_a_credit_note(invoiced, staff_user, logged_changes):
     order = cancellations.order_cancel_with_credit_note(
         order=invoiced, cancelled_by=staff_user, reason="Ordered twice"
     )
@@ -100,7 +100,7 @@ def test_staff_cancel_an_invoice_with_a_credit_note(invoiced, staff_user, order_
         "Ordered twice",
         staff_user,
     )
-    action, who, data = order_history(order)[-1]
+    action, who, data = logged_changes(order)[-1]
     assert (action, who, data["from"], data["to"], data["why"]) == (
         action_of(Order, "cancel_with_credit_note"),
         staff_user,
@@ -155,14 +155,14 @@ def test_an_order_with_hours_delivered_is_not_cancelled(invoiced, staff_user):
     assert not CreditNote.objects.exists()
 
 
-def test_an_unpaid_card_order_is_cancelled_without_a_credit_note(awaiting_card, staff_user, order_history):
+def test_an_unpaid_card_order_is_cancelled_without_a_credit_note(awaiting_card, staff_user, logged_changes):
     order = cancellations.order_cancel_unpaid(
         order=awaiting_card, cancelled_by=staff_user, why="Changed my mind"
     )
 
     assert order.status == OrderStatus.CANCELLED
     assert not CreditNote.objects.exists()
-    assert order_history(order)[-1][2]["why"] == "Changed my mind"
+    assert logged_changes(order)[-1][2]["why"] == "Changed my mind"
 
 
 def test_only_an_order_awaiting_card_payment_is_cancelled_that_way(invoiced, staff_user):

@@ -146,7 +146,7 @@ def test_orders_are_read_only(staff_client, riverside_order):
     assert "0 of 12" in inspect.text
 
 
-def test_staff_record_hours_and_see_the_balance(staff_client, staff_user, riverside_order, order_history):
+def test_staff_record_hours_and_see_the_balance(staff_client, staff_user, riverside_order, logged_changes):
     line = riverside_order.lines.get(package__isnull=False)
     url = admin_url("orderline", "record_hours", line.pk)
     data = {
@@ -165,7 +165,7 @@ def test_staff_record_hours_and_see_the_balance(staff_client, staff_user, rivers
     assert 'value="Sam Rivers"' in refused.text
     assert HoursEntry.objects.get().recorded_by == staff_user
     assert "Riverside Primary School" in listing
-    assert order_history(riverside_order)[-1][0] == HOURS_RECORDED
+    assert logged_changes(riverside_order)[-1][0] == HOURS_RECORDED
 
 
 def test_the_hours_list_shows_packages_not_the_universal_offer(staff_client, riverside_order, oakfield_order):

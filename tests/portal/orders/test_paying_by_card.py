@@ -147,7 +147,7 @@ def charged_but_unconfirmed(buyer_client, card_order, monkeypatch):
 
 
 def test_the_webhook_pays_the_order_and_a_replay_changes_nothing(
-    client, card_order, charged_but_unconfirmed, order_history
+    client, card_order, charged_but_unconfirmed, logged_changes
 ):
     event = succeeded_event(charged_but_unconfirmed.payment_intent_id)
 
@@ -156,7 +156,7 @@ def test_the_webhook_pays_the_order_and_a_replay_changes_nothing(
 
     card_order.refresh_from_db()
     assert card_order.status == OrderStatus.PAID
-    assert [action for action, *_ in order_history(card_order)].count("orders.order_card_paid") == 1
+    assert [action for action, *_ in logged_changes(card_order)].count("orders.order_card_paid") == 1
 
 
 def test_the_buyer_s_return_pays_the_order_when_the_webhook_is_late(

@@ -36,7 +36,7 @@ def paid_card_order(localstripe, buyer, basket_of, catalogue):
 
 
 def test_a_full_refund_goes_through_stripe_and_is_recorded_with_who_and_why(
-    paid_card_order, staff_user, order_history, django_capture_on_commit_callbacks
+    paid_card_order, staff_user, logged_changes, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         refund = refunds.order_refund(
@@ -46,7 +46,7 @@ def test_a_full_refund_goes_through_stripe_and_is_recorded_with_who_and_why(
     assert refund.stripe_refund_id.startswith("re_")
     assert (refund.amount_pence, refund.reason, refund.refunded_by) == (55_000, "School closed", staff_user)
     assert selectors.refundable_pence(order=paid_card_order) == 0
-    action, who, data = order_history(paid_card_order)[-1]
+    action, who, data = logged_changes(paid_card_order)[-1]
     assert (action, who, data["why"]) == (refunds.ORDER_REFUNDED, staff_user, "School closed")
     assert "£550 refunded" in data["about"]
     (email,) = [message for message in mail.outbox if "Refund" in message.subject]

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Permission
-from wagtail.models import ModelLogEntry
+from django.urls import reverse
 
 from common.storage import PrivateFileSystemStorage
 from portal.placements.factories import MappMeetingFactory, PlacementRequestFactory, PlacementsPageFactory
@@ -81,6 +81,23 @@ def clear_for_safeguarding(user):
     return user
 
 
+def admin_url(model_name, action="index", pk=None):
+    return reverse(f"placements_{model_name}_modeladmin_{action}", args=[pk] if pk is not None else [])
+
+
+def meeting_form(**overrides):
+    """What staff post on a MAPP meeting's admin form: the usual meeting, with `overrides`."""
+    return {
+        "meeting_date": "2027-01-19",
+        "starts_at": "",
+        "submission_deadline": "",
+        "location": "Stepping Stones",
+        "notes": "",
+        "minutes": "",
+        **overrides,
+    }
+
+
 @pytest.fixture
 def referrer_client(client, home_page, referrer):
     client.force_login(referrer.user)
@@ -105,16 +122,3 @@ def private_media(monkeypatch, tmp_path):
     storage = PrivateFileSystemStorage(location=tmp_path)
     monkeypatch.setattr(SupportingDocument._meta.get_field("file"), "storage", storage)
     return tmp_path
-
-
-@pytest.fixture
-def history():
-    """`history(record)`: (action, who, data) of each change logged on the record, oldest first."""
-
-    def changes(record):
-        return [
-            (entry.action, entry.user, entry.data)
-            for entry in ModelLogEntry.objects.for_instance(record).order_by("timestamp", "pk")
-        ]
-
-    return changes

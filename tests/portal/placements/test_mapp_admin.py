@@ -3,29 +3,14 @@
 from datetime import date
 
 import pytest
-from django.urls import reverse
 
 from portal.placements.admin.capacity import PlacementCapacityAdmin
 from portal.placements.admin.meetings import MappMeetingAdmin
 from portal.placements.factories import MappMeetingFactory, PlacementCapacityFactory
 from portal.placements.models import MappMeeting, PlacementCapacity
+from tests.portal.placements.conftest import admin_url, meeting_form
 
 pytestmark = pytest.mark.django_db
-
-
-def admin_url(model_name, action="index", pk=None):
-    return reverse(f"placements_{model_name}_modeladmin_{action}", args=[pk] if pk is not None else [])
-
-
-def meeting_form(**overrides):
-    return {
-        "meeting_date": "2027-01-19",
-        "starts_at": "",
-        "submission_deadline": "",
-        "location": "Stepping Stones",
-        "notes": "",
-        **overrides,
-    }
 
 
 def test_creating_a_meeting_without_a_deadline_gets_the_usual_one(staff_client):

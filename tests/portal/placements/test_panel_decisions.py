@@ -40,7 +40,7 @@ def decide(placement_request, user, **changes):
 
 
 def test_an_offer_is_recorded_and_everyone_is_told_without_the_child_s_details(
-    on_agenda, staff_user, history, django_capture_on_commit_callbacks
+    on_agenda, staff_user, logged_changes, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         decision = decide(on_agenda, staff_user)
@@ -50,7 +50,7 @@ def test_an_offer_is_recorded_and_everyone_is_told_without_the_child_s_details(
     assert [str(action) for action in decision.actions.all()] == [
         "Arrange the start meeting (Unit's deputy head, by 15 December 2026)"
     ]
-    assert history(on_agenda)[-1] == (
+    assert logged_changes(on_agenda)[-1] == (
         action_of(PlacementRequest, "decide"),
         staff_user,
         {"from": "On the panel's agenda", "to": "Decided", "why": "Offer a placement"},
@@ -89,7 +89,7 @@ def test_only_a_request_on_the_agenda_is_decided(meetings, complete_draft, staff
     assert not complete_draft.decisions.exists()
 
 
-def test_a_decision_is_deferred_to_a_later_meeting(on_agenda, meetings, staff_user, history):
+def test_a_decision_is_deferred_to_a_later_meeting(on_agenda, meetings, staff_user, logged_changes):
     with pytest.raises(DomainError):
         decisions.placement_request_defer(
             placement_request=on_agenda, user=staff_user, to_meeting=meetings.december, reasons="Waiting."
@@ -103,7 +103,7 @@ def test_a_decision_is_deferred_to_a_later_meeting(on_agenda, meetings, staff_us
     )
 
     assert (deferred.status, deferred.meeting) == (RequestStatus.ON_AGENDA, meetings.january)
-    assert history(deferred)[-1] == (
+    assert logged_changes(deferred)[-1] == (
         action_of(PlacementRequest, "defer"),
         staff_user,
         {
@@ -166,7 +166,7 @@ def test_staff_record_a_decision_in_the_admin(client, settings, on_agenda, staff
 
 
 def test_a_declined_request_goes_to_the_next_panel_when_the_school_still_asks(
-    referrer_client, on_agenda, meetings, staff_user, history, time_machine
+    referrer_client, on_agenda, meetings, staff_user, logged_changes, time_machine
 ):
     decide(on_agenda, staff_user, outcome=Outcome.DECLINE, recommendations="Try a nurture group first.")
     page = referrer_client.get(reverse("placement_requests:request", args=[on_agenda.pk])).text
@@ -179,7 +179,7 @@ def test_a_declined_request_goes_to_the_next_panel_when_the_school_still_asks(
     assert "Ask the panel to look at it again" in page
     on_agenda.refresh_from_db()
     assert (on_agenda.status, on_agenda.meeting) == (RequestStatus.SUBMITTED, meetings.january)
-    assert history(on_agenda)[-1][0] == action_of(PlacementRequest, "ask_again")
+    assert logged_changes(on_agenda)[-1][0] == action_of(PlacementRequest, "ask_again")
     # The decline stays on record.
     assert on_agenda.decisions.get().outcome == Outcome.DECLINE
 

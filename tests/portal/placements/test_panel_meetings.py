@@ -14,12 +14,9 @@ from portal.placements.models import AgreedAction, MappMeeting, PanelMember
 from portal.placements.services import mapp as services
 from portal.placements.services import requests as request_services
 from portal.schools.factories import DistrictFactory
+from tests.portal.placements.conftest import admin_url, meeting_form
 
 pytestmark = pytest.mark.django_db
-
-
-def admin_url(model_name, action="index", pk=None):
-    return reverse(f"placements_{model_name}_modeladmin_{action}", args=[pk] if pk is not None else [])
 
 
 @pytest.fixture
@@ -34,18 +31,6 @@ def members(db):
         ),
         PanelMember.objects.create(name="SEND officer", role="SEND officer", agency="LA", email="c@la.test"),
     ]
-
-
-def meeting_form(**overrides):
-    return {
-        "meeting_date": "2027-01-19",
-        "starts_at": "",
-        "submission_deadline": "",
-        "location": "Stepping Stones",
-        "notes": "",
-        "minutes": "",
-        **overrides,
-    }
 
 
 def test_staff_invite_members_with_a_chair_and_minute_taker_and_record_attendance(staff_client, members):

@@ -13,13 +13,9 @@ from portal.placements.models import AccessKind, RequestAccess, RequestStatus
 from portal.placements.services import documents as document_services
 from portal.placements.services import requests as services
 from portal.users.factories import VerifiedUserFactory
-from tests.portal.placements.conftest import clear_for_safeguarding
+from tests.portal.placements.conftest import admin_url, clear_for_safeguarding
 
 PDF = b"%PDF-1.7\n%%EOF\n"
-
-
-def admin_url(model_name, action="index", pk=None):
-    return reverse(f"placements_{model_name}_modeladmin_{action}", args=[pk] if pk is not None else [])
 
 
 @pytest.fixture

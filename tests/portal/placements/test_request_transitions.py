@@ -24,19 +24,29 @@ def submit(placement_request, membership, today=date(2026, 11, 22)):
     )
 
 
+def save_section(placement_request, slug, values, membership):
+    return services.placement_request_section_save(
+        placement_request=placement_request,
+        section=SECTIONS_BY_SLUG[slug],
+        values=values,
+        user=membership.user,
+        today=date(2026, 11, 22),
+    )
+
+
 def signed_off(placement_request, head):
     return services.placement_request_sign_off(placement_request=placement_request, membership=head)
 
 
 def test_a_complete_signed_off_request_goes_to_the_next_open_meeting(
-    meetings, complete_draft, head, referrer, history
+    meetings, complete_draft, head, referrer, logged_changes
 ):
     sent = submit(signed_off(complete_draft, head), referrer)
 
     assert sent.status == RequestStatus.SUBMITTED
     assert sent.meeting == meetings.december
     assert sent.submitted_by == referrer.user
-    action, who, data = history(sent)[-1]
+    action, who, data = logged_changes(sent)[-1]
     assert (action, who) == (action_of(PlacementRequest, "submit"), referrer.user)
     assert data == {"from": "Draft", "to": "Submitted", "why": "For the meeting on 8 December 2026"}
 
@@ -95,20 +105,16 @@ def test_only_a_senior_leader_of_the_school_signs_off(meetings, complete_draft, 
     assert not complete_draft.is_signed_off
 
 
-def test_a_change_after_sign_off_needs_signing_off_again(meetings, complete_draft, head, referrer, history):
+def test_a_change_after_sign_off_needs_signing_off_again(
+    meetings, complete_draft, head, referrer, logged_changes
+):
     signed_off(complete_draft, head)
 
-    services.placement_request_section_save(
-        placement_request=complete_draft,
-        section=SECTIONS_BY_SLUG["reasons"],
-        values={"concerns": "More detail."},
-        user=referrer.user,
-        today=date(2026, 11, 22),
-    )
+    save_section(complete_draft, "reasons", {"concerns": "More detail."}, referrer)
 
     complete_draft.refresh_from_db()
     assert not complete_draft.is_signed_off
-    actions = [action for action, _, _ in history(complete_draft)]
+    actions = [action for action, _, _ in logged_changes(complete_draft)]
     assert actions[-3:] == [
         services.REQUEST_SIGNED_OFF,
         services.REQUEST_SIGN_OFF_WITHDRAWN,
@@ -160,7 +166,7 @@ def test_conditional_answers_are_needed_only_when_they_apply(meetings, school):
 
 
 def test_returned_for_information_the_school_is_told_and_can_send_it_again(
-    meetings, complete_draft, head, referrer, staff_user, history, django_capture_on_commit_callbacks
+    meetings, complete_draft, head, referrer, staff_user, logged_changes, django_capture_on_commit_callbacks
 ):
     sent = submit(signed_off(complete_draft, head), referrer)
 
@@ -172,7 +178,7 @@ def test_returned_for_information_the_school_is_told_and_can_send_it_again(
         )
 
     assert returned.status == RequestStatus.RETURNED
-    assert history(returned)[-1][2] == {
+    assert logged_changes(returned)[-1][2] == {
         "from": "Submitted",
         "to": "Returned for more information",
         "why": "The latest educational psychologist's report.",
@@ -243,23 +249,23 @@ def test_transitions_that_are_not_allowed_change_nothing(
 
 
 def test_the_panel_s_office_places_a_submitted_request_on_the_agenda(
-    meetings, complete_draft, head, referrer, staff_user, history
+    meetings, complete_draft, head, referrer, staff_user, logged_changes
 ):
     sent = submit(signed_off(complete_draft, head), referrer)
 
     on_agenda = services.placement_request_place_on_agenda(placement_request=sent, user=staff_user)
 
     assert on_agenda.status == RequestStatus.ON_AGENDA
-    assert history(on_agenda)[-1][:2] == (action_of(PlacementRequest, "place_on_agenda"), staff_user)
+    assert logged_changes(on_agenda)[-1][:2] == (action_of(PlacementRequest, "place_on_agenda"), staff_user)
 
 
-def test_a_school_withdraws_a_request_it_no_longer_needs(meetings, complete_draft, referrer, history):
+def test_a_school_withdraws_a_request_it_no_longer_needs(meetings, complete_draft, referrer, logged_changes):
     withdrawn = services.placement_request_withdraw(
         placement_request=complete_draft, membership=referrer, why="The pupil has moved away."
     )
 
     assert withdrawn.status == RequestStatus.WITHDRAWN
-    assert history(withdrawn)[-1][2] == {
+    assert logged_changes(withdrawn)[-1][2] == {
         "from": "Draft",
         "to": "Withdrawn",
         "why": "The pupil has moved away.",
@@ -270,13 +276,7 @@ def test_a_sent_request_can_no_longer_be_changed(meetings, complete_draft, head,
     sent = submit(signed_off(complete_draft, head), referrer)
 
     with pytest.raises(DomainError) as refused:
-        services.placement_request_section_save(
-            placement_request=sent,
-            section=SECTIONS_BY_SLUG["reasons"],
-            values={"concerns": "Changed."},
-            user=referrer.user,
-            today=date(2026, 11, 22),
-        )
+        save_section(sent, "reasons", {"concerns": "Changed."}, referrer)
 
     assert refused.value.message == f"Request {sent.reference} is submitted, so it can no longer be changed."
     sent.refresh_from_db()
@@ -285,13 +285,7 @@ def test_a_sent_request_can_no_longer_be_changed(meetings, complete_draft, head,
 
 def test_the_safeguarding_section_is_saved_only_by_someone_cleared_for_it(draft, referrer):
     with pytest.raises(DomainError) as refused:
-        services.placement_request_section_save(
-            placement_request=draft,
-            section=SECTIONS_BY_SLUG["safeguarding"],
-            values={"dsl_name": "Someone"},
-            user=referrer.user,
-            today=date(2026, 11, 22),
-        )
+        save_section(draft, "safeguarding", {"dsl_name": "Someone"}, referrer)
 
     assert refused.value.message == services.SAFEGUARDING_NOT_CLEARED
     draft.refresh_from_db()
@@ -301,13 +295,7 @@ def test_the_safeguarding_section_is_saved_only_by_someone_cleared_for_it(draft,
 @time_machine.travel(date(2026, 11, 22))
 def test_answers_wrong_as_typed_are_not_saved(draft, referrer):
     with pytest.raises(DomainError) as refused:
-        services.placement_request_section_save(
-            placement_request=draft,
-            section=SECTIONS_BY_SLUG["pupil"],
-            values={"legal_first_name": "Alex", "upn": "A820200101001"},
-            user=referrer.user,
-            today=date(2026, 11, 22),
-        )
+        save_section(draft, "pupil", {"legal_first_name": "Alex", "upn": "A820200101001"}, referrer)
 
     assert refused.value.field == "upn"
     draft.refresh_from_db()

@@ -7,7 +7,6 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -19,7 +18,8 @@ from portal.placements.factories import PlacementRequestFactory
 from portal.placements.models import Outcome, PanelDecision, PlacementRequest, RequestStatus
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
-from portal.users.factories import VerifiedUserFactory, turn_on_two_factor
+from portal.users.factories import turn_on_two_factor
+from tests.workflows import offered, refused_by_admin, staff_with
 
 DECLARED = workflows.declared_transitions(PlacementRequest)
 
@@ -28,8 +28,7 @@ def each_source(where=None):
     """(transition, a state it leaves from) for every declared transition (offered `where`, if given)."""
     return [
         pytest.param(declared.name, declared.source, id=f"{declared.name} from {declared.source}")
-        for declared in DECLARED
-        if where is None or getattr(declared.custom["offered"], where)
+        for declared in (DECLARED if where is None else offered(PlacementRequest, where))
     ]
 
 
@@ -79,7 +78,7 @@ def at(meetings, school):
 
 @pytest.mark.parametrize(("name", "source"), each_source())
 def test_each_transition_from_each_state_is_applied_and_recorded(
-    at, referrer, staff_user, history, name, source
+    at, referrer, staff_user, logged_changes, name, source
 ):
     placement_request = at(source)
     actor = next(actor for actor in (staff_user, referrer) if workflows.may(placement_request, name, actor))
@@ -90,7 +89,7 @@ def test_each_transition_from_each_state_is_applied_and_recorded(
     assert changed.status == declared.target
     changed.refresh_from_db()
     assert changed.status == declared.target
-    action, who, data = history(changed)[-1]
+    action, who, data = logged_changes(changed)[-1]
     assert (action, who) == (action_of(PlacementRequest, name), getattr(actor, "user", actor))
     assert (data["from"], data["to"]) == (RequestStatus(source).label, RequestStatus(declared.target).label)
     assert data["why"] == "For the test."
@@ -113,14 +112,10 @@ def test_the_history_shows_each_transition_by_its_label(staff_client, at, staff_
 
 def panel_staff(client, *, may_change):
     """A client signed in as staff who may see requests in the admin, and change them if `may_change`."""
-    codenames = ["access_admin", "view_placementrequest"] + (
-        ["change_placementrequest"] if may_change else []
+    permissions = ["placements.view_placementrequest"] + (
+        ["placements.change_placementrequest"] if may_change else []
     )
-    group = Group.objects.create(name=f"Panel office {may_change}")
-    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
-    user = VerifiedUserFactory(is_staff=True)
-    user.groups.add(group)
-    client.force_login(user)
+    client.force_login(staff_with(*permissions))
     return client
 
 
@@ -147,10 +142,8 @@ def test_staff_without_the_permission_see_no_button_and_are_refused_by_url(
     for page in pages_with_buttons(staff, placement_request):
         assert placement_request.reference in page
         assert url not in page
-    for response in (staff.get(url), staff.post(url, {"what_is_needed": "More.", "reasons": "Later."})):
-        # wagtail-modeladmin raises PermissionDenied; Wagtail's admin answers it with its "permission
-        # denied" redirect to the dashboard.
-        assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+    assert refused_by_admin(staff.get(url))
+    assert refused_by_admin(staff.post(url, {"what_is_needed": "More.", "reasons": "Later."}))
     placement_request.refresh_from_db()
     assert placement_request.status == source
 
@@ -241,7 +234,7 @@ def test_a_referrer_sees_no_control_for_what_the_request_s_state_does_not_allow(
 # --- History recorded before the transitions were declared ----------------------------------------------
 
 
-def test_history_recorded_before_the_declaration_keeps_its_label(at, staff_user, history):
+def test_history_recorded_before_the_declaration_keeps_its_label(at, staff_user, logged_changes):
     """The data migration renames each old action to its transition's, so the entry keeps a label."""
     migration = importlib.import_module("portal.placements.migrations.0004_status_is_declared")
     placement_request = at(RequestStatus.SUBMITTED)
@@ -252,7 +245,7 @@ def test_history_recorded_before_the_declaration_keeps_its_label(at, staff_user,
     migration.Migration.operations[-1].code(django_apps, None)
 
     assert set(migration.RENAMED.values()) <= set(workflows.history_labels(PlacementRequest))
-    assert history(placement_request)[-1][0] == action_of(PlacementRequest, "return_for_information")
+    assert logged_changes(placement_request)[-1][0] == action_of(PlacementRequest, "return_for_information")
     entry = ModelLogEntry.objects.for_instance(placement_request).get()
     assert (entry.message, entry.comment) == (
         "Return for information, from Submitted to Returned for more information",

@@ -1,5 +1,4 @@
 import pytest
-from wagtail.models import ModelLogEntry
 
 from portal.schools.factories import DistrictFactory, MembershipFactory, SchoolFactory
 from portal.schools.models import Role
@@ -22,19 +21,6 @@ def admin_client(client, home_page, administrator):
     """A client signed in to the portal as the school's administrator."""
     client.force_login(administrator.user)
     return client
-
-
-def _logged_changes(instance):
-    return [
-        (entry.action, entry.user, entry.data)
-        for entry in ModelLogEntry.objects.for_instance(instance).order_by("timestamp", "pk")
-    ]
-
-
-@pytest.fixture
-def logged_changes():
-    """`logged_changes(record)`: (action, who, data) of each change logged on the record, oldest first."""
-    return _logged_changes
 
 
 @pytest.fixture

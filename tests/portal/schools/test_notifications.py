@@ -26,6 +26,11 @@ def sent(django_capture_on_commit_callbacks):
     return run
 
 
+def asking_to_join(email, **join_request):
+    """A change for `sent`: a new person with `email` asks to join (`school=`) or register (`new_school=`)."""
+    return lambda: joining.join_request_create(user=VerifiedUserFactory(email=email), **join_request)
+
+
 def test_asking_to_join_emails_the_school_s_administrators_with_a_link_to_the_people_page(
     sent, home_page, school
 ):
@@ -34,12 +39,9 @@ def test_asking_to_join_emails_the_school_s_administrators_with_a_link_to_the_pe
         for email in ["head@oakfield.test", "deputy@oakfield.test"]
     ]
     MembershipFactory(school=school, user__email="teacher@oakfield.test", roles=[Role.MEMBER])
-    requester = VerifiedUserFactory(email="bursar@oakfield.test")
 
     emails = sent(
-        lambda: joining.join_request_create(
-            user=requester, job_title="Bursar", roles=[Role.FINANCE], school=school
-        )
+        asking_to_join("bursar@oakfield.test", job_title="Bursar", roles=[Role.FINANCE], school=school)
     )
 
     assert sorted(emails) == ["bursar@oakfield.test", "deputy@oakfield.test", "head@oakfield.test"]
@@ -64,20 +66,12 @@ def test_a_request_the_unit_s_staff_decide_emails_only_the_person_who_asked(
     MembershipFactory(school=school_without_administrator, roles=[Role.MEMBER])
 
     joining_emails = sent(
-        lambda: joining.join_request_create(
-            user=VerifiedUserFactory(email="a@riverside.test"),
-            job_title="SENCo",
-            roles=[Role.REFERRER],
-            school=school_without_administrator,
+        asking_to_join(
+            "a@riverside.test", job_title="SENCo", roles=[Role.REFERRER], school=school_without_administrator
         )
     )
     registering_emails = sent(
-        lambda: joining.join_request_create(
-            user=VerifiedUserFactory(email="head@brook.test"),
-            job_title="Head",
-            roles=[],
-            new_school=new_school_details(),
-        )
+        asking_to_join("head@brook.test", job_title="Head", roles=[], new_school=new_school_details())
     )
 
     assert list(joining_emails) == ["a@riverside.test"]
@@ -92,11 +86,8 @@ def test_a_request_the_unit_s_staff_decide_emails_only_the_person_who_asked(
 
 def test_the_administrators_email_warns_of_a_free_webmail_address(sent, home_page, school, administrator):
     emails = sent(
-        lambda: joining.join_request_create(
-            user=VerifiedUserFactory(email="someone@hotmail.co.uk"),
-            job_title="Teacher",
-            roles=[Role.ADMINISTRATOR],
-            school=school,
+        asking_to_join(
+            "someone@hotmail.co.uk", job_title="Teacher", roles=[Role.ADMINISTRATOR], school=school
         )
     )
 
@@ -186,12 +177,7 @@ def test_a_school_name_with_a_line_break_gives_one_line_subjects(sent, home_page
     head = MembershipFactory(school=school, user__email="head@riverside.test", roles=[Role.ADMINISTRATOR])
 
     join_emails = sent(
-        lambda: joining.join_request_create(
-            user=VerifiedUserFactory(email="new@riverside.test"),
-            job_title="TA",
-            roles=[Role.MEMBER],
-            school=school,
-        )
+        asking_to_join("new@riverside.test", job_title="TA", roles=[Role.MEMBER], school=school)
     )
     invitation_emails = sent(
         lambda: invitations.invitation_create(
