@@ -12,7 +12,7 @@ from bookings.services import advice, surgeries, training
 from common import workflows
 from common.errors import DomainError
 from common.financial_years import FinancialYear
-from common.forms import add_domain_error, posted, status_for
+from common.forms import add_domain_error, posted, refusal_shown_on, status_for
 from portal.access import school_view
 from portal.orders import selectors as orders_selectors
 from portal.orders.forms import InvoiceDetailsForm, PaymentMethodForm
@@ -173,11 +173,8 @@ def callback_new(request):
         return _needs_offer(request, "use the telephone advice line")
     form = CallbackForm(posted(request))
     if form.is_valid():
-        try:
+        with refusal_shown_on(form):
             callback = advice.callback_request_create(membership=request.membership, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             return redirect("bookings:callback", pk=callback.pk)
     return render(request, "bookings/advice/new.html", _context(request, form=form), status=status_for(form))
 
@@ -207,7 +204,7 @@ def training_new(request):
     form = TrainingRequestForm(posted(request))
     if form.is_valid():
         if request.POST.get("confirmed") == "yes":
-            try:
+            with refusal_shown_on(form):
                 training_request = training.training_request_create(
                     membership=request.membership,
                     training_format=form.cleaned_data["training_format"],
@@ -217,9 +214,6 @@ def training_new(request):
                     preferred_dates=form.preferred_dates,
                     notes=form.cleaned_data["notes"],
                 )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
                 return redirect("bookings:training_request", pk=training_request.pk)
         else:
             return render(
@@ -260,13 +254,10 @@ def training_pay(request, pk):
     if form.is_valid():
         if form.cleaned_data["payment_method"] == PaymentMethodForm.INVOICE:
             return redirect("bookings:training_pay_invoice", pk=training_request.pk)
-        try:
+        with refusal_shown_on(form):
             order = training.training_order(
                 request=training_request, membership=request.membership, payment_method=PaymentMethodForm.CARD
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             return redirect("orders:pay_by_card", pk=order.pk)
     context = _context(request, training_request=training_request, form=form)
     return render(request, "bookings/training/pay.html", context, status=status_for(form))
@@ -280,16 +271,13 @@ def training_pay_invoice(request, pk):
         posted(request), initial={"finance_contact_email": request.membership.school.finance_email}
     )
     if form.is_valid():
-        try:
+        with refusal_shown_on(form):
             order = training.training_order(
                 request=training_request,
                 membership=request.membership,
                 payment_method=PaymentMethodForm.INVOICE,
                 invoice_details=form.details,
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             return redirect("orders:confirmation", pk=order.pk)
     context = _context(request, training_request=training_request, form=form)
     return render(request, "bookings/training/pay_invoice.html", context, status=status_for(form))

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common import workflows
-from common.errors import DomainError
-from common.forms import add_domain_error, posted, status_for
+from common.forms import posted, refusal_flashed, refusal_shown_on, status_for
 from portal.access import school_view
 from portal.schools import selectors
 from portal.schools.forms import ApproveJoinRequestForm, ChangeRolesForm, DeclineJoinRequestForm, InviteForm
@@ -87,16 +86,13 @@ def invite(request):
     school = request.membership.school
     form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             invitation, _token = invitations.invitation_create(
                 school=school,
                 email=form.cleaned_data["email"],
                 roles=form.cleaned_data["roles"],
                 invited_by=request.user,
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             messages.success(
                 request,
                 f"We have emailed an invitation to {invitation.email}. The link works once and expires on "
@@ -116,16 +112,13 @@ def change_roles(request, pk):
         posted(request), initial={"roles": person.roles, "is_senior_leader": person.is_senior_leader}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             people_services.membership_change_roles(
                 membership=person,
                 roles=form.cleaned_data["roles"],
                 is_senior_leader=form.cleaned_data["is_senior_leader"],
                 changed_by=request.user,
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             messages.success(request, f"Roles changed for {person.user.email}.")
             return redirect("schools:people")
     return render(
@@ -142,11 +135,8 @@ def remove(request, pk):
     person = get_object_or_404(_people(request), pk=pk)
     form = forms.Form(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             people_services.membership_remove(membership=person, removed_by=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             messages.success(request, f"{person.user.email} has been removed from {person.school.name}.")
             return redirect("portal:home" if person.user_id == request.user.pk else "schools:people")
     return render(
@@ -166,11 +156,8 @@ def remove(request, pk):
 @require_POST
 def resend_invitation(request, pk):
     invitation = get_object_or_404(_invitations(request), pk=pk)
-    try:
+    with refusal_flashed(request):
         invitation, _token = invitations.invitation_resend(invitation=invitation, resent_by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request,
             f"We have emailed a new invitation link to {invitation.email}. "
@@ -184,11 +171,8 @@ def resend_invitation(request, pk):
 @require_POST
 def cancel_invitation(request, pk):
     invitation = get_object_or_404(_invitations(request), pk=pk)
-    try:
+    with refusal_flashed(request):
         invitations.invitation_withdraw(invitation=invitation, withdrawn_by=request.membership)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, f"The invitation for {invitation.email} has been withdrawn.")
     return redirect("schools:people")
 
@@ -224,13 +208,10 @@ def approve_join_request(request, pk):
         return decided
     form = ApproveJoinRequestForm(posted(request), join_request=join_request)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             membership = joining.join_request_approve(
                 join_request=join_request, decided_by=request.membership, roles=form.cleaned_data["roles"]
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             messages.success(
                 request,
                 f"{join_request.user.email} has joined {membership.school.name}, with these roles: "
@@ -248,13 +229,10 @@ def decline_join_request(request, pk):
         return decided
     form = DeclineJoinRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             joining.join_request_decline(
                 join_request=join_request, decided_by=request.membership, reason=form.cleaned_data["reason"]
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             messages.success(
                 request,
                 f"The request from {join_request.user.email} has been declined. We have emailed them.",
