@@ -13,14 +13,9 @@ from common import workflows
 from common.errors import DomainError
 from common.financial_years import FinancialYear
 from common.forms import add_domain_error, posted, refusal_shown_on, status_for
-from portal.access import school_view
+from portal.access import school_context, school_view
 from portal.orders import selectors as orders_selectors
 from portal.orders.forms import InvoiceDetailsForm, PaymentMethodForm
-
-
-def _context(request, **extra):
-    membership = request.membership
-    return {"membership": membership, "school": membership.school, **extra}
 
 
 def _needs_offer(request, what):
@@ -28,7 +23,7 @@ def _needs_offer(request, what):
     return render(
         request,
         "bookings/needs_offer.html",
-        _context(request, what=what, year=FinancialYear.current()),
+        school_context(request, what=what, year=FinancialYear.current()),
         status=403,
     )
 
@@ -53,7 +48,7 @@ def surgery_list(request):
     return render(
         request,
         "bookings/surgeries/list.html",
-        _context(
+        school_context(
             request,
             holds_universal_offer=_holds_universal_offer(request),
             rows=[(session, ours.get(session.pk, [])) for session in sessions],
@@ -95,7 +90,7 @@ def surgery_book(request, pk):
     return render(
         request,
         "bookings/surgeries/book.html",
-        _context(
+        school_context(
             request,
             session=session,
             form=form,
@@ -114,7 +109,7 @@ def booking_detail(request, pk):
     return render(
         request,
         "bookings/surgeries/booking.html",
-        _context(
+        school_context(
             request,
             booking=booking,
             session=booking.session,
@@ -144,7 +139,7 @@ def booking_cancel(request, pk):
     return render(
         request,
         "bookings/surgeries/cancel.html",
-        _context(request, booking=booking, session=booking.session, problem=problem),
+        school_context(request, booking=booking, session=booking.session, problem=problem),
         status=400 if problem else 200,
     )
 
@@ -157,7 +152,7 @@ def callback_list(request):
     return render(
         request,
         "bookings/advice/list.html",
-        _context(
+        school_context(
             request,
             holds_universal_offer=_holds_universal_offer(request),
             callbacks=selectors.callbacks_for(school=request.membership.school),
@@ -176,13 +171,15 @@ def callback_new(request):
         with refusal_shown_on(form):
             callback = advice.callback_request_create(membership=request.membership, **form.cleaned_data)
             return redirect("bookings:callback", pk=callback.pk)
-    return render(request, "bookings/advice/new.html", _context(request, form=form), status=status_for(form))
+    return render(
+        request, "bookings/advice/new.html", school_context(request, form=form), status=status_for(form)
+    )
 
 
 @school_view(needs="can_book")
 def callback_detail(request, pk):
     callback = get_object_or_404(selectors.callbacks_for(school=request.membership.school), pk=pk)
-    return render(request, "bookings/advice/detail.html", _context(request, callback=callback))
+    return render(request, "bookings/advice/detail.html", school_context(request, callback=callback))
 
 
 # --- Training ---------------------------------------------------------------------------------------------
@@ -193,7 +190,7 @@ def training_list(request):
     return render(
         request,
         "bookings/training/list.html",
-        _context(request, requests=selectors.training_requests_for(school=request.membership.school)),
+        school_context(request, requests=selectors.training_requests_for(school=request.membership.school)),
     )
 
 
@@ -217,10 +214,10 @@ def training_new(request):
                 return redirect("bookings:training_request", pk=training_request.pk)
         else:
             return render(
-                request, "bookings/training/check.html", _context(request, form=form, quote=form.quote)
+                request, "bookings/training/check.html", school_context(request, form=form, quote=form.quote)
             )
     return render(
-        request, "bookings/training/new.html", _context(request, form=form), status=status_for(form)
+        request, "bookings/training/new.html", school_context(request, form=form), status=status_for(form)
     )
 
 
@@ -232,7 +229,7 @@ def training_detail(request, pk):
     return render(
         request,
         "bookings/training/detail.html",
-        _context(
+        school_context(
             request,
             training_request=training_request,
             payment=selectors.training_payment_of(request=training_request, membership=request.membership),
@@ -259,7 +256,7 @@ def training_pay(request, pk):
                 request=training_request, membership=request.membership, payment_method=PaymentMethodForm.CARD
             )
             return redirect("orders:pay_by_card", pk=order.pk)
-    context = _context(request, training_request=training_request, form=form)
+    context = school_context(request, training_request=training_request, form=form)
     return render(request, "bookings/training/pay.html", context, status=status_for(form))
 
 
@@ -279,5 +276,5 @@ def training_pay_invoice(request, pk):
                 invoice_details=form.details,
             )
             return redirect("orders:confirmation", pk=order.pk)
-    context = _context(request, training_request=training_request, form=form)
+    context = school_context(request, training_request=training_request, form=form)
     return render(request, "bookings/training/pay_invoice.html", context, status=status_for(form))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.errors import DomainError
 from common.financial_years import FinancialYear
 from common.forms import posted, refusal_shown_on, status_for
-from portal.access import school_view
+from portal.access import school_context, school_view
 from portal.orders import selectors
 from portal.orders.forms import ChooseYearForm, PackageForm
 from portal.orders.models import OrderStatus
@@ -37,15 +37,13 @@ def basket_problem(*, school, basket, lines):
 def basket_summary(request, basket, lines):
     """What the basket and each step of checkout show of it: its year, its price, and what would stop it
     being checked out."""
-    school = request.membership.school
-    return {
-        "membership": request.membership,
-        "school": school,
-        "basket": basket,
-        "year": basket.financial_year,
-        "quote": quotes.quote_basket(basket=basket, lines=lines),
-        "problem": basket_problem(school=school, basket=basket, lines=lines),
-    }
+    return school_context(
+        request,
+        basket=basket,
+        year=basket.financial_year,
+        quote=quotes.quote_basket(basket=basket, lines=lines),
+        problem=basket_problem(school=request.membership.school, basket=basket, lines=lines),
+    )
 
 
 def basket_context(request, basket, *, year_form=None, offer_form=None):
@@ -134,14 +132,13 @@ def add_package(request, slug):
     return render(
         request,
         "orders/buy/package.html",
-        {
-            "membership": request.membership,
-            "school": request.membership.school,
-            "package": package,
-            "year": basket.financial_year,
-            "form": form,
-            "needs_offer": _needs_offer_message(basket),
-        },
+        school_context(
+            request,
+            package=package,
+            year=basket.financial_year,
+            form=form,
+            needs_offer=_needs_offer_message(basket),
+        ),
         status=status_for(form),
     )
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from common.errors import DomainError
 from common.forms import posted, refusal_shown_on, status_for
-from portal.access import school_view
+from portal.access import school_context, school_view
 from portal.orders import selectors
 from portal.orders.forms import InvoiceDetailsForm, PaymentMethodForm
 from portal.orders.services import checkout as checkout_services
@@ -89,11 +89,10 @@ def confirmation(request, pk):
     return render(
         request,
         "orders/buy/confirmation.html",
-        {
-            "membership": request.membership,
-            "school": request.membership.school,
-            "order": order,
-            "invoice": getattr(order, "invoice", None),
-            "lines": list(order.lines.all()),
-        },
+        school_context(
+            request,
+            order=order,
+            invoice=getattr(order, "invoice", None),
+            lines=list(order.lines.all()),
+        ),
     )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common import workflows
 from common.errors import DomainError
 from common.forms import posted, refusal_flashed, refusal_shown_on, status_for
-from portal.access import school_view
+from portal.access import school_context, school_view
 from portal.placements import selectors
 from portal.placements.answers import answers_of
 from portal.placements.forms import ITEM_MODELS, item_form_class, section_form_class
@@ -61,13 +61,12 @@ def seen(request, placement_request, what):
 
 
 def context_for(request, placement_request, **extra):
-    return {
-        "membership": request.membership,
-        "school": request.membership.school,
-        "placement_request": placement_request,
-        "may_see_safeguarding": selectors.may_see_safeguarding(user=request.user),
+    return school_context(
+        request,
+        placement_request=placement_request,
+        may_see_safeguarding=selectors.may_see_safeguarding(user=request.user),
         **extra,
-    }
+    )
 
 
 def while_editable(view_func):
@@ -106,12 +105,11 @@ def request_list(request):
     return render(
         request,
         "placements/requests/list.html",
-        {
-            "membership": request.membership,
-            "school": request.membership.school,
-            "placement_requests": selectors.placement_requests_for(membership=request.membership),
-            "next_meeting": selectors.next_open_meeting(today=today),
-        },
+        school_context(
+            request,
+            placement_requests=selectors.placement_requests_for(membership=request.membership),
+            next_meeting=selectors.next_open_meeting(today=today),
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common import workflows
 from common.forms import posted, refusal_flashed, refusal_shown_on, status_for
-from portal.access import school_view
+from portal.access import school_context, school_view
 from portal.schools import selectors
 from portal.schools.forms import ApproveJoinRequestForm, ChangeRolesForm, DeclineJoinRequestForm, InviteForm
 from portal.schools.models import ALREADY_DECIDED, ROLE_DESCRIPTIONS, Role
@@ -68,15 +68,14 @@ def people(request):
     return render(
         request,
         "schools/people/list.html",
-        {
-            "membership": request.membership,
-            "school": request.membership.school,
-            "people": _people(request),
-            "join_requests": _join_requests_to_decide(request),
-            "invitations": _open_invitations(request),
-            "now": timezone.now(),
-            "role_descriptions": [(role.label, ROLE_DESCRIPTIONS[role]) for role in Role],
-        },
+        school_context(
+            request,
+            people=_people(request),
+            join_requests=_join_requests_to_decide(request),
+            invitations=_open_invitations(request),
+            now=timezone.now(),
+            role_descriptions=[(role.label, ROLE_DESCRIPTIONS[role]) for role in Role],
+        ),
     )
 
 
