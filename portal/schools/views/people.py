@@ -1,5 +1,7 @@
 """An administrator's view of their school's people: requests to join, roles, invitations and removals."""
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -176,13 +178,19 @@ def cancel_invitation(request, pk):
     return redirect("schools:people")
 
 
-def _pending_join_request_or_redirect(request, pk):
-    """This school's request `pk` (404 for any other school's), or a redirect if it is decided already."""
-    join_request = get_object_or_404(_join_requests(request), pk=pk)
-    if not join_request.is_pending:
-        messages.info(request, ALREADY_DECIDED.format(status=join_request.get_status_display().lower()))
-        return join_request, redirect("schools:people")
-    return join_request, None
+def _while_pending(view_func):
+    """A decision on this school's join request `pk` (404 for any other school's): the view gets the
+    request; one decided already sends the administrator back to the people page, saying how."""
+
+    @wraps(view_func)
+    def wrapped_view(request, pk):
+        join_request = get_object_or_404(_join_requests(request), pk=pk)
+        if not join_request.is_pending:
+            messages.info(request, ALREADY_DECIDED.format(status=join_request.get_status_display().lower()))
+            return redirect("schools:people")
+        return view_func(request, join_request)
+
+    return wrapped_view
 
 
 def _decision_page(request, template, join_request, form):
@@ -201,10 +209,8 @@ def _decision_page(request, template, join_request, form):
 
 @school_view(needs="can_manage_people")
 @require_http_methods(["GET", "POST"])
-def approve_join_request(request, pk):
-    join_request, decided = _pending_join_request_or_redirect(request, pk)
-    if decided:
-        return decided
+@_while_pending
+def approve_join_request(request, join_request):
     form = ApproveJoinRequestForm(posted(request), join_request=join_request)
     if request.method == "POST" and form.is_valid():
         with refusal_shown_on(form):
@@ -222,10 +228,8 @@ def approve_join_request(request, pk):
 
 @school_view(needs="can_manage_people")
 @require_http_methods(["GET", "POST"])
-def decline_join_request(request, pk):
-    join_request, decided = _pending_join_request_or_redirect(request, pk)
-    if decided:
-        return decided
+@_while_pending
+def decline_join_request(request, join_request):
     form = DeclineJoinRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         with refusal_shown_on(form):
