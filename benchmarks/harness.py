@@ -93,6 +93,29 @@ def in_django(env, script, *args):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+# Run after Python that makes `client`, a Django test Client (signed in, or with a cookie).
+QUERY_COUNTS = """
+import json, sys
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+counts = {}
+for path in sys.argv[1:]:
+    # Warm up twice: the first request may save a missing setting, which purges what is remembered.
+    client.get(path)
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    counts[path] = len(queries)
+print(json.dumps(counts))
+"""
+
+
+def query_counts(env, paths, *, client):
+    """The SQL queries each page of `paths` runs once warm, asked for by the test client that the
+    Python in `client` makes."""
+    return in_django(env, client + QUERY_COUNTS, *paths)
+
+
 @contextlib.contextmanager
 def gunicorn_server(env, *, workers, app="config.wsgi:application", cwd=PROJECT, probe_path="/robots.txt"):
     """`app` under gunicorn on a free loopback port; yields (base URL, the master process)."""

@@ -18,7 +18,16 @@ import subprocess
 import sys
 import urllib.parse
 
-from harness import empty_cache, fetch, gunicorn, in_django, load_page, manage, production_environment
+from harness import (
+    empty_cache,
+    fetch,
+    gunicorn,
+    in_django,
+    load_page,
+    manage,
+    production_environment,
+    query_counts,
+)
 
 DATABASE_NAME = "stepping_stones_portal_benchmark"
 
@@ -77,24 +86,11 @@ paths = ["/portal/", "/portal/orders/", f"/portal/invoices/{invoice.pk}/"]
 print(json.dumps({"session": client.cookies["sessionid"].value, "paths": paths}))
 """
 
-COUNT = """
-import json, sys
-from django.db import connection
+BURSAR_CLIENT = """
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from portal.users.models import User
-
 client = Client(HTTP_HOST="127.0.0.1", secure=True)
 client.force_login(User.objects.get(email="bursar1@bench.test"))
-counts = {}
-for path in sys.argv[1:]:
-    # Warm up twice: the first request may save a missing setting, which purges what is remembered.
-    client.get(path)
-    client.get(path)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(path)
-    counts[path] = len(queries)
-print(json.dumps(counts))
 """
 
 
@@ -137,10 +133,10 @@ def main():
     in_django(env, FILL, "1", "1", str(options.orders))
     signed_in = in_django(env, SIGN_IN)
     paths = signed_in["paths"]
-    counts_at_one = in_django(env, COUNT, *paths)
+    counts_at_one = query_counts(env, paths, client=BURSAR_CLIENT)
     print(f"Filling {options.schools} schools of {options.orders} orders each...", flush=True)
     in_django(env, FILL, "2", str(options.schools), str(options.orders))
-    counts_at_full = in_django(env, COUNT, *paths)
+    counts_at_full = query_counts(env, paths, client=BURSAR_CLIENT)
 
     headers = {"Cookie": f"sessionid={signed_in['session']}"}
     with gunicorn(env, workers=options.workers) as base_url:

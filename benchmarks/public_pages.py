@@ -31,6 +31,7 @@ from harness import (
     gunicorn_server,
     in_django,
     load_page,
+    query_counts,
     sitemap_paths,
     workers_memory_mb,
 )
@@ -82,20 +83,10 @@ for report in SenReportPage.objects.all():
 print("{}")
 """
 
-COUNT_QUERIES = """
-import json, sys
-from django.db import connection
+UNCACHED_CLIENT = """
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 client = Client(HTTP_HOST="127.0.0.1")
 client.cookies["benchmark"] = "uncached"
-counts = {}
-for path in sys.argv[1:]:
-    client.get(path)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(path)
-    counts[path] = len(queries)
-print(json.dumps(counts))
 """
 
 
@@ -175,7 +166,7 @@ def main():
 
         print("Loading the site's pages...", flush=True)
         paths, site, idle, busiest = measure_site(env, options, pages_dir)
-        counts = in_django(env, COUNT_QUERIES, *paths)
+        counts = query_counts(env, paths, client=UNCACHED_CLIENT)
         print("Loading the same bytes from the minimal WSGI app...", flush=True)
         ceiling = measure_ceiling(env, options, pages_dir, paths)
 

@@ -7,8 +7,7 @@ from bookings.models import TrainingMode
 from bookings.models.surgeries import CANCEL_REASON_REQUIRED
 from bookings.models.training import DECLINE_REASON_REQUIRED
 from bookings.services import advice, surgeries, training
-from common.errors import DomainError
-from common.forms import Checkboxes, Radios, add_domain_error
+from common.forms import Checkboxes, Radios, refusal_shown_on
 from common.money import format_pence
 from portal.orders.forms import DATE_INVALID
 from portal.orders.models import YearGroup
@@ -212,14 +211,12 @@ class TrainingRequestForm(forms.Form):
         cleaned_data = super().clean()
         if self.errors:
             return cleaned_data
-        try:
+        with refusal_shown_on(self):
             self.quote = training.quote(
                 training_format=cleaned_data["training_format"],
                 topics=list(cleaned_data["topics"]),
                 staff_count=cleaned_data["staff_count"],
             )
-        except DomainError as error:
-            add_domain_error(self, error)
         return cleaned_data
 
     @property

@@ -12,15 +12,10 @@ from bookings.services import advice, surgeries, training
 from common import workflows
 from common.errors import DomainError
 from common.financial_years import FinancialYear
-from common.forms import add_domain_error, posted, status_for
-from portal.access import school_view
+from common.forms import add_domain_error, posted, refusal_shown_on, status_for
+from portal.access import school_context, school_view
 from portal.orders import selectors as orders_selectors
 from portal.orders.forms import InvoiceDetailsForm, PaymentMethodForm
-
-
-def _context(request, **extra):
-    membership = request.membership
-    return {"membership": membership, "school": membership.school, **extra}
 
 
 def _needs_offer(request, what):
@@ -28,7 +23,7 @@ def _needs_offer(request, what):
     return render(
         request,
         "bookings/needs_offer.html",
-        _context(request, what=what, year=FinancialYear.current()),
+        school_context(request, what=what, year=FinancialYear.current()),
         status=403,
     )
 
@@ -53,7 +48,7 @@ def surgery_list(request):
     return render(
         request,
         "bookings/surgeries/list.html",
-        _context(
+        school_context(
             request,
             holds_universal_offer=_holds_universal_offer(request),
             rows=[(session, ours.get(session.pk, [])) for session in sessions],
@@ -95,7 +90,7 @@ def surgery_book(request, pk):
     return render(
         request,
         "bookings/surgeries/book.html",
-        _context(
+        school_context(
             request,
             session=session,
             form=form,
@@ -114,7 +109,7 @@ def booking_detail(request, pk):
     return render(
         request,
         "bookings/surgeries/booking.html",
-        _context(
+        school_context(
             request,
             booking=booking,
             session=booking.session,
@@ -144,7 +139,7 @@ def booking_cancel(request, pk):
     return render(
         request,
         "bookings/surgeries/cancel.html",
-        _context(request, booking=booking, session=booking.session, problem=problem),
+        school_context(request, booking=booking, session=booking.session, problem=problem),
         status=400 if problem else 200,
     )
 
@@ -157,7 +152,7 @@ def callback_list(request):
     return render(
         request,
         "bookings/advice/list.html",
-        _context(
+        school_context(
             request,
             holds_universal_offer=_holds_universal_offer(request),
             callbacks=selectors.callbacks_for(school=request.membership.school),
@@ -173,19 +168,18 @@ def callback_new(request):
         return _needs_offer(request, "use the telephone advice line")
     form = CallbackForm(posted(request))
     if form.is_valid():
-        try:
+        with refusal_shown_on(form):
             callback = advice.callback_request_create(membership=request.membership, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             return redirect("bookings:callback", pk=callback.pk)
-    return render(request, "bookings/advice/new.html", _context(request, form=form), status=status_for(form))
+    return render(
+        request, "bookings/advice/new.html", school_context(request, form=form), status=status_for(form)
+    )
 
 
 @school_view(needs="can_book")
 def callback_detail(request, pk):
     callback = get_object_or_404(selectors.callbacks_for(school=request.membership.school), pk=pk)
-    return render(request, "bookings/advice/detail.html", _context(request, callback=callback))
+    return render(request, "bookings/advice/detail.html", school_context(request, callback=callback))
 
 
 # --- Training ---------------------------------------------------------------------------------------------
@@ -196,7 +190,7 @@ def training_list(request):
     return render(
         request,
         "bookings/training/list.html",
-        _context(request, requests=selectors.training_requests_for(school=request.membership.school)),
+        school_context(request, requests=selectors.training_requests_for(school=request.membership.school)),
     )
 
 
@@ -207,7 +201,7 @@ def training_new(request):
     form = TrainingRequestForm(posted(request))
     if form.is_valid():
         if request.POST.get("confirmed") == "yes":
-            try:
+            with refusal_shown_on(form):
                 training_request = training.training_request_create(
                     membership=request.membership,
                     training_format=form.cleaned_data["training_format"],
@@ -217,16 +211,13 @@ def training_new(request):
                     preferred_dates=form.preferred_dates,
                     notes=form.cleaned_data["notes"],
                 )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
                 return redirect("bookings:training_request", pk=training_request.pk)
         else:
             return render(
-                request, "bookings/training/check.html", _context(request, form=form, quote=form.quote)
+                request, "bookings/training/check.html", school_context(request, form=form, quote=form.quote)
             )
     return render(
-        request, "bookings/training/new.html", _context(request, form=form), status=status_for(form)
+        request, "bookings/training/new.html", school_context(request, form=form), status=status_for(form)
     )
 
 
@@ -238,7 +229,7 @@ def training_detail(request, pk):
     return render(
         request,
         "bookings/training/detail.html",
-        _context(
+        school_context(
             request,
             training_request=training_request,
             payment=selectors.training_payment_of(request=training_request, membership=request.membership),
@@ -260,15 +251,12 @@ def training_pay(request, pk):
     if form.is_valid():
         if form.cleaned_data["payment_method"] == PaymentMethodForm.INVOICE:
             return redirect("bookings:training_pay_invoice", pk=training_request.pk)
-        try:
+        with refusal_shown_on(form):
             order = training.training_order(
                 request=training_request, membership=request.membership, payment_method=PaymentMethodForm.CARD
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             return redirect("orders:pay_by_card", pk=order.pk)
-    context = _context(request, training_request=training_request, form=form)
+    context = school_context(request, training_request=training_request, form=form)
     return render(request, "bookings/training/pay.html", context, status=status_for(form))
 
 
@@ -280,16 +268,13 @@ def training_pay_invoice(request, pk):
         posted(request), initial={"finance_contact_email": request.membership.school.finance_email}
     )
     if form.is_valid():
-        try:
+        with refusal_shown_on(form):
             order = training.training_order(
                 request=training_request,
                 membership=request.membership,
                 payment_method=PaymentMethodForm.INVOICE,
                 invoice_details=form.details,
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             return redirect("orders:confirmation", pk=order.pk)
-    context = _context(request, training_request=training_request, form=form)
+    context = school_context(request, training_request=training_request, form=form)
     return render(request, "bookings/training/pay_invoice.html", context, status=status_for(form))

@@ -1,9 +1,15 @@
-"""Form plumbing every domain uses: GOV.UK choice widgets, showing a domain error, and binding a form.
+"""Form plumbing every domain uses: GOV.UK choice widgets, showing a domain error (on the form, or as a
+message when there is none), and binding a form.
 
 The widgets render with templates/components/choices.html.
 """
 
+from contextlib import contextmanager
+
 from django import forms
+from django.contrib import messages
+
+from common.errors import DomainError
 
 
 class ChoiceGroupWidgetMixin:
@@ -37,6 +43,26 @@ class Radios(ChoiceGroupWidgetMixin, forms.RadioSelect):
 def add_domain_error(form, error):
     """Show a `DomainError` next to its field, or at the top of the form when it names none."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@contextmanager
+def refusal_shown_on(form):
+    """Around a service call for a form: a `DomainError` it raises shows on the form, and the code after
+    the block goes on (to render the form again with its errors)."""
+    try:
+        yield
+    except DomainError as error:
+        add_domain_error(form, error)
+
+
+@contextmanager
+def refusal_flashed(request):
+    """Around a service call for a button with no form: a `DomainError` it raises becomes an error
+    message on the next page, and the code after the block goes on (to redirect there)."""
+    try:
+        yield
+    except DomainError as error:
+        messages.error(request, error.message)
 
 
 def posted(request):

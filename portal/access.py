@@ -57,3 +57,8 @@ def school_view(needs=None):
         return portal_view(wrapped_view)
 
     return decorator
+
+
+def school_context(request, **extra):
+    """A school page's template context: the membership the person acts through, its school, and `extra`."""
+    return {"membership": request.membership, "school": request.membership.school, **extra}

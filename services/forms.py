@@ -1,7 +1,6 @@
 from django import forms
 
-from common.errors import DomainError
-from common.forms import add_domain_error
+from common.forms import refusal_shown_on
 from common.money import format_pence
 from services import pricing, selectors
 
@@ -76,17 +75,13 @@ class TrainingPriceForm(forms.Form):
         topic = cleaned_data.get("topic")
         # Each rule is checked on its own so that every mistake is reported at once.
         if training_format is not None and topic is not None:
-            self._check(pricing.check_topic_allows_format, topic=topic, training_format=training_format)
+            with refusal_shown_on(self):
+                pricing.check_topic_allows_format(topic=topic, training_format=training_format)
         if staff_count is not None:
-            self._check(pricing.check_staff_count, staff_count=staff_count)
+            with refusal_shown_on(self):
+                pricing.check_staff_count(staff_count=staff_count)
         if not self.errors:
             self.quote = pricing.training_quote(
                 training_format=training_format, staff_count=staff_count, topic=topic
             )
         return cleaned_data
-
-    def _check(self, rule, **arguments):
-        try:
-            rule(**arguments)
-        except DomainError as error:
-            add_domain_error(self, error)

@@ -4,8 +4,7 @@
 from django import forms
 from django.utils import timezone
 
-from common.errors import DomainError
-from common.forms import Radios, add_domain_error
+from common.forms import Radios, refusal_shown_on
 from portal.orders.models import FocusKind, HoursKind, YearGroup
 from portal.orders.models.orders import PAYMENT_REFERENCE_REQUIRED, REASON_FOR_CREDIT_NOTE
 from portal.orders.services import rules
@@ -159,7 +158,7 @@ class InvoiceDetailsForm(forms.Form):
         cleaned_data = super().clean()
         if self.errors:
             return cleaned_data
-        try:
+        with refusal_shown_on(self):
             self.details = check_invoice_details(
                 InvoiceDetails(
                     purchase_order_number=cleaned_data.get("purchase_order_number", ""),
@@ -168,8 +167,6 @@ class InvoiceDetailsForm(forms.Form):
                     finance_contact_email=cleaned_data.get("finance_contact_email", ""),
                 )
             )
-        except DomainError as error:
-            add_domain_error(self, error)
         return cleaned_data
 
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import DomainError
 from common.financial_years import FinancialYear
-from common.forms import add_domain_error, posted, status_for
-from portal.access import school_view
+from common.forms import posted, refusal_shown_on, status_for
+from portal.access import school_context, school_view
 from portal.orders import selectors
 from portal.orders.forms import ChooseYearForm, PackageForm
 from portal.orders.models import OrderStatus
@@ -34,6 +34,18 @@ def basket_problem(*, school, basket, lines):
     return ""
 
 
+def basket_summary(request, basket, lines):
+    """What the basket and each step of checkout show of it: its year, its price, and what would stop it
+    being checked out."""
+    return school_context(
+        request,
+        basket=basket,
+        year=basket.financial_year,
+        quote=quotes.quote_basket(basket=basket, lines=lines),
+        problem=basket_problem(school=request.membership.school, basket=basket, lines=lines),
+    )
+
+
 def basket_context(request, basket, *, year_form=None, offer_form=None):
     school = request.membership.school
     year = basket.financial_year
@@ -42,12 +54,7 @@ def basket_context(request, basket, *, year_form=None, offer_form=None):
     offer_order = selectors.universal_offer_order(school=school, year=year)
     on_sale = list(selectors.packages_on_sale(year=year))
     return {
-        "membership": request.membership,
-        "school": school,
-        "basket": basket,
-        "year": year,
-        "quote": quotes.quote_basket(basket=basket, lines=lines),
-        "problem": basket_problem(school=school, basket=basket, lines=lines),
+        **basket_summary(request, basket, lines),
         "offer": selectors.universal_offer_priced(year=year),
         "offer_order": offer_order,
         "offer_held": offer_order is not None and offer_order.status != OrderStatus.AWAITING_PAYMENT,
@@ -77,11 +84,8 @@ def choose_year(request):
     basket = open_basket(request)
     form = ChooseYearForm(request.POST, years=selectors.years_on_sale(today=timezone.localdate()))
     if form.is_valid():
-        try:
+        with refusal_shown_on(form):
             basket_services.basket_choose_year(basket=basket, year=FinancialYear(form.cleaned_data["year"]))
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             messages.success(request, f"You are now buying for {basket.financial_year}.")
             return redirect("orders:basket")
     return render_basket(request, basket, status=400, year_form=form)
@@ -92,13 +96,13 @@ def choose_year(request):
 def add_universal_offer(request):
     basket = open_basket(request)
     form = forms.Form(request.POST)
-    try:
+    with refusal_shown_on(form):
         basket_services.basket_add_universal_offer(basket=basket)
-    except DomainError as error:
-        add_domain_error(form, error)
-        return render_basket(request, basket, status=400, offer_form=form)
-    messages.success(request, f"The Universal Support Offer for {basket.financial_year} is in your basket.")
-    return redirect("orders:basket")
+        messages.success(
+            request, f"The Universal Support Offer for {basket.financial_year} is in your basket."
+        )
+        return redirect("orders:basket")
+    return render_basket(request, basket, status=400, offer_form=form)
 
 
 @school_view(needs="can_buy")
@@ -110,7 +114,7 @@ def add_package(request, slug):
         raise Http404("No package on sale has this address.")
     form = PackageForm(posted(request), package=package)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             line = basket_services.basket_add_package(
                 basket=basket,
                 package=package,
@@ -118,9 +122,6 @@ def add_package(request, slug):
                 ehc_plan_confirmed=form.cleaned_data.get("ehc_plan_confirmed", False),
                 hours=form.cleaned_data.get("hours", 1),
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             what = (
                 f"{line.quantity} hours of {package.name}"
                 if package.sold_by_the_hour
@@ -131,14 +132,13 @@ def add_package(request, slug):
     return render(
         request,
         "orders/buy/package.html",
-        {
-            "membership": request.membership,
-            "school": request.membership.school,
-            "package": package,
-            "year": basket.financial_year,
-            "form": form,
-            "needs_offer": _needs_offer_message(basket),
-        },
+        school_context(
+            request,
+            package=package,
+            year=basket.financial_year,
+            form=form,
+            needs_offer=_needs_offer_message(basket),
+        ),
         status=status_for(form),
     )
 

@@ -2,46 +2,41 @@
 the confirmation with the reference and what happens next; by card, the order is placed and the buyer
 pays on the card page (views/card.py)."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from common.errors import DomainError
-from common.forms import add_domain_error, posted, status_for
-from portal.access import school_view
+from common.forms import posted, refusal_shown_on, status_for
+from portal.access import school_context, school_view
 from portal.orders import selectors
 from portal.orders.forms import InvoiceDetailsForm, PaymentMethodForm
 from portal.orders.services import checkout as checkout_services
-from portal.orders.services import quotes
-from portal.orders.views.basket import basket_problem, open_basket
+from portal.orders.views.basket import basket_summary, open_basket
 
 
-def _summary(request, basket):
-    lines = list(selectors.basket_lines(basket=basket))
-    return lines, {
-        "membership": request.membership,
-        "school": request.membership.school,
-        "basket": basket,
-        "year": basket.financial_year,
-        "quote": quotes.quote_basket(basket=basket, lines=lines),
-        "problem": basket_problem(school=request.membership.school, basket=basket, lines=lines),
-    }
+def _checkout_step(view):
+    """A page of checkout, for someone who may buy: the view gets the open basket and the summary every
+    step shows. An empty basket sends the buyer back to it."""
+
+    @school_view(needs="can_buy")
+    @require_http_methods(["GET", "POST"])
+    @wraps(view)
+    def step(request):
+        basket = open_basket(request)
+        lines = list(selectors.basket_lines(basket=basket))
+        if not lines:
+            messages.info(request, "Your basket is empty. Add what you want to buy first.")
+            return redirect("orders:basket")
+        return view(request, basket, basket_summary(request, basket, lines))
+
+    return step
 
 
-def _nothing_to_check_out(request, lines):
-    if lines:
-        return None
-    messages.info(request, "Your basket is empty. Add what you want to buy first.")
-    return redirect("orders:basket")
-
-
-@school_view(needs="can_buy")
-@require_http_methods(["GET", "POST"])
-def checkout(request):
-    basket = open_basket(request)
-    lines, context = _summary(request, basket)
-    if empty := _nothing_to_check_out(request, lines):
-        return empty
+@_checkout_step
+def checkout(request, basket, context):
     form = PaymentMethodForm(posted(request))
     if request.method == "POST" and form.is_valid() and not context["problem"]:
         if form.cleaned_data["payment_method"] == PaymentMethodForm.CARD:
@@ -59,35 +54,22 @@ def _finance_contact_initial(request):
     return initial
 
 
-@school_view(needs="can_buy")
-@require_http_methods(["GET", "POST"])
-def checkout_invoice(request):
-    basket = open_basket(request)
-    lines, context = _summary(request, basket)
-    if empty := _nothing_to_check_out(request, lines):
-        return empty
+@_checkout_step
+def checkout_invoice(request, basket, context):
     form = InvoiceDetailsForm(posted(request), initial=_finance_contact_initial(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             order = checkout_services.order_place_by_invoice(
                 basket=basket, placed_by=request.user, invoice_details=form.details
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             return redirect("orders:confirmation", pk=order.pk)
     return render(
         request, "orders/buy/checkout_invoice.html", {**context, "form": form}, status=status_for(form)
     )
 
 
-@school_view(needs="can_buy")
-@require_http_methods(["GET", "POST"])
-def checkout_card(request):
-    basket = open_basket(request)
-    lines, context = _summary(request, basket)
-    if empty := _nothing_to_check_out(request, lines):
-        return empty
+@_checkout_step
+def checkout_card(request, basket, context):
     error = None
     if request.method == "POST":
         try:
@@ -107,11 +89,10 @@ def confirmation(request, pk):
     return render(
         request,
         "orders/buy/confirmation.html",
-        {
-            "membership": request.membership,
-            "school": request.membership.school,
-            "order": order,
-            "invoice": getattr(order, "invoice", None),
-            "lines": list(order.lines.all()),
-        },
+        school_context(
+            request,
+            order=order,
+            invoice=getattr(order, "invoice", None),
+            lines=list(order.lines.all()),
+        ),
     )

@@ -3,7 +3,7 @@ pages that print cleanly, and as PDFs). Every id is looked up among the acting s
 
 from django.shortcuts import get_object_or_404, render
 
-from portal.access import school_view
+from portal.access import school_context, school_view
 from portal.orders import invoice_pdfs, selectors
 
 
@@ -16,11 +16,7 @@ def order_list(request):
     return render(
         request,
         "orders/orders/list.html",
-        {
-            "membership": request.membership,
-            "school": _school(request),
-            "orders": selectors.orders_for(school=_school(request)),
-        },
+        school_context(request, orders=selectors.orders_for(school=_school(request))),
     )
 
 
@@ -31,14 +27,13 @@ def order_detail(request, pk):
     return render(
         request,
         "orders/orders/detail.html",
-        {
-            "membership": request.membership,
-            "school": _school(request),
-            "order": order,
-            "lines": list(selectors.order_lines_of(order=order)),
-            "invoice": invoice,
-            "credit_note": getattr(invoice, "credit_note", None) if invoice else None,
-        },
+        school_context(
+            request,
+            order=order,
+            lines=list(selectors.order_lines_of(order=order)),
+            invoice=invoice,
+            credit_note=getattr(invoice, "credit_note", None) if invoice else None,
+        ),
     )
 
 
@@ -50,21 +45,12 @@ def package_hours(request, pk):
     return render(
         request,
         "orders/orders/package_hours.html",
-        {
-            "membership": request.membership,
-            "school": _school(request),
-            "line": line,
-            "entries": selectors.hours_entries_of(line=line),
-        },
+        school_context(request, line=line, entries=selectors.hours_entries_of(line=line)),
     )
 
 
 def _document_page(request, context):
-    return render(
-        request,
-        "orders/documents/page.html",
-        {**context, "membership": request.membership, "school": _school(request)},
-    )
+    return render(request, "orders/documents/page.html", school_context(request, **context))
 
 
 @school_view(needs="can_buy")

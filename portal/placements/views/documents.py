@@ -6,8 +6,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.errors import DomainError
-from common.forms import add_domain_error, posted, status_for
+from common.forms import posted, refusal_flashed, refusal_shown_on, status_for
 from portal.placements import selectors
 from portal.placements.forms import DocumentForm
 from portal.placements.models.requests import AccessKind
@@ -27,16 +26,13 @@ def documents(request, placement_request):
         seen(request, placement_request, f"section: {DOCUMENTS.title}")
     form = DocumentForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             document = services.supporting_document_add(
                 placement_request=placement_request,
                 upload=form.cleaned_data["file"],
                 description=form.cleaned_data["description"],
                 user=request.user,
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             messages.success(request, f"{document.original_name} is uploaded.")
             return redirect("placement_requests:documents", pk=placement_request.pk)
     return render(
@@ -60,11 +56,8 @@ def document_remove(request, placement_request, document_pk):
     document = get_object_or_404(
         selectors.supporting_documents_of(placement_request=placement_request), pk=document_pk
     )
-    try:
+    with refusal_flashed(request):
         services.supporting_document_remove(document=document, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, f"{document.original_name} is removed.")
     return redirect("placement_requests:documents", pk=placement_request.pk)
 

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common import workflows
 from common.errors import DomainError
-from common.forms import add_domain_error, posted, status_for
-from portal.access import school_view
+from common.forms import posted, refusal_flashed, refusal_shown_on, status_for
+from portal.access import school_context, school_view
 from portal.placements import selectors
 from portal.placements.answers import answers_of
 from portal.placements.forms import ITEM_MODELS, item_form_class, section_form_class
@@ -61,13 +61,12 @@ def seen(request, placement_request, what):
 
 
 def context_for(request, placement_request, **extra):
-    return {
-        "membership": request.membership,
-        "school": request.membership.school,
-        "placement_request": placement_request,
-        "may_see_safeguarding": selectors.may_see_safeguarding(user=request.user),
+    return school_context(
+        request,
+        placement_request=placement_request,
+        may_see_safeguarding=selectors.may_see_safeguarding(user=request.user),
         **extra,
-    }
+    )
 
 
 def while_editable(view_func):
@@ -106,12 +105,11 @@ def request_list(request):
     return render(
         request,
         "placements/requests/list.html",
-        {
-            "membership": request.membership,
-            "school": request.membership.school,
-            "placement_requests": selectors.placement_requests_for(membership=request.membership),
-            "next_meeting": selectors.next_open_meeting(today=today),
-        },
+        school_context(
+            request,
+            placement_requests=selectors.placement_requests_for(membership=request.membership),
+            next_meeting=selectors.next_open_meeting(today=today),
+        ),
     )
 
 
@@ -160,7 +158,7 @@ def section_edit(request, placement_request, slug):
     today = timezone.localdate()
     form = section_form_class(section)(posted(request), instance=placement_request, today=today)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             services.placement_request_section_save(
                 placement_request=placement_request,
                 section=section,
@@ -168,9 +166,6 @@ def section_edit(request, placement_request, slug):
                 user=request.user,
                 today=today,
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             messages.success(request, f"“{section.title}” is saved.")
             return redirect("placement_requests:request", pk=placement_request.pk)
     return render(
@@ -192,13 +187,10 @@ def list_section(request, placement_request, slug):
         seen(request, placement_request, f"section: {section.title}")
     form = item_form_class(section)(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             services.placement_request_item_add(
                 placement_request=placement_request, section=section, values=form.values, user=request.user
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             messages.success(request, f"Added to “{section.title}”.")
             if "add_another" in request.POST:
                 return redirect("placement_requests:list_section", pk=placement_request.pk, slug=section.slug)
@@ -223,13 +215,10 @@ def list_section(request, placement_request, slug):
 def list_item_remove(request, placement_request, slug, item_pk):
     section = item_section_of(slug)
     item = get_object_or_404(getattr(placement_request, section.list_of), pk=item_pk)
-    try:
+    with refusal_flashed(request):
         services.placement_request_item_remove(
             placement_request=placement_request, section=section, item=item, user=request.user
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, f"Removed {item} from “{section.title}”.")
     return redirect("placement_requests:list_section", pk=placement_request.pk, slug=section.slug)
 
@@ -265,13 +254,10 @@ def check_answers(request, pk):
 @require_POST
 def sign_off(request, pk):
     placement_request = request_of(request, pk)
-    try:
+    with refusal_flashed(request):
         services.placement_request_sign_off(
             placement_request=placement_request, membership=request.membership
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, f"You have signed off request {placement_request.reference}.")
     return redirect("placement_requests:check", pk=placement_request.pk)
 
@@ -314,13 +300,10 @@ def confirmation(request, pk):
 def ask_again(request, pk):
     """After a decline, the school still asks: the request goes to the next panel."""
     placement_request = request_of(request, pk)
-    try:
+    with refusal_flashed(request):
         placement_request = decision_services.placement_request_ask_again(
             placement_request=placement_request, membership=request.membership, today=timezone.localdate()
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         meeting_date = date_format(placement_request.meeting.meeting_date, "j F Y")
         messages.success(
             request, f"Request {placement_request.reference} goes to the panel on {meeting_date}."

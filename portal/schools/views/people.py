@@ -1,5 +1,7 @@
 """An administrator's view of their school's people: requests to join, roles, invitations and removals."""
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,9 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common import workflows
-from common.errors import DomainError
-from common.forms import add_domain_error, posted, status_for
-from portal.access import school_view
+from common.forms import posted, refusal_flashed, refusal_shown_on, status_for
+from portal.access import school_context, school_view
 from portal.schools import selectors
 from portal.schools.forms import ApproveJoinRequestForm, ChangeRolesForm, DeclineJoinRequestForm, InviteForm
 from portal.schools.models import ALREADY_DECIDED, ROLE_DESCRIPTIONS, Role
@@ -69,15 +70,14 @@ def people(request):
     return render(
         request,
         "schools/people/list.html",
-        {
-            "membership": request.membership,
-            "school": request.membership.school,
-            "people": _people(request),
-            "join_requests": _join_requests_to_decide(request),
-            "invitations": _open_invitations(request),
-            "now": timezone.now(),
-            "role_descriptions": [(role.label, ROLE_DESCRIPTIONS[role]) for role in Role],
-        },
+        school_context(
+            request,
+            people=_people(request),
+            join_requests=_join_requests_to_decide(request),
+            invitations=_open_invitations(request),
+            now=timezone.now(),
+            role_descriptions=[(role.label, ROLE_DESCRIPTIONS[role]) for role in Role],
+        ),
     )
 
 
@@ -87,16 +87,13 @@ def invite(request):
     school = request.membership.school
     form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             invitation, _token = invitations.invitation_create(
                 school=school,
                 email=form.cleaned_data["email"],
                 roles=form.cleaned_data["roles"],
                 invited_by=request.user,
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             messages.success(
                 request,
                 f"We have emailed an invitation to {invitation.email}. The link works once and expires on "
@@ -116,16 +113,13 @@ def change_roles(request, pk):
         posted(request), initial={"roles": person.roles, "is_senior_leader": person.is_senior_leader}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             people_services.membership_change_roles(
                 membership=person,
                 roles=form.cleaned_data["roles"],
                 is_senior_leader=form.cleaned_data["is_senior_leader"],
                 changed_by=request.user,
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             messages.success(request, f"Roles changed for {person.user.email}.")
             return redirect("schools:people")
     return render(
@@ -142,11 +136,8 @@ def remove(request, pk):
     person = get_object_or_404(_people(request), pk=pk)
     form = forms.Form(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             people_services.membership_remove(membership=person, removed_by=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             messages.success(request, f"{person.user.email} has been removed from {person.school.name}.")
             return redirect("portal:home" if person.user_id == request.user.pk else "schools:people")
     return render(
@@ -166,11 +157,8 @@ def remove(request, pk):
 @require_POST
 def resend_invitation(request, pk):
     invitation = get_object_or_404(_invitations(request), pk=pk)
-    try:
+    with refusal_flashed(request):
         invitation, _token = invitations.invitation_resend(invitation=invitation, resent_by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request,
             f"We have emailed a new invitation link to {invitation.email}. "
@@ -184,22 +172,25 @@ def resend_invitation(request, pk):
 @require_POST
 def cancel_invitation(request, pk):
     invitation = get_object_or_404(_invitations(request), pk=pk)
-    try:
+    with refusal_flashed(request):
         invitations.invitation_withdraw(invitation=invitation, withdrawn_by=request.membership)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, f"The invitation for {invitation.email} has been withdrawn.")
     return redirect("schools:people")
 
 
-def _pending_join_request_or_redirect(request, pk):
-    """This school's request `pk` (404 for any other school's), or a redirect if it is decided already."""
-    join_request = get_object_or_404(_join_requests(request), pk=pk)
-    if not join_request.is_pending:
-        messages.info(request, ALREADY_DECIDED.format(status=join_request.get_status_display().lower()))
-        return join_request, redirect("schools:people")
-    return join_request, None
+def _while_pending(view_func):
+    """A decision on this school's join request `pk` (404 for any other school's): the view gets the
+    request; one decided already sends the administrator back to the people page, saying how."""
+
+    @wraps(view_func)
+    def wrapped_view(request, pk):
+        join_request = get_object_or_404(_join_requests(request), pk=pk)
+        if not join_request.is_pending:
+            messages.info(request, ALREADY_DECIDED.format(status=join_request.get_status_display().lower()))
+            return redirect("schools:people")
+        return view_func(request, join_request)
+
+    return wrapped_view
 
 
 def _decision_page(request, template, join_request, form):
@@ -218,19 +209,14 @@ def _decision_page(request, template, join_request, form):
 
 @school_view(needs="can_manage_people")
 @require_http_methods(["GET", "POST"])
-def approve_join_request(request, pk):
-    join_request, decided = _pending_join_request_or_redirect(request, pk)
-    if decided:
-        return decided
+@_while_pending
+def approve_join_request(request, join_request):
     form = ApproveJoinRequestForm(posted(request), join_request=join_request)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             membership = joining.join_request_approve(
                 join_request=join_request, decided_by=request.membership, roles=form.cleaned_data["roles"]
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             messages.success(
                 request,
                 f"{join_request.user.email} has joined {membership.school.name}, with these roles: "
@@ -242,19 +228,14 @@ def approve_join_request(request, pk):
 
 @school_view(needs="can_manage_people")
 @require_http_methods(["GET", "POST"])
-def decline_join_request(request, pk):
-    join_request, decided = _pending_join_request_or_redirect(request, pk)
-    if decided:
-        return decided
+@_while_pending
+def decline_join_request(request, join_request):
     form = DeclineJoinRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             joining.join_request_decline(
                 join_request=join_request, decided_by=request.membership, reason=form.cleaned_data["reason"]
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             messages.success(
                 request,
                 f"The request from {join_request.user.email} has been declined. We have emailed them.",
