@@ -7,9 +7,8 @@ from bookings.models import TrainingMode
 from bookings.models.surgeries import CANCEL_REASON_REQUIRED
 from bookings.models.training import DECLINE_REASON_REQUIRED
 from bookings.services import advice, surgeries, training
-from common.forms import Checkboxes, Radios, refusal_shown_on
+from common.forms import DATE_INVALID, Checkboxes, Radios, refusal_shown_on
 from common.money import format_pence
-from portal.orders.forms import DATE_INVALID
 from portal.orders.models import YearGroup
 from portal.orders.services import rules
 from services import pricing

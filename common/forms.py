@@ -11,6 +11,10 @@ from django.contrib import messages
 
 from common.errors import DomainError
 
+# The messages of the GOV.UK patterns for a date and an email address, the same on every form.
+DATE_INVALID = "Enter a real date, like 14 October 2026."
+EMAIL_INVALID = "Enter an email address in the correct format, like {example}."
+
 
 class ChoiceGroupWidgetMixin:
     """Checkboxes or radios shown as a GOV.UK group.

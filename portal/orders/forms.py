@@ -4,7 +4,7 @@
 from django import forms
 from django.utils import timezone
 
-from common.forms import Radios, refusal_shown_on
+from common.forms import DATE_INVALID, EMAIL_INVALID, Radios, refusal_shown_on
 from portal.orders.models import FocusKind, HoursKind, YearGroup
 from portal.orders.models.orders import PAYMENT_REFERENCE_REQUIRED, REASON_FOR_CREDIT_NOTE
 from portal.orders.services import rules
@@ -15,9 +15,6 @@ from portal.orders.services.invoices import (
     InvoiceDetails,
     check_invoice_details,
 )
-
-EMAIL_INVALID = "Enter an email address in the correct format, like finance@school.test."
-DATE_INVALID = "Enter a real date, like 14 October 2026."
 
 # --- Buying -----------------------------------------------------------------------------------------------
 
@@ -150,7 +147,10 @@ class InvoiceDetailsForm(forms.Form):
     finance_contact_email = forms.EmailField(
         label="Finance contact's email address",
         help_text="We email the invoice here.",
-        error_messages={"required": FINANCE_CONTACT_EMAIL_REQUIRED, "invalid": EMAIL_INVALID},
+        error_messages={
+            "required": FINANCE_CONTACT_EMAIL_REQUIRED,
+            "invalid": EMAIL_INVALID.format(example="finance@school.test"),
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

@@ -4,7 +4,7 @@ with the rules' own messages (`services.requests.answer_problems`); the services
 from django import forms
 from django.db import models
 
-from common.forms import Checkboxes, Radios, add_domain_error
+from common.forms import DATE_INVALID, Checkboxes, Radios, add_domain_error
 from portal.placements import selectors
 from portal.placements.models.decisions import Outcome
 from portal.placements.models.mapp import MappMeeting
@@ -23,7 +23,6 @@ from portal.placements.services.pupil_rules import normalised_upn
 from portal.placements.services.requests import answer_problems
 from services.catalogue import SupportPackage
 
-DATE_INVALID = "Enter a real date, like 14 October 2026."
 YES_NO = [("True", "Yes"), ("False", "No")]
 # Questions worded for the form where the model's label reads as a statement.
 QUESTIONS = {

@@ -3,7 +3,7 @@ check input, with the rules' own messages where a form checks the same thing fir
 
 from django import forms
 
-from common.forms import Checkboxes, Radios
+from common.forms import EMAIL_INVALID, Checkboxes, Radios
 from portal.schools import selectors
 from portal.schools.models import DECLINE_REASON_REQUIRED, ROLE_DESCRIPTIONS, URN_VALIDATOR, District, Role
 from portal.schools.services.joining import JOB_TITLE_REQUIRED, URN_TAKEN
@@ -91,7 +91,7 @@ class NewSchoolForm(forms.Form):
         help_text="We send invoices to this address.",
         error_messages={
             "required": "Enter the email address for invoices.",
-            "invalid": "Enter an email address in the correct format, like finance@school.test.",
+            "invalid": EMAIL_INVALID.format(example="finance@school.test"),
         },
     )
 
@@ -131,7 +131,7 @@ class InviteForm(forms.Form):
         help_text="Use their school email address. They must sign in with it to accept.",
         error_messages={
             "required": "Enter your colleague's email address.",
-            "invalid": "Enter an email address in the correct format, like name@school.test.",
+            "invalid": EMAIL_INVALID.format(example="name@school.test"),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

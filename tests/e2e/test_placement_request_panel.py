@@ -15,9 +15,10 @@ from portal.placements.services import decisions
 from portal.placements.services import requests as services
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
-from portal.users.factories import VerifiedUserFactory, turn_on_two_factor
+from portal.users.factories import turn_on_two_factor
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_placement_request import sign_in_with_two_factor
+from tests.workflows import staff_with
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +28,7 @@ def test_returned_for_information_resent_then_decided(page, live_site):
     meeting = MappMeetingFactory(
         meeting_date=today + timedelta(days=30), submission_deadline=today + timedelta(days=16)
     )
-    staff = VerifiedUserFactory(email="panel@stepping-stones.test", is_staff=True)
+    staff = staff_with("placements.change_placementrequest")
     placement_request = PlacementRequestFactory(complete=True)
     head = MembershipFactory(
         school=placement_request.school,
