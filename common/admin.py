@@ -69,9 +69,9 @@ class RecordActionView(InstanceSpecificView):
 
     A subclass sets `form_class` (or `get_form`), `label` (its button), `page_title` (formatted with the
     `record`), `permission` (the Django permission it needs) and `act(data)`, which calls the service and
-    returns the message to show;
-    `applies(record)` says whether the action makes sense for the record now, and `facts()` lists what
-    the form is about, shown above it. Staff who may not make it see no button and are refused by URL.
+    returns the message to show; `applies(record)` says whether the action makes sense for the record
+    now, and `facts()` lists what the form is about, shown above it. Staff who may not take it see no
+    button and are refused by URL.
     """
 
     form_class = None

@@ -1,7 +1,7 @@
 """What can happen to a record, said once: declared workflows, and the one function that applies them.
 
 A record with states keeps its state in a `StatusField` and declares each transition on its model with
-`@workflow.transition(...)`: the states it leaves from, the state it reaches, who may make it, its
+`@workflows.transition(...)`: the states it leaves from, the state it reaches, who may make it, its
 label, and what it needs (a reason, a payment reference...). The declaration is django-fsm-2's: the
 field is protected, so assigning a state by hand raises; only a declared transition moves it.
 
@@ -151,6 +151,8 @@ system.offered = NOWHERE
 
 
 def either(*predicates):
+    """Whoever any of `predicates` allows; offered wherever any of them is."""
+
     def allowed(record, actor):
         return any(predicate(record, actor) for predicate in predicates)
 
