@@ -14,4 +14,4 @@ class WagtailUsersConfig(WagtailUsersAppConfig):
     of "wagtail.users", as Wagtail's documentation on custom user forms describes."""
 
     default = False
-    user_viewset = "portal.users.viewsets.StaffUserViewSet"
+    user_viewset = "portal.users.admin.users.StaffUserViewSet"

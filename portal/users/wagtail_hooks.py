@@ -1,36 +1,15 @@
-"""The admin's side of accounts: resetting a person's two-factor sign-in from the Users list, and the
-labels of the account changes shown in each user's history (the Users screen itself: viewsets.py)."""
+"""Registrations only: the two-factor reset's address and its button on the Users list, and the labels
+of the account changes shown in each user's history. The screens are in `portal.users.admin` (the
+Users screen is Wagtail's, pointed there by `apps.WagtailUsersConfig`)."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from common.audit import register_changes
-from common.errors import DomainError
 from portal.users import services
-from portal.users.models import User
+from portal.users.admin.two_factor import reset_two_factor
 from portal.users.two_factor import has_two_factor
-
-
-@require_http_methods(["GET", "POST"])
-def reset_two_factor(request, user_id):
-    if not request.user.is_superuser:
-        raise PermissionDenied
-    person = get_object_or_404(User, pk=user_id)
-    if request.method == "POST":
-        try:
-            services.two_factor_reset(user=person, reset_by=request.user)
-        except DomainError as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, f"Two-factor sign-in for {person.email} is off. We have emailed them.")
-        return redirect("wagtailusers_users:index")
-    return TemplateResponse(request, "users/admin/reset_two_factor.html", {"person": person})
 
 
 @hooks.register("register_admin_urls")

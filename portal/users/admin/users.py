@@ -2,7 +2,7 @@
 address records in step (services.user_change_email).
 
 Wagtail builds the Users screen from the `user_viewset` of its "wagtailusers" app config;
-apps.WagtailUsersConfig (in INSTALLED_APPS in place of "wagtail.users") points it here.
+`portal.users.apps.WagtailUsersConfig` (in INSTALLED_APPS in place of "wagtail.users") points it here.
 """
 
 from wagtail.users.views.users import EditView, UserViewSet
