@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 
 from common.errors import DomainError
 
@@ -42,6 +43,17 @@ class Checkboxes(ChoiceGroupWidgetMixin, forms.CheckboxSelectMultiple):
 
 class Radios(ChoiceGroupWidgetMixin, forms.RadioSelect):
     pass
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of records by their keys: a key no record can have (a number larger than the database
+    stores) is an option that is not there, answered beside the field rather than by a database error."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
 def add_domain_error(form, error):

@@ -4,7 +4,7 @@ with the rules' own messages (`services.requests.answer_problems`); the services
 from django import forms
 from django.db import models
 
-from common.forms import DATE_INVALID, Checkboxes, Radios, add_domain_error
+from common.forms import DATE_INVALID, Checkboxes, Radios, RecordsChoiceField, add_domain_error
 from portal.placements import selectors
 from portal.placements.models.decisions import Outcome
 from portal.placements.models.mapp import MappMeeting
@@ -142,14 +142,16 @@ class NeedsForm(SectionForm):
 class OutreachForm(SectionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["outreach_orders"]
-        field.queryset = selectors.orders_to_link(school=self.instance.school)
-        field.widget = Checkboxes(choices=field.choices)
-        field.label = "Which of your school's orders supported this pupil?"
-        field.help_text = "Select any that apply."
+        field = self.fields["outreach_orders"] = RecordsChoiceField(
+            queryset=selectors.orders_to_link(school=self.instance.school),
+            required=False,
+            label="Which of your school's orders supported this pupil?",
+            help_text="Select any that apply.",
+        )
         field.label_from_instance = lambda order: (
             f"{order.reference}: " + ", ".join(str(line) for line in order.lines.all())
         )
+        field.widget = Checkboxes(choices=field.choices)
 
 
 FORM_CLASSES = {"needs": NeedsForm, "outreach": OutreachForm}
@@ -210,6 +212,27 @@ class DocumentForm(forms.Form):
         required=False,
         max_length=200,
         help_text="For example: educational psychologist's report.",
+    )
+
+
+WITHDRAW_REASON_TOO_LONG = "Enter the reason in 500 characters or fewer."
+WITHDRAW_REASON_UNREADABLE = (
+    "The reason has a character that cannot be saved. Type it again rather than pasting it."
+)
+
+
+class WithdrawRequestForm(forms.Form):
+    """Why the school withdraws a request: optional, kept with the request's history."""
+
+    why = forms.CharField(
+        label="Why is the school withdrawing it? (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": WITHDRAW_REASON_TOO_LONG,
+            "null_characters_not_allowed": WITHDRAW_REASON_UNREADABLE,
+        },
     )
 
 

@@ -22,7 +22,7 @@ from common.forms import posted, refusal_flashed, refusal_shown_on, status_for
 from portal.access import school_context, school_view
 from portal.placements import selectors
 from portal.placements.answers import answers_of
-from portal.placements.forms import ITEM_MODELS, item_form_class, section_form_class
+from portal.placements.forms import ITEM_MODELS, WithdrawRequestForm, item_form_class, section_form_class
 from portal.placements.models.requests import RequestStatus
 from portal.placements.sections import SECTIONS_BY_SLUG
 from portal.placements.services import decisions as decision_services
@@ -315,22 +315,19 @@ def ask_again(request, pk):
 @require_http_methods(["GET", "POST"])
 def withdraw(request, pk):
     placement_request = request_of(request, pk)
-    error = None
-    if request.method == "POST":
-        try:
+    form = WithdrawRequestForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        with refusal_shown_on(form):
             services.placement_request_withdraw(
                 placement_request=placement_request,
                 membership=request.membership,
-                why=request.POST.get("why", "").strip()[:500],
+                why=form.cleaned_data["why"],
             )
-        except DomainError as refused:
-            error = refused.message
-        else:
             messages.success(request, f"Request {placement_request.reference} is withdrawn.")
             return redirect("placement_requests:request", pk=placement_request.pk)
     return render(
         request,
         "placements/requests/withdraw.html",
-        context_for(request, placement_request, error=error),
-        status=400 if error else 200,
+        context_for(request, placement_request, form=form),
+        status=status_for(form),
     )

@@ -3,6 +3,7 @@ an error, check your answers, the sign-off and sending it, and the confirmation.
 
 from datetime import date
 
+import pytest
 import time_machine
 from django.urls import reverse
 
@@ -230,3 +231,30 @@ def test_a_school_withdraws_a_request(referrer_client, draft):
     assert "is withdrawn" in referrer_client.get(response.url).text
     again = referrer_client.post(reverse("placement_requests:withdraw", args=[draft.pk]))
     assert again.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("why", "message"),
+    [
+        ("Moved\x00away", "The reason has a character that cannot be saved."),
+        ("x" * 501, "Enter the reason in 500 characters or fewer."),
+    ],
+)
+def test_a_reason_that_cannot_be_kept_is_answered_beside_its_field(referrer_client, draft, why, message):
+    response = referrer_client.post(reverse("placement_requests:withdraw", args=[draft.pk]), {"why": why})
+
+    assert response.status_code == 400
+    page = response.text
+    assert 'href="#id_why"' in page  # the error summary links to the field
+    assert f'id="id_why_error"><span class="visually-hidden">Error:</span> {message}' in page
+    draft.refresh_from_db()
+    assert draft.status == RequestStatus.DRAFT
+
+
+def test_an_order_that_cannot_exist_is_answered_beside_its_field(referrer_client, draft):
+    response = referrer_client.post(section_url(draft, "outreach"), {"outreach_orders": [str(2**70)]})
+
+    assert response.status_code == 400
+    assert 'href="#id_outreach_orders_0"' in response.text
+    assert "Select a valid choice." in response.text
+    assert not draft.outreach_orders.exists()
