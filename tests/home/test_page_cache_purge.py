@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from common.page_cache import STATUS_HEADER
 from home.factories import StandardPageFactory
@@ -113,3 +113,13 @@ def test_an_editor_publishing_in_the_admin_never_leaves_a_stale_public_page(staf
 
     assert response.status_code == 302
     assert "Parents, carers and families" in fresh(visitor, "/parents/")
+
+
+def test_making_a_page_private_purges_it(client, local_offer):
+    stored(client, "/parents/")
+
+    PageViewRestriction.objects.create(page=local_offer, restriction_type=PageViewRestriction.LOGIN)
+
+    response = client.get("/parents/")
+    assert response.status_code == 302  # to sign in: the stored copy is gone
+    assert response[STATUS_HEADER] == "pass"
