@@ -128,8 +128,7 @@ def _email_booking(template, booking, *, cancelled=False, **context):
 def _validated(session):
     check_session_details(session=session)
     try:
-        # The state changes only by a declared transition, and cleaning would assign it again.
-        session.full_clean(exclude=["status"])
+        session.full_clean()
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise DomainError(messages[0], field=field) from error

@@ -72,6 +72,8 @@ def registered_model_admins():
 
 
 def test_each_stateful_record_declares_its_transitions():
+    labels = {model._meta.label for model in stateful_models()}
+    assert labels >= {"orders.Order", "placements.PlacementRequest", "bookings.SurgeryBooking"}
     for model in stateful_models():
         declared = workflows.declared_transitions(model)
         assert declared, model

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -125,16 +126,17 @@ def invitation_resend(*, invitation, resent_by) -> tuple[Invitation, str]:
 def invitation_withdraw(*, invitation, withdrawn_by) -> Invitation:
     """The school's administrator acting through the membership `withdrawn_by` takes the invitation
     back: its link stops working."""
-    acting = lock_acting_membership(withdrawn_by)
-    if acting is None or not acting.can_manage_people:
-        raise DomainError(NOT_ADMINISTRATOR.format(school=invitation.school.name))
-    return workflows.transition_apply(
-        invitation,
-        "withdraw",
-        by=acting,
-        about=invitation.email,
-        changes={"cancelled_at": timezone.now()},
-    )
+    try:
+        # Read again under lock: someone no longer an administrator cannot withdraw it.
+        return workflows.transition_apply(
+            invitation,
+            "withdraw",
+            by=lock_acting_membership(withdrawn_by),
+            about=invitation.email,
+            changes={"cancelled_at": timezone.now()},
+        )
+    except PermissionDenied:
+        raise DomainError(NOT_ADMINISTRATOR.format(school=invitation.school.name)) from None
 
 
 @transaction.atomic
