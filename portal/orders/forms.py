@@ -7,6 +7,7 @@ from django.utils import timezone
 from common.forms import DATE_INVALID, EMAIL_INVALID, Radios, refusal_shown_on
 from portal.orders.models import FocusKind, HoursKind, YearGroup
 from portal.orders.models.orders import PAYMENT_REFERENCE_REQUIRED, REASON_FOR_CREDIT_NOTE
+from portal.orders.models.refunds import REFUND_DUE_ELSEWHERE
 from portal.orders.services import rules
 from portal.orders.services.hours import DATE_IN_FUTURE, HOURS_OUT_OF_RANGE, KIND_REQUIRED, WHO_REQUIRED
 from portal.orders.services.invoices import (
@@ -239,3 +240,16 @@ class RecordHoursForm(forms.Form):
         if worked_on > timezone.localdate():
             raise forms.ValidationError(DATE_IN_FUTURE)
         return worked_on
+
+
+class SettledElsewhereForm(forms.Form):
+    why = forms.CharField(
+        label="How it was paid back",
+        max_length=500,
+        help_text="For example the bank transfer's date and reference. Recorded on the refund's history.",
+        error_messages={"required": REFUND_DUE_ELSEWHERE},
+    )
+
+
+class SendAgainForm(forms.Form):
+    """Nothing to fill in: sending a recorded refund again to Stripe needs only the button."""

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Site
 
 from common.financial_years import FinancialYear
 from common.urls import absolute_url
 from portal.orders.models import (
     HELD_STATUSES,
+    OPEN_CARD_PAYMENT_STATUSES,
     Basket,
     BasketLine,
     BuyingSettings,
@@ -28,8 +30,11 @@ from portal.orders.models import (
     Order,
     OrderLine,
     OrderStatus,
+    PaymentMethod,
     ProductKind,
     Refund,
+    RefundOrigin,
+    RefundStatus,
     RenewalReminder,
     Resource,
     ResourceTopic,
@@ -38,6 +43,9 @@ from portal.orders.models.resources import in_resource_library
 from portal.schools.models import School
 from services import selectors as catalogue
 from services.catalogue import SupportPackage, UniversalOffer
+
+# A refund Stripe has not answered for this long is shown to staff as waiting.
+REFUND_WAIT_BEFORE_SHOWN = datetime.timedelta(minutes=10)
 
 # --- Settings ---------------------------------------------------------------------------------------------
 
@@ -312,13 +320,78 @@ def resources_by_topic(*, query: str = "") -> list[tuple[str, list[Resource]]]:
 # --- Refunds, emails and reminders --------------------------------------------------------------------------
 
 
-def refunded_pence(*, order) -> int:
-    return Refund.objects.filter(order=order).aggregate(total=Sum("amount_pence"))["total"] or 0
+def refunded_pence(*, payment) -> int:
+    """What has been refunded of a card payment, counting refunds still waiting for Stripe and any that
+    failed there (staff settle those another way), so nothing is refunded twice."""
+    return payment.refunds.aggregate(total=Sum("amount_pence"))["total"] or 0
 
 
-def refundable_pence(*, order) -> int:
-    """What is left of a paid card order that can still be refunded."""
-    return order.total_pence - refunded_pence(order=order)
+def refundable_pence(*, payment) -> int:
+    """What is left of a card payment that can still be refunded."""
+    return (payment.amount_pence or 0) - refunded_pence(payment=payment)
+
+
+def paying_card_payment_of(*, order) -> CardPayment | None:
+    """The card payment that paid the order (others that succeeded were refunded as not needed)."""
+    if not order.paid_by_reference:
+        return None
+    return order.card_payments.filter(payment_intent_id=order.paid_by_reference).first()
+
+
+def payments_and_refunds_of(*, order) -> tuple[list[CardPayment], list[Refund]]:
+    """The card payments that took money for an order, and its refunds, oldest first: what the school and
+    staff see of the money."""
+    payments = list(
+        order.card_payments.filter(status=CardPaymentStatus.SUCCEEDED).order_by("started_at", "pk")
+    )
+    refunds = list(order.refunds.select_related("card_payment").order_by("refunded_at", "pk"))
+    return payments, refunds
+
+
+def automatic_refund_of(*, payment) -> Refund | None:
+    """The refund made of a payment its order did not need, if it was one."""
+    return payment.refunds.filter(origin=RefundOrigin.AUTOMATIC).first()
+
+
+def refunds_needing_staff() -> QuerySet[Refund]:
+    """Refunds staff must look at: still waiting for Stripe after a few minutes (Stripe could not be
+    reached; they are sent again), or failed at Stripe and not yet settled another way."""
+    waiting_since = timezone.now() - REFUND_WAIT_BEFORE_SHOWN
+    return (
+        Refund.objects.filter(
+            Q(status=RefundStatus.FAILED) | Q(status=RefundStatus.REQUESTED, refunded_at__lte=waiting_since)
+        )
+        .select_related("order__school", "card_payment")
+        .order_by("refunded_at", "pk")
+    )
+
+
+def refunds_to_send_again() -> QuerySet[Refund]:
+    """Refunds recorded but not yet taken by Stripe (it could not be reached when they were sent)."""
+    waiting_since = timezone.now() - REFUND_WAIT_BEFORE_SHOWN
+    return Refund.objects.filter(status=RefundStatus.REQUESTED, refunded_at__lte=waiting_since).order_by("pk")
+
+
+def card_orders_unpaid_since(*, placed_before: datetime.datetime) -> QuerySet[Order]:
+    return Order.objects.filter(
+        status=OrderStatus.AWAITING_PAYMENT, payment_method=PaymentMethod.CARD, placed_at__lt=placed_before
+    ).order_by("pk")
+
+
+def orders_with_open_card_payments_not_needed() -> QuerySet[Order]:
+    """Orders paid or cancelled whose attempts could still take money (their cancellation at Stripe has
+    not happened yet)."""
+    return (
+        Order.objects.exclude(status=OrderStatus.AWAITING_PAYMENT)
+        .filter(
+            Exists(CardPayment.objects.filter(order=OuterRef("pk"), status__in=OPEN_CARD_PAYMENT_STATUSES))
+        )
+        .order_by("pk")
+    )
+
+
+def order_admin_url(*, order):
+    return absolute_url(reverse("orders_order_modeladmin_inspect", args=[order.pk]))
 
 
 def order_url(*, order):

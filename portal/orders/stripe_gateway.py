@@ -9,8 +9,12 @@ The card flow works the same on Stripe and on localstripe (the emulator used loc
 4. the order becomes paid when the server sees a succeeded PaymentIntent: `payment_intent_fetch`
    when the buyer comes back, or a `payment_intent.succeeded` webhook (`webhook_event` checks its
    signature; the handler fetches the PaymentIntent again rather than trusting the event's copy).
-Stripe's own errors become `DomainError`s with a message for the buyer; a declined card is a result,
-not an error.
+Stripe's own errors become `DomainError`s with a message for the buyer, and `StripeUnreachable` when
+Stripe could not answer (the network, its own fault, its rate limit), so callers can try again later; a
+declined card is a result, not an error.
+
+Refunds carry our ledger's key (`Refund.ledger_key`) as their idempotency key and in their metadata, so a
+refund retried after a lost answer is found at Stripe instead of being made twice.
 """
 
 from dataclasses import dataclass
@@ -22,10 +26,28 @@ from common.errors import DomainError
 
 CURRENCY = "gbp"
 ORDER_METADATA_KEY = "order"
+REFUND_METADATA_KEY = "ledger_refund"
 UNREACHABLE = (
     "We could not reach the card payment service, so nothing has been charged. "
     "Try again in a few minutes, or choose to pay by invoice."
 )
+CHECK_UNREACHABLE = (
+    "We could not check your payment with the card payment service just now. If you finished paying, "
+    "the order will show as paid within a few minutes: please do not pay again."
+)
+REFUND_UNREACHABLE = "Stripe could not be reached, so nothing has been refunded yet."
+NO_SUCH_PAYMENT = "There is no such card payment."
+# Stripe did not answer, or answered that it could not do it now: worth trying again later.
+_TRY_AGAIN_LATER = (
+    stripe.APIConnectionError,
+    stripe.APIError,
+    stripe.RateLimitError,
+    stripe.AuthenticationError,
+)
+
+
+class StripeUnreachable(DomainError):
+    """Stripe could not be asked: nothing was done, and the same call may be made again later."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +76,30 @@ class Charge:
     @property
     def needs_authentication(self):
         return self.status == "requires_action"
+
+
+@dataclass(frozen=True)
+class StripeRefund:
+    refund_id: str
+    payment_intent_id: str
+    amount_pence: int
+    status: str  # Stripe's: "pending", "succeeded", "failed", "canceled", "requires_action"
+    ledger_key: str
+    failure_reason: str = ""
+
+    @property
+    def failed(self):
+        return self.status in ("failed", "canceled")
+
+
+@dataclass(frozen=True)
+class StripePayment:
+    """A succeeded charge at Stripe, for the reconciliation report."""
+
+    payment_intent_id: str
+    amount_pence: int
+    currency: str
+    created: int  # Unix time
 
 
 def _client():
@@ -86,7 +132,7 @@ def card_setup_start(*, customer_id, email, name) -> CardSetup:
             params={"customer": customer_id, "payment_method_types": ["card"], "usage": "on_session"}
         )
     except stripe.StripeError as error:
-        raise DomainError(UNREACHABLE) from error
+        raise StripeUnreachable(UNREACHABLE) from error
     return CardSetup(
         customer_id=customer_id, setup_intent_id=setup_intent.id, client_secret=setup_intent.client_secret
     )
@@ -124,8 +170,20 @@ def card_charge(*, setup_intent_id, amount_pence, order_reference, idempotency_k
             )
         return _charge_from(payment_intent, decline_message=message)
     except stripe.StripeError as error:
-        raise DomainError(UNREACHABLE) from error
+        raise StripeUnreachable(UNREACHABLE) from error
     return _charge_from(payment_intent)
+
+
+def setup_intent_secret_if_unused(*, setup_intent_id) -> str:
+    """The client secret of a SetupIntent no card has been given to yet, so that opening the card page
+    again reuses it; "" when it has moved on (a card given, checked or refused) and a new one is needed."""
+    try:
+        setup_intent = _client().v1.setup_intents.retrieve(setup_intent_id)
+    except stripe.InvalidRequestError:
+        return ""
+    except stripe.StripeError as error:
+        raise StripeUnreachable(UNREACHABLE) from error
+    return setup_intent.client_secret if setup_intent.status == "requires_payment_method" else ""
 
 
 def payment_intent_fetch(*, payment_intent_id) -> Charge:
@@ -133,9 +191,32 @@ def payment_intent_fetch(*, payment_intent_id) -> Charge:
     try:
         return _charge_from(_client().v1.payment_intents.retrieve(payment_intent_id))
     except stripe.InvalidRequestError as error:
-        raise DomainError("There is no such card payment.") from error
+        raise DomainError(NO_SUCH_PAYMENT) from error
     except stripe.StripeError as error:
-        raise DomainError(UNREACHABLE) from error
+        raise StripeUnreachable(CHECK_UNREACHABLE) from error
+
+
+def payment_intent_cancel(*, payment_intent_id) -> Charge:
+    """Cancel a PaymentIntent that has not taken money; returns how it stands, which is "succeeded" if the
+    bank's check completed first (then it is not cancelled, and its money must be refunded)."""
+    client = _client()
+    try:
+        return _charge_from(client.v1.payment_intents.cancel(payment_intent_id))
+    except stripe.InvalidRequestError:
+        # Stripe refuses to cancel a payment that has already succeeded or been cancelled.
+        return payment_intent_fetch(payment_intent_id=payment_intent_id)
+    except stripe.StripeError as error:
+        raise StripeUnreachable(CHECK_UNREACHABLE) from error
+
+
+def setup_intent_cancel(*, setup_intent_id) -> None:
+    """Cancel a SetupIntent whose order no longer needs a card; one already used or cancelled is left."""
+    try:
+        _client().v1.setup_intents.cancel(setup_intent_id)
+    except stripe.InvalidRequestError:
+        return
+    except stripe.StripeError as error:
+        raise StripeUnreachable(CHECK_UNREACHABLE) from error
 
 
 def webhook_event(*, payload: bytes, signature: str):
@@ -146,13 +227,65 @@ def webhook_event(*, payload: bytes, signature: str):
         raise DomainError("The webhook's signature is not valid.") from error
 
 
-def refund(*, payment_intent_id, amount_pence, idempotency_key) -> str:
-    """Refund part or all of a card payment; returns Stripe's refund id."""
+def _refund_from(refund) -> StripeRefund:
+    fields = refund.to_dict()
+    return StripeRefund(
+        refund_id=fields["id"],
+        payment_intent_id=fields.get("payment_intent") or "",
+        amount_pence=fields["amount"],
+        status=fields.get("status") or "",
+        ledger_key=(fields.get("metadata") or {}).get(REFUND_METADATA_KEY, ""),
+        failure_reason=fields.get("failure_reason") or "",
+    )
+
+
+def refunds_of(*, payment_intent_id) -> list[StripeRefund]:
+    """Every refund Stripe has of a payment, however it was made (here or in Stripe's dashboard)."""
+    try:
+        listed = _client().v1.refunds.list(params={"payment_intent": payment_intent_id, "limit": 100})
+        return [_refund_from(refund) for refund in listed.auto_paging_iter()]
+    except stripe.InvalidRequestError as error:
+        raise DomainError(NO_SUCH_PAYMENT) from error
+    except stripe.StripeError as error:
+        raise StripeUnreachable(REFUND_UNREACHABLE) from error
+
+
+def refund_create(*, payment_intent_id, amount_pence, ledger_key) -> StripeRefund:
+    """Refund part or all of a card payment, once per `ledger_key`: if Stripe already has a refund made
+    with that key (an earlier try whose answer was lost), that refund is returned instead."""
+    for made in refunds_of(payment_intent_id=payment_intent_id):
+        if made.ledger_key == ledger_key:
+            return made
     try:
         created = _client().v1.refunds.create(
-            params={"payment_intent": payment_intent_id, "amount": amount_pence},
-            options={"idempotency_key": idempotency_key},
+            params={
+                "payment_intent": payment_intent_id,
+                "amount": amount_pence,
+                "metadata": {REFUND_METADATA_KEY: ledger_key},
+            },
+            options={"idempotency_key": ledger_key},
         )
+    except _TRY_AGAIN_LATER as error:
+        raise StripeUnreachable(REFUND_UNREACHABLE) from error
     except stripe.StripeError as error:
         raise DomainError(f"Stripe refused the refund: {error.user_message or error}") from error
-    return created.id
+    return _refund_from(created)
+
+
+def succeeded_payments_since(*, since: int) -> list[StripePayment]:
+    """Every card payment that took money at Stripe after the Unix time `since` (for reconciliation)."""
+    try:
+        listed = _client().v1.charges.list(params={"created": {"gt": since}, "limit": 100})
+        charges = [charge.to_dict() for charge in listed.auto_paging_iter()]
+    except stripe.StripeError as error:
+        raise StripeUnreachable(CHECK_UNREACHABLE) from error
+    return [
+        StripePayment(
+            payment_intent_id=charge.get("payment_intent") or "",
+            amount_pence=charge["amount"],
+            currency=charge["currency"],
+            created=charge["created"],
+        )
+        for charge in charges
+        if charge.get("status") == "succeeded" and charge.get("captured", True)
+    ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("payments/stripe-webhook/", card.stripe_webhook, name="stripe_webhook"),
     path("orders/", orders.order_list, name="orders"),
     path("orders/<int:pk>/", orders.order_detail, name="order"),
+    path("orders/<int:pk>/cancel/", orders.cancel_unpaid, name="cancel_unpaid"),
     path("orders/<int:pk>/confirmation/", checkout.confirmation, name="confirmation"),
     path("packages/<int:pk>/hours/", orders.package_hours, name="package_hours"),
     path("invoices/<int:pk>/", orders.invoice, name="invoice"),

@@ -1,6 +1,6 @@
-"""Registrations only: the "Orders" admin menu (orders, invoices, package hours), the resource library,
-the invoice and credit note pages, the overdue-invoices panel and the labels of the orders' history.
-The screens themselves are in `portal.orders.admin`."""
+"""Registrations only: the "Orders" admin menu (orders, invoices, refunds, package hours), the resource
+library, the invoice and credit note pages, the overdue-invoices and refunds panels and the labels of the
+orders' history. The screens themselves are in `portal.orders.admin`."""
 
 from django.urls import path
 from wagtail import hooks
@@ -11,8 +11,9 @@ from common.workflows import history_labels
 from portal.orders.admin import invoices
 from portal.orders.admin.hours import PackageHoursAdmin
 from portal.orders.admin.orders import OrderAdmin
+from portal.orders.admin.refunds import RefundAdmin, RefundsNeedingStaffPanel
 from portal.orders.admin.resources import ResourceAdmin, guard_resource_library
-from portal.orders.models import CardPayment, Order
+from portal.orders.models import CardPayment, Order, Refund
 from portal.orders.services import checkout, hours, refunds
 
 
@@ -20,7 +21,7 @@ class OrdersGroup(ModelAdminGroup):
     menu_label = "Orders"
     menu_icon = "list-ul"
     menu_order = 260
-    items = [OrderAdmin, invoices.InvoiceAdmin, PackageHoursAdmin]
+    items = [OrderAdmin, invoices.InvoiceAdmin, RefundAdmin, PackageHoursAdmin]
 
 
 modeladmin_register(OrdersGroup)
@@ -46,6 +47,8 @@ def orders_document_urls():
 def add_overdue_invoices_panel(request, panels):
     if request.user.has_perm(invoices.VIEW_INVOICE):
         panels.append(invoices.OverdueInvoicesPanel())
+    if request.user.has_perm("orders.view_refund"):
+        panels.append(RefundsNeedingStaffPanel())
 
 
 @hooks.register("register_log_actions")
@@ -55,8 +58,10 @@ def orders_log_actions(actions):
         {
             **history_labels(Order),
             **history_labels(CardPayment),
+            **history_labels(Refund),
             checkout.ORDER_PLACED: "Order placed",
             hours.HOURS_RECORDED: "Hours recorded",
-            refunds.ORDER_REFUNDED: "Refunded",
+            refunds.REFUND_REQUESTED: "Refund recorded",
+            refunds.PAYMENT_NOT_NEEDED: "Card payment not needed",
         },
     )

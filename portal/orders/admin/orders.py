@@ -28,7 +28,7 @@ from common.money import format_pence
 from portal.orders import selectors
 from portal.orders.admin.telephone import TelephoneOrderView
 from portal.orders.forms import CancelUnpaidForm, CancelWithCreditNoteForm, MarkPaidForm
-from portal.orders.models import Order, OrderStatus, PaymentMethod
+from portal.orders.models import Order, OrderStatus, PaymentMethod, RefundStatus
 from portal.orders.services import cancellations, payments, refunds
 
 CHANGE_ORDER = "orders.change_order"
@@ -38,8 +38,11 @@ class OrderInspectView(InspectView):
     def get_context_data(self, **kwargs):
         order = self.instance
         invoice = getattr(order, "invoice", None)
+        payments, refunds_made = selectors.payments_and_refunds_of(order=order)
         return super().get_context_data(
             lines=list(selectors.order_lines_of(order=order)),
+            card_payments=payments,
+            refunds=refunds_made,
             invoice=invoice,
             credit_note=getattr(invoice, "credit_note", None) if invoice else None,
             **kwargs,
@@ -166,7 +169,9 @@ class RefundView(OrderFactsMixin, RecordActionView):
         return order.status == OrderStatus.PAID and order.payment_method == PaymentMethod.CARD
 
     def get_form(self, data=None):
-        return RefundForm(data, left_pence=selectors.refundable_pence(order=self.instance))
+        payment = selectors.paying_card_payment_of(order=self.instance)
+        left_pence = selectors.refundable_pence(payment=payment) if payment else 0
+        return RefundForm(data, left_pence=left_pence)
 
     def act(self, data):
         refund = refunds.order_refund(
@@ -175,10 +180,23 @@ class RefundView(OrderFactsMixin, RecordActionView):
             reason=data["reason"],
             refunded_by=self.request.user,
         )
+        return refund_outcome(refund)
+
+
+def refund_outcome(refund):
+    """What staff are told once a refund has been sent to Stripe, whatever Stripe said."""
+    amount = format_pence(refund.amount_pence)
+    if refund.is_waiting:
         return (
-            f"{format_pence(refund.amount_pence)} of {self.instance.reference} is refunded. "
-            "The buyer has been emailed."
+            f"The refund of {amount} on {refund.order.reference} is recorded, but Stripe could not be "
+            "reached. It is sent again every hour, and listed under Refunds until Stripe takes it."
         )
+    if refund.status == RefundStatus.FAILED:
+        return (
+            f"Stripe could not refund {amount} on {refund.order.reference}: {refund.failure_message} "
+            "Pay it back another way, then record that on the refund."
+        )
+    return f"{amount} of {refund.order.reference} is refunded. The buyer has been emailed."
 
 
 class OrderAdmin(RecordActionsMixin, ModelAdmin):

@@ -12,14 +12,15 @@ from portal.orders.models.orders import (
     OrderStatus,
     PaymentMethod,
 )
-from portal.orders.models.payments import CardPayment, CardPaymentStatus
-from portal.orders.models.refunds import Refund
+from portal.orders.models.payments import OPEN_CARD_PAYMENT_STATUSES, CardPayment, CardPaymentStatus
+from portal.orders.models.refunds import Refund, RefundOrigin, RefundStatus
 from portal.orders.models.renewals import RenewalReminder
 from portal.orders.models.resources import RESOURCE_COLLECTION_NAME, Resource, ResourceTopic
 from portal.orders.models.settings import BuyingSettings
 
 __all__ = [
     "HELD_STATUSES",
+    "OPEN_CARD_PAYMENT_STATUSES",
     "RESOURCE_COLLECTION_NAME",
     "Basket",
     "BasketLine",
@@ -39,6 +40,8 @@ __all__ = [
     "PaymentMethod",
     "ProductKind",
     "Refund",
+    "RefundOrigin",
+    "RefundStatus",
     "RenewalReminder",
     "Resource",
     "ResourceTopic",

@@ -151,7 +151,8 @@ class Order(workflows.FSMModelMixin, models.Model):
         source=OrderStatus.AWAITING_PAYMENT,
         target=OrderStatus.CANCELLED,
         label="Cancel (not paid)",
-        allowed=CHANGE_ORDER,
+        # Staff tidying up, the school that gave up, or the system once the order has expired unpaid.
+        allowed=workflows.either(CHANGE_ORDER, workflows.school("can_buy"), workflows.system),
         danger=True,
         refused=ONLY_AWAITING_PAYMENT,
     )

@@ -13,6 +13,11 @@ class CardPaymentStatus(models.TextChoices):
     NEEDS_AUTHENTICATION = "requires_action", "Waiting for the bank's check"
     DECLINED = "declined", "Declined"
     SUCCEEDED = "succeeded", "Succeeded"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# Attempts that may still take money: cancelled at Stripe once their order no longer needs them.
+OPEN_CARD_PAYMENT_STATUSES = (CardPaymentStatus.STARTED, CardPaymentStatus.NEEDS_AUTHENTICATION)
 
 
 class CardPayment(workflows.FSMModelMixin, models.Model):
@@ -61,6 +66,8 @@ class CardPayment(workflows.FSMModelMixin, models.Model):
             CardPaymentStatus.STARTED,
             CardPaymentStatus.NEEDS_AUTHENTICATION,
             CardPaymentStatus.DECLINED,
+            # The bank's check can complete at Stripe before our cancellation reaches it.
+            CardPaymentStatus.CANCELLED,
         ],
         target=CardPaymentStatus.SUCCEEDED,
         label="Succeeded",
@@ -68,3 +75,12 @@ class CardPayment(workflows.FSMModelMixin, models.Model):
     )
     def succeed(self):
         """Stripe says the payment succeeded."""
+
+    @workflows.transition(
+        source=OPEN_CARD_PAYMENT_STATUSES,
+        target=CardPaymentStatus.CANCELLED,
+        label="Cancelled",
+        allowed=workflows.system,
+    )
+    def cancel(self):
+        """Its order was paid another way or cancelled, so the attempt is cancelled at Stripe."""

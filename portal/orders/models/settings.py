@@ -31,6 +31,15 @@ class BuyingSettings(BaseSiteSetting):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text="An invoice is due this many days after it is issued.",
     )
+    unpaid_card_orders_expire_after_days = models.PositiveSmallIntegerField(
+        "cancel unpaid card orders after (days)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=(
+            "A card order still unpaid this many days after it was placed is cancelled, and the school "
+            "is told. It frees the Universal Support Offer the order was holding."
+        ),
+    )
     advance_purchase_opens_day = models.PositiveSmallIntegerField(
         "day", default=1, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
@@ -48,6 +57,7 @@ class BuyingSettings(BaseSiteSetting):
             heading="The unit's details on invoices",
         ),
         FieldPanel("payment_terms_days", heading="Terms"),
+        FieldPanel("unpaid_card_orders_expire_after_days"),
         FieldRowPanel(
             [FieldPanel("advance_purchase_opens_day"), FieldPanel("advance_purchase_opens_month")],
             heading="Buying next year's support in advance opens on",

@@ -1,5 +1,5 @@
-"""An order is cancelled: an invoiced one by staff with a credit note; an unpaid card order by staff.
-Nothing is cancelled automatically."""
+"""An order is cancelled: an invoiced one by staff with a credit note; an unpaid card order by staff, by
+the school that placed it, or by the system once it has waited longer than staff allow."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -43,9 +43,15 @@ def order_cancel_with_credit_note(*, order, cancelled_by, reason) -> Order:
 
 @transaction.atomic
 def order_cancel_unpaid(*, order, cancelled_by, why="") -> Order:
-    """Cancel an order still waiting for its card payment (the buyer gave up, or staff tidy up): it
-    was never usable and has no invoice, so nothing else is issued. It frees the year's Universal Offer
-    it had taken."""
+    """Cancel an order still waiting for its card payment (the school gave up, staff tidy up, or it
+    expired unpaid: `cancelled_by` None): it was never usable and has no invoice, so nothing else is
+    issued. It frees the year's Universal Offer it had taken. Its open card attempts are cancelled at
+    Stripe once this commits; the buyer is told when it expired."""
     return workflows.transition_apply(
-        order, "cancel_unpaid", by=cancelled_by, why=why, changes={"cancelled_at": timezone.now()}
+        order,
+        "cancel_unpaid",
+        by=cancelled_by,
+        why=why,
+        changes={"cancelled_at": timezone.now()},
+        notify=notifications.card_order_settled if cancelled_by else notifications.card_order_expired,
     )

@@ -1,21 +1,37 @@
 """Paying an order by card. The amount always comes from the order on the server; the order becomes
 paid only when the server has seen Stripe say the PaymentIntent succeeded for that amount, currency and
-order: on the buyer's return or by the `payment_intent.succeeded` webhook, whichever comes first (the
-other finds the order paid by the same payment and changes nothing)."""
+order: on the buyer's return or by a webhook, whichever comes first (the other finds the order paid by
+the same payment and changes nothing).
+
+Every payment Stripe says succeeded is recorded, whatever its order's state: one that its order did not
+need (the order was paid another way or cancelled first, typically a bank's check completed in a tab left
+open) is refunded automatically (`refunds.unneeded_payment_refund`). When an order is paid or cancelled,
+its other open attempts are cancelled at Stripe (`open_card_payments_cancel`) so that they cannot take
+money too.
+"""
+
+import datetime
 
 from django.db import transaction
 
 from common import workflows
 from common.errors import DomainError
 from portal.orders import selectors, stripe_gateway
-from portal.orders.models import CardPayment, CardPaymentStatus, Order, OrderStatus, PaymentMethod
+from portal.orders.models import (
+    OPEN_CARD_PAYMENT_STATUSES,
+    CardPayment,
+    CardPaymentStatus,
+    Order,
+    OrderStatus,
+    PaymentMethod,
+)
+from portal.orders.services import refunds
+from portal.orders.services.cancellations import order_cancel_unpaid
 from portal.orders.services.payments import order_mark_paid
 
 NOT_AWAITING_CARD_PAYMENT = "Order {reference} is not waiting for a card payment."
 UNKNOWN_PAYMENT = "This card payment is not one of ours."
-PAYMENT_DOES_NOT_MATCH = (
-    "Stripe's payment {payment} does not match order {reference}: it was not marked paid."
-)
+EXPIRED_UNPAID = "Not paid within {days} days of being placed."
 
 
 def _lock_awaiting(order) -> Order:
@@ -27,9 +43,15 @@ def _lock_awaiting(order) -> Order:
 
 @transaction.atomic
 def card_payment_start(*, order, started_by) -> tuple[CardPayment, str]:
-    """A new attempt: a SetupIntent for the browser to confirm with the card the buyer types. Returns
-    the attempt and the SetupIntent's client secret, which only that browser is given."""
+    """The attempt the card page offers, and the SetupIntent's client secret, which only that browser is
+    given. Opening the page again reuses the order's latest attempt while no card has been given to it;
+    otherwise a new attempt starts (with the school's Stripe customer, made the first time)."""
     order = _lock_awaiting(order)
+    latest = selectors.latest_card_payment_of(order=order)
+    if latest is not None and latest.status == CardPaymentStatus.STARTED:
+        client_secret = stripe_gateway.setup_intent_secret_if_unused(setup_intent_id=latest.setup_intent_id)
+        if client_secret:
+            return latest, client_secret
     setup = stripe_gateway.card_setup_start(
         customer_id=selectors.stripe_customer_of(school=order.school),
         email=started_by.email,
@@ -47,7 +69,8 @@ def card_payment_start(*, order, started_by) -> tuple[CardPayment, str]:
 @transaction.atomic
 def card_payment_charge(*, order, setup_intent_id) -> tuple[CardPayment, stripe_gateway.Charge]:
     """Charge the card the browser confirmed, once: a second call for the same attempt gets the first
-    call's payment back instead of charging again."""
+    call's payment back instead of charging again. Refused before Stripe is asked once the order is paid
+    or cancelled."""
     order = _lock_awaiting(order)
     payment = (
         CardPayment.objects.select_for_update().filter(order=order, setup_intent_id=setup_intent_id).first()
@@ -70,7 +93,7 @@ def card_payment_charge(*, order, setup_intent_id) -> tuple[CardPayment, stripe_
         amount_pence=charge.amount_pence,
     )
     if charge.succeeded:
-        _mark_paid(payment, charge)
+        _apply(payment, charge)
     return payment, charge
 
 
@@ -79,9 +102,12 @@ def _record(payment, charge, **fields):
     state is unchanged, just the facts."""
     fields["decline_message"] = charge.decline_message[:500]
     if charge.succeeded:
+        fields["amount_pence"] = charge.amount_pence
         to = "succeed"
     elif charge.needs_authentication:
         to = "needs_authentication"
+    elif charge.status == "canceled":
+        to = "cancel"
     else:
         to = "decline"
     if workflows.may(payment, to, None):
@@ -92,25 +118,33 @@ def _record(payment, charge, **fields):
     return payment
 
 
-def _mark_paid(payment, charge):
-    order = payment.order
-    if (charge.amount_pence, charge.currency, charge.order_reference) != (
+def _matches(order, charge):
+    return (charge.amount_pence, charge.currency, charge.order_reference) == (
         order.total_pence,
         stripe_gateway.CURRENCY,
         order.reference,
-    ):
-        raise DomainError(
-            PAYMENT_DOES_NOT_MATCH.format(payment=charge.payment_intent_id, reference=order.reference)
-        )
-    order_mark_paid(
-        order=order, paid_by_reference=charge.payment_intent_id, why="Card payment confirmed by Stripe"
     )
+
+
+def _apply(payment, charge):
+    """A succeeded payment pays its order if the order is waiting for it and it matches; the payment
+    that already paid it changes nothing; any other is refunded as not needed."""
+    order = Order.objects.select_for_update(of=("self",)).get(pk=payment.order_id)
+    if order.status == OrderStatus.PAID and order.paid_by_reference == charge.payment_intent_id:
+        return
+    if order.status == OrderStatus.AWAITING_PAYMENT and _matches(order, charge):
+        order_mark_paid(
+            order=order, paid_by_reference=charge.payment_intent_id, why="Card payment confirmed by Stripe"
+        )
+        return
+    refunds.unneeded_payment_refund(payment=payment)
 
 
 @transaction.atomic
 def card_payment_confirm(*, payment_intent_id) -> CardPayment:
     """Ask Stripe again how a payment stands and record it: the buyer's return and the webhook both come
-    here. The order is paid once, however many times this runs."""
+    here. The order is paid once, and a payment it did not need is refunded once, however many times
+    this runs. `StripeUnreachable` when Stripe cannot be asked: nothing is recorded, ask again later."""
     payment = (
         CardPayment.objects.select_for_update()
         .select_related("order")
@@ -123,5 +157,44 @@ def card_payment_confirm(*, payment_intent_id) -> CardPayment:
     if payment.status != CardPaymentStatus.SUCCEEDED:
         payment = _record(payment, charge)
     if charge.succeeded:
-        _mark_paid(payment, charge)
+        _apply(payment, charge)
     return payment
+
+
+def open_card_payments_cancel(*, order) -> None:
+    """Once an order is paid or cancelled, cancel its attempts that could still take money: at Stripe
+    first, then here. An attempt whose bank check completed first is recorded as the payment it is (and
+    refunded as not needed). `StripeUnreachable` leaves the rest for the next try."""
+    for payment in order.card_payments.filter(status__in=OPEN_CARD_PAYMENT_STATUSES):
+        if payment.payment_intent_id:
+            charge = stripe_gateway.payment_intent_cancel(payment_intent_id=payment.payment_intent_id)
+            if charge.succeeded:
+                card_payment_confirm(payment_intent_id=payment.payment_intent_id)
+                continue
+        else:
+            stripe_gateway.setup_intent_cancel(setup_intent_id=payment.setup_intent_id)
+        _cancel_if_open(payment)
+
+
+@transaction.atomic
+def _cancel_if_open(payment):
+    payment = CardPayment.objects.select_for_update().get(pk=payment.pk)
+    if workflows.may(payment, "cancel", None):
+        workflows.transition_apply(payment, "cancel", by=None)
+
+
+def unpaid_card_orders_expire(*, now: datetime.datetime) -> list[Order]:
+    """Cancel the card orders still unpaid after the days staff set, once Stripe has been asked again
+    about their attempts (a payment whose webhook was lost pays its order instead)."""
+    days = selectors.buying_settings().unpaid_card_orders_expire_after_days
+    expired = []
+    for order in selectors.card_orders_unpaid_since(placed_before=now - datetime.timedelta(days=days)):
+        for payment in order.card_payments.exclude(payment_intent_id=None):
+            card_payment_confirm(payment_intent_id=payment.payment_intent_id)
+        try:
+            expired.append(
+                order_cancel_unpaid(order=order, cancelled_by=None, why=EXPIRED_UNPAID.format(days=days))
+            )
+        except DomainError:
+            continue  # paid after all, just now
+    return expired

@@ -1,4 +1,5 @@
-"""The emails about an order, each rendered now and sent once the change is committed."""
+"""What follows a change to an order: the emails about it, each rendered now and sent once the change is
+committed, and the follow-up work the task worker does."""
 
 from common.email import send_after_commit
 from portal.orders import selectors
@@ -57,4 +58,23 @@ def send_credit_note(credit_note):
             "order": invoice.order,
             "credit_note_url": selectors.credit_note_url(credit_note=credit_note),
         },
+    )
+
+
+def card_order_settled(order):
+    """The order no longer needs a card payment: the worker cancels its open attempts at Stripe."""
+    from portal.orders import tasks  # the tasks module imports the services that call this
+
+    tasks.cancel_open_card_payments.enqueue(order_id=order.pk)
+
+
+def card_order_expired(order):
+    """An unpaid card order was cancelled for waiting too long: the buyer is told."""
+    card_order_settled(order)
+    if order.placed_by is None:
+        return
+    send_after_commit(
+        "orders/email/unpaid_cancelled",
+        to=order.placed_by.email,
+        context={"order": order, "order_url": selectors.order_url(order=order)},
     )

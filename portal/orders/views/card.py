@@ -14,14 +14,18 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from common.errors import DomainError
+from common.money import format_pence
 from portal.access import school_view
 from portal.orders import selectors, stripe_gateway
 from portal.orders.models import OrderStatus
-from portal.orders.services import card_payments
+from portal.orders.services import card_payments, stripe_events
 
 logger = logging.getLogger(__name__)
 
-PAYMENT_SUCCEEDED = "payment_intent.succeeded"
+NOT_NEEDED_REFUNDED = (
+    "This order no longer needed this payment: it had already been paid, or cancelled, before your bank "
+    "confirmed it. The {amount} is being refunded to the card automatically; you do not need to do anything."
+)
 
 
 def _stripe_origin(url):
@@ -107,36 +111,44 @@ def charge_card(request, pk):
 def card_return(request, pk):
     """Where the buyer lands after paying: ask Stripe how the latest attempt stands."""
     order = _order(request, pk)
-    if order.status == OrderStatus.AWAITING_PAYMENT:
-        payment = selectors.latest_card_payment_of(order=order)
-        if payment is not None and payment.payment_intent_id:
-            try:
-                payment = card_payments.card_payment_confirm(payment_intent_id=payment.payment_intent_id)
-            except DomainError as error:
-                messages.error(request, error.message)
-                return redirect("orders:pay_by_card", pk=order.pk)
-        order.refresh_from_db()
+    payment = selectors.latest_card_payment_of(order=order)
+    if payment is not None and payment.payment_intent_id:
+        try:
+            payment = card_payments.card_payment_confirm(payment_intent_id=payment.payment_intent_id)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("orders:order", pk=order.pk)
+    order.refresh_from_db()
+    refund = selectors.automatic_refund_of(payment=payment) if payment is not None else None
+    if refund is not None:
+        messages.warning(request, NOT_NEEDED_REFUNDED.format(amount=format_pence(refund.amount_pence)))
+        return redirect("orders:order", pk=order.pk)
     if order.status == OrderStatus.PAID:
         return redirect("orders:confirmation", pk=order.pk)
-    return redirect("orders:pay_by_card", pk=order.pk)
+    if order.status == OrderStatus.AWAITING_PAYMENT:
+        return redirect("orders:pay_by_card", pk=order.pk)
+    return redirect("orders:order", pk=order.pk)
 
 
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
-    """A trigger, not a source of truth: check the signature, then ask Stripe about the payment again."""
+    """A trigger, not a source of truth: check the signature, then ask Stripe about the payment again.
+    2xx for an event applied or one that can never be (not ours), so Stripe stops sending it; 503 when
+    Stripe could not be asked, so Stripe sends it again later."""
     try:
         event = stripe_gateway.webhook_event(
             payload=request.body, signature=request.headers.get("Stripe-Signature", "")
         )
     except DomainError:
         return HttpResponse(status=400)
-    if event.type != PAYMENT_SUCCEEDED:
-        return HttpResponse(status=204)
-    payment_intent_id = event.data.object.id
+    fields = event.data.object.to_dict()
+    about = f"Stripe webhook {event.id} ({event.type} of {fields.get('id', '')})"
     try:
-        card_payments.card_payment_confirm(payment_intent_id=payment_intent_id)
+        stripe_events.stripe_event_apply(event_type=event.type, fields=fields)
+    except stripe_gateway.StripeUnreachable as error:
+        logger.warning("%s to be sent again: %s", about, error.message)
+        return HttpResponse(status=503)
     except DomainError as error:
-        # Unknown or mismatched payments are logged for staff and acknowledged, so Stripe stops resending.
-        logger.warning("Stripe webhook for %s not applied: %s", payment_intent_id, error.message)
+        logger.warning("%s not applied: %s", about, error.message)
     return HttpResponse(status=204)

@@ -1,10 +1,17 @@
 """A school's orders, each order, the hours log of what it holds, and its invoices and credit notes (as
 pages that print cleanly, and as PDFs). Every id is looked up among the acting school's own records."""
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from common import workflows
+from common.errors import DomainError
 from portal.access import school_context, school_view
 from portal.orders import invoice_pdfs, selectors
+from portal.orders.services import cancellations
+
+CANCELLED_BY_SCHOOL = "Cancelled by the school before paying."
 
 
 def _school(request):
@@ -24,6 +31,7 @@ def order_list(request):
 def order_detail(request, pk):
     order = get_object_or_404(selectors.orders_for(school=_school(request)), pk=pk)
     invoice = getattr(order, "invoice", None)
+    payments, refunds = selectors.payments_and_refunds_of(order=order)
     return render(
         request,
         "orders/orders/detail.html",
@@ -31,10 +39,29 @@ def order_detail(request, pk):
             request,
             order=order,
             lines=list(selectors.order_lines_of(order=order)),
+            card_payments=payments,
+            refunds=refunds,
+            may_cancel=workflows.may(order, "cancel_unpaid", request.membership),
             invoice=invoice,
             credit_note=getattr(invoice, "credit_note", None) if invoice else None,
         ),
     )
+
+
+@school_view(needs="can_buy")
+@require_POST
+def cancel_unpaid(request, pk):
+    """The school gives up on a card order it has not paid: nothing was charged, so nothing is owed."""
+    order = get_object_or_404(selectors.orders_for(school=_school(request)), pk=pk)
+    try:
+        cancellations.order_cancel_unpaid(
+            order=order, cancelled_by=request.membership, why=CANCELLED_BY_SCHOOL
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Order {order.reference} is cancelled. Nothing has been charged for it.")
+    return redirect("orders:order", pk=order.pk)
 
 
 @school_view(needs="can_book")

@@ -287,6 +287,7 @@ def test_staff_edit_the_unit_s_details_for_invoices(staff_client, home_page):
             "vat_number": "",
             "bank_details": "Sort code: 11-22-33",
             "payment_terms_days": "14",
+            "unpaid_card_orders_expire_after_days": "3",
             "advance_purchase_opens_day": "1",
             "advance_purchase_opens_month": "3",
         },

@@ -8,10 +8,9 @@ import stripe
 from django.conf import settings
 from django.urls import reverse
 
-from common.errors import DomainError
-from portal.orders.models import CardPayment, CardPaymentStatus, Order, OrderStatus
+from portal.orders.models import CardPayment, CardPaymentStatus, Order, OrderStatus, Refund
 from portal.orders.services import basket as basket_services
-from portal.orders.services import card_payments, checkout
+from portal.orders.services import card_payments, checkout, refunds
 from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import Role
 from tests.portal.orders.test_stripe_gateway import DECLINED, SUCCEEDS, signed
@@ -138,7 +137,7 @@ def succeeded_event(payment_intent_id):
 @pytest.fixture
 def charged_but_unconfirmed(buyer_client, card_order, monkeypatch):
     """A card charged at Stripe whose confirmation has not reached the site yet (the buyer closed the tab)."""
-    monkeypatch.setattr(card_payments, "_mark_paid", lambda payment, charge: None)
+    monkeypatch.setattr(card_payments, "_apply", lambda payment, charge: None)
     pay(buyer_client, card_order, SUCCEEDS)
     monkeypatch.undo()
     card_order.refresh_from_db()
@@ -186,14 +185,19 @@ def test_a_webhook_for_an_unknown_payment_is_acknowledged_and_changes_nothing(cl
     assert "pi_not_ours" in caplog.text
 
 
-def test_a_payment_for_another_amount_never_pays_the_order(card_order, charged_but_unconfirmed):
+def test_a_payment_for_another_amount_never_pays_the_order_and_is_refunded(
+    card_order, charged_but_unconfirmed, django_capture_on_commit_callbacks
+):
     Order.objects.filter(pk=card_order.pk).update(subtotal_pence=60_000, total_pence=60_000)
 
-    with pytest.raises(DomainError, match="does not match"):
+    with django_capture_on_commit_callbacks(execute=True):
         card_payments.card_payment_confirm(payment_intent_id=charged_but_unconfirmed.payment_intent_id)
 
     card_order.refresh_from_db()
     assert card_order.status == OrderStatus.AWAITING_PAYMENT
+    (refund,) = Refund.objects.all()
+    assert (refund.amount_pence, refund.status, refund.origin) == (55_000, "refunded", "automatic")
+    assert refund.reason == refunds.MISMATCH_REASON.format(reference=card_order.reference)
 
 
 @pytest.mark.parametrize("route", ["orders:pay_by_card", "orders:card_return"])

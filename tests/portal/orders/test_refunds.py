@@ -45,10 +45,11 @@ def test_a_full_refund_goes_through_stripe_and_is_recorded_with_who_and_why(
 
     assert refund.stripe_refund_id.startswith("re_")
     assert (refund.amount_pence, refund.reason, refund.refunded_by) == (55_000, "School closed", staff_user)
-    assert selectors.refundable_pence(order=paid_card_order) == 0
+    assert refund.status == "refunded"
+    assert selectors.refundable_pence(payment=refund.card_payment) == 0
     action, who, data = logged_changes(paid_card_order)[-1]
-    assert (action, who, data["why"]) == (refunds.ORDER_REFUNDED, staff_user, "School closed")
-    assert "£550 refunded" in data["about"]
+    assert (action, who, data["why"]) == (refunds.REFUND_REQUESTED, staff_user, "School closed")
+    assert f"£550 of payment {paid_card_order.paid_by_reference}, by the unit's staff" == data["about"]
     (email,) = [message for message in mail.outbox if "Refund" in message.subject]
     assert email.to == ["bursar@riverside.test"]
     assert "We have refunded £550" in email.body
@@ -59,7 +60,8 @@ def test_a_partial_refund_leaves_the_rest_refundable(paid_card_order, staff_user
     refunds.order_refund(order=paid_card_order, amount_pence=10_000, reason="Part", refunded_by=staff_user)
     refunds.order_refund(order=paid_card_order, amount_pence=5_050, reason="More", refunded_by=staff_user)
 
-    assert selectors.refundable_pence(order=paid_card_order) == 55_000 - 15_050
+    payment = selectors.paying_card_payment_of(order=paid_card_order)
+    assert selectors.refundable_pence(payment=payment) == 55_000 - 15_050
     assert Refund.objects.filter(order=paid_card_order).count() == 2
     assert len(set(Refund.objects.values_list("stripe_refund_id", flat=True))) == 2
 
