@@ -101,7 +101,7 @@ def charge_card(request, pk):
             "status": payment.status,
             "client_secret": charge.client_secret if charge.needs_authentication else "",
             "message": charge.decline_message,
-            "next_url": reverse("orders:card_return", kwargs={"pk": order.pk}),
+            "next_url": f"{reverse('orders:card_return', kwargs={'pk': order.pk})}?attempt={payment.pk}",
         }
     )
 
@@ -109,9 +109,10 @@ def charge_card(request, pk):
 @school_view(needs="can_buy")
 @require_GET
 def card_return(request, pk):
-    """Where the buyer lands after paying: ask Stripe how the latest attempt stands."""
+    """Where the buyer lands after paying: ask Stripe how their attempt (the latest, unless the address
+    names one of the order's) stands."""
     order = _order(request, pk)
-    payment = selectors.latest_card_payment_of(order=order)
+    payment = selectors.card_payment_of(order=order, attempt=request.GET.get("attempt", ""))
     if payment is not None and payment.payment_intent_id:
         try:
             payment = card_payments.card_payment_confirm(payment_intent_id=payment.payment_intent_id)
