@@ -16,4 +16,4 @@ class LegalHoldFactory(factory.django.DjangoModelFactory):
     record = None
     content_type = factory.LazyAttribute(lambda hold: ContentType.objects.get_for_model(hold.record))
     object_id = factory.LazyAttribute(lambda hold: hold.record.pk)
-    reason = "A claim is expected: the local authority's solicitor asked."
+    reason = "A claim is expected: the local authority solicitor asked."
