@@ -107,11 +107,21 @@ PERIODS = {
         "supporting documents (files included)",
         years=1,
         at_the_end=AtTheEnd.ANONYMISE,
-        counts_from="its last change once decided or withdrawn, or once left as a draft or returned "
-        "for information (a request still with the panel does not count down)",
+        counts_from="its last change once decided or withdrawn (a request still with the panel does not "
+        "count down)",
         source=ADMISSION_ENTRIES + " Anonymised, not deleted, so the number of referrals by school, year "
         "group, category and need stays for the SEN information report; parents, professionals, "
         "interventions, documents and the record of who viewed it are deleted.",
+    ),
+    "unfinished_request": RetentionPeriod(
+        name="Unfinished placement request",
+        label="Placement requests left as a draft, or returned for information and never sent again, with "
+        "what hangs off them (files included)",
+        years=1,
+        at_the_end=AtTheEnd.DELETE,
+        counts_from="its last change",
+        source=ADMISSION_ENTRIES + " Deleted, not anonymised: it never became a referral the panel "
+        "decided, and a school could otherwise go on writing in an emptied request.",
     ),
     "panel_decision": RetentionPeriod(
         name="Panel decision",

@@ -93,6 +93,14 @@ def delete_files_after_commit(field_files):
             transaction.on_commit(partial(field_file.storage.delete, field_file.name))
 
 
+def delete_documents(placement_request):
+    """A request's supporting documents, their stored files (after the commit) and their history."""
+    documents = list(placement_request.documents.all())
+    delete_files_after_commit(document.file for document in documents)
+    forget_history(SupportingDocument, [document.pk for document in documents])
+    placement_request.documents.all().delete()
+
+
 class Rule:
     kind = ""
     model = None
@@ -158,8 +166,8 @@ class PlacementRequestRule(Rule):
         "need_sensory_physical",
         "ehc_plan_status",
     }
-    # A request with the panel is still live: it counts down once decided, withdrawn or left.
-    COUNTING = (RequestStatus.DRAFT, RequestStatus.RETURNED, RequestStatus.WITHDRAWN, RequestStatus.DECIDED)
+    # A request with the panel is still live: it counts down once decided or withdrawn.
+    COUNTING = (RequestStatus.WITHDRAWN, RequestStatus.DECIDED)
 
     def running(self):
         return PlacementRequest.objects.filter(status__in=self.COUNTING).annotate(
@@ -167,19 +175,23 @@ class PlacementRequestRule(Rule):
         )
 
     def dispose(self, record):
-        documents = list(record.documents.all())
-        delete_files_after_commit(document.file for document in documents)
-        forget_history(SupportingDocument, [document.pk for document in documents])
-        for related in (
-            record.documents,
-            record.parents,
-            record.professionals,
-            record.interventions,
-            record.accesses,
-        ):
+        delete_documents(record)
+        for related in (record.parents, record.professionals, record.interventions, record.accesses):
             related.all().delete()
         PlacementRequest.objects.filter(pk=record.pk).update(**cleared_except(PlacementRequest, self.KEPT))
         scrub_history(PlacementRequest, record.pk, label=record.reference)
+
+
+class UnfinishedRequestRule(PlacementRequestRule):
+    """A draft, or a request returned for information, that nobody has touched for the period."""
+
+    kind = "unfinished_request"
+    COUNTING = (RequestStatus.DRAFT, RequestStatus.RETURNED)
+
+    def dispose(self, record):
+        delete_documents(record)
+        forget_history(PlacementRequest, [record.pk])
+        record.delete()
 
 
 class PanelDecisionRule(Rule):
@@ -315,6 +327,7 @@ RULES = {
     rule.kind: rule
     for rule in (
         PlacementRequestRule(),
+        UnfinishedRequestRule(),
         PanelDecisionRule(),
         RequestAccessRule(),
         OrderRule(),
@@ -326,5 +339,6 @@ RULES = {
 
 
 def rule_for_model(model):
-    """The rule that covers records of `model`, or None."""
+    """A rule that covers records of `model` (rules sharing a model, such as decided and unfinished
+    requests, know a record by the same reference), or None."""
     return next((rule for rule in RULES.values() if rule.model is model), None)

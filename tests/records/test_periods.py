@@ -12,6 +12,7 @@ from records.rules import RULES
 # decisions, access records, orders and invoices, bookings, call-backs.
 KINDS = {
     "placement_request",
+    "unfinished_request",
     "placement",
     "attendance",
     "panel_decision",

@@ -98,6 +98,25 @@ def test_what_the_run_records_says_nothing_about_the_child(closed_request, decis
     assert not [detail for detail in CHILD_DETAILS if detail in str(written)]
 
 
+@pytest.mark.parametrize("status", [RequestStatus.DRAFT, RequestStatus.RETURNED])
+def test_a_request_left_unfinished_for_a_year_is_deleted_with_its_files(
+    status, closed_request, private_media, django_capture_on_commit_callbacks
+):
+    PlacementRequest.objects.filter(pk=closed_request.pk).update(status=status)
+    [stored] = [path for path in private_media.rglob("*") if path.is_file()]
+
+    assert outcomes(run(DAY_BEFORE)) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outcomes(run(PERIOD_ENDS)) == [("unfinished_request", closed_request.pk, Outcome.DELETED)]
+
+    assert not PlacementRequest.objects.exists()
+    assert not ParentCarer.objects.exists()
+    assert not stored.exists()
+    assert not ModelLogEntry.objects.filter(
+        object_id=str(closed_request.pk), action__startswith="placements."
+    )
+
+
 def test_a_request_still_with_the_panel_does_not_count_down(db):
     request = PlacementRequestFactory(complete=True, status=RequestStatus.ON_AGENDA)
     PlacementRequest.objects.filter(pk=request.pk).update(updated_at=at(datetime.date(2020, 1, 1)))
