@@ -16,6 +16,7 @@ from portal.placements.admin.request_access import RequestAccessAdmin
 from portal.placements.models import PlacementRequest
 from portal.placements.services import mapp
 from portal.placements.services import requests as request_services
+from portal.placements.services import subject_access
 
 
 class MappPanelGroup(ModelAdminGroup):
@@ -70,6 +71,7 @@ def placements_log_actions(actions):
         {
             **history_labels(PlacementRequest),
             **request_services.CHANGE_LABELS,
+            **subject_access.CHANGE_LABELS,
             mapp.ACTION_DONE: "Agreed action done",
             mapp.AGENDA_SENT: "Agenda sent",
         },
