@@ -1,7 +1,7 @@
 """Registrations only: the "MAPP panel" admin menu (placement requests, panel meetings, agreed actions,
-panel members, dated capacity, excluded pupils by week, who viewed or downloaded requests), the document,
-panel pack and capacity-by-week pages, and the labels of the history of requests and meetings. The
-screens themselves are in `portal.placements.admin`."""
+panel members, dated capacity, excluded pupils by week, who viewed, listed, downloaded or exported
+requests), the document, panel pack and capacity-by-week pages, and the labels of the history of requests
+and meetings. The screens themselves are in `portal.placements.admin`."""
 
 from django.urls import path, reverse
 from wagtail import hooks
@@ -14,9 +14,8 @@ from portal.placements.admin.agreed_actions import AgreedActionAdmin
 from portal.placements.admin.placement_requests import PlacementRequestAdmin, staff_document_download
 from portal.placements.admin.request_access import RequestAccessAdmin
 from portal.placements.models import PlacementRequest
-from portal.placements.services import mapp
+from portal.placements.services import mapp, subject_access
 from portal.placements.services import requests as request_services
-from portal.placements.services import subject_access
 
 
 class MappPanelGroup(ModelAdminGroup):

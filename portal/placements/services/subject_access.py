@@ -9,9 +9,9 @@ listed in the PDF as missing; if the storage cannot be reached at all, nothing i
 is recorded. A legal hold does not stop an export: holds stop deletion only.
 """
 
-import shutil
 import tempfile
 import zipfile
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -42,6 +42,7 @@ STORAGE_UNREACHABLE = (
 
 RECORD_PDF = "record.pdf"
 DOCUMENTS_FOLDER = "documents"
+CHUNK_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,17 @@ def _stored_file(document):
         raise DomainError(STORAGE_UNREACHABLE) from error
 
 
+def _chunks_of(stored):
+    while True:
+        try:
+            chunk = stored.read(CHUNK_BYTES)
+        except Exception as error:  # the storage stopped answering part way through the file
+            raise DomainError(STORAGE_UNREACHABLE) from error
+        if not chunk:
+            return
+        yield chunk
+
+
 def _add_document(archive, names, record, document) -> HeldDocument:
     stored = _stored_file(document)
     if stored is None:
@@ -97,13 +109,9 @@ def _add_document(archive, names, record, document) -> HeldDocument:
     path = names.name_for(f"{DOCUMENTS_FOLDER}/{record.reference}", document.original_name)
     entry = zipfile.ZipInfo(path, date_time=timezone.localtime(document.uploaded_at).timetuple()[:6])
     entry.compress_type = zipfile.ZIP_DEFLATED
-    try:
-        with stored, archive.open(entry, "w") as copy:
-            shutil.copyfileobj(stored, copy)
-    except FileNotFoundError:
-        return HeldDocument(document, "")
-    except Exception as error:  # the storage stopped answering part way through the file
-        raise DomainError(STORAGE_UNREACHABLE) from error
+    with stored, archive.open(entry, "w") as copy:
+        for chunk in _chunks_of(stored):
+            copy.write(chunk)
     return HeldDocument(document, path)
 
 
@@ -144,11 +152,14 @@ def subject_access_export(*, placement_request, user) -> SubjectAccessExport:
     )
     for record in records:
         record_change(
-            instance=record, action=SUBJECT_ACCESS_EXPORTED, user=user, about=f"by reference {placement_request}"
+            instance=record,
+            action=SUBJECT_ACCESS_EXPORTED,
+            user=user,
+            about=f"by reference {placement_request}",
         )
 
-    exported = tempfile.TemporaryFile()
-    try:
+    with ExitStack() as closed_on_failure:
+        exported = closed_on_failure.enter_context(tempfile.TemporaryFile())
         documents = {}
         names = ZipNames()
         with zipfile.ZipFile(exported, "w") as archive:
@@ -161,9 +172,8 @@ def subject_access_export(*, placement_request, user) -> SubjectAccessExport:
                 placement_request=placement_request, records=records, documents=documents, user=user
             )
             archive.writestr(RECORD_PDF, pdf_from_html(html), compress_type=zipfile.ZIP_DEFLATED)
-    except BaseException:
-        exported.close()
-        raise
+        # Made: the file stays open for whoever sends it.
+        closed_on_failure.pop_all()
     exported.seek(0)
     return SubjectAccessExport(
         file=exported,

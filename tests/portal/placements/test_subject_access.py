@@ -182,7 +182,11 @@ def test_other_sent_requests_about_the_same_child_are_in_the_export(exporter, se
         school=sent.school, complete=True, upn="", status=RequestStatus.RETURNED
     )
     namesake = PlacementRequestFactory(
-        school=sent.school, complete=True, upn="", date_of_birth=date(2017, 3, 3), status=RequestStatus.DECIDED
+        school=sent.school,
+        complete=True,
+        upn="",
+        date_of_birth=date(2017, 3, 3),
+        status=RequestStatus.DECIDED,
     )
     same_upn_other_birthday = PlacementRequestFactory(
         school=elsewhere, complete=True, upn=sent.upn, date_of_birth=date(2017, 3, 3)
@@ -220,15 +224,26 @@ def test_a_document_whose_file_has_gone_is_listed_as_missing(exporter, sent, pri
     assert RequestAccess.objects.filter(kind=AccessKind.EXPORTED).count() == 1
 
 
+class StoppingFile(io.BytesIO):
+    """A stored file whose storage stops answering part way through."""
+
+    def read(self, size=-1):
+        raise TimeoutError("The object store stopped answering.")
+
+
+def refuse_to_open(name, mode="rb"):
+    raise ConnectionError("The object store did not answer.")
+
+
+def stop_part_way(name, mode="rb"):
+    return StoppingFile()
+
+
+@pytest.mark.parametrize("unreachable", [refuse_to_open, stop_part_way])
 def test_an_unreachable_storage_refuses_the_export_and_records_nothing(
-    exporter, sent, private_media, monkeypatch
+    exporter, sent, private_media, monkeypatch, unreachable
 ):
-    storage = sent.documents.first().file.storage
-
-    def unreachable(name, mode="rb"):
-        raise ConnectionError("The object store did not answer.")
-
-    monkeypatch.setattr(storage, "open", unreachable)
+    monkeypatch.setattr(sent.documents.first().file.storage, "open", unreachable)
 
     response = export(exporter, sent)
 
