@@ -17,7 +17,8 @@ from django.utils.html import escape
 from wagtail.models import ModelLogEntry
 
 from portal.placements.factories import PlacementRequestFactory
-from portal.placements.models import AccessKind, RequestAccess, RequestStatus
+from portal.placements.models import AccessKind, Outcome, RequestAccess, RequestStatus
+from portal.placements.services import decisions
 from portal.placements.services import documents as document_services
 from portal.placements.services import requests as services
 from portal.placements.services.subject_access import (
@@ -144,6 +145,28 @@ def test_the_pdf_has_the_answers_the_history_and_who_saw_the_request(exporter, s
     # Who saw it, named as they were, the export itself included.
     assert "Viewed request page Sam Teacher (senco@oakfield.test)" in text
     assert f"Exported admin: subject access export of {sent.reference} Data Officer (dpo@unit.test)" in text
+
+
+def test_the_pdf_has_the_panel_s_decisions_and_their_agreed_actions(exporter, sent, staff_user):
+    services.placement_request_place_on_agenda(placement_request=sent, user=staff_user)
+    decisions.placement_request_decide(
+        placement_request=sent,
+        user=staff_user,
+        outcome=Outcome.DECLINE,
+        reasons="Outreach support first.",
+        recommendations="A Silver package this term.",
+        lead_professional="Outreach manager",
+        actions=[decisions.Action("Send the outreach offer", "Outreach coordinator", date(2026, 12, 15))],
+    )
+
+    text = pdf_text(unzipped(export(exporter, sent)))
+
+    assert (
+        "Decision Decline, with recommendations, 22 November 2026 at the MAPP meeting 08 December 2026"
+        in text
+    )
+    assert "Reasons Outreach support first. Recommendations A Silver package this term." in text
+    assert "Send the outreach offer (Outreach coordinator, by 15 December 2026)" in text
 
 
 def test_the_export_is_recorded_as_an_access_and_in_the_history(exporter, sent):
