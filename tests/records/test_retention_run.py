@@ -11,8 +11,14 @@ from wagtail.models import ModelLogEntry
 from bookings.factories import CallbackRequestFactory, SurgeryBookingFactory, SurgerySessionFactory
 from bookings.models import CallbackRequest, SurgeryBooking
 from common.audit import record_change
-from portal.orders.factories import InvoiceFactory, OrderFactory, OrderLineFactory
-from portal.orders.models import Order, Refund
+from portal.orders.factories import (
+    CardPaymentFactory,
+    InvoiceFactory,
+    OrderFactory,
+    OrderLineFactory,
+    RefundFactory,
+)
+from portal.orders.models import Order
 from portal.placements.factories import PlacementRequestFactory
 from portal.placements.models import (
     ParentCarer,
@@ -242,13 +248,7 @@ def test_an_anonymised_order_keeps_its_money_and_loses_its_people(old_order):
 
 
 def test_a_later_refund_keeps_an_order_another_year(old_order):
-    Refund.objects.create(
-        order=old_order,
-        amount_pence=100,
-        stripe_refund_id="re_1",
-        reason="Part refund",
-        refunded_at=at(datetime.date(2020, 5, 1)),
-    )
+    RefundFactory(card_payment=CardPaymentFactory(order=old_order), refunded_at=at(datetime.date(2020, 5, 1)))
 
     assert outcomes(run(datetime.date(2027, 3, 31))) == []
     assert outcomes(run(datetime.date(2027, 4, 1))) == [("order", old_order.pk, Outcome.ANONYMISED)]
