@@ -28,6 +28,11 @@ def env_list(name, default=""):
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", required=True)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+# The proxy in front (nginx) sets Host itself and passes on a visitor's X-Forwarded-Host and
+# X-Forwarded-Port as sent: Django must not read them, or any visitor chooses the site's address in
+# links and makes a new copy of a page in the page cache with each value.
+USE_X_FORWARDED_HOST = False
+USE_X_FORWARDED_PORT = False
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
