@@ -188,6 +188,18 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads are dropped as they arrive once a request's files pass the view's limit, or this one for
+# views that set none (common/uploads.py): a body above it is never kept whole in a temporary file.
+# Staff's documents in the Wagtail admin may be large; Wagtail's own limit for images is 10 MB.
+UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "common.uploads.LimitedUploadHandler",
+    # Django's own, unchanged: a file up to FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) stays in memory, a
+    # larger one goes to a temporary file. DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) stays the limit on the
+    # rest of a request's body.
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CACHES = {
     "default": {
