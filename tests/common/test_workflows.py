@@ -148,7 +148,9 @@ def test_what_a_person_may_do_is_read_from_the_declaration(invoiced, finance_off
     assert not workflows.may(awaiting, "card_paid", finance_officer)
     for where in ("admin", "portal"):
         for actor in (None, finance_officer):
-            offered = [declared.name for declared in workflows.allowed_transitions(awaiting, actor, where=where)]
+            offered = [
+                declared.name for declared in workflows.allowed_transitions(awaiting, actor, where=where)
+            ]
             assert "card_paid" not in offered
 
 
