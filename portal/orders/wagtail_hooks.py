@@ -32,11 +32,11 @@ hooks.register("before_serve_document", guard_resource_library)
 @hooks.register("register_admin_urls")
 def orders_document_urls():
     return [
-        path("orders/invoices/<int:pk>/", invoices.staff_invoice, name="orders_admin_invoice"),
-        path("orders/invoices/<int:pk>/pdf/", invoices.staff_invoice_pdf, name="orders_admin_invoice_pdf"),
-        path("orders/credit-notes/<int:pk>/", invoices.staff_credit_note, name="orders_admin_credit_note"),
+        path("orders/invoices/<id:pk>/", invoices.staff_invoice, name="orders_admin_invoice"),
+        path("orders/invoices/<id:pk>/pdf/", invoices.staff_invoice_pdf, name="orders_admin_invoice_pdf"),
+        path("orders/credit-notes/<id:pk>/", invoices.staff_credit_note, name="orders_admin_credit_note"),
         path(
-            "orders/credit-notes/<int:pk>/pdf/",
+            "orders/credit-notes/<id:pk>/pdf/",
             invoices.staff_credit_note_pdf,
             name="orders_admin_credit_note_pdf",
         ),
