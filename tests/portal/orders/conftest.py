@@ -137,13 +137,16 @@ def place_order(catalogue, basket_of):
 
 
 def both_lock_orders_together(monkeypatch):
-    """Hold each of two threads just before it locks an order until the other has got there too, so
-    they race for the lock."""
+    """Hold each of two threads just before it first locks an order until the other has got there too,
+    so they race for the lock (later locks in the same thread go straight on)."""
     ready = threading.Barrier(2, timeout=10)
     lock_order = Order.objects.select_for_update
+    this_thread = threading.local()
 
     def lock_once_both_are_here(*args, **kwargs):
-        ready.wait()
+        if not getattr(this_thread, "waited", False):
+            this_thread.waited = True
+            ready.wait()
         return lock_order(*args, **kwargs)
 
     monkeypatch.setattr(Order.objects, "select_for_update", lock_once_both_are_here)
