@@ -26,6 +26,9 @@ NOT_NEEDED_REFUNDED = (
     "This order no longer needed this payment: it had already been paid, or cancelled, before your bank "
     "confirmed it. The {amount} is being refunded to the card automatically; you do not need to do anything."
 )
+ALREADY_PAID_NOT_CHARGED = (
+    "Order {reference} had already been paid by another payment, so this card was not charged."
+)
 
 
 def _stripe_origin(url):
@@ -101,7 +104,9 @@ def charge_card(request, pk):
             "status": payment.status,
             "client_secret": charge.client_secret if charge.needs_authentication else "",
             "message": charge.decline_message,
-            "next_url": reverse("orders:card_return", kwargs={"pk": order.pk}),
+            # Names this attempt, so a return from a second tab is not taken for the other tab's attempt.
+            "next_url": reverse("orders:card_return", kwargs={"pk": order.pk})
+            + (f"?payment_intent={payment.payment_intent_id}" if payment.payment_intent_id else ""),
         }
     )
 
@@ -109,9 +114,12 @@ def charge_card(request, pk):
 @school_view(needs="can_buy")
 @require_GET
 def card_return(request, pk):
-    """Where the buyer lands after paying: ask Stripe how the latest attempt stands."""
+    """Where the buyer lands after paying: ask Stripe how this tab's attempt (else the latest) stands."""
     order = _order(request, pk)
-    payment = selectors.latest_card_payment_of(order=order)
+    named = request.GET.get("payment_intent", "")
+    payment = (named and order.card_payments.filter(payment_intent_id=named).first()) or (
+        selectors.latest_card_payment_of(order=order)
+    )
     if payment is not None and payment.payment_intent_id:
         try:
             payment = card_payments.card_payment_confirm(payment_intent_id=payment.payment_intent_id)
@@ -124,6 +132,9 @@ def card_return(request, pk):
         messages.warning(request, NOT_NEEDED_REFUNDED.format(amount=format_pence(refund.amount_pence)))
         return redirect("orders:order", pk=order.pk)
     if order.status == OrderStatus.PAID:
+        if payment is not None and payment.payment_intent_id != order.paid_by_reference:
+            messages.info(request, ALREADY_PAID_NOT_CHARGED.format(reference=order.reference))
+            return redirect("orders:order", pk=order.pk)
         return redirect("orders:confirmation", pk=order.pk)
     if order.status == OrderStatus.AWAITING_PAYMENT:
         return redirect("orders:pay_by_card", pk=order.pk)

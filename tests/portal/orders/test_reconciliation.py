@@ -37,22 +37,11 @@ pytestmark = pytest.mark.django_db
 REPORT_URL = "orders_admin_reconciliation"
 
 
-@pytest.fixture
-def fresh_stripe(localstripe):
-    """localstripe with nothing in it: the suite shares one localstripe, whose payments from other tests
-    the ledger of this test's database has never seen."""
-    # The test's own localstripe on 127.0.0.1, never user input.
-    request = urllib.request.Request(f"{localstripe}/_config/data", method="DELETE")  # noqa: S310
-    with urllib.request.urlopen(request, timeout=5):  # noqa: S310
-        pass
-    return localstripe
-
-
 def _stripe_client():
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE})
 
 
-def _bank_completes_check(payment_intent_id):
+def bank_completes_check(payment_intent_id):
     """What localstripe's 3-D Secure window does when the buyer completes the bank's check."""
     client_secret = _stripe_client().v1.payment_intents.retrieve(payment_intent_id).client_secret
     data = urllib.parse.urlencode({"client_secret": client_secret, "success": "true"}).encode()
@@ -64,14 +53,14 @@ def _bank_completes_check(payment_intent_id):
 
 
 @pytest.fixture
-def card_order(fresh_stripe, buyer, basket_of, catalogue):
+def card_order(fresh_localstripe, buyer, basket_of, catalogue):
     """This year's Universal Offer (£550), waiting for its card payment."""
     basket = basket_of(buyer)
     basket_services.basket_add_universal_offer(basket=basket)
     return checkout.order_place_for_card_payment(basket=basket, placed_by=buyer.user)
 
 
-def _attempt(order, buyer, card_number):
+def card_attempt(order, buyer, card_number):
     """Start a card attempt for `order`, confirm its card at Stripe as the browser does, and charge it."""
     _, client_secret = card_payments.card_payment_start(order=order, started_by=buyer.user)
     setup_intent_id = browser_confirms_card(client_secret, card_number)
@@ -83,7 +72,7 @@ def _attempt(order, buyer, card_number):
 
 @pytest.fixture
 def paid_card_order(card_order, buyer):
-    _attempt(card_order, buyer, SUCCEEDS)
+    card_attempt(card_order, buyer, SUCCEEDS)
     card_order.refresh_from_db()
     assert card_order.status == OrderStatus.PAID
     return card_order
@@ -101,10 +90,10 @@ def test_no_differences_after_a_payment_a_staff_refund_and_an_automatic_refund(
     card_order, buyer, staff_user, django_capture_on_commit_callbacks
 ):
     # One tab waits at the bank's check while another pays; the bank's check then completes.
-    waiting = _attempt(card_order, buyer, NEEDS_3D_SECURE)
+    waiting = card_attempt(card_order, buyer, NEEDS_3D_SECURE)
     assert waiting.status == CardPaymentStatus.NEEDS_AUTHENTICATION
-    paying = _attempt(card_order, buyer, SUCCEEDS)
-    _bank_completes_check(waiting.payment_intent_id)
+    paying = card_attempt(card_order, buyer, SUCCEEDS)
+    bank_completes_check(waiting.payment_intent_id)
     with django_capture_on_commit_callbacks(execute=True):
         card_payments.card_payment_confirm(payment_intent_id=waiting.payment_intent_id)
         refunds.order_refund(order=card_order, amount_pence=5_000, reason="Part", refunded_by=staff_user)
@@ -236,7 +225,7 @@ def test_a_refund_waiting_for_stripe_too_long_is_found_and_one_just_made_is_not(
 def test_a_payment_that_did_not_pay_its_order_and_was_not_refunded_is_found(card_order, buyer, monkeypatch):
     # Stripe took the money but the site never applied it to the order (nor refunded it).
     monkeypatch.setattr(card_payments, "_apply", lambda payment, charge: None)
-    payment = _attempt(card_order, buyer, SUCCEEDS)
+    payment = card_attempt(card_order, buyer, SUCCEEDS)
 
     (difference,) = _differences()
 
@@ -270,7 +259,9 @@ def test_stripe_out_of_reach_is_a_message_for_staff(stripe_unreachable):
 # --- The demo ---------------------------------------------------------------------------------------------
 
 
-def test_the_demo_content_against_a_fresh_localstripe_has_no_differences(settings, home_page, fresh_stripe):
+def test_the_demo_content_against_a_fresh_localstripe_has_no_differences(
+    settings, home_page, fresh_localstripe
+):
     settings.DEBUG = True
     load_everything()
     demo_payment = CardPayment.objects.get()
@@ -390,7 +381,7 @@ def test_the_screen_says_when_stripe_is_out_of_reach(staff_client, stripe_unreac
     assert reconciliation.STRIPE_UNREACHABLE in response.text
 
 
-def test_staff_who_may_view_orders_may_run_it(client, fresh_stripe, settings):
+def test_staff_who_may_view_orders_may_run_it(client, fresh_localstripe, settings):
     settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
     client.force_login(staff_with("orders.view_order"))
 
@@ -398,7 +389,7 @@ def test_staff_who_may_view_orders_may_run_it(client, fresh_stripe, settings):
     assert _compare(client, _today().isoformat(), _today().isoformat()).status_code == 200
 
 
-def test_staff_without_the_permission_are_refused(client, fresh_stripe, settings):
+def test_staff_without_the_permission_are_refused(client, fresh_localstripe, settings):
     settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
     client.force_login(staff_with("orders.view_refund"))
 
