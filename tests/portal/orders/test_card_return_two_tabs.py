@@ -64,6 +64,11 @@ def test_the_tab_whose_bank_check_completed_last_is_told_its_payment_is_refunded
         "automatic",
         RefundStatus.REFUNDED,
     )
+    # The order page lists both payments and the refund.
+    page = buyer_client.get(response.url)
+    assert page.status_code == 200
+    assert page.text.count("Card payment <span") == 2
+    assert "Refund, automatic: the order did not need the payment" in page.text
 
 
 def test_the_tab_whose_attempt_was_cancelled_is_told_the_order_was_already_paid(
