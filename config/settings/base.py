@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "portal.orders",
     "portal.placements",
     "bookings",
+    "records",
     "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from common.financial_years import FinancialYear
 from portal.orders.models import (
+    CardPayment,
+    CardPaymentStatus,
     HoursEntry,
     HoursKind,
     Invoice,
@@ -16,6 +18,8 @@ from portal.orders.models import (
     OrderStatus,
     PaymentMethod,
     ProductKind,
+    Refund,
+    RefundStatus,
 )
 from portal.schools.factories import SchoolFactory
 from services.catalogue import UniversalOffer
@@ -111,3 +115,31 @@ class HoursEntryFactory(factory.django.DjangoModelFactory):
     quarter_hours = 4
     kind = HoursKind.OBSERVATION
     delivered_by = "Sam Rivers"
+
+
+class CardPaymentFactory(factory.django.DjangoModelFactory):
+    """A card payment that succeeded (ids Stripe would not know: for tests that never ask it)."""
+
+    class Meta:
+        model = CardPayment
+
+    order = factory.SubFactory(OrderFactory, payment_method=PaymentMethod.CARD)
+    stripe_customer_id = "cus_test"
+    setup_intent_id = factory.Sequence(lambda n: f"seti_test_{n}")
+    payment_intent_id = factory.Sequence(lambda n: f"pi_test_{n}")
+    amount_pence = factory.LazyAttribute(lambda payment: payment.order.total_pence)
+    status = CardPaymentStatus.SUCCEEDED
+
+
+class RefundFactory(factory.django.DjangoModelFactory):
+    """A refund Stripe has made, of its payment's order."""
+
+    class Meta:
+        model = Refund
+
+    card_payment = factory.SubFactory(CardPaymentFactory)
+    order = factory.LazyAttribute(lambda refund: refund.card_payment.order)
+    amount_pence = 100
+    status = RefundStatus.REFUNDED
+    stripe_refund_id = factory.Sequence(lambda n: f"re_test_{n}")
+    reason = "Part refund"

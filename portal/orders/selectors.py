@@ -276,6 +276,12 @@ def latest_card_payment_of(*, order) -> CardPayment | None:
     return order.card_payments.order_by("-started_at", "-pk").first()
 
 
+def card_payment_of(*, order, attempt: str) -> CardPayment | None:
+    """The order's attempt numbered `attempt` (as the return address gives it), else its latest."""
+    named = order.card_payments.filter(pk=attempt).first() if attempt.isdigit() else None
+    return named or latest_card_payment_of(order=order)
+
+
 def latest_decline_of(*, order) -> CardPayment | None:
     """The last attempt, if it was declined: the pay page says why before the buyer tries again."""
     latest = latest_card_payment_of(order=order)

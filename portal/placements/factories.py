@@ -1,4 +1,4 @@
-"""Factories for MAPP meetings, capacity, the placements page and placement requests."""
+"""Factories for MAPP meetings, capacity, the placements page, placement requests and who saw them."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal.orders.models import YearGroup
 from portal.placements.models import (
+    AccessKind,
     ChildPlan,
     EhcPlanStatus,
     Intervention,
@@ -18,11 +19,13 @@ from portal.placements.models import (
     PlacementRequest,
     PlacementsPage,
     PupilCategory,
+    RequestAccess,
     Sex,
 )
 from portal.placements.services.mapp import mapp_meeting_save
 from portal.placements.services.pupil_rules import birthdays_in_year_group, upn_check_letter
 from portal.schools.factories import SchoolFactory
+from portal.users.factories import UserFactory
 
 
 class MappMeetingFactory(factory.django.DjangoModelFactory):
@@ -150,3 +153,17 @@ class InterventionFactory(factory.django.DjangoModelFactory):
     description = "Daily check-in with a trusted adult"
     duration = "Two terms"
     impact = "Fewer incidents in the mornings."
+
+
+class RequestAccessFactory(factory.django.DjangoModelFactory):
+    """A view of a request, with the viewer named as they were then (as `request_access_record` does)."""
+
+    class Meta:
+        model = RequestAccess
+
+    request = factory.SubFactory(PlacementRequestFactory)
+    user = factory.SubFactory(UserFactory)
+    viewer_name = factory.LazyAttribute(lambda access: access.user.get_full_name())
+    viewer_email = factory.LazyAttribute(lambda access: access.user.email)
+    kind = AccessKind.VIEWED
+    what = "request page"

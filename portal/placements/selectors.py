@@ -14,7 +14,12 @@ from common.urls import absolute_url
 from portal.orders.models import HELD_STATUSES
 from portal.placements.models.decisions import Outcome, PanelDecision
 from portal.placements.models.mapp import ExcludedPupilsWeek, MappMeeting, PlacementCapacity
-from portal.placements.models.requests import PlacementRequest, RequestStatus, SupportingDocument
+from portal.placements.models.requests import (
+    PlacementRequest,
+    RequestAccess,
+    RequestStatus,
+    SupportingDocument,
+)
 from portal.placements.sections import SECTIONS, is_started, missing_in
 from portal.schools.models import Membership
 
@@ -135,6 +140,46 @@ def status_history_of(*, placement_request):
         .select_related("user")
         .order_by("timestamp", "pk")
     )
+
+
+def requests_about_child_of(*, placement_request) -> QuerySet[PlacementRequest]:
+    """Every request held about the child `placement_request` is about, itself included, oldest first.
+
+    The same child means the same date of birth and either the same UPN (a pupil keeps it from school to
+    school, and its check letter catches most typing mistakes) or, at the same school, the same legal
+    first and last names. A request without a date of birth matches only itself: a name or UPN alone
+    could be another child's. Other drafts stay out: a draft is its school's own until it is sent."""
+    same_child = Q(pk__in=[])
+    if placement_request.date_of_birth:
+        if placement_request.upn:
+            same_child |= Q(upn=placement_request.upn)
+        if placement_request.legal_first_name and placement_request.legal_last_name:
+            same_child |= Q(
+                school_id=placement_request.school_id,
+                legal_first_name__iexact=placement_request.legal_first_name,
+                legal_last_name__iexact=placement_request.legal_last_name,
+            )
+        same_child &= Q(date_of_birth=placement_request.date_of_birth) & ~Q(status=RequestStatus.DRAFT)
+    return (
+        PlacementRequest.objects.filter(same_child | Q(pk=placement_request.pk))
+        .select_related("school", "school__district", "meeting", "created_by", "submitted_by", "approved_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def decisions_of(*, placement_request) -> QuerySet[PanelDecision]:
+    """Every decision on the request, the one in force first, with the actions each agreed."""
+    return (
+        PanelDecision.objects.filter(request=placement_request)
+        .select_related("meeting", "recommended_package", "recorded_by")
+        .prefetch_related("actions")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def accesses_of(*, placement_request) -> QuerySet[RequestAccess]:
+    """Who viewed, listed, downloaded or exported the request, oldest first."""
+    return RequestAccess.objects.filter(request=placement_request).order_by("at", "pk")
 
 
 def agenda_of(*, meeting) -> QuerySet[PlacementRequest]:

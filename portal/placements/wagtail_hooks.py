@@ -1,7 +1,7 @@
 """Registrations only: the "MAPP panel" admin menu (placement requests, panel meetings, agreed actions,
-panel members, dated capacity, excluded pupils by week, who viewed or downloaded requests), the document,
-panel pack and capacity-by-week pages, and the labels of the history of requests and meetings. The
-screens themselves are in `portal.placements.admin`."""
+panel members, dated capacity, excluded pupils by week, who viewed, listed, downloaded or exported
+requests), the document, panel pack and capacity-by-week pages, and the labels of the history of requests
+and meetings. The screens themselves are in `portal.placements.admin`."""
 
 from django.urls import path, reverse
 from wagtail import hooks
@@ -14,7 +14,7 @@ from portal.placements.admin.agreed_actions import AgreedActionAdmin
 from portal.placements.admin.placement_requests import PlacementRequestAdmin, staff_document_download
 from portal.placements.admin.request_access import RequestAccessAdmin
 from portal.placements.models import PlacementRequest
-from portal.placements.services import mapp
+from portal.placements.services import mapp, subject_access
 from portal.placements.services import requests as request_services
 
 
@@ -70,6 +70,7 @@ def placements_log_actions(actions):
         {
             **history_labels(PlacementRequest),
             **request_services.CHANGE_LABELS,
+            **subject_access.CHANGE_LABELS,
             mapp.ACTION_DONE: "Agreed action done",
             mapp.AGENDA_SENT: "Agenda sent",
         },

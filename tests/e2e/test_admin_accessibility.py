@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.factories import SurgeryBookingFactory
-from portal.orders.factories import InvoiceFactory, OrderFactory, OrderLineFactory
+from portal.orders.factories import InvoiceFactory, OrderFactory, OrderLineFactory, RefundFactory
 from portal.placements.factories import MappMeetingFactory, PlacementRequestFactory
 from portal.placements.services import requests as placement_services
 from portal.schools.factories import JoinRequestFactory, MembershipFactory, SchoolFactory
@@ -23,6 +23,7 @@ def admin_screens():
     order = OrderFactory(school=school, subtotal_pence=70_000)
     OrderLineFactory(order=order)
     invoice = InvoiceFactory(order=order)
+    refund = RefundFactory(status="failed", stripe_refund_id=None, failure_message="The card has expired.")
     booking = SurgeryBookingFactory(school=school)
     join_request = JoinRequestFactory(school=school)
     MappMeetingFactory(meeting_date=today + timezone.timedelta(days=30))
@@ -38,6 +39,12 @@ def admin_screens():
         reverse("orders_order_modeladmin_mark_paid", args=[order.pk]),
         reverse("orders_order_modeladmin_telephone"),
         reverse("orders_admin_invoice", args=[invoice.pk]),
+        reverse("orders_refund_modeladmin_index"),
+        reverse("orders_refund_modeladmin_settle_elsewhere", args=[refund.pk]),
+        reverse("wagtailadmin_home"),  # its panels: overdue invoices, refunds needing attention
+        reverse("records_admin_due"),
+        reverse("records_admin_runs"),
+        reverse("placements_placementrequest_modeladmin_export", args=[placement_request.pk]),
         reverse("placements_placementrequest_modeladmin_index"),
         reverse("placements_placementrequest_modeladmin_inspect", args=[placement_request.pk]),
         reverse("placements_placementrequest_modeladmin_return", args=[placement_request.pk]),

@@ -104,9 +104,7 @@ def charge_card(request, pk):
             "status": payment.status,
             "client_secret": charge.client_secret if charge.needs_authentication else "",
             "message": charge.decline_message,
-            # Names this attempt, so a return from a second tab is not taken for the other tab's attempt.
-            "next_url": reverse("orders:card_return", kwargs={"pk": order.pk})
-            + (f"?payment_intent={payment.payment_intent_id}" if payment.payment_intent_id else ""),
+            "next_url": f"{reverse('orders:card_return', kwargs={'pk': order.pk})}?attempt={payment.pk}",
         }
     )
 
@@ -114,12 +112,10 @@ def charge_card(request, pk):
 @school_view(needs="can_buy")
 @require_GET
 def card_return(request, pk):
-    """Where the buyer lands after paying: ask Stripe how this tab's attempt (else the latest) stands."""
+    """Where the buyer lands after paying: ask Stripe how their attempt (the latest, unless the address
+    names one of the order's) stands."""
     order = _order(request, pk)
-    named = request.GET.get("payment_intent", "")
-    payment = (named and order.card_payments.filter(payment_intent_id=named).first()) or (
-        selectors.latest_card_payment_of(order=order)
-    )
+    payment = selectors.card_payment_of(order=order, attempt=request.GET.get("attempt", ""))
     if payment is not None and payment.payment_intent_id:
         try:
             payment = card_payments.card_payment_confirm(payment_intent_id=payment.payment_intent_id)

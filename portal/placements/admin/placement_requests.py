@@ -1,11 +1,13 @@
 """Placement requests in the admin: the requests schools have sent (never their drafts), each one's
 answers (the safeguarding section only for staff cleared for it) with what it lacks and its history,
-and each declared transition staff make (return for information, place on the agenda, record the
-decision, defer), each through its service. Every inspection and download is recorded."""
+each declared transition staff make (return for information, place on the agenda, record the
+decision, defer), each through its service, and the export of everything held about the child for a
+subject access request. Every inspection, download and export is recorded."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.admin import SimpleListFilter, display
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
@@ -14,18 +16,27 @@ from common.admin import (
     HistoryWithReasonsView,
     ReadOnlyPermissionHelper,
     RecordActionsMixin,
+    RecordActionView,
     TransitionView,
     require_permission,
 )
+from common.errors import DomainError
+from common.forms import add_domain_error
 from portal.placements import selectors
 from portal.placements.answers import answers_of
 from portal.placements.forms import DecisionForm, DeferForm, ReturnForInformationForm
 from portal.placements.models import AccessKind, PlacementRequest, RequestStatus, SupportingDocument
 from portal.placements.services import decisions as decision_services
 from portal.placements.services import requests as request_services
+from portal.placements.services import subject_access
 from portal.placements.views.documents import file_response
 
 VIEW_REQUEST = "placements.view_placementrequest"
+EXPORT_REQUEST = "placements.export_placementrequest"
+DOCUMENTS_MISSING = (
+    "{count} document(s) could not be found in storage, so they are not in the export: record.pdf lists "
+    "them as missing."
+)
 
 
 class SentRequestOnlyMixin:
@@ -133,6 +144,46 @@ class DeferView(PlacementRequestTransitionView):
         return f"{placement_request.reference} is deferred to {placement_request.meeting}."
 
 
+class SubjectAccessExportView(SentRequestOnlyMixin, RecordActionView):
+    """Everything held about the request's child in one zip file, for a subject access request: what it
+    will hold, then a POST answered with the download (the export is recorded on each request in it)."""
+
+    form_class = forms.Form
+    label = "Export everything held (subject access)"
+    submit_label = "Export and download the zip file"
+    permission = EXPORT_REQUEST
+    page_title = "Export everything held about the child of {record.reference}"
+
+    def facts(self):
+        records = selectors.requests_about_child_of(placement_request=self.instance)
+        cleared = selectors.may_see_safeguarding(user=self.request.user)
+        return [
+            (
+                "Requests about this child",
+                ", ".join(f"{record.reference} ({record.school.name})" for record in records),
+            ),
+            (
+                "Safeguarding sections",
+                "Included" if cleared else "Left out: you are not cleared for safeguarding information",
+            ),
+            ("Recorded", "The export is recorded on each of these requests: in its history and who saw it."),
+        ]
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        form.is_valid()  # an empty form, cleaned so that a refusal can be added to it
+        try:
+            export = subject_access.subject_access_export(placement_request=self.instance, user=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        if export.missing_documents:
+            messages.warning(request, DOCUMENTS_MISSING.format(count=len(export.missing_documents)))
+        return FileResponse(
+            export.file, as_attachment=True, filename=export.filename, content_type="application/zip"
+        )
+
+
 class SentRequestStatusFilter(SimpleListFilter):
     title = "status"
     parameter_name = "status"
@@ -151,6 +202,7 @@ class PlacementRequestAdmin(RecordActionsMixin, ModelAdmin):
         "decide": DecideView,
         "defer": DeferView,
         "return": ReturnForInformationView,
+        "export": SubjectAccessExportView,
     }
     menu_label = "Placement requests"
     menu_icon = "form"

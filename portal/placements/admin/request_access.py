@@ -1,5 +1,6 @@
-"""Who viewed or downloaded placement requests, searched by request, person and date, for staff with
-the audit permission; nobody changes it."""
+"""Who viewed, listed, downloaded or exported placement requests, searched by request, person and date,
+for staff with the audit permission; nobody changes it. Each person is shown by the name and email they
+had at the time, which outlive their account."""
 
 from django.contrib.admin import SimpleListFilter, display
 from wagtail_modeladmin.options import ModelAdmin
@@ -61,8 +62,8 @@ class RequestAccessAdmin(ModelAdmin):
     menu_icon = "view"
     list_display = ["at", "request_reference", "school", "person", "kind", "what"]
     list_filter = [AccessedRequestFilter, "kind", "at", AccessMonthFilter, "request__school"]
-    list_select_related = ["request__school", "user"]
-    search_fields = ["user__email", "user__first_name", "user__last_name", "what"]
+    list_select_related = ["request__school"]
+    search_fields = ["viewer_email", "viewer_name", "what"]
     ordering = ["-at"]
     permission_helper_class = AuditPermissionHelper
 
@@ -74,6 +75,6 @@ class RequestAccessAdmin(ModelAdmin):
     def school(self, access):
         return access.request.school.name
 
-    @display(description="who", ordering="user__email")
+    @display(description="who", ordering="viewer_email")
     def person(self, access):
-        return access.user.email if access.user else "A deleted account"
+        return access.viewer

@@ -225,6 +225,7 @@ class PlacementRequest(workflows.FSMModelMixin, models.Model):
         permissions = [
             ("view_safeguarding", "Can see the safeguarding section of placement requests"),
             ("view_placement_audit", "Can search who viewed or downloaded placement requests"),
+            ("export_placementrequest", "Can export everything held about a child"),
         ]
         indexes = [models.Index(fields=["school", "status"])]
 
@@ -410,13 +411,22 @@ class SupportingDocument(models.Model):
 class AccessKind(models.TextChoices):
     VIEWED = "viewed", "Viewed"
     DOWNLOADED = "downloaded", "Downloaded"
+    # The pupil's name was shown on a list of requests.
+    LISTED = "listed", "Listed"
+    # Everything held about the child was exported for a subject access request.
+    EXPORTED = "exported", "Exported"
 
 
 class RequestAccess(models.Model):
-    """Who opened a request or downloaded one of its documents, and when (changes are in the history)."""
+    """Who opened a request, saw it listed, downloaded one of its documents or exported it, and when
+    (changes are in the history). The viewer's name and email are kept as they were at the time, so the
+    record still says who it was once their account is deleted."""
 
     request = models.ForeignKey(PlacementRequest, on_delete=models.CASCADE, related_name="accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # First and last name, up to 150 characters each, and the space between.
+    viewer_name = models.CharField("name at the time", max_length=301, blank=True)
+    viewer_email = models.EmailField("email at the time", blank=True)
     kind = models.CharField(max_length=10, choices=AccessKind.choices)
     what = models.CharField(max_length=200, help_text="The page or document.")
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -428,3 +438,11 @@ class RequestAccess(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.what}"
+
+    @property
+    def viewer(self):
+        """Who it was, as they were named then: "Name (email)", or the email alone. Only an account
+        deleted before names and emails were kept has neither."""
+        if self.viewer_name and self.viewer_email:
+            return f"{self.viewer_name} ({self.viewer_email})"
+        return self.viewer_name or self.viewer_email or "A deleted account"

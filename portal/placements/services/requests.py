@@ -4,8 +4,9 @@ staff's are here too (returning for information, placing on the agenda), the pan
 `services.decisions`.
 
 A request is the most sensitive record the unit holds: every change is recorded (which section, never
-what was typed), every view and download is recorded by `request_access_record`, and the emails name
-the request by its reference only, with a link, never the child or the safeguarding answers.
+what was typed), every view and download is recorded by `request_access_record` (and every list showing
+pupils' names by `requests_listed_record`), and the emails name the request by its reference only, with
+a link, never the child or the safeguarding answers.
 """
 
 from datetime import date
@@ -279,6 +280,30 @@ def placement_request_withdraw(*, placement_request, membership, why="") -> Plac
     )
 
 
+def access_by(user, *, placement_request, kind, what) -> RequestAccess:
+    """An unsaved access by `user`, who is named as they are now, so the record outlives their account."""
+    return RequestAccess(
+        request=placement_request,
+        user=user,
+        viewer_name=user.get_full_name().strip(),
+        viewer_email=user.email,
+        kind=kind,
+        what=what,
+    )
+
+
 def request_access_record(*, placement_request, user, kind=AccessKind.VIEWED, what) -> RequestAccess:
     """Record that someone saw a request's page or downloaded one of its documents."""
-    return RequestAccess.objects.create(request=placement_request, user=user, kind=kind, what=what)
+    access = access_by(user, placement_request=placement_request, kind=kind, what=what)
+    access.save()
+    return access
+
+
+def requests_listed_record(*, placement_requests, user, what) -> list[RequestAccess]:
+    """Record that a list showed `user` the pupil's name of each of `placement_requests` that has one
+    (one insert for the whole list)."""
+    return RequestAccess.objects.bulk_create(
+        access_by(user, placement_request=placement_request, kind=AccessKind.LISTED, what=what)
+        for placement_request in placement_requests
+        if placement_request.pupil_name
+    )

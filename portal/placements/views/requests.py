@@ -3,7 +3,7 @@ your answers with the head teacher's sign-off, sending, and the confirmation.
 
 Only referrers of the school, signed in with two-factor, reach these pages; every request is looked up
 among the acting school's own (another school's id is a 404), and every page of a request that is
-shown is recorded with who saw it.
+shown is recorded with who saw it (the list of requests records each request whose pupil it names).
 """
 
 from functools import wraps
@@ -102,12 +102,16 @@ def restricted_section_refused(request, placement_request, section):
 @referrer_view
 def request_list(request):
     today = timezone.localdate()
+    placement_requests = list(selectors.placement_requests_for(membership=request.membership))
+    services.requests_listed_record(
+        placement_requests=placement_requests, user=request.user, what="list of requests"
+    )
     return render(
         request,
         "placements/requests/list.html",
         school_context(
             request,
-            placement_requests=selectors.placement_requests_for(membership=request.membership),
+            placement_requests=placement_requests,
             next_meeting=selectors.next_open_meeting(today=today),
         ),
     )

@@ -75,6 +75,14 @@ def buyer_client(client, home_page, buyer):
 
 
 @pytest.fixture
+def card_order(localstripe, buyer, basket_of, catalogue):
+    """This year's Universal Offer (£550), ordered for payment by card through localstripe."""
+    basket = basket_of(buyer)
+    basket_services.basket_add_universal_offer(basket=basket)
+    return checkout.order_place_for_card_payment(basket=basket, placed_by=buyer.user)
+
+
+@pytest.fixture
 def basket_of(db):
     """`basket_of(membership)`: that person's basket for their school."""
 

@@ -10,19 +10,12 @@ from django.urls import reverse
 
 from portal.orders.models import CardPayment, CardPaymentStatus, Order, OrderStatus, Refund
 from portal.orders.services import basket as basket_services
-from portal.orders.services import card_payments, checkout, refunds
+from portal.orders.services import card_payments, refunds
 from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import Role
 from tests.portal.orders.test_stripe_gateway import DECLINED, SUCCEEDS, signed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def card_order(localstripe, buyer, basket_of, catalogue):
-    basket = basket_of(buyer)
-    basket_services.basket_add_universal_offer(basket=basket)
-    return checkout.order_place_for_card_payment(basket=basket, placed_by=buyer.user)
 
 
 def browser_confirms_card(client_secret, card_number):

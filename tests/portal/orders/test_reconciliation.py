@@ -4,12 +4,8 @@ did not need), and each difference planted on purpose is found, in the managemen
 admin screen."""
 
 import datetime
-import urllib.parse
-import urllib.request
 
 import pytest
-import stripe
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -25,11 +21,11 @@ from portal.orders.models import (
     RefundStatus,
 )
 from portal.orders.reconciliation import DifferenceKind
-from portal.orders.services import basket as basket_services
-from portal.orders.services import card_payments, checkout, refunds
+from portal.orders.services import card_payments, refunds
 from tests.portal.orders.test_orders_demo import load_everything
-from tests.portal.orders.test_paying_by_card import browser_confirms_card
-from tests.portal.orders.test_stripe_gateway import NEEDS_3D_SECURE, SUCCEEDS
+from tests.portal.orders.test_paying_by_card import pay
+from tests.portal.orders.test_payment_ledger import bank_confirms, left_at_the_bank_s_check, stripe_client
+from tests.portal.orders.test_stripe_gateway import SUCCEEDS
 from tests.workflows import staff_with
 
 pytestmark = pytest.mark.django_db
@@ -37,42 +33,16 @@ pytestmark = pytest.mark.django_db
 REPORT_URL = "orders_admin_reconciliation"
 
 
-def _stripe_client():
-    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE})
-
-
-def bank_completes_check(payment_intent_id):
-    """What localstripe's 3-D Secure window does when the buyer completes the bank's check."""
-    client_secret = _stripe_client().v1.payment_intents.retrieve(payment_intent_id).client_secret
-    data = urllib.parse.urlencode({"client_secret": client_secret, "success": "true"}).encode()
-    address = f"{settings.STRIPE_API_BASE}/v1/payment_intents/{payment_intent_id}/_authenticate"
-    headers = {"Authorization": f"Bearer {settings.STRIPE_SECRET_KEY}"}
-    request = urllib.request.Request(address, data=data, headers=headers)  # noqa: S310 (localstripe)
-    with urllib.request.urlopen(request, timeout=5):  # noqa: S310
-        pass
+@pytest.fixture
+def card_order(fresh_localstripe, card_order):
+    """The buying tests' card order, with localstripe emptied first."""
+    return card_order
 
 
 @pytest.fixture
-def card_order(fresh_localstripe, buyer, basket_of, catalogue):
-    """This year's Universal Offer (£550), waiting for its card payment."""
-    basket = basket_of(buyer)
-    basket_services.basket_add_universal_offer(basket=basket)
-    return checkout.order_place_for_card_payment(basket=basket, placed_by=buyer.user)
-
-
-def card_attempt(order, buyer, card_number):
-    """Start a card attempt for `order`, confirm its card at Stripe as the browser does, and charge it."""
-    _, client_secret = card_payments.card_payment_start(order=order, started_by=buyer.user)
-    setup_intent_id = browser_confirms_card(client_secret, card_number)
-    if card_number == NEEDS_3D_SECURE:  # the bank's check of the card itself, completed
-        _stripe_client().v1.setup_intents.confirm(setup_intent_id)
-    payment, _ = card_payments.card_payment_charge(order=order, setup_intent_id=setup_intent_id)
-    return payment
-
-
-@pytest.fixture
-def paid_card_order(card_order, buyer):
-    card_attempt(card_order, buyer, SUCCEEDS)
+def paid_card_order(buyer_client, card_order):
+    """Paid through the portal (so a test wanting staff signed in names `staff_client` after this)."""
+    pay(buyer_client, card_order, SUCCEEDS)
     card_order.refresh_from_db()
     assert card_order.status == OrderStatus.PAID
     return card_order
@@ -87,19 +57,20 @@ def _differences():
 
 
 def test_no_differences_after_a_payment_a_staff_refund_and_an_automatic_refund(
-    card_order, buyer, staff_user, django_capture_on_commit_callbacks
+    buyer_client, card_order, staff_user, django_capture_on_commit_callbacks
 ):
     # One tab waits at the bank's check while another pays; the bank's check then completes.
-    waiting = card_attempt(card_order, buyer, NEEDS_3D_SECURE)
-    assert waiting.status == CardPaymentStatus.NEEDS_AUTHENTICATION
-    paying = card_attempt(card_order, buyer, SUCCEEDS)
-    bank_completes_check(waiting.payment_intent_id)
+    first_tab = left_at_the_bank_s_check(buyer_client, card_order)
+    with django_capture_on_commit_callbacks(execute=False):  # the worker has not cancelled it yet
+        pay(buyer_client, card_order, SUCCEEDS)
+    bank_confirms(first_tab)
+    waiting = CardPayment.objects.get(payment_intent_id=first_tab.split("_secret_")[0])
     with django_capture_on_commit_callbacks(execute=True):
         card_payments.card_payment_confirm(payment_intent_id=waiting.payment_intent_id)
         refunds.order_refund(order=card_order, amount_pence=5_000, reason="Part", refunded_by=staff_user)
 
     card_order.refresh_from_db()
-    assert card_order.paid_by_reference == paying.payment_intent_id
+    assert card_order.paid_by_reference not in ("", waiting.payment_intent_id)
     assert sorted(Refund.objects.values_list("origin", "status", "amount_pence")) == [
         ("automatic", RefundStatus.REFUNDED, 55_000),
         ("staff", RefundStatus.REFUNDED, 5_000),
@@ -108,7 +79,7 @@ def test_no_differences_after_a_payment_a_staff_refund_and_an_automatic_refund(
 
 
 def test_a_refund_made_at_stripe_without_telling_us_is_found(paid_card_order):
-    made = _stripe_client().v1.refunds.create(
+    made = stripe_client().v1.refunds.create(
         params={"payment_intent": paid_card_order.paid_by_reference, "amount": 1_000}
     )
 
@@ -138,7 +109,7 @@ def test_a_ledger_payment_whose_amount_was_altered_is_found(paid_card_order):
 
 
 def test_a_payment_made_at_stripe_for_our_order_and_never_recorded_is_found(card_order):
-    client = _stripe_client()
+    client = stripe_client()
     card = {"number": SUCCEEDS, "exp_month": 12, "exp_year": 2030, "cvc": "123"}
     payment_method = client.v1.payment_methods.create(params={"type": "card", "card": card})
     made = client.v1.payment_intents.create(
@@ -222,10 +193,13 @@ def test_a_refund_waiting_for_stripe_too_long_is_found_and_one_just_made_is_not(
     assert "has waited for Stripe since" in difference.message
 
 
-def test_a_payment_that_did_not_pay_its_order_and_was_not_refunded_is_found(card_order, buyer, monkeypatch):
+def test_a_payment_that_did_not_pay_its_order_and_was_not_refunded_is_found(
+    buyer_client, card_order, monkeypatch
+):
     # Stripe took the money but the site never applied it to the order (nor refunded it).
     monkeypatch.setattr(card_payments, "_apply", lambda payment, charge: None)
-    payment = card_attempt(card_order, buyer, SUCCEEDS)
+    pay(buyer_client, card_order, SUCCEEDS)
+    payment = CardPayment.objects.get()
 
     (difference,) = _differences()
 
@@ -337,14 +311,14 @@ def _compare(client, start, end):
     return client.post(reverse(REPORT_URL), {"start": start, "end": end})
 
 
-def test_the_screen_lists_no_differences(staff_client, paid_card_order):
+def test_the_screen_lists_no_differences(paid_card_order, staff_client):
     response = _compare(staff_client, _today().isoformat(), _today().isoformat())
 
     assert response.status_code == 200
     assert "No differences: Stripe and the ledger agree." in response.text
 
 
-def test_the_screen_lists_each_difference_in_a_table(staff_client, paid_card_order):
+def test_the_screen_lists_each_difference_in_a_table(paid_card_order, staff_client):
     CardPayment.objects.filter(payment_intent_id=paid_card_order.paid_by_reference).update(amount_pence=1)
 
     response = _compare(staff_client, _today().isoformat(), _today().isoformat())

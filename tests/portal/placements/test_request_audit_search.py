@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from portal.placements.factories import PlacementRequestFactory
-from portal.placements.models import AccessKind, RequestAccess
+from portal.placements.factories import PlacementRequestFactory, RequestAccessFactory
+from portal.placements.models import AccessKind
 from portal.users.factories import VerifiedUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +23,13 @@ def accesses(school, referrer):
     first, second = PlacementRequestFactory(school=school), PlacementRequestFactory(school=school)
     someone_else = VerifiedUserFactory(email="panel.member@council.test")
     return [
-        RequestAccess.objects.create(
+        RequestAccessFactory(
             request=first,
             user=referrer.user,
             what="check your answers",
             at=datetime(2026, 9, 14, 10, tzinfo=LONDON),
         ),
-        RequestAccess.objects.create(
+        RequestAccessFactory(
             request=second,
             user=someone_else,
             kind=AccessKind.DOWNLOADED,

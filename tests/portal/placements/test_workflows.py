@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from common import workflows
+from common.admin import TransitionView
 from common.workflows import action_of
 from portal.placements.admin.placement_requests import PlacementRequestAdmin
 from portal.placements.factories import PlacementRequestFactory
@@ -33,7 +34,11 @@ def each_source(where=None):
 
 
 # The admin's URL name of each transition staff make there (the keys of `record_actions`).
-ADMIN_ACTION = {view.transition: action for action, view in PlacementRequestAdmin.record_actions.items()}
+ADMIN_ACTION = {
+    view.transition: action
+    for action, view in PlacementRequestAdmin.record_actions.items()
+    if issubclass(view, TransitionView)
+}
 # The portal's URL name of each transition the school makes, and the page its control is on.
 PORTAL_URL = {"submit": "submit", "withdraw": "withdraw", "ask_again": "ask_again"}
 PORTAL_PAGE = {"submit": "check", "withdraw": "request", "ask_again": "request"}
