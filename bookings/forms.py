@@ -7,7 +7,7 @@ from bookings.models import TrainingMode
 from bookings.models.surgeries import CANCEL_REASON_REQUIRED
 from bookings.models.training import DECLINE_REASON_REQUIRED
 from bookings.services import advice, surgeries, training
-from common.forms import DATE_INVALID, Checkboxes, Radios, refusal_shown_on
+from common.forms import DATE_INVALID, Checkboxes, Radios, RecordsChoiceField, refusal_shown_on
 from common.money import format_pence
 from portal.orders.models import YearGroup
 from portal.orders.services import rules
@@ -145,7 +145,7 @@ class TrainingRequestForm(forms.Form):
             "invalid_choice": "Choose a format from the list.",
         },
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = RecordsChoiceField(
         label="Topics",
         queryset=catalogue.active_training_topics(),
         widget=Checkboxes,

@@ -18,7 +18,7 @@ from portal.placements.models.requests import (
 )
 from portal.placements.sections import NEEDS_AREAS
 from portal.placements.services.decisions import LEAD_PROFESSIONAL_REQUIRED, Action
-from portal.placements.services.documents import ACCEPTED_TYPES, DOCUMENT_REQUIRED
+from portal.placements.services.documents import ACCEPTED_TYPES, DOCUMENT_REQUIRED, DOCUMENT_TOO_BIG
 from portal.placements.services.pupil_rules import normalised_upn
 from portal.placements.services.requests import answer_problems
 from services.catalogue import SupportPackage
@@ -213,6 +213,12 @@ class DocumentForm(forms.Form):
         max_length=200,
         help_text="For example: educational psychologist's report.",
     )
+
+    def __init__(self, data=None, files=None, *, refused_uploads=frozenset()):
+        super().__init__(data, files)
+        if "file" in refused_uploads:
+            # Dropped as it arrived for passing the limit (common.uploads), so the field is empty: say why.
+            self.fields["file"].error_messages["required"] = DOCUMENT_TOO_BIG
 
 
 WITHDRAW_REASON_TOO_LONG = "Enter the reason in 500 characters or fewer."
