@@ -8,6 +8,7 @@ from common.forms import DATE_INVALID, EMAIL_INVALID, Radios, refusal_shown_on
 from portal.orders.models import FocusKind, HoursKind, YearGroup
 from portal.orders.models.orders import PAYMENT_REFERENCE_REQUIRED, REASON_FOR_CREDIT_NOTE
 from portal.orders.models.refunds import REFUND_DUE_ELSEWHERE
+from portal.orders.reconciliation import RANGE_BACKWARDS
 from portal.orders.services import rules
 from portal.orders.services.hours import DATE_IN_FUTURE, HOURS_OUT_OF_RANGE, KIND_REQUIRED, WHO_REQUIRED
 from portal.orders.services.invoices import (
@@ -253,3 +254,30 @@ class SettledElsewhereForm(forms.Form):
 
 class SendAgainForm(forms.Form):
     """Nothing to fill in: sending a recorded refund again to Stripe needs only the button."""
+
+
+# A date input's value must be ISO whatever the locale's format, or the browser shows it empty.
+ISO_DATE = "%Y-%m-%d"
+
+
+class ReconciliationForm(forms.Form):
+    """The days the reconciliation report compares, both included."""
+
+    start = forms.DateField(
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+        error_messages={"required": DATE_INVALID, "invalid": DATE_INVALID},
+    )
+    end = forms.DateField(
+        label="To",
+        help_text="Included.",
+        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+        error_messages={"required": DATE_INVALID, "invalid": DATE_INVALID},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", RANGE_BACKWARDS)
+        return cleaned

@@ -1,14 +1,15 @@
 """Registrations only: the "Orders" admin menu (orders, invoices, refunds, package hours), the resource
-library, the invoice and credit note pages, the overdue-invoices and refunds panels and the labels of the
-orders' history. The screens themselves are in `portal.orders.admin`."""
+library, the invoice and credit note pages, the Stripe reconciliation report (under Reports), the
+overdue-invoices and refunds panels and the labels of the orders' history. The screens themselves are in
+`portal.orders.admin`."""
 
-from django.urls import path
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from common.audit import register_changes
 from common.workflows import history_labels
-from portal.orders.admin import invoices
+from portal.orders.admin import invoices, reconciliation
 from portal.orders.admin.hours import PackageHoursAdmin
 from portal.orders.admin.orders import OrderAdmin
 from portal.orders.admin.refunds import RefundAdmin, RefundsNeedingStaffPanel
@@ -40,7 +41,19 @@ def orders_document_urls():
             invoices.staff_credit_note_pdf,
             name="orders_admin_credit_note_pdf",
         ),
+        path(
+            "orders/reconciliation/",
+            reconciliation.reconciliation_report,
+            name="orders_admin_reconciliation",
+        ),
     ]
+
+
+@hooks.register("register_reports_menu_item")
+def reconciliation_menu_item():
+    return reconciliation.ReconciliationMenuItem(
+        "Stripe reconciliation", reverse("orders_admin_reconciliation"), icon_name="table", order=900
+    )
 
 
 @hooks.register("construct_homepage_panels")
