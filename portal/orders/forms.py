@@ -4,7 +4,7 @@
 from django import forms
 from django.utils import timezone
 
-from common.forms import DATE_INVALID, EMAIL_INVALID, Radios, refusal_shown_on
+from common.forms import DATE_INVALID, EMAIL_INVALID, DatePicker, Radios, refusal_shown_on
 from portal.orders.models import FocusKind, HoursKind, YearGroup
 from portal.orders.models.orders import PAYMENT_REFERENCE_REQUIRED, REASON_FOR_CREDIT_NOTE
 from portal.orders.models.refunds import REFUND_DUE_ELSEWHERE
@@ -185,7 +185,7 @@ class MarkPaidForm(forms.Form):
     paid_on = forms.DateField(
         label="Paid on",
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
         error_messages={"required": DATE_INVALID, "invalid": DATE_INVALID},
     )
     note = forms.CharField(label="Note", required=False, max_length=300, help_text="Optional.")
@@ -214,7 +214,7 @@ class RecordHoursForm(forms.Form):
     worked_on = forms.DateField(
         label="Date",
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
         error_messages={"required": DATE_INVALID, "invalid": DATE_INVALID},
     )
     hours = forms.DecimalField(
@@ -256,22 +256,18 @@ class SendAgainForm(forms.Form):
     """Nothing to fill in: sending a recorded refund again to Stripe needs only the button."""
 
 
-# A date input's value must be ISO whatever the locale's format, or the browser shows it empty.
-ISO_DATE = "%Y-%m-%d"
-
-
 class ReconciliationForm(forms.Form):
     """The days the reconciliation report compares, both included."""
 
     start = forms.DateField(
         label="From",
-        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+        widget=DatePicker(),
         error_messages={"required": DATE_INVALID, "invalid": DATE_INVALID},
     )
     end = forms.DateField(
         label="To",
         help_text="Included.",
-        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+        widget=DatePicker(),
         error_messages={"required": DATE_INVALID, "invalid": DATE_INVALID},
     )
 

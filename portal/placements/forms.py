@@ -4,7 +4,7 @@ with the rules' own messages (`services.requests.answer_problems`); the services
 from django import forms
 from django.db import models
 
-from common.forms import DATE_INVALID, Checkboxes, Radios, RecordsChoiceField, add_domain_error
+from common.forms import DATE_INVALID, Checkboxes, DatePicker, Radios, RecordsChoiceField, add_domain_error
 from portal.placements import selectors
 from portal.placements.models.decisions import Outcome
 from portal.placements.models.mapp import MappMeeting
@@ -78,7 +78,7 @@ def formfield_for(model_field, **kwargs):
     field.label = QUESTIONS.get(model_field.name, field.label)
     field.help_text = HINTS.get(model_field.name, model_field.help_text)
     if isinstance(model_field, models.DateField):
-        field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        field.widget = DatePicker()
         field.error_messages["invalid"] = DATE_INVALID
     elif model_field.choices:
         field.choices = [choice for choice in field.choices if choice[0] != ""]
@@ -291,7 +291,7 @@ class DecisionForm(forms.Form):
             self.fields[f"due_{row}"] = forms.DateField(
                 label=f"Action {row} due by",
                 required=False,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                widget=DatePicker(),
                 error_messages={"invalid": DATE_INVALID},
             )
 
