@@ -1,35 +1,50 @@
 """Content Security Policy for the Wagtail admin.
 
-The public site runs under the strict policy in settings.SECURE_CSP (scripts only from our own
-origin or with the request's nonce). Wagtail's editor still runs a few inline scripts, so admin
-responses get a policy that allows them; it stays same-origin for everything else.
+The whole site, admin included, runs under settings.SECURE_CSP: scripts only from our own origin or
+with the request's nonce, never inline. Wagtail 8's admin writes no nonce on its inline scripts, so
+the ones it writes are replaced by `<admin-init>` elements that static/js/admin-init.js starts: the
+InlinePanel and MultipleChooserPanel templates and the date, time and date-time pickers
+(home/templates/wagtailadmin/), and the chooser widgets, whose script Wagtail builds in Python
+(common/admin_scripts.py).
+
+Two kinds of page keep a looser policy:
+- search promotions' add and edit pages (wagtail.contrib.search_promotions) run a page of inline
+  formset and chooser code written for them; rewriting it would mean keeping a copy of Wagtail's
+  code, so those two views alone allow inline scripts.
+- styles keep 'unsafe-inline' everywhere (settings.SECURE_CSP): Wagtail's templates and scripts write
+  style attributes (e.g. the sidebar's and the editor's widths, the progress bars, jQuery UI and
+  the date picker's positioning), which a nonce cannot cover.
 """
 
 from django.conf import settings
+from django.middleware.csp import get_nonce
 from django.utils.csp import CSP
 
 ADMIN_PREFIX = "/admin/"
+VIEWS_WITH_INLINE_SCRIPTS = {"wagtailsearchpromotions:add", "wagtailsearchpromotions:edit"}
 
 
-def admin_policy():
-    # Wagtail 8's admin still writes inline scripts that carry no nonce: InlinePanel's and
-    # MultipleChooserPanel's start-up (wagtailadmin/panels/*.html), the date, time and date-time
-    # pickers (wagtailadmin/widgets/*_input.html, rendered by the form renderer, which has no request
-    # and so no nonce; the page editor's scheduling dialog uses them), and search promotions' add and
-    # edit pages. A nonce would make browsers ignore 'unsafe-inline', breaking those, so the admin
-    # policy carries none. Styles keep 'unsafe-inline' everywhere (settings.SECURE_CSP): Wagtail sets
-    # style attributes in its markup.
+def inline_scripts_policy():
+    # A nonce would make browsers ignore 'unsafe-inline', so this policy carries none.
     return {**settings.SECURE_CSP, "script-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 
 class AdminContentSecurityPolicyMiddleware:
-    """Give admin responses the admin policy. Must sit after Django's CSP middleware in MIDDLEWARE."""
+    """Loosen the policy for the admin views that cannot work without inline scripts, and always give
+    admin pages a nonce, which our own admin templates may use on a script (`{{ csp_nonce }}`).
+
+    Must sit after Django's CSP middleware in MIDDLEWARE."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(ADMIN_PREFIX) and not hasattr(response, "_csp_config"):
-            response._csp_config = admin_policy()
+        if not request.path.startswith(ADMIN_PREFIX) or hasattr(response, "_csp_config"):
+            return response
+        match = request.resolver_match
+        if match is not None and match.view_name in VIEWS_WITH_INLINE_SCRIPTS:
+            response._csp_config = inline_scripts_policy()
+        else:
+            str(get_nonce(request))  # Django writes the nonce into the header only once it is used.
         return response
