@@ -3,7 +3,7 @@
  * Policy can refuse them (config/csp.py).
  *
  * Where Wagtail writes <script>new InlinePanel({...})</script> or initDateChooser("id", {...}), our
- * overrides (home/templates/wagtailadmin/, common/admin_scripts.py) write
+ * overrides (home/templates/, common/admin_scripts.py) write
  * <admin-init data-init="InlinePanel" data-id="…" data-options="{…}">. A custom element's
  * connectedCallback runs as soon as the element is in the document: while the page is parsed, right
  * after the inputs before it, or before jQuery's append returns when InlinePanel adds a form. So each
@@ -11,7 +11,7 @@
  * reads the new form's chooser straight after adding the form.
  */
 (() => {
-  // Only Wagtail's own initialisers can be named, so markup slipped into a page cannot call other globals.
+  // Only these initialisers can be named, so markup slipped into a page cannot call other globals.
   const CONSTRUCTORS = new Set([
     "InlinePanel",
     "MultipleChooserPanel",
@@ -22,6 +22,24 @@
     "SnippetChooser",
   ]);
   const FUNCTIONS = new Set(["initDateChooser", "initTimeChooser", "initDateTimeChooser", "createTaskChooser"]);
+
+  // Wagtail 8.0 writes this one inline on search promotions' add and edit pages
+  // (wagtailsearchpromotions/queries/chooser_field.js); here it takes the modal's URL as an option.
+  function createQueryChooser(id, { url }) {
+    const input = document.getElementById(id);
+    document.getElementById(`${id}-chooser`).addEventListener("click", () => {
+      window.ModalWorkflow({
+        url,
+        onload: window.QUERY_CHOOSER_MODAL_ONLOAD_HANDLERS,
+        responses: {
+          queryChosen(queryData) {
+            input.value = queryData.querystring;
+          },
+        },
+      });
+    });
+  }
+  const OUR_FUNCTIONS = { createQueryChooser };
 
   class AdminInit extends HTMLElement {
     connectedCallback() {
@@ -36,8 +54,10 @@
         new window[init](...args);
       } else if (FUNCTIONS.has(init)) {
         window[init](...args);
+      } else if (Object.hasOwn(OUR_FUNCTIONS, init)) {
+        OUR_FUNCTIONS[init](...args);
       } else {
-        throw new Error(`<admin-init>: "${init}" is not one of Wagtail's initialisers.`);
+        throw new Error(`<admin-init>: "${init}" is not an admin initialiser.`);
       }
     }
   }

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from home.factories import ImageFactory, SenReportIndexPageFactory, SenReportPageFactory
 from services.factories import SupportPackageFactory
@@ -105,3 +106,21 @@ def test_staff_pick_a_date_and_time_for_a_surgery_session(admin, live_site):
         ".xdsoft_datetimepicker:visible .xdsoft_time[data-hour='10'][data-minute='0']"
     ).dispatch_event("click")
     expect(starts_at).to_have_value("10:00")
+
+
+def test_staff_promote_a_link_for_a_popular_search_term(admin, live_site):
+    Query.get("open days").add_hit()
+
+    admin.goto(f"{live_site.url}/admin/searchpicks/add/")
+    admin.get_by_role("button", name="Choose from popular search terms").click()
+    admin.get_by_role("dialog").get_by_role("link", name="open days").click()
+    expect(admin.get_by_label("Search term(s)/phrase")).to_have_value("open days")
+    admin.get_by_role("button", name="Add a recommended result").click()
+    new_result = admin.locator("#inline_child_editors_picks-0")
+    new_result.get_by_label("External link URL").fill("https://example.test/open-days")
+    new_result.get_by_label("External link text").fill("Open days")
+    admin.get_by_role("button", name="Create").click()
+
+    expect(admin.get_by_text("Editor's picks for 'open days' created")).to_be_visible()
+    promotion = SearchPromotion.objects.get()
+    assert (promotion.query.query_string, promotion.external_link_text) == ("open days", "Open days")
