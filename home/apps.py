@@ -6,6 +6,8 @@ class HomeConfig(AppConfig):
     verbose_name = "Website"
 
     def ready(self):
+        from common import admin_scripts
         from home import signals
 
         signals.connect()
+        admin_scripts.start_choosers_without_inline_scripts()

@@ -65,3 +65,8 @@ def refuse_publishing_a_copied_sen_report(request, page):
 @hooks.register("insert_global_admin_css")
 def admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+@hooks.register("insert_global_admin_js")
+def admin_init_js():
+    return format_html('<script src="{}"></script>', static("js/admin-init.js"))

@@ -248,7 +248,7 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    # Wagtail's admin sets inline style attributes; the public pages use none.
+    # Draftail, the admin's rich text editor, adds <style> elements (config/csp.py); public pages use none.
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:"],
     "font-src": [CSP.SELF, "data:"],
