@@ -1,13 +1,22 @@
 """The placements app's models.
 
-Everything but the page type lives in `mapp`, `terms`, `requests` and `decisions`, which import no
-other part of this app than each other, so `selectors` can import them and the page in `pages` can
-use `selectors` without a cycle (import the submodules, not this package, from inside the app).
+Everything but the page type lives in `mapp`, `terms`, `calendar`, `requests`, `decisions` and
+`placements`, which import no other part of this app than each other, so `selectors` can import them
+and the page in `pages` can use `selectors` without a cycle (import the submodules, not this package, from inside the app).
 """
 
+from portal.placements.models.calendar import ClosureDay, SchoolTerm
 from portal.placements.models.decisions import AgreedAction, Outcome, PanelDecision
 from portal.placements.models.mapp import ExcludedPupilsWeek, MappMeeting, PanelMember, PlacementCapacity
 from portal.placements.models.pages import PlacementsPage
+from portal.placements.models.placements import (
+    Milestone,
+    Placement,
+    PlacementDate,
+    PlacementOutcome,
+    PlacementStatus,
+    Weekday,
+)
 from portal.placements.models.requests import (
     AccessKind,
     ChildPlan,
@@ -28,15 +37,21 @@ __all__ = [
     "AccessKind",
     "AgreedAction",
     "ChildPlan",
+    "ClosureDay",
     "EhcPlanStatus",
     "ExcludedPupilsWeek",
     "Intervention",
     "MappMeeting",
+    "Milestone",
     "Outcome",
     "PanelDecision",
     "PanelMember",
     "ParentCarer",
+    "Placement",
     "PlacementCapacity",
+    "PlacementDate",
+    "PlacementOutcome",
+    "PlacementStatus",
     "PlacementRequest",
     "PlacementTerms",
     "PlacementsPage",
@@ -44,6 +59,8 @@ __all__ = [
     "PupilCategory",
     "RequestAccess",
     "RequestStatus",
+    "SchoolTerm",
     "Sex",
     "SupportingDocument",
+    "Weekday",
 ]
