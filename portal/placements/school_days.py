@@ -13,7 +13,7 @@ from common.errors import DomainError
 
 TERMS_NOT_ENTERED = (
     "The term dates do not reach {day:%-d %B %Y}. Enter the school year's terms and closure days "
-    "(Settings, School terms) first."
+    "(MAPP panel, School terms) first."
 )
 WEEKEND = "a weekend"
 HALF_TERM = "half term"
@@ -31,7 +31,9 @@ class Term:
         return self.starts_on <= day <= self.ends_on
 
     def in_half_term(self, day: date) -> bool:
-        return self.half_term_starts_on is not None and self.half_term_starts_on <= day <= self.half_term_ends_on
+        return (
+            self.half_term_starts_on is not None and self.half_term_starts_on <= day <= self.half_term_ends_on
+        )
 
 
 @dataclass(frozen=True)

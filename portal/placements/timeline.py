@@ -65,10 +65,11 @@ def lay_out(*, calendar: SchoolCalendar, terms, starts_on: date, home_school_wee
     if reintegration:
         visits = terms.reintegration_supported_visits
         dates.append(PlannedDate(Milestone.REINTEGRATION_STARTS, reintegration[0]))
+        # Each visit in the middle of its equal share of the reintegration's days.
+        middles = [(2 * n + 1) * len(reintegration) // (2 * visits) for n in range(visits)]
         dates += [
-            # The middle of the n-th equal share of the reintegration's days.
-            PlannedDate(Milestone.SUPPORTED_VISIT, reintegration[(2 * n + 1) * len(reintegration) // (2 * visits)], n + 1)
-            for n in range(visits)
+            PlannedDate(Milestone.SUPPORTED_VISIT, reintegration[middle], number)
+            for number, middle in enumerate(middles, start=1)
         ]
     dates.append(PlannedDate(Milestone.TARGET_END, (reintegration or unit_days)[-1]))
     return Timeline(

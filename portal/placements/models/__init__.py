@@ -2,7 +2,8 @@
 
 Everything but the page type lives in `mapp`, `terms`, `calendar`, `requests`, `decisions` and
 `placements`, which import no other part of this app than each other, so `selectors` can import them
-and the page in `pages` can use `selectors` without a cycle (import the submodules, not this package, from inside the app).
+and the page in `pages` can use `selectors` without a cycle (import the submodules, not this package,
+from inside the app).
 """
 
 from portal.placements.models.calendar import ClosureDay, SchoolTerm
@@ -51,8 +52,8 @@ __all__ = [
     "PlacementCapacity",
     "PlacementDate",
     "PlacementOutcome",
-    "PlacementStatus",
     "PlacementRequest",
+    "PlacementStatus",
     "PlacementTerms",
     "PlacementsPage",
     "Professional",

@@ -159,8 +159,7 @@ def placement_create_from_offer(
         user=user,
         to=placement.get_status_display(),
         about=f"{placement_request.reference}, from {long_date(placement.starts_on)} to "
-        f"{long_date(plan.date_of(Milestone.TARGET_END))}"
-        + (" (confirmed over capacity)" if full else ""),
+        f"{long_date(plan.date_of(Milestone.TARGET_END))}" + (" (confirmed over capacity)" if full else ""),
     )
     return placement
 
