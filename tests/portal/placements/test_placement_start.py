@@ -37,7 +37,11 @@ def test_a_placement_and_its_plan_are_made_from_the_offer(school_year, places, o
     placement = start_placement(offer, staff_user)
 
     assert placement.status == PlacementStatus.PLANNED
-    assert (placement.request, placement.decision, placement.school) == (offer.request, offer, offer.request.school)
+    assert (placement.request, placement.decision, placement.school) == (
+        offer.request,
+        offer,
+        offer.request.school,
+    )
     dates = {(each.milestone, each.number): each.on for each in placement.dates.all()}
     assert dates[(Milestone.FIRST_DAY, 1)] == date(2026, 9, 7)
     assert dates[(Milestone.TARGET_END, 1)] == date(2026, 12, 18)
