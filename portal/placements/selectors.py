@@ -430,6 +430,10 @@ class PlacementWeek:
     days_at_unit: list[date]
     day_at_home_school: date | None
 
+    @property
+    def days(self) -> list[date]:
+        return sorted([*self.days_at_unit, *filter(None, [self.day_at_home_school])])
+
 
 def placement_weeks(*, placement, calendar: SchoolCalendar | None = None) -> list[PlacementWeek]:
     """The weeks from the first to the last day at the unit (as the dates stand now), a week for each
