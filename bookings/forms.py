@@ -7,7 +7,7 @@ from bookings.models import TrainingMode
 from bookings.models.surgeries import CANCEL_REASON_REQUIRED
 from bookings.models.training import DECLINE_REASON_REQUIRED
 from bookings.services import advice, surgeries, training
-from common.forms import DATE_INVALID, Checkboxes, Radios, refusal_shown_on
+from common.forms import DATE_INVALID, Checkboxes, DatePicker, Radios, RecordsChoiceField, refusal_shown_on
 from common.money import format_pence
 from portal.orders.models import YearGroup
 from portal.orders.services import rules
@@ -145,7 +145,7 @@ class TrainingRequestForm(forms.Form):
             "invalid_choice": "Choose a format from the list.",
         },
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = RecordsChoiceField(
         label="Topics",
         queryset=catalogue.active_training_topics(),
         widget=Checkboxes,
@@ -173,18 +173,18 @@ class TrainingRequestForm(forms.Form):
     )
     preferred_date_1 = forms.DateField(
         label="First preferred date",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
         error_messages={"required": training.DATES_REQUIRED, "invalid": DATE_INVALID},
     )
     preferred_date_2 = forms.DateField(
         label="Second preferred date",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
         error_messages={"required": training.DATES_REQUIRED, "invalid": DATE_INVALID},
     )
     preferred_date_3 = forms.DateField(
         label="Third preferred date (optional)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
         error_messages={"invalid": DATE_INVALID},
     )
     notes = forms.CharField(
@@ -224,7 +224,7 @@ class TrainingRequestForm(forms.Form):
 
 
 class AgreeTrainingForm(forms.Form):
-    agreed_date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    agreed_date = forms.DateField(label="Date", widget=DatePicker())
     agreed_time = forms.TimeField(label="Start time", help_text="For example 13:30.")
     trainer = forms.CharField(label="Trainer", max_length=150)
     final_staff_count = forms.IntegerField(

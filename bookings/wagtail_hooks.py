@@ -28,15 +28,15 @@ modeladmin_register(BookingsGroup)
 def bookings_admin_urls():
     return [
         path(
-            "bookings/sessions/<int:pk>/register/", sessions.session_register, name="bookings_admin_register"
+            "bookings/sessions/<id:pk>/register/", sessions.session_register, name="bookings_admin_register"
         ),
         path(
-            "bookings/sessions/<int:pk>/register.csv",
+            "bookings/sessions/<id:pk>/register.csv",
             sessions.session_register_csv,
             name="bookings_admin_register_csv",
         ),
         path(
-            "bookings/bookings/<int:pk>/attendance/",
+            "bookings/bookings/<id:pk>/attendance/",
             sessions.booking_attendance,
             name="bookings_admin_attendance",
         ),

@@ -17,6 +17,16 @@ DATE_INVALID = "Enter a real date, like 14 October 2026."
 EMAIL_INVALID = "Enter an email address in the correct format, like {example}."
 
 
+class DatePicker(forms.DateInput):
+    """The browser's date picker. Its value must be ISO (2026-10-14) whatever the site's date format, or
+    the browser shows the field empty and the date already there is lost on saving."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class ChoiceGroupWidgetMixin:
     """Checkboxes or radios shown as a GOV.UK group.
 

@@ -34,10 +34,13 @@ from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
+from django.http.request import split_domain_port
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers, set_response_etag
 from django.utils.http import parse_etags
@@ -53,18 +56,7 @@ STATUS_HEADER = "X-Page-Cache"
 # Newsletters and social sites add these to links; they change nothing on the page.
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 PERSONAL_CACHE_CONTROL = ("private", "no-cache", "no-store")
-# Everything Django builds a page's own address from (scheme, host, port, path), as the server passed it.
-ADDRESS_VARIABLES = (
-    "wsgi.url_scheme",
-    "HTTP_X_FORWARDED_PROTO",
-    "HTTP_X_FORWARDED_HOST",
-    "HTTP_X_FORWARDED_PORT",
-    "HTTP_HOST",
-    "SERVER_NAME",
-    "SERVER_PORT",
-    "SCRIPT_NAME",
-    "PATH_INFO",
-)
+DEFAULT_PORTS = {"http": "80", "https": "443"}
 # What a "304 Not Modified" repeats of the stored page's headers (RFC 9110, 15.4.5).
 NOT_MODIFIED_HEADERS = ("Cache-Control", "ETag", "Vary", STATUS_HEADER)
 # The cache only saves work: when it cannot be reached, pages are rendered every time and nothing is
@@ -171,11 +163,33 @@ def _cache_key(environ):
     parameters = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
     if any(not name.startswith(TRACKING_PARAMETERS) for name, _value in parameters):
         return None
-    # The address is part of the page: links and the calendar feed's address are built from it. The
-    # key takes it as sent, before Django checks the host, so a page is only ever served to a request
-    # for the very address it was rendered (and its host allowed) for.
-    address = "\n".join(str(environ.get(name, "")) for name in ADDRESS_VARIABLES)
+    address = _page_address(environ)
+    if address is None:
+        return None
     return f"{KEY_PREFIX}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _page_address(environ):
+    """The page's own address as Django builds it (links and the calendar feed's address come from it),
+    or None when the request may not be stored under one.
+
+    The host is the one Django checks against ALLOWED_HOSTS, read with the settings' trust in the proxy's
+    headers, so a header Django ignores (X-Forwarded-Host, X-Forwarded-Port) makes no new copy, and a
+    host that is not allowed is never looked up or stored. No port and the scheme's default port are one
+    address; any other port but the one the server listens on is not stored, since the Host header's
+    port is the visitor's to choose and every one would be a copy.
+    """
+    request = WSGIRequest(environ)
+    try:
+        domain, port = split_domain_port(request.get_host())
+    except DisallowedHost:
+        return None
+    scheme = request.scheme
+    if port == DEFAULT_PORTS.get(scheme):
+        port = ""
+    if port and port != request.get_port():
+        return None
+    return f"{scheme}://{domain}{':' if port else ''}{port}{request.path}"
 
 
 def _look_up(environ):

@@ -9,3 +9,16 @@ def absolute_url(path):
     site = Site.objects.filter(is_default_site=True).first()
     base = site.root_url if site is not None else settings.WAGTAILADMIN_BASE_URL
     return base.rstrip("/") + path
+
+
+class RecordIdConverter:
+    """A record's id in an address: digits that fit the database's 64-bit keys. A longer number is no
+    record's, so the address is a 404 rather than an overflow in the database driver."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)

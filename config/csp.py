@@ -12,7 +12,13 @@ ADMIN_PREFIX = "/admin/"
 
 
 def admin_policy():
-    # A nonce would make browsers ignore 'unsafe-inline', so the admin policy carries none.
+    # Wagtail 8's admin still writes inline scripts that carry no nonce: InlinePanel's and
+    # MultipleChooserPanel's start-up (wagtailadmin/panels/*.html), the date, time and date-time
+    # pickers (wagtailadmin/widgets/*_input.html, rendered by the form renderer, which has no request
+    # and so no nonce; the page editor's scheduling dialog uses them), and search promotions' add and
+    # edit pages. A nonce would make browsers ignore 'unsafe-inline', breaking those, so the admin
+    # policy carries none. Styles keep 'unsafe-inline' everywhere (settings.SECURE_CSP): Wagtail sets
+    # style attributes in its markup.
     return {**settings.SECURE_CSP, "script-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 

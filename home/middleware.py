@@ -3,6 +3,7 @@ between requests until the page cache is next purged, which saving a site or the
 
 from functools import partial
 
+from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from common import page_cache
@@ -17,7 +18,9 @@ class RememberedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        host = f"{request.get_host()}:{request.get_port()}"
+        # What Wagtail finds the site by: the host's name (a port typed into Host is the visitor's
+        # choice, and each would be a new entry) and the port the server was reached on.
+        host = f"{split_domain_port(request.get_host())[0]}:{request.get_port()}"
         site = page_cache.remember(f"site:{host}", partial(Site.find_for_request, request))
         request._wagtail_site = site  # where Site.find_for_request keeps the request's site
         if site is not None:

@@ -14,10 +14,10 @@ from records.services import CHANGE_LABELS
 def records_admin_urls():
     return [
         path("records/due/", retention.due_for_deletion, name="records_admin_due"),
-        path("records/hold/<slug:kind>/<int:pk>/", retention.place_hold, name="records_admin_hold"),
-        path("records/holds/<int:pk>/release/", retention.release_hold, name="records_admin_release"),
+        path("records/hold/<slug:kind>/<id:pk>/", retention.place_hold, name="records_admin_hold"),
+        path("records/holds/<id:pk>/release/", retention.release_hold, name="records_admin_release"),
         path("records/runs/", retention.retention_runs, name="records_admin_runs"),
-        path("records/runs/<int:pk>/", retention.retention_run, name="records_admin_run"),
+        path("records/runs/<id:pk>/", retention.retention_run, name="records_admin_run"),
     ]
 
 

@@ -2,6 +2,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 
 import pytest
 from django.conf import settings
@@ -129,6 +130,17 @@ def localstripe(localstripe_url, settings):
     settings.STRIPE_PUBLISHABLE_KEY = "pk_test_localstripe"
     settings.STRIPE_WEBHOOK_SECRET = "whsec_test_webhook"
     return localstripe_url
+
+
+@pytest.fixture
+def fresh_localstripe(localstripe):
+    """localstripe emptied first, for a test that lists what Stripe holds: the session's localstripe still
+    holds the payments of earlier tests, whose ledger rows went with their databases."""
+    # The test's own localstripe on 127.0.0.1, never user input.
+    request = urllib.request.Request(f"{localstripe}/_config/data", method="DELETE")  # noqa: S310
+    with urllib.request.urlopen(request, timeout=5):  # noqa: S310
+        pass
+    return localstripe
 
 
 @pytest.fixture

@@ -28,6 +28,11 @@ def env_list(name, default=""):
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", required=True)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+# The proxy in front (nginx) sets Host itself and passes on a visitor's X-Forwarded-Host and
+# X-Forwarded-Port as sent: Django must not read them, or any visitor chooses the site's address in
+# links and makes a new copy of a page in the page cache with each value.
+USE_X_FORWARDED_HOST = False
+USE_X_FORWARDED_PORT = False
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -184,6 +189,18 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads are dropped as they arrive once a request's files pass the view's limit, or this one for
+# views that set none (common/uploads.py): a body above it is never kept whole in a temporary file.
+# Staff's documents in the Wagtail admin may be large; Wagtail's own limit for images is 10 MB.
+UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "common.uploads.LimitedUploadHandler",
+    # Django's own, unchanged: a file up to FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) stays in memory, a
+    # larger one goes to a temporary file. DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) stays the limit on the
+    # rest of a request's body.
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CACHES = {
     "default": {

@@ -9,6 +9,8 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", required=True)
 CACHES = {"default": {**CACHES["default"], "LOCATION": env("REDIS_URL", required=True)}}  # noqa: F405
 
 SECURE_SSL_REDIRECT = env("DJANGO_SECURE_SSL_REDIRECT", "true").lower() == "true"
+# The one header of the proxy's that Django trusts: nginx sets X-Forwarded-Proto to its own scheme,
+# replacing whatever a visitor sent (base.py says why Host's X-Forwarded- variants are not read).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

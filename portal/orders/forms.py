@@ -4,10 +4,11 @@
 from django import forms
 from django.utils import timezone
 
-from common.forms import DATE_INVALID, EMAIL_INVALID, Radios, refusal_shown_on
+from common.forms import DATE_INVALID, EMAIL_INVALID, DatePicker, Radios, refusal_shown_on
 from portal.orders.models import FocusKind, HoursKind, YearGroup
 from portal.orders.models.orders import PAYMENT_REFERENCE_REQUIRED, REASON_FOR_CREDIT_NOTE
 from portal.orders.models.refunds import REFUND_DUE_ELSEWHERE
+from portal.orders.reconciliation import RANGE_BACKWARDS
 from portal.orders.services import rules
 from portal.orders.services.hours import DATE_IN_FUTURE, HOURS_OUT_OF_RANGE, KIND_REQUIRED, WHO_REQUIRED
 from portal.orders.services.invoices import (
@@ -184,7 +185,7 @@ class MarkPaidForm(forms.Form):
     paid_on = forms.DateField(
         label="Paid on",
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
         error_messages={"required": DATE_INVALID, "invalid": DATE_INVALID},
     )
     note = forms.CharField(label="Note", required=False, max_length=300, help_text="Optional.")
@@ -213,7 +214,7 @@ class RecordHoursForm(forms.Form):
     worked_on = forms.DateField(
         label="Date",
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
         error_messages={"required": DATE_INVALID, "invalid": DATE_INVALID},
     )
     hours = forms.DecimalField(
@@ -253,3 +254,26 @@ class SettledElsewhereForm(forms.Form):
 
 class SendAgainForm(forms.Form):
     """Nothing to fill in: sending a recorded refund again to Stripe needs only the button."""
+
+
+class ReconciliationForm(forms.Form):
+    """The days the reconciliation report compares, both included."""
+
+    start = forms.DateField(
+        label="From",
+        widget=DatePicker(),
+        error_messages={"required": DATE_INVALID, "invalid": DATE_INVALID},
+    )
+    end = forms.DateField(
+        label="To",
+        help_text="Included.",
+        widget=DatePicker(),
+        error_messages={"required": DATE_INVALID, "invalid": DATE_INVALID},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", RANGE_BACKWARDS)
+        return cleaned

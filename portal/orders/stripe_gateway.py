@@ -96,10 +96,11 @@ class StripeRefund:
 class StripePayment:
     """A succeeded charge at Stripe, for the reconciliation report."""
 
-    payment_intent_id: str
+    payment_intent_id: str  # "" for a charge made without one (not through this site)
     amount_pence: int
     currency: str
     created: int  # Unix time
+    charge_id: str = ""
 
 
 def _client():
@@ -285,6 +286,7 @@ def succeeded_payments_since(*, since: int) -> list[StripePayment]:
             amount_pence=charge["amount"],
             currency=charge["currency"],
             created=charge["created"],
+            charge_id=charge["id"],
         )
         for charge in charges
         if charge.get("status") == "succeeded" and charge.get("captured", True)

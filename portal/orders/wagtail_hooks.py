@@ -1,14 +1,15 @@
 """Registrations only: the "Orders" admin menu (orders, invoices, refunds, package hours), the resource
-library, the invoice and credit note pages, the overdue-invoices and refunds panels and the labels of the
-orders' history. The screens themselves are in `portal.orders.admin`."""
+library, the invoice and credit note pages, the Stripe reconciliation report (under Reports), the
+overdue-invoices and refunds panels and the labels of the orders' history. The screens themselves are in
+`portal.orders.admin`."""
 
-from django.urls import path
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from common.audit import register_changes
 from common.workflows import history_labels
-from portal.orders.admin import invoices
+from portal.orders.admin import invoices, reconciliation
 from portal.orders.admin.hours import PackageHoursAdmin
 from portal.orders.admin.orders import OrderAdmin
 from portal.orders.admin.refunds import RefundAdmin, RefundsNeedingStaffPanel
@@ -32,15 +33,27 @@ hooks.register("before_serve_document", guard_resource_library)
 @hooks.register("register_admin_urls")
 def orders_document_urls():
     return [
-        path("orders/invoices/<int:pk>/", invoices.staff_invoice, name="orders_admin_invoice"),
-        path("orders/invoices/<int:pk>/pdf/", invoices.staff_invoice_pdf, name="orders_admin_invoice_pdf"),
-        path("orders/credit-notes/<int:pk>/", invoices.staff_credit_note, name="orders_admin_credit_note"),
+        path("orders/invoices/<id:pk>/", invoices.staff_invoice, name="orders_admin_invoice"),
+        path("orders/invoices/<id:pk>/pdf/", invoices.staff_invoice_pdf, name="orders_admin_invoice_pdf"),
+        path("orders/credit-notes/<id:pk>/", invoices.staff_credit_note, name="orders_admin_credit_note"),
         path(
-            "orders/credit-notes/<int:pk>/pdf/",
+            "orders/credit-notes/<id:pk>/pdf/",
             invoices.staff_credit_note_pdf,
             name="orders_admin_credit_note_pdf",
         ),
+        path(
+            "orders/reconciliation/",
+            reconciliation.reconciliation_report,
+            name="orders_admin_reconciliation",
+        ),
     ]
+
+
+@hooks.register("register_reports_menu_item")
+def reconciliation_menu_item():
+    return reconciliation.ReconciliationMenuItem(
+        "Stripe reconciliation", reverse("orders_admin_reconciliation"), icon_name="table", order=900
+    )
 
 
 @hooks.register("construct_homepage_panels")

@@ -5,7 +5,7 @@ panel's decisions and for placements. They check what was typed, with the rules'
 from django import forms
 from django.db import models
 
-from common.forms import DATE_INVALID, Checkboxes, Radios, RecordsChoiceField, add_domain_error
+from common.forms import DATE_INVALID, Checkboxes, DatePicker, Radios, RecordsChoiceField, add_domain_error
 from portal.placements import selectors
 from portal.placements.models.decisions import Outcome
 from portal.placements.models.mapp import MappMeeting
@@ -27,7 +27,7 @@ from portal.placements.models.requests import (
 )
 from portal.placements.sections import NEEDS_AREAS
 from portal.placements.services.decisions import LEAD_PROFESSIONAL_REQUIRED, Action
-from portal.placements.services.documents import ACCEPTED_TYPES, DOCUMENT_REQUIRED
+from portal.placements.services.documents import ACCEPTED_TYPES, DOCUMENT_REQUIRED, DOCUMENT_TOO_BIG
 from portal.placements.services.placements import REASON_REQUIRED as MOVE_REASON_REQUIRED
 from portal.placements.services.pupil_rules import normalised_upn
 from portal.placements.services.requests import answer_problems
@@ -88,7 +88,7 @@ def formfield_for(model_field, **kwargs):
     field.label = QUESTIONS.get(model_field.name, field.label)
     field.help_text = HINTS.get(model_field.name, model_field.help_text)
     if isinstance(model_field, models.DateField):
-        field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        field.widget = DatePicker()
         field.error_messages["invalid"] = DATE_INVALID
     elif model_field.choices:
         field.choices = [choice for choice in field.choices if choice[0] != ""]
@@ -224,6 +224,12 @@ class DocumentForm(forms.Form):
         help_text="For example: educational psychologist's report.",
     )
 
+    def __init__(self, data=None, files=None, *, refused_uploads=frozenset()):
+        super().__init__(data, files)
+        if "file" in refused_uploads:
+            # Dropped as it arrived for passing the limit (common.uploads), so the field is empty: say why.
+            self.fields["file"].error_messages["required"] = DOCUMENT_TOO_BIG
+
 
 WITHDRAW_REASON_TOO_LONG = "Enter the reason in 500 characters or fewer."
 WITHDRAW_REASON_UNREADABLE = (
@@ -295,7 +301,7 @@ class DecisionForm(forms.Form):
             self.fields[f"due_{row}"] = forms.DateField(
                 label=f"Action {row} due by",
                 required=False,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                widget=DatePicker(),
                 error_messages={"invalid": DATE_INVALID},
             )
 
@@ -328,13 +334,11 @@ class DeferForm(forms.Form):
 
 # --- Placements (staff, in the admin) -----------------------------------------------------------------
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 def date_field(label, **kwargs):
     return forms.DateField(
         label=label,
-        widget=DATE_WIDGET,
+        widget=DatePicker,
         error_messages={"required": f"Enter the {label.lower()}.", "invalid": DATE_INVALID},
         **kwargs,
     )

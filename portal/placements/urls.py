@@ -16,30 +16,30 @@ urlpatterns = [
 
 request_urlpatterns = [
     path("refer/new/", requests.request_start, name="start"),
-    path("refer/<int:pk>/", requests.request_detail, name="request"),
-    path("refer/<int:pk>/sections/<slug:slug>/", requests.section_edit, name="section"),
-    path("refer/<int:pk>/lists/<slug:slug>/", requests.list_section, name="list_section"),
+    path("refer/<id:pk>/", requests.request_detail, name="request"),
+    path("refer/<id:pk>/sections/<slug:slug>/", requests.section_edit, name="section"),
+    path("refer/<id:pk>/lists/<slug:slug>/", requests.list_section, name="list_section"),
     path(
-        "refer/<int:pk>/lists/<slug:slug>/<int:item_pk>/remove/",
+        "refer/<id:pk>/lists/<slug:slug>/<id:item_pk>/remove/",
         requests.list_item_remove,
         name="list_item_remove",
     ),
-    path("refer/<int:pk>/documents/", documents.documents, name="documents"),
-    path("refer/<int:pk>/documents/<int:document_pk>/", documents.document_download, name="document"),
+    path("refer/<id:pk>/documents/", documents.documents, name="documents"),
+    path("refer/<id:pk>/documents/<id:document_pk>/", documents.document_download, name="document"),
     path(
-        "refer/<int:pk>/documents/<int:document_pk>/remove/",
+        "refer/<id:pk>/documents/<id:document_pk>/remove/",
         documents.document_remove,
         name="document_remove",
     ),
-    path("refer/<int:pk>/check/", requests.check_answers, name="check"),
-    path("refer/<int:pk>/sign-off/", requests.sign_off, name="sign_off"),
-    path("refer/<int:pk>/send/", requests.submit, name="submit"),
-    path("refer/<int:pk>/sent/", requests.confirmation, name="confirmation"),
-    path("refer/<int:pk>/withdraw/", requests.withdraw, name="withdraw"),
-    path("refer/<int:pk>/ask-again/", requests.ask_again, name="ask_again"),
+    path("refer/<id:pk>/check/", requests.check_answers, name="check"),
+    path("refer/<id:pk>/sign-off/", requests.sign_off, name="sign_off"),
+    path("refer/<id:pk>/send/", requests.submit, name="submit"),
+    path("refer/<id:pk>/sent/", requests.confirmation, name="confirmation"),
+    path("refer/<id:pk>/withdraw/", requests.withdraw, name="withdraw"),
+    path("refer/<id:pk>/ask-again/", requests.ask_again, name="ask_again"),
 ]
 
 placement_urlpatterns = [
     path("placements/", placements.placement_list, name="list"),
-    path("placements/<int:pk>/", placements.placement_detail, name="placement"),
+    path("placements/<id:pk>/", placements.placement_detail, name="placement"),
 ]

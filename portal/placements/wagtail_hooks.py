@@ -45,9 +45,9 @@ modeladmin_register(MappPanelGroup)
 @hooks.register("register_admin_urls")
 def placements_admin_urls():
     return [
-        path("placements/documents/<int:pk>/", staff_document_download, name="placements_admin_document"),
+        path("placements/documents/<id:pk>/", staff_document_download, name="placements_admin_document"),
         path(
-            "placements/meetings/<int:pk>/panel-pack/",
+            "placements/meetings/<id:pk>/panel-pack/",
             meetings.staff_panel_pack,
             name="placements_admin_panel_pack",
         ),

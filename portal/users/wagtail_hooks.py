@@ -14,7 +14,7 @@ from portal.users.two_factor import has_two_factor
 
 @hooks.register("register_admin_urls")
 def two_factor_admin_urls():
-    return [path("two-factor/reset/<int:user_id>/", reset_two_factor, name="users_reset_two_factor")]
+    return [path("two-factor/reset/<id:user_id>/", reset_two_factor, name="users_reset_two_factor")]
 
 
 @hooks.register("register_user_listing_buttons")

@@ -1,12 +1,14 @@
 """Showing a service's refusal: on the form that asked, or as a message on the next page."""
 
+import datetime
+
 from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 
 from common.errors import DomainError
-from common.forms import refusal_flashed, refusal_shown_on
+from common.forms import DatePicker, refusal_flashed, refusal_shown_on
 
 
 class NameForm(forms.Form):
@@ -46,3 +48,13 @@ def test_a_refusal_without_a_form_becomes_an_error_message():
     assert [(message.level_tag, message.message) for message in get_messages(request)] == [
         ("error", "The invitation has been accepted already.")
     ]
+
+
+def test_a_date_picker_shows_its_date_the_way_the_browser_reads_it():
+    class Form(forms.Form):
+        on = forms.DateField(widget=DatePicker())
+
+    rendered = str(Form(initial={"on": datetime.date(2026, 4, 1)})["on"])
+
+    assert 'type="date"' in rendered
+    assert 'value="2026-04-01"' in rendered

@@ -146,7 +146,12 @@ def test_what_a_person_may_do_is_read_from_the_declaration(invoiced, finance_off
     awaiting = OrderFactory(status=OrderStatus.AWAITING_PAYMENT)
     assert workflows.may(awaiting, "card_paid", None)
     assert not workflows.may(awaiting, "card_paid", finance_officer)
-    assert workflows.allowed_transitions(awaiting, None, where="admin") == []
+    for where in ("admin", "portal"):
+        for actor in (None, finance_officer):
+            offered = [
+                declared.name for declared in workflows.allowed_transitions(awaiting, actor, where=where)
+            ]
+            assert "card_paid" not in offered
 
 
 @pytest.mark.parametrize(

@@ -15,12 +15,10 @@ from common.admin import (
 )
 from common.money import format_pence
 from portal.orders import selectors
-from portal.orders.admin.orders import refund_outcome
+from portal.orders.admin.orders import CHANGE_ORDER, refund_outcome
 from portal.orders.forms import SendAgainForm, SettledElsewhereForm
 from portal.orders.models import Refund
 from portal.orders.services import refunds
-
-CHANGE_ORDER = "orders.change_order"
 
 
 class RefundFactsMixin:

@@ -12,13 +12,19 @@ from portal.orders.models.orders import (
     OrderStatus,
     PaymentMethod,
 )
-from portal.orders.models.payments import OPEN_CARD_PAYMENT_STATUSES, CardPayment, CardPaymentStatus
+from portal.orders.models.payments import (
+    DEMO_PAYMENT_INTENT_PREFIX,
+    OPEN_CARD_PAYMENT_STATUSES,
+    CardPayment,
+    CardPaymentStatus,
+)
 from portal.orders.models.refunds import Refund, RefundOrigin, RefundStatus
 from portal.orders.models.renewals import RenewalReminder
 from portal.orders.models.resources import RESOURCE_COLLECTION_NAME, Resource, ResourceTopic
 from portal.orders.models.settings import BuyingSettings
 
 __all__ = [
+    "DEMO_PAYMENT_INTENT_PREFIX",
     "HELD_STATUSES",
     "OPEN_CARD_PAYMENT_STATUSES",
     "RESOURCE_COLLECTION_NAME",

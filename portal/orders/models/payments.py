@@ -16,6 +16,10 @@ class CardPaymentStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# The demo content's card payments carry ids Stripe never issues (its own are letters and digits after
+# "pi_"), as they were never made at Stripe: the reconciliation report leaves them out and says so.
+DEMO_PAYMENT_INTENT_PREFIX = "pi_demo_"
+
 # Attempts that may still take money: cancelled at Stripe once their order no longer needs them.
 OPEN_CARD_PAYMENT_STATUSES = (CardPaymentStatus.STARTED, CardPaymentStatus.NEEDS_AUTHENTICATION)
 

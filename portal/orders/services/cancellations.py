@@ -1,15 +1,19 @@
 """An order is cancelled: an invoiced one by staff with a credit note; an unpaid card order by staff, by
 the school that placed it, or by the system once it has waited longer than staff allow."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
 from common import workflows
 from common.errors import DomainError
+from portal.orders import selectors
 from portal.orders.models import HoursEntry, Order
-from portal.orders.services import notifications
+from portal.orders.services import card_payments, notifications
 from portal.orders.services.invoices import credit_note_issue
 
+EXPIRED_UNPAID = "Not paid within {days} days of being placed."
 HOURS_DELIVERED = (
     "Hours have already been delivered against order {reference}, so it cannot be cancelled. "
     "Talk to the outreach coordinator about what is owed."
@@ -53,5 +57,31 @@ def order_cancel_unpaid(*, order, cancelled_by, why="") -> Order:
         by=cancelled_by,
         why=why,
         changes={"cancelled_at": timezone.now()},
-        notify=notifications.card_order_settled if cancelled_by else notifications.card_order_expired,
+        notify=_after_cancelled_unpaid if cancelled_by else _after_expired,
     )
+
+
+def _after_cancelled_unpaid(order):
+    card_payments.cancel_open_card_payments.enqueue(order_id=order.pk)
+
+
+def _after_expired(order):
+    _after_cancelled_unpaid(order)
+    notifications.send_unpaid_cancelled(order)
+
+
+def unpaid_card_orders_expire(*, now: datetime.datetime) -> list[Order]:
+    """Cancel the card orders still unpaid after the days staff set, once Stripe has been asked again
+    about their attempts (a payment whose webhook was lost pays its order instead). `StripeUnreachable`
+    stops it: nothing is cancelled that Stripe might say was paid."""
+    days = selectors.buying_settings().unpaid_card_orders_expire_after_days
+    why = EXPIRED_UNPAID.format(days=days)
+    expired = []
+    for order in selectors.card_orders_unpaid_since(placed_before=now - datetime.timedelta(days=days)):
+        for payment in order.card_payments.exclude(payment_intent_id=None):
+            card_payments.card_payment_confirm(payment_intent_id=payment.payment_intent_id)
+        try:
+            expired.append(order_cancel_unpaid(order=order, cancelled_by=None, why=why))
+        except DomainError:
+            continue  # paid after all, just now
+    return expired

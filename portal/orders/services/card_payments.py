@@ -10,9 +10,10 @@ its other open attempts are cancelled at Stripe (`open_card_payments_cancel`) so
 money too.
 """
 
-import datetime
+from functools import partial
 
 from django.db import transaction
+from django.tasks import task
 
 from common import workflows
 from common.errors import DomainError
@@ -26,12 +27,10 @@ from portal.orders.models import (
     PaymentMethod,
 )
 from portal.orders.services import refunds
-from portal.orders.services.cancellations import order_cancel_unpaid
 from portal.orders.services.payments import order_mark_paid
 
 NOT_AWAITING_CARD_PAYMENT = "Order {reference} is not waiting for a card payment."
 UNKNOWN_PAYMENT = "This card payment is not one of ours."
-EXPIRED_UNPAID = "Not paid within {days} days of being placed."
 
 
 def _lock_awaiting(order) -> Order:
@@ -136,6 +135,7 @@ def _apply(payment, charge):
         order_mark_paid(
             order=order, paid_by_reference=charge.payment_intent_id, why="Card payment confirmed by Stripe"
         )
+        transaction.on_commit(partial(cancel_open_card_payments.enqueue, order_id=order.pk))
         return
     refunds.unneeded_payment_refund(payment=payment)
 
@@ -183,18 +183,12 @@ def _cancel_if_open(payment):
         workflows.transition_apply(payment, "cancel", by=None)
 
 
-def unpaid_card_orders_expire(*, now: datetime.datetime) -> list[Order]:
-    """Cancel the card orders still unpaid after the days staff set, once Stripe has been asked again
-    about their attempts (a payment whose webhook was lost pays its order instead)."""
-    days = selectors.buying_settings().unpaid_card_orders_expire_after_days
-    expired = []
-    for order in selectors.card_orders_unpaid_since(placed_before=now - datetime.timedelta(days=days)):
-        for payment in order.card_payments.exclude(payment_intent_id=None):
-            card_payment_confirm(payment_intent_id=payment.payment_intent_id)
-        try:
-            expired.append(
-                order_cancel_unpaid(order=order, cancelled_by=None, why=EXPIRED_UNPAID.format(days=days))
-            )
-        except DomainError:
-            continue  # paid after all, just now
-    return expired
+@task()
+def cancel_open_card_payments(*, order_id):
+    """From the worker, once an order is paid or cancelled; if Stripe cannot be reached, the hourly
+    `settle_card_payments` cancels them later."""
+    try:
+        open_card_payments_cancel(order=Order.objects.get(pk=order_id))
+    except stripe_gateway.StripeUnreachable:
+        return "Stripe unreachable: left for settle_card_payments"
+    return "done"

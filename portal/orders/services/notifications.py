@@ -1,5 +1,4 @@
-"""What follows a change to an order: the emails about it, each rendered now and sent once the change is
-committed, and the follow-up work the task worker does."""
+"""The emails about an order, each rendered now and sent once the change is committed."""
 
 from common.email import send_after_commit
 from portal.orders import selectors
@@ -61,16 +60,8 @@ def send_credit_note(credit_note):
     )
 
 
-def card_order_settled(order):
-    """The order no longer needs a card payment: the worker cancels its open attempts at Stripe."""
-    from portal.orders import tasks  # the tasks module imports the services that call this
-
-    tasks.cancel_open_card_payments.enqueue(order_id=order.pk)
-
-
-def card_order_expired(order):
+def send_unpaid_cancelled(order):
     """An unpaid card order was cancelled for waiting too long: the buyer is told."""
-    card_order_settled(order)
     if order.placed_by is None:
         return
     send_after_commit(

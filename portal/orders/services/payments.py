@@ -17,7 +17,6 @@ ALREADY_PAID = "Order {reference} was already paid on {date} (payment reference 
 def _send_paid(order):
     if order.payment_method == PaymentMethod.CARD:
         notifications.send_order_confirmation(order, list(order.lines.all()))
-        notifications.card_order_settled(order)
     else:
         notifications.send_payment_received(order)
 

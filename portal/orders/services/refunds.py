@@ -11,6 +11,7 @@ when Stripe tells us (`refunds_reconcile`).
 from functools import partial
 
 from django.db import transaction
+from django.tasks import task
 
 from common import workflows
 from common.audit import record_change
@@ -148,14 +149,15 @@ def unneeded_payment_refund(*, payment) -> Refund | None:
                 "order_admin_url": selectors.order_admin_url(order=order),
             },
         )
-    transaction.on_commit(partial(_submit_later, refund))
+    transaction.on_commit(partial(submit_refund.enqueue, refund_id=refund.pk))
     return refund
 
 
-def _submit_later(refund):
-    from portal.orders import tasks  # the tasks module imports these services
-
-    tasks.submit_refund.enqueue(refund_id=refund.pk)
+@task()
+def submit_refund(*, refund_id):
+    """Send a recorded refund to Stripe from the worker; one Stripe cannot take now waits for the hourly
+    `settle_card_payments`."""
+    return refund_submit(refund=Refund.objects.get(pk=refund_id)).status
 
 
 def refund_submit(*, refund) -> Refund:

@@ -26,6 +26,9 @@ NOT_NEEDED_REFUNDED = (
     "This order no longer needed this payment: it had already been paid, or cancelled, before your bank "
     "confirmed it. The {amount} is being refunded to the card automatically; you do not need to do anything."
 )
+ALREADY_PAID_NOT_CHARGED = (
+    "Order {reference} had already been paid by another payment, so this card was not charged."
+)
 
 
 def _stripe_origin(url):
@@ -125,6 +128,9 @@ def card_return(request, pk):
         messages.warning(request, NOT_NEEDED_REFUNDED.format(amount=format_pence(refund.amount_pence)))
         return redirect("orders:order", pk=order.pk)
     if order.status == OrderStatus.PAID:
+        if payment is not None and payment.payment_intent_id != order.paid_by_reference:
+            messages.info(request, ALREADY_PAID_NOT_CHARGED.format(reference=order.reference))
+            return redirect("orders:order", pk=order.pk)
         return redirect("orders:confirmation", pk=order.pk)
     if order.status == OrderStatus.AWAITING_PAYMENT:
         return redirect("orders:pay_by_card", pk=order.pk)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import posted, refusal_flashed, refusal_shown_on, status_for
+from common.uploads import refused_uploads, upload_limit
 from portal.placements import selectors
 from portal.placements.forms import DocumentForm
 from portal.placements.models.requests import AccessKind
@@ -18,13 +19,18 @@ from portal.placements.views.requests import context_for, referrer_view, request
 DOCUMENTS = SECTIONS_BY_SLUG["documents"]
 
 
+@upload_limit(services.MAX_DOCUMENT_BYTES)
 @referrer_view
 @require_http_methods(["GET", "POST"])
 @while_editable
 def documents(request, placement_request):
     if request.method == "GET":
         seen(request, placement_request, f"section: {DOCUMENTS.title}")
-    form = DocumentForm(posted(request), request.FILES if request.method == "POST" else None)
+    form = DocumentForm(
+        posted(request),
+        request.FILES if request.method == "POST" else None,
+        refused_uploads=refused_uploads(request),
+    )
     if request.method == "POST" and form.is_valid():
         with refusal_shown_on(form):
             document = services.supporting_document_add(

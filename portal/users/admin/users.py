@@ -38,6 +38,7 @@ class StaffUserEditView(EditView):
 
 class StaffUserViewSet(UserViewSet):
     edit_view_class = StaffUserEditView
+    pk_path_converter = "id"  # common.urls.RecordIdConverter: a number no account can have is a 404
 
     def get_form_class(self, for_update=False):
         if for_update:

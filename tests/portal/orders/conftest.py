@@ -1,6 +1,7 @@
 """Shared fixtures for buying: a catalogue like the real one, a school with a finance member, and
 placing orders through the services as the portal does."""
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
@@ -9,7 +10,7 @@ from django.db import connection, connections
 
 from common.errors import DomainError
 from common.financial_years import FinancialYear
-from portal.orders.models import FocusKind, YearGroup
+from portal.orders.models import FocusKind, Order, YearGroup
 from portal.orders.services import basket as basket_services
 from portal.orders.services import checkout, rules
 from portal.orders.services.invoices import InvoiceDetails
@@ -133,6 +134,22 @@ def place_order(catalogue, basket_of):
         )
 
     return place
+
+
+def both_lock_orders_together(monkeypatch):
+    """Hold each of two threads just before it first locks an order until the other has got there too,
+    so they race for the lock (later locks in the same thread go straight on)."""
+    ready = threading.Barrier(2, timeout=10)
+    lock_order = Order.objects.select_for_update
+    this_thread = threading.local()
+
+    def lock_once_both_are_here(*args, **kwargs):
+        if not getattr(this_thread, "waited", False):
+            this_thread.waited = True
+            ready.wait()
+        return lock_order(*args, **kwargs)
+
+    monkeypatch.setattr(Order.objects, "select_for_update", lock_once_both_are_here)
 
 
 def at_once(*calls, workers=None):

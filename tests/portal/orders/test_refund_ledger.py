@@ -2,7 +2,6 @@
 waiting (shown to staff, sent again by the hourly housekeeping), a lost answer is found again at Stripe by
 the refund's key instead of refunding twice, and one Stripe refuses is settled another way by staff."""
 
-import threading
 from functools import partial
 
 import pytest
@@ -10,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.orders import selectors, stripe_gateway, tasks
-from portal.orders.models import Order, Refund, RefundStatus
+from portal.orders.models import Refund, RefundStatus
 from portal.orders.services import card_payments, refunds
-from tests.portal.orders.conftest import at_once, kinds, postgresql_only
+from tests.portal.orders.conftest import at_once, both_lock_orders_together, kinds, postgresql_only
 from tests.portal.orders.test_paying_by_card import pay
 from tests.portal.orders.test_payment_ledger import bank_confirms, left_at_the_bank_s_check, stripe_client
 from tests.portal.orders.test_stripe_gateway import SUCCEEDS
@@ -163,14 +162,7 @@ def test_a_refund_racing_a_payment_the_order_did_not_need_refunds_each_once(
     pay(buyer_client, card_order, SUCCEEDS)
     card_order.refresh_from_db()
     not_needed = card_order.card_payments.exclude(payment_intent_id=card_order.paid_by_reference).get()
-    ready = threading.Barrier(2, timeout=10)
-    lock_order = Order.objects.select_for_update
-
-    def lock_once_both_are_here(*args, **kwargs):
-        ready.wait()
-        return lock_order(*args, **kwargs)
-
-    monkeypatch.setattr(Order.objects, "select_for_update", lock_once_both_are_here)
+    both_lock_orders_together(monkeypatch)
     outcomes = at_once(
         partial(
             refunds.order_refund, order=card_order, amount_pence=55_000, reason="All", refunded_by=staff_user

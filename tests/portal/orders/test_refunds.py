@@ -1,7 +1,6 @@
 """Refunds of card payments by staff, against localstripe: part or all of what was paid, never more,
 only a paid card order, always with a reason; recorded with who and why, and the buyer is emailed."""
 
-import threading
 from functools import partial
 
 import pytest
@@ -10,11 +9,11 @@ from django.urls import reverse
 
 from common.errors import DomainError
 from portal.orders import selectors
-from portal.orders.models import Order, Refund
+from portal.orders.models import Refund
 from portal.orders.services import basket as basket_services
 from portal.orders.services import card_payments, checkout, refunds
 from portal.users.factories import VerifiedUserFactory
-from tests.portal.orders.conftest import at_once, kinds, postgresql_only
+from tests.portal.orders.conftest import at_once, both_lock_orders_together, kinds, postgresql_only
 from tests.portal.orders.test_paying_by_card import browser_confirms_card
 from tests.portal.orders.test_stripe_gateway import SUCCEEDS
 
@@ -154,14 +153,7 @@ def test_two_staff_refunding_at_once_never_refund_more_than_was_paid(
     monkeypatch, paid_card_order, staff_user
 ):
     colleague = VerifiedUserFactory(email="finance@stepping-stones.test", is_staff=True, is_superuser=True)
-    ready = threading.Barrier(2, timeout=10)
-    lock_order = Order.objects.select_for_update
-
-    def lock_once_both_are_here(*args, **kwargs):
-        ready.wait()
-        return lock_order(*args, **kwargs)
-
-    monkeypatch.setattr(Order.objects, "select_for_update", lock_once_both_are_here)
+    both_lock_orders_together(monkeypatch)
 
     outcomes = at_once(
         *(

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.urls import reverse
 
 from portal.placements.factories import PlacementRequestFactory
@@ -87,11 +88,29 @@ def test_a_disguised_file_is_refused_and_nothing_is_kept(
     assert not any(path.is_file() for path in private_media.rglob("*"))
 
 
-def test_a_file_over_10_mb_is_refused(referrer_client, draft, private_media):
-    response = upload(referrer_client, draft, "scan.pdf", PDF + b"0" * services.MAX_DOCUMENT_BYTES)
+def test_a_file_over_10_mb_is_dropped_as_it_arrives_and_the_form_keeps_what_was_typed(
+    referrer_client, draft, private_media, monkeypatch
+):
+    kept = []
+    keep = TemporaryFileUploadHandler.receive_data_chunk
 
+    def count_and_keep(handler, raw_data, start):
+        kept.append(len(raw_data))
+        return keep(handler, raw_data, start)
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "receive_data_chunk", count_and_keep)
+    too_big = PDF + b"0" * services.MAX_DOCUMENT_BYTES
+
+    response = upload(referrer_client, draft, "scan.pdf", too_big)
+
+    # What reached the temporary file stopped at the limit; the rest was read and not kept.
+    assert 0 < sum(kept) <= services.MAX_DOCUMENT_BYTES
     assert response.status_code == 400
-    assert services.DOCUMENT_TOO_BIG in response.text
+    assert f'<a href="#id_file">{services.DOCUMENT_TOO_BIG}</a>' in response.text  # the error summary
+    assert f'id="id_file_error"><span class="visually-hidden">Error:</span> {services.DOCUMENT_TOO_BIG}' in (
+        response.text
+    )
+    assert 'name="description" value="Report"' in response.text
     assert not SupportingDocument.objects.exists()
 
 
