@@ -385,6 +385,13 @@ class StartPlacementForm(forms.Form):
         label="Designated safeguarding lead's email",
         error_messages={"required": "Enter the designated safeguarding lead's email."},
     )
+    purchase_order_number = forms.CharField(
+        label="The school's purchase order number",
+        max_length=100,
+        required=False,
+        help_text="For the invoice for the placement, sent to the school's finance contact. Leave it "
+        "blank if the school has none.",
+    )
     over_capacity_confirmed = forms.BooleanField(
         label="Start the placement even though a week has no place free",
         required=False,

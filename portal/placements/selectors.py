@@ -391,7 +391,7 @@ def school_days_between(*, start: date, end: date) -> list[date]:
 
 
 def with_their_dates(placements: QuerySet[Placement]) -> QuerySet[Placement]:
-    return placements.select_related("school", "request").prefetch_related("dates")
+    return placements.select_related("school", "request", "order").prefetch_related("dates")
 
 
 def placements_for(*, membership) -> QuerySet[Placement]:

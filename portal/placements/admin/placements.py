@@ -17,6 +17,7 @@ from common.admin import (
     RecordActionView,
     TransitionView,
 )
+from common.money import format_pence
 from portal.placements import selectors
 from portal.placements.forms import (
     CancelPlacementForm,
@@ -61,6 +62,11 @@ class StartPlacementView(RecordActionView):
             ("Request", f"{placement_request.reference} from {placement_request.school.name}"),
             ("Pupil", placement_request.pupil_name or "Not named"),
             (
+                "Price",
+                f"{format_pence(terms.price_pence)}, {terms.funding_note}; the school is invoiced when the "
+                "placement is planned",
+            ),
+            (
                 "The placement",
                 f"{terms.weeks} school weeks ({terms.days_at_unit_per_week} days at the unit, "
                 f"{terms.days_at_home_school_per_week} at the home school), then {terms.reintegration_weeks} "
@@ -73,19 +79,22 @@ class StartPlacementView(RecordActionView):
         return StartPlacementForm(data, initial=StartPlacementForm.initial_from(self.instance))
 
     def act(self, data):
+        not_arrangements = ("over_capacity_confirmed", "purchase_order_number")
         arrangements = services.Arrangements(
-            **{name: value for name, value in data.items() if name != "over_capacity_confirmed"}
+            **{name: value for name, value in data.items() if name not in not_arrangements}
         )
         self.placement = services.placement_create_from_offer(
             placement_request=self.instance,
             user=self.request.user,
             arrangements=arrangements,
             over_capacity_confirmed=data["over_capacity_confirmed"],
+            purchase_order_number=data["purchase_order_number"],
         )
         placement = self.placement
         return (
             f"Placement {placement} is planned: first day at the unit {long_date(placement.starts_on)}, "
-            f"target end date {long_date(placement.target_end_on)}."
+            f"target end date {long_date(placement.target_end_on)}. The school is invoiced for it "
+            f"(order {placement.order.reference})."
         )
 
     def success_url(self):

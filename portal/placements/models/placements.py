@@ -80,6 +80,14 @@ class Placement(workflows.FSMModelMixin, models.Model):
     outcome = models.CharField(max_length=16, choices=PlacementOutcome.choices, blank=True)
     outcome_note = models.TextField("about the outcome", blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    order = models.OneToOneField(
+        "orders.Order",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The invoiced order for the placement's price, raised when it was planned.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

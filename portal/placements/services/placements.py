@@ -1,6 +1,6 @@
-"""Writes with rules for placements: starting one from the panel's offer (with its plan of dates, in one
-transaction), moving a date with its reason, and one function per declared transition of `Placement`
-(each through `common.workflows.transition_apply`).
+"""Writes with rules for placements: starting one from the panel's offer (with its plan of dates and the
+home school's invoice, in one transaction), moving a date with its reason, and one function per declared
+transition of `Placement` (each through `common.workflows.transition_apply`).
 
 A placement is the pupil's record at the unit: every change is recorded on its history (a moved date
 with its reason), and every view of it is recorded on its request (`request_access_record`), as the
@@ -12,10 +12,13 @@ from datetime import date
 
 from django.db import transaction
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 
 from common import workflows
 from common.audit import record_change
 from common.errors import DomainError
+from portal.orders.models import OrderLine
+from portal.orders.services import agreed_orders
 from portal.placements import selectors, timeline
 from portal.placements.models.decisions import Outcome
 from portal.placements.models.placements import (
@@ -52,6 +55,9 @@ NOT_MOVED = "Choose a different date from the one planned now."
 MOVE_ENDED = "Placement {reference} is {status}: its dates can no longer be moved."
 OTHER_NEEDS_A_NOTE = "Say what the outcome was."
 ENDED_BEFORE_START = "The end date cannot be before the placement started ({starts})."
+
+
+DESCRIPTION_LENGTH = OrderLine._meta.get_field("description").max_length
 
 
 def long_date(day: date) -> str:
@@ -109,25 +115,51 @@ def weeks_without_a_place(plan) -> list:
     return selectors.weeks_without_a_place(first=plan.unit_days[0], last=plan.unit_days[-1])
 
 
-def plan_of(arrangements: Arrangements):
-    """The timeline a start on `arrangements.starts_on` lays out under today's terms and school year."""
+def plan_of(arrangements: Arrangements, *, terms=None):
+    """The timeline a start on `arrangements.starts_on` lays out under the terms (today's, unless given)
+    and the school year."""
     return timeline.lay_out(
         calendar=selectors.school_calendar(),
-        terms=PlacementTerms.load(),
+        terms=terms or PlacementTerms.load(),
         starts_on=arrangements.starts_on,
         home_school_weekday=arrangements.home_school_weekday,
     )
 
 
+def placement_charge(placement, *, user, terms, purchase_order_number) -> None:
+    """The home school's invoiced order for the placement, at the terms' price, with the note about the
+    funding attached to the child on its line."""
+    description = (
+        f"Referral placement {placement.reference} from {long_date(placement.starts_on)}, "
+        f"{terms.funding_note}"
+    )
+    placement.order = agreed_orders.order_place_for_placement(
+        school=placement.school,
+        placed_by=user,
+        description=Truncator(description).chars(DESCRIPTION_LENGTH),
+        price_pence=terms.price_pence,
+        vat_rate=terms.vat_rate,
+        purchase_order_number=purchase_order_number,
+    )
+    placement.save(update_fields=["order"])
+
+
 @transaction.atomic
 def placement_create_from_offer(
-    *, placement_request, user, arrangements: Arrangements, over_capacity_confirmed: bool = False
+    *,
+    placement_request,
+    user,
+    arrangements: Arrangements,
+    over_capacity_confirmed: bool = False,
+    purchase_order_number: str = "",
 ) -> Placement:
-    """A planned placement for an offered request and its dated plan, in one transaction. A start whose
-    weeks at the unit have a week with no place free is refused unless staff confirm it."""
+    """A planned placement for an offered request, its dated plan and the home school's invoice, in one
+    transaction. A start whose weeks at the unit have a week with no place free is refused unless staff
+    confirm it."""
     placement_request = PlacementRequest.objects.select_for_update().get(pk=placement_request.pk)
     decision = _check_can_start(placement_request)
-    plan = plan_of(arrangements)
+    terms = PlacementTerms.load()
+    plan = plan_of(arrangements, terms=terms)
     _check_no_overlap(placement_request, plan)
     full = weeks_without_a_place(plan)
     if full and not over_capacity_confirmed:
@@ -161,6 +193,7 @@ def placement_create_from_offer(
         about=f"{placement_request.reference}, from {long_date(placement.starts_on)} to "
         f"{long_date(plan.date_of(Milestone.TARGET_END))}" + (" (confirmed over capacity)" if full else ""),
     )
+    placement_charge(placement, user=user, terms=terms, purchase_order_number=purchase_order_number)
     return placement
 
 

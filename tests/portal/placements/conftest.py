@@ -184,10 +184,11 @@ def arrangements(**overrides):
     )
 
 
-def start_placement(offer, user, *, confirmed=False, **overrides):
+def start_placement(offer, user, *, confirmed=False, purchase_order_number="", **overrides):
     return placement_create_from_offer(
         placement_request=offer.request,
         user=user,
         arrangements=arrangements(**overrides),
         over_capacity_confirmed=confirmed,
+        purchase_order_number=purchase_order_number,
     )
