@@ -204,12 +204,14 @@ class PlacementRule(Rule):
     kind = "placement"
     model = Placement
     clock_is_date = True
-    # What the yearly figures count (the school, the pupil's category, the dates, the outcome); the
-    # people named, the purpose and the notes are emptied.
+    # What the yearly figures count (the school, the pupil's category, the dates, the outcome) and its
+    # order (a financial record, kept by its own rule); the people named, the purpose and the notes are
+    # emptied.
     KEPT = {
         "request",
         "decision",
         "school",
+        "order",
         "status",
         "category",
         "starts_on",
