@@ -69,9 +69,9 @@ class RecordActionView(InstanceSpecificView):
 
     A subclass sets `form_class` (or `get_form`), `label` (its button), `page_title` (formatted with the
     `record`), `permission` (the Django permission it needs) and `act(data)`, which calls the service and
-    returns the message to show; `applies(record)` says whether the action makes sense for the record
-    now, and `facts()` lists what the form is about, shown above it. Staff who may not take it see no
-    button and are refused by URL.
+    returns the message to show (the person then goes to `success_url()`, the list unless said);
+    `applies(record)` says whether the action makes sense for the record now, and `facts()` lists what
+    the form is about, shown above it. Staff who may not take it see no button and are refused by URL.
     """
 
     form_class = None
@@ -109,6 +109,10 @@ class RecordActionView(InstanceSpecificView):
     def facts(self):
         return []
 
+    def success_url(self):
+        """Where the person goes once the action is done: the list, unless the action says otherwise."""
+        return self.index_url
+
     def get_form(self, data=None):
         return self.form_class(data)
 
@@ -132,7 +136,7 @@ class RecordActionView(InstanceSpecificView):
                 add_domain_error(form, error)
             else:
                 messages.success(request, message)
-                return redirect(self.index_url)
+                return redirect(self.success_url())
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 

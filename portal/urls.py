@@ -1,5 +1,6 @@
 """The portal's addresses: the shell's own pages, then each domain's (buying is in `portal.orders`, placement
-requests in `portal.placements`, surgeries, the advice line and training requests in `bookings`)."""
+requests and placements in `portal.placements`, surgeries, the advice line and training requests in
+`bookings`)."""
 
 from django.urls import include, path
 
@@ -18,5 +19,6 @@ urlpatterns = [
     path("", include("portal.schools.urls")),
     path("", include("portal.orders.urls")),
     path("", include((placements_urls.request_urlpatterns, "placement_requests"))),
+    path("", include((placements_urls.placement_urlpatterns, "school_placements"))),
     path("", include("bookings.urls")),
 ]

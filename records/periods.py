@@ -144,13 +144,13 @@ PERIODS = {
     ),
     "placement": RetentionPeriod(
         name="Placement",
-        label="Placements (not in the site yet)",
+        label="Placements, with their planned dates (the people named, the purpose and the notes)",
         years=6,
         at_the_end=AtTheEnd.ANONYMISE,
         counts_from="the placement's end date",
         source=f"{PUPIL_REGISTRATION_2024}: a placement explains the dual registration and attendance "
-        "entries it holds, so it is kept as long as its last attendance entry must be. Its rule is added "
-        "to records.rules with the Placement model.",
+        "entries it holds, so it is kept as long as its last attendance entry must be. Anonymised, not "
+        "deleted: the school, the pupil's category, the dates and the outcome stay for the yearly figures.",
     ),
     "attendance": RetentionPeriod(
         name="Attendance entry",

@@ -25,10 +25,13 @@ from portal.orders.models import CardPayment, CreditNote, HoursEntry, Invoice, O
 from portal.placements.models import (
     AgreedAction,
     PanelDecision,
+    Placement,
+    PlacementDate,
     PlacementRequest,
     RequestAccess,
     SupportingDocument,
 )
+from portal.placements.models.placements import LIVE_STATUSES
 from portal.placements.models.requests import RequestStatus
 from portal.placements.services.mapp import ACTION_DONE
 from records.models import Outcome, RetentionAction
@@ -170,8 +173,11 @@ class PlacementRequestRule(Rule):
     COUNTING = (RequestStatus.WITHDRAWN, RequestStatus.DECIDED)
 
     def running(self):
-        return PlacementRequest.objects.filter(status__in=self.COUNTING).annotate(
-            retention_clock=F("updated_at")
+        # A request whose placement is still to come or under way names the pupil that placement is for.
+        return (
+            PlacementRequest.objects.filter(status__in=self.COUNTING)
+            .exclude(placement__status__in=LIVE_STATUSES)
+            .annotate(retention_clock=F("updated_at"))
         )
 
     def dispose(self, record):
@@ -192,6 +198,39 @@ class UnfinishedRequestRule(PlacementRequestRule):
         delete_documents(record)
         forget_history(PlacementRequest, [record.pk])
         record.delete()
+
+
+class PlacementRule(Rule):
+    kind = "placement"
+    model = Placement
+    clock_is_date = True
+    # What the yearly figures count (the school, the pupil's category, the dates, the outcome) and its
+    # order (a financial record, kept by its own rule); the people named, the purpose and the notes are
+    # emptied.
+    KEPT = {
+        "request",
+        "decision",
+        "school",
+        "order",
+        "status",
+        "category",
+        "starts_on",
+        "home_school_weekday",
+        "outcome",
+        "ended_on",
+        "created_at",
+    }
+
+    def running(self):
+        # An ended placement counts from the day it ended; a cancelled one from its planned start.
+        return Placement.objects.exclude(status__in=LIVE_STATUSES).annotate(
+            retention_clock=Coalesce("ended_on", "starts_on")
+        )
+
+    def dispose(self, record):
+        PlacementDate.objects.filter(placement=record).update(**cleared(PlacementDate, ["moved_because"]))
+        Placement.objects.filter(pk=record.pk).update(**cleared_except(Placement, self.KEPT))
+        scrub_history(Placement, record.pk, label=record.reference)
 
 
 class PanelDecisionRule(Rule):
@@ -328,6 +367,7 @@ RULES = {
     for rule in (
         PlacementRequestRule(),
         UnfinishedRequestRule(),
+        PlacementRule(),
         PanelDecisionRule(),
         RequestAccessRule(),
         OrderRule(),

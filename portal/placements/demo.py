@@ -1,4 +1,5 @@
-"""Demo panel meetings, dated capacity, the placements page and (with DEBUG on) placement requests.
+"""Demo panel meetings, dated capacity, the school year, the placements page and (with DEBUG on)
+placement requests and placements.
 
 The meeting dates are the unit's published 2023-24 panel table moved forward by exactly 156 weeks,
 which keeps every weekday and each meeting's own deadline gap, so the demo has past and future dates.
@@ -26,18 +27,25 @@ from common.errors import DomainError
 from portal.placements import selectors
 from portal.placements.models import (
     ChildPlan,
+    ClosureDay,
     EhcPlanStatus,
     MappMeeting,
+    Milestone,
     Outcome,
     PanelMember,
+    Placement,
     PlacementCapacity,
+    PlacementOutcome,
     PlacementRequest,
     PlacementsPage,
     PupilCategory,
+    SchoolTerm,
     Sex,
+    Weekday,
 )
 from portal.placements.sections import SECTIONS_BY_SLUG
 from portal.placements.services import decisions as decision_services
+from portal.placements.services import placements as placement_services
 from portal.placements.services import requests as request_services
 from portal.placements.services.mapp import mapp_meeting_create, placement_capacity_create
 from portal.placements.services.pupil_rules import (
@@ -115,10 +123,12 @@ def load(*, stdout):
         outcomes=_outcomes(),
     )
     _load_panel(stdout)
+    _load_school_year(stdout)
     if settings.DEBUG:
         _load_requests(stdout)
+        _load_placements(stdout)
     else:
-        stdout.write("DEBUG is off: no demo placement requests were created.")
+        stdout.write("DEBUG is off: no demo placement requests or placements were created.")
 
 
 def _body():
@@ -473,3 +483,167 @@ def _load_panel(stdout):
         meeting.chair, meeting.minute_taker, meeting.minutes = chair, minute_taker, PAST_MINUTES
         meeting.save(update_fields=["chair", "minute_taker", "minutes"])
     stdout.write(f"Created {len(members)} panel members and the minutes of past meetings.")
+
+
+# The school year and placements ------------------------------------------------------------------------
+
+
+def _weekday_on_or_after(day):
+    return day + timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+
+
+def _friday_on_or_before(day):
+    return day - timedelta(days=(day.weekday() - 4) % 7)
+
+
+def _week_of(day):
+    """The Monday on or before `day` and the Friday after it: a half-term week."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=4)
+
+
+def _terms_of_school_year(first_year):
+    """An English school year's three terms, by the usual pattern (the dates staff enter each year
+    are the local authority's own)."""
+    second_year = first_year + 1
+    return [
+        (
+            f"Autumn {first_year}",
+            _weekday_on_or_after(date(first_year, 9, 2)),
+            _friday_on_or_before(date(first_year, 12, 20)),
+            _week_of(date(first_year, 10, 27)),
+        ),
+        (
+            f"Spring {second_year}",
+            _weekday_on_or_after(date(second_year, 1, 6)),
+            _friday_on_or_before(date(second_year, 3, 28)),
+            _week_of(date(second_year, 2, 17)),
+        ),
+        (
+            f"Summer {second_year}",
+            _weekday_on_or_after(date(second_year, 4, 14)),
+            _friday_on_or_before(date(second_year, 7, 22)),
+            _week_of(date(second_year, 5, 29)),
+        ),
+    ]
+
+
+def _load_school_year(stdout):
+    """Last school year, this one and the next, with an INSET day before each autumn half term; only
+    while no term is entered, so the dates staff enter stay."""
+    if SchoolTerm.objects.exists():
+        return
+    today = timezone.localdate()
+    this_year = today.year if today.month >= 8 else today.year - 1
+    for first_year in (this_year - 1, this_year, this_year + 1):
+        for name, starts_on, ends_on, (half_term_starts_on, half_term_ends_on) in _terms_of_school_year(
+            first_year
+        ):
+            SchoolTerm.objects.create(
+                name=name,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                half_term_starts_on=half_term_starts_on,
+                half_term_ends_on=half_term_ends_on,
+            )
+            if name.startswith("Autumn"):
+                ClosureDay.objects.create(date=half_term_starts_on - timedelta(days=3), reason="INSET day")
+    stdout.write("Created three school years of terms and closure days.")
+
+
+def _arrangements(starts_on, *, category, school):
+    domain = school.name.split()[0].lower()
+    return placement_services.Arrangements(
+        starts_on=starts_on,
+        home_school_weekday=Weekday.FRIDAY,
+        category=category,
+        purpose=(
+            "Learn to manage strong feelings in a small group, rebuild a positive relationship with "
+            "learning, and return to class full time with a plan the school can keep to."
+        ),
+        key_worker_name="Learning mentor",
+        key_worker_email=f"mentor@{domain}-primary.test",
+        dsl_name="Deputy head teacher (designated safeguarding lead)",
+        dsl_email=f"dsl@{domain}-primary.test",
+    )
+
+
+def _load_placements(stdout):
+    """Riverside's offered request becomes a placement in its sixth week; Oakfield gets a finished
+    placement from an offer made at an earlier panel. Only while neither school has a placement."""
+    oakfield = School.objects.filter(urn=OAKFIELD_URN).first()
+    riverside = School.objects.filter(urn=RIVERSIDE_URN).first()
+    staff = User.objects.filter(email=STAFF_EMAIL).first()
+    if oakfield is None or riverside is None:
+        return
+    if Placement.objects.filter(school__in=[oakfield, riverside]).exists():
+        return
+    today = timezone.localdate()
+    calendar = selectors.school_calendar()
+    try:
+        _riverside_placement(riverside, staff, today, calendar, stdout)
+        _oakfield_placement(oakfield, staff, today, calendar, stdout)
+    except DomainError as error:
+        stdout.write(f"No demo placements: {error.message}")
+
+
+def _riverside_placement(riverside, staff, today, calendar, stdout):
+    offered = PlacementRequest.objects.filter(
+        school=riverside, decisions__outcome=Outcome.OFFER, placement__isnull=True
+    ).first()
+    if offered is None:
+        return
+    # The week of the next school day is its sixth: it started five school weeks before, on a Monday
+    # (or the first school day after it).
+    next_school_day = next(calendar.school_days_from(today))
+    starts_on = next_school_day - timedelta(days=next_school_day.weekday())
+    weeks_back = 0
+    while weeks_back < 5:
+        starts_on -= timedelta(weeks=1)
+        weeks_back += bool(calendar.school_days_between(starts_on, starts_on + timedelta(days=4)))
+    placement = placement_services.placement_create_from_offer(
+        placement_request=offered,
+        user=staff,
+        arrangements=_arrangements(
+            starts_on, category=PupilCategory.ALTERNATIVE_TO_EXCLUSION, school=riverside
+        ),
+        over_capacity_confirmed=True,
+    )
+    placement_services.placement_start(placement=placement, user=staff)
+    stdout.write(f"Started Riverside's placement {placement.reference} on {starts_on:%-d %B %Y}.")
+
+
+def _oakfield_placement(oakfield, staff, today, calendar, stdout):
+    """From the latest past panel whose placement would be over by today."""
+    head = Membership.objects.get(school=oakfield, user__email=OAKFIELD_HEAD)
+    for meeting in selectors.past_meetings(today=today).order_by("-meeting_date"):
+        arrangements = _arrangements(
+            meeting.meeting_date + timedelta(weeks=2),
+            category=PupilCategory.PERMANENTLY_EXCLUDED,
+            school=oakfield,
+        )
+        plan = placement_services.plan_of(arrangements)
+        if plan.date_of(Milestone.TARGET_END) < today:
+            break
+    else:
+        return
+    written_on = meeting.submission_deadline - timedelta(days=1)
+    offered = _complete_request(oakfield, head.user, "Pupil Five", year_group=6, today=written_on)
+    if not _send(offered, head, meeting.submission_deadline, stdout):
+        return
+    _decide_offer(offered, staff=staff, meeting=meeting)
+    placement = placement_services.placement_create_from_offer(
+        placement_request=offered,
+        user=staff,
+        arrangements=arrangements,
+        over_capacity_confirmed=True,
+    )
+    placement_services.placement_start(placement=placement, user=staff)
+    placement_services.placement_begin_reintegration(placement=placement, user=staff)
+    placement_services.placement_end(
+        placement=placement,
+        user=staff,
+        outcome=PlacementOutcome.REINTEGRATED,
+        ended_on=plan.date_of(Milestone.TARGET_END),
+    )
+    stdout.write(f"Recorded Oakfield's finished placement {placement.reference}.")

@@ -1,4 +1,5 @@
-"""Factories for MAPP meetings, capacity, the placements page, placement requests and who saw them."""
+"""Factories for MAPP meetings, capacity, the placements page, placement requests and who saw them, the
+panel's decisions, and the school year's terms and closure days."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,15 +12,20 @@ from portal.orders.models import YearGroup
 from portal.placements.models import (
     AccessKind,
     ChildPlan,
+    ClosureDay,
     EhcPlanStatus,
     Intervention,
     MappMeeting,
+    Outcome,
+    PanelDecision,
     ParentCarer,
     PlacementCapacity,
     PlacementRequest,
     PlacementsPage,
     PupilCategory,
     RequestAccess,
+    RequestStatus,
+    SchoolTerm,
     Sex,
 )
 from portal.placements.services.mapp import mapp_meeting_save
@@ -167,3 +173,35 @@ class RequestAccessFactory(factory.django.DjangoModelFactory):
     viewer_email = factory.LazyAttribute(lambda access: access.user.email)
     kind = AccessKind.VIEWED
     what = "request page"
+
+
+class SchoolTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolTerm
+
+    name = "Autumn 2026"
+    starts_on = date(2026, 9, 2)
+    ends_on = date(2026, 12, 18)
+    half_term_starts_on = date(2026, 10, 26)
+    half_term_ends_on = date(2026, 10, 30)
+
+
+class ClosureDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClosureDay
+
+    date = date(2026, 11, 20)
+    reason = "INSET day"
+
+
+class PanelDecisionFactory(factory.django.DjangoModelFactory):
+    """The panel's offer, made at a meeting of its own (the request's status is the caller's)."""
+
+    class Meta:
+        model = PanelDecision
+
+    request = factory.SubFactory(PlacementRequestFactory, complete=True, status=RequestStatus.DECIDED)
+    meeting = factory.SubFactory(MappMeetingFactory)
+    outcome = Outcome.OFFER
+    reasons = "A short placement is the right next step."
+    lead_professional = "Outreach manager"

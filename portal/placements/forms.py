@@ -1,5 +1,6 @@
-"""Forms for writing a placement request, one per section of the task list. They check what was typed,
-with the rules' own messages (`services.requests.answer_problems`); the services decide what is saved."""
+"""Forms for writing a placement request, one per section of the task list, and the staff's forms for the
+panel's decisions and for placements. They check what was typed, with the rules' own messages
+(`services.requests.answer_problems`); the services decide what is saved."""
 
 from django import forms
 from django.db import models
@@ -8,6 +9,13 @@ from common.forms import DATE_INVALID, Checkboxes, DatePicker, Radios, RecordsCh
 from portal.placements import selectors
 from portal.placements.models.decisions import Outcome
 from portal.placements.models.mapp import MappMeeting
+from portal.placements.models.placements import (
+    CANCEL_REASON_REQUIRED,
+    OUTCOME_REQUIRED,
+    PlacementDate,
+    PlacementOutcome,
+    Weekday,
+)
 from portal.placements.models.requests import (
     REASONS_REQUIRED,
     WHAT_IS_NEEDED_REQUIRED,
@@ -15,10 +23,12 @@ from portal.placements.models.requests import (
     ParentCarer,
     PlacementRequest,
     Professional,
+    PupilCategory,
 )
 from portal.placements.sections import NEEDS_AREAS
 from portal.placements.services.decisions import LEAD_PROFESSIONAL_REQUIRED, Action
 from portal.placements.services.documents import ACCEPTED_TYPES, DOCUMENT_REQUIRED, DOCUMENT_TOO_BIG
+from portal.placements.services.placements import REASON_REQUIRED as MOVE_REASON_REQUIRED
 from portal.placements.services.pupil_rules import normalised_upn
 from portal.placements.services.requests import answer_problems
 from services.catalogue import SupportPackage
@@ -320,3 +330,128 @@ class DeferForm(forms.Form):
         self.fields["to_meeting"].queryset = MappMeeting.objects.filter(
             meeting_date__gt=placement_request.meeting.meeting_date
         ).order_by("meeting_date")
+
+
+# --- Placements (staff, in the admin) -----------------------------------------------------------------
+
+
+def date_field(label, **kwargs):
+    return forms.DateField(
+        label=label,
+        widget=DatePicker,
+        error_messages={"required": f"Enter the {label.lower()}.", "invalid": DATE_INVALID},
+        **kwargs,
+    )
+
+
+class StartPlacementForm(forms.Form):
+    """What staff settle with the school when an offered request becomes a placement (filled in from
+    the request where it says)."""
+
+    starts_on = date_field(
+        "First day at the unit", help_text="A day the unit is shut moves the start to the next school day."
+    )
+    home_school_weekday = forms.TypedChoiceField(
+        label="Day at the home school",
+        choices=Weekday.choices,
+        coerce=int,
+        error_messages={"required": "Choose the weekday the pupil spends at the home school."},
+    )
+    category = forms.ChoiceField(
+        label="The pupil's category",
+        choices=PupilCategory.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the pupil's category."},
+    )
+    purpose = forms.CharField(
+        label="Purpose of the placement",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what the placement is for."},
+    )
+    key_worker_name = forms.CharField(
+        label="Key worker at the home school: name or role",
+        max_length=150,
+        error_messages={"required": "Enter the key worker."},
+    )
+    key_worker_email = forms.EmailField(
+        label="Key worker's email", error_messages={"required": "Enter the key worker's email."}
+    )
+    dsl_name = forms.CharField(
+        label="Home school's designated safeguarding lead: name or role",
+        max_length=150,
+        error_messages={"required": "Enter the designated safeguarding lead."},
+    )
+    dsl_email = forms.EmailField(
+        label="Designated safeguarding lead's email",
+        error_messages={"required": "Enter the designated safeguarding lead's email."},
+    )
+    purchase_order_number = forms.CharField(
+        label="The school's purchase order number",
+        max_length=100,
+        required=False,
+        help_text="For the invoice for the placement, sent to the school's finance contact. Leave it "
+        "blank if the school has none.",
+    )
+    over_capacity_confirmed = forms.BooleanField(
+        label="Start the placement even though a week has no place free",
+        required=False,
+        help_text="Needed only when the unit is full in a week of the placement: you will be told which.",
+    )
+
+    @classmethod
+    def initial_from(cls, placement_request):
+        """What the request already says: its category and key worker, and its safeguarding lead when
+        that is an email address."""
+        dsl_contact = placement_request.dsl_contact
+        return {
+            "category": placement_request.category,
+            "key_worker_name": placement_request.key_worker_name,
+            "key_worker_email": placement_request.key_worker_email,
+            "dsl_name": placement_request.dsl_name,
+            "dsl_email": dsl_contact if "@" in dsl_contact else "",
+        }
+
+
+class MovePlacementDateForm(forms.Form):
+    placement_date = forms.ModelChoiceField(
+        label="Date to move",
+        queryset=PlacementDate.objects.none(),
+        error_messages={"required": "Choose the date to move."},
+    )
+    on = date_field("New date")
+    why = forms.CharField(
+        label="Why it moves",
+        max_length=255,
+        help_text="Kept on the placement's history.",
+        error_messages={"required": MOVE_REASON_REQUIRED},
+    )
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["placement_date"]
+        field.queryset = placement.dates.order_by("on", "pk")
+        field.label_from_instance = str
+
+
+class EndPlacementForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=PlacementOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": OUTCOME_REQUIRED},
+    )
+    ended_on = date_field("Date it ended")
+    outcome_note = forms.CharField(
+        label="About the outcome",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for “Other”.",
+    )
+
+
+class CancelPlacementForm(forms.Form):
+    why = forms.CharField(
+        label="Why it is cancelled",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": CANCEL_REASON_REQUIRED},
+    )

@@ -1,25 +1,34 @@
-"""Reads with rules: which MAPP meetings schools see, how many places the unit has, the placement
-requests a school member may open, how far a request has got and what it still lacks."""
+"""Reads with rules: which MAPP meetings schools see, how many places the unit has (and how many
+placements hold), the placement requests and placements a school member may open, how far a request has
+got and what it still lacks, and the school year's school days."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from common import workflows
 from common.urls import absolute_url
 from portal.orders.models import HELD_STATUSES
+from portal.placements.models.calendar import ClosureDay, SchoolTerm
 from portal.placements.models.decisions import Outcome, PanelDecision
 from portal.placements.models.mapp import ExcludedPupilsWeek, MappMeeting, PlacementCapacity
+from portal.placements.models.placements import (
+    Milestone,
+    Placement,
+    PlacementDate,
+    PlacementStatus,
+)
 from portal.placements.models.requests import (
     PlacementRequest,
     RequestAccess,
     RequestStatus,
     SupportingDocument,
 )
+from portal.placements.school_days import SchoolCalendar, Term
 from portal.placements.sections import SECTIONS, is_started, missing_in
 from portal.schools.models import Membership
 
@@ -287,32 +296,160 @@ class CapacityWeek:
     week_starting: date
     places: int | None
     excluded_pupils: int
+    placements: int = 0
+
+    @property
+    def pupils(self) -> int:
+        return self.excluded_pupils + self.placements
 
     @property
     def free(self) -> int | None:
-        return None if self.places is None else self.places - self.excluded_pupils
+        return None if self.places is None else self.places - self.pupils
 
     @property
     def used_percent(self) -> int:
         if not self.places:
             return 0
-        return min(100, round(100 * self.excluded_pupils / self.places))
+        return min(100, round(100 * self.pupils / self.places))
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def placements_at_the_unit(*, first: date, last: date) -> list[tuple[date, date]]:
+    """(first, last day at the unit) of each placement holding a place between `first` and `last`: from
+    its first day to its last day at the unit (or the day it ended, if sooner). A cancelled placement
+    holds none; a pupil in reintegration is back at the home school."""
+    placements = (
+        Placement.objects.exclude(status=PlacementStatus.CANCELLED)
+        .filter(starts_on__lte=last)
+        .prefetch_related(
+            Prefetch("dates", queryset=PlacementDate.objects.filter(milestone=Milestone.LAST_DAY_AT_UNIT))
+        )
+    )
+    spans = []
+    for placement in placements:
+        leaves = min(day for day in (placement.last_day_at_unit, placement.ended_on) if day is not None)
+        if leaves >= first:
+            spans.append((placement.starts_on, leaves))
+    return spans
 
 
 def capacity_by_week(*, today: date, weeks: int = CAPACITY_WEEKS) -> list[CapacityWeek]:
-    """From this week's Monday on: the places in force each week (capacity is dated) against the
-    permanently excluded pupils staff recorded for it, which share those places."""
-    first = today - timedelta(days=today.weekday())
-    mondays = [first + timedelta(weeks=n) for n in range(weeks)]
+    """From this week's Monday on: the places in force each week (capacity is dated) against the pupils
+    sharing them: the permanently excluded pupils staff recorded for it and the placements at the unit."""
+    first = monday_of(today)
+    return capacity_of_weeks([first + timedelta(weeks=n) for n in range(weeks)])
+
+
+def capacity_of_weeks(mondays: list[date]) -> list[CapacityWeek]:
     capacities = list(PlacementCapacity.objects.filter(starts_on__lte=mondays[-1]).order_by("starts_on"))
     excluded = dict(
         ExcludedPupilsWeek.objects.filter(week_starting__range=(mondays[0], mondays[-1])).values_list(
             "week_starting", "pupils"
         )
     )
+    spans = placements_at_the_unit(first=mondays[0], last=mondays[-1] + timedelta(days=4))
     rows = []
     for monday in mondays:
         in_force = [capacity for capacity in capacities if capacity.starts_on <= monday]
         places = in_force[-1].places if in_force else None
-        rows.append(CapacityWeek(monday, places, excluded.get(monday, 0)))
+        friday = monday + timedelta(days=4)
+        placed = sum(1 for starts, leaves in spans if starts <= friday and leaves >= monday)
+        rows.append(CapacityWeek(monday, places, excluded.get(monday, 0), placed))
     return rows
+
+
+def weeks_without_a_place(*, first: date, last: date) -> list[CapacityWeek]:
+    """The weeks from `first` to `last` with no place free for one more pupil (or no capacity set)."""
+    mondays, monday = [], monday_of(first)
+    while monday <= last:
+        mondays.append(monday)
+        monday += timedelta(weeks=1)
+    return [week for week in capacity_of_weeks(mondays) if week.free is None or week.free < 1]
+
+
+# The school year --------------------------------------------------------------------------------------
+
+
+def school_calendar() -> SchoolCalendar:
+    """The terms and closure days staff entered, as the plain data the timeline reads."""
+    terms = tuple(
+        Term(term.starts_on, term.ends_on, term.half_term_starts_on, term.half_term_ends_on)
+        for term in SchoolTerm.objects.order_by("starts_on")
+    )
+    return SchoolCalendar(terms, dict(ClosureDay.objects.values_list("date", "reason")))
+
+
+def school_days_between(*, start: date, end: date) -> list[date]:
+    """The school days from `start` to `end`, both included."""
+    return school_calendar().school_days_between(start, end)
+
+
+# Placements -------------------------------------------------------------------------------------------
+
+
+def with_their_dates(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    return placements.select_related("school", "request", "order").prefetch_related("dates")
+
+
+def placements_for(*, membership) -> QuerySet[Placement]:
+    """The placements a school member may open: their own school's, for the people who may see its
+    requests (its referrers)."""
+    if membership is None or not membership.can_refer:
+        return Placement.objects.none()
+    return with_their_dates(Placement.objects.filter(school=membership.school))
+
+
+def placement_of(*, placement_request) -> Placement | None:
+    return Placement.objects.filter(request=placement_request).first()
+
+
+def overlapping_placement(*, placement_request, starts_on: date, ends_on: date) -> Placement | None:
+    """A placement of the same child (see `requests_about_child_of`) still to come or under way, or
+    ended, whose dates meet `starts_on` to `ends_on`."""
+    same_child = requests_about_child_of(placement_request=placement_request)
+    candidates = with_their_dates(
+        Placement.objects.filter(request__in=same_child, starts_on__lte=ends_on).exclude(
+            status=PlacementStatus.CANCELLED
+        )
+    )
+    for placement in candidates:
+        ends = placement.ended_on or placement.target_end_on
+        if ends is None or ends >= starts_on:
+            return placement
+    return None
+
+
+@dataclass(frozen=True)
+class PlacementWeek:
+    """A school week of a placement's weeks at the unit: its days there and its day at the home school."""
+
+    number: int
+    days_at_unit: list[date]
+    day_at_home_school: date | None
+
+    @property
+    def days(self) -> list[date]:
+        return sorted([*self.days_at_unit, *filter(None, [self.day_at_home_school])])
+
+
+def placement_weeks(*, placement, calendar: SchoolCalendar | None = None) -> list[PlacementWeek]:
+    """The weeks from the first to the last day at the unit (as the dates stand now), a week for each
+    that has school days."""
+    calendar = calendar or school_calendar()
+    last = placement.last_day_at_unit or placement.starts_on
+    by_week = {}
+    for day in calendar.school_days_between(placement.starts_on, last):
+        by_week.setdefault(monday_of(day), []).append(day)
+    weeks = []
+    for number, days in enumerate(by_week.values(), start=1):
+        home = next((day for day in days if day.weekday() == placement.home_school_weekday), None)
+        weeks.append(PlacementWeek(number, [day for day in days if day != home], home))
+    return weeks
+
+
+def placement_history_of(*, placement):
+    """The placement's recorded changes, oldest first (who, when, from, to, why)."""
+    return ModelLogEntry.objects.for_instance(placement).select_related("user").order_by("timestamp", "pk")

@@ -1,10 +1,12 @@
 """The placements app's addresses: the panel dates' calendar feed (`urlpatterns`, namespace "placements",
-under /calendars/ in config/urls.py) and the portal's pages of placement requests for a school's referrers
-(`request_urlpatterns`, namespace "placement_requests", under /portal/refer/ in portal/urls.py)."""
+under /calendars/ in config/urls.py), the portal's pages of placement requests for a school's referrers
+(`request_urlpatterns`, namespace "placement_requests", under /portal/refer/ in portal/urls.py) and of
+the school's placements (`placement_urlpatterns`, namespace "school_placements", under
+/portal/placements/)."""
 
 from django.urls import path
 
-from portal.placements.views import calendar, documents, requests
+from portal.placements.views import calendar, documents, placements, requests
 
 app_name = "placements"
 
@@ -35,4 +37,9 @@ request_urlpatterns = [
     path("refer/<id:pk>/sent/", requests.confirmation, name="confirmation"),
     path("refer/<id:pk>/withdraw/", requests.withdraw, name="withdraw"),
     path("refer/<id:pk>/ask-again/", requests.ask_again, name="ask_again"),
+]
+
+placement_urlpatterns = [
+    path("placements/", placements.placement_list, name="list"),
+    path("placements/<id:pk>/", placements.placement_detail, name="placement"),
 ]

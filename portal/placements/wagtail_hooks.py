@@ -1,7 +1,8 @@
-"""Registrations only: the "MAPP panel" admin menu (placement requests, panel meetings, agreed actions,
-panel members, dated capacity, excluded pupils by week, who viewed, listed, downloaded or exported
-requests), the document, panel pack and capacity-by-week pages, and the labels of the history of requests
-and meetings. The screens themselves are in `portal.placements.admin`."""
+"""Registrations only: the "MAPP panel" admin menu (placement requests, placements, panel meetings,
+agreed actions, panel members, dated capacity, excluded pupils by week, the school year's terms and
+closure days, who viewed, listed, downloaded or exported requests and placements), the document, panel
+pack and capacity-by-week pages, and the labels of the history of requests, placements and meetings.
+The screens themselves are in `portal.placements.admin`."""
 
 from django.urls import path, reverse
 from wagtail import hooks
@@ -9,12 +10,14 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from common.audit import register_changes
 from common.workflows import history_labels
-from portal.placements.admin import capacity, meetings
+from portal.placements.admin import capacity, meetings, school_year
 from portal.placements.admin.agreed_actions import AgreedActionAdmin
 from portal.placements.admin.placement_requests import PlacementRequestAdmin, staff_document_download
+from portal.placements.admin.placements import PlacementAdmin
 from portal.placements.admin.request_access import RequestAccessAdmin
-from portal.placements.models import PlacementRequest
+from portal.placements.models import Placement, PlacementRequest
 from portal.placements.services import mapp, subject_access
+from portal.placements.services import placements as placement_services
 from portal.placements.services import requests as request_services
 
 
@@ -24,11 +27,14 @@ class MappPanelGroup(ModelAdminGroup):
     menu_order = 300
     items = [
         PlacementRequestAdmin,
+        PlacementAdmin,
         meetings.MappMeetingAdmin,
         AgreedActionAdmin,
         meetings.PanelMemberAdmin,
         capacity.PlacementCapacityAdmin,
         capacity.ExcludedPupilsWeekAdmin,
+        school_year.SchoolTermAdmin,
+        school_year.ClosureDayAdmin,
         RequestAccessAdmin,
     ]
 
@@ -69,6 +75,8 @@ def placements_log_actions(actions):
         actions,
         {
             **history_labels(PlacementRequest),
+            **history_labels(Placement),
+            **placement_services.CHANGE_LABELS,
             **request_services.CHANGE_LABELS,
             **subject_access.CHANGE_LABELS,
             mapp.ACTION_DONE: "Agreed action done",

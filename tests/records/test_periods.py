@@ -48,7 +48,7 @@ def test_financial_records_follow_the_toolkit_entry_for_invoices():
 
 def test_each_kind_in_the_site_has_its_rule_and_the_rest_are_still_to_come():
     assert set(RULES) <= set(PERIODS)
-    assert set(PERIODS) - set(RULES) == {"placement", "attendance"}
+    assert set(PERIODS) - set(RULES) == {"attendance"}
 
 
 def test_a_financial_period_runs_to_the_end_of_the_years_after_the_records_year():

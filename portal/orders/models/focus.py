@@ -14,6 +14,8 @@ class ProductKind(models.TextChoices):
     CONSULTANCY = "consultancy", "Consultancy hours"
     # Agreed with the outreach coordinator first (bookings' training requests), so never in a basket.
     TRAINING = "training", "Training"
+    # Charged when the unit starts a placement the panel offered (portal.placements), never in a basket.
+    PLACEMENT = "placement", "Referral placement"
 
 
 class FocusKind(models.TextChoices):

@@ -193,8 +193,10 @@ class OrderLine(FocusFields):
             models.CheckConstraint(
                 condition=Q(kind=ProductKind.UNIVERSAL_OFFER, universal_offer__isnull=False)
                 | Q(kind=ProductKind.TRAINING, training_format__isnull=False)
+                # A placement is described by its line: it has no record in the catalogue.
+                | Q(kind=ProductKind.PLACEMENT, package__isnull=True)
                 | (
-                    ~Q(kind__in=[ProductKind.UNIVERSAL_OFFER, ProductKind.TRAINING])
+                    ~Q(kind__in=[ProductKind.UNIVERSAL_OFFER, ProductKind.TRAINING, ProductKind.PLACEMENT])
                     & Q(package__isnull=False)
                 ),
                 name="orders_orderline_names_what_was_bought",

@@ -1,7 +1,11 @@
-"""Training agreed with the outreach coordinator becomes an order at the agreed price, paid like any
-other: by invoice (usable at once, the invoice emailed) or by card (awaiting its card payment, paid on
-the order's pay page). The caller (bookings' training requests) agrees the price with `services.pricing`;
-this module only turns it into an order, through the same order creation as checkout."""
+"""Work agreed outside the basket becomes an order, through the same order creation as checkout.
+
+Training agreed with the outreach coordinator, at the agreed price, is paid like any other order: by
+invoice (usable at once, the invoice emailed) or by card (awaiting its card payment, paid on the order's
+pay page); the caller (bookings' training requests) agrees the price with `services.pricing`.
+
+A referral placement the unit starts is invoiced to the home school at once, at the price the caller
+(portal.placements) takes from its placement terms; the invoice goes to the school's finance contact."""
 
 import datetime
 
@@ -11,12 +15,13 @@ from django.utils import timezone
 from common.errors import DomainError
 from common.financial_years import FinancialYear
 from portal.orders.models import Order, OrderStatus, PaymentMethod
-from portal.orders.services import checkout, quotes, rules
-from portal.orders.services.invoices import InvoiceDetails, check_invoice_details
+from portal.orders.services import checkout, notifications, quotes, rules
+from portal.orders.services.invoices import InvoiceDetails, check_invoice_details, invoice_issue
 from portal.schools.models import School
 from services.catalogue import TrainingFormat
 
 PAYMENT_METHOD_REQUIRED = "Choose how to pay: by card or by invoice."
+FINANCE_CONTACT = "Finance, {school}"
 
 
 @transaction.atomic
@@ -52,4 +57,36 @@ def order_place_for_agreed_training(
     )
     if by_invoice:
         checkout.order_invoice(order=order, invoice_details=invoice_details, today=today)
+    return order
+
+
+@transaction.atomic
+def order_place_for_placement(
+    *,
+    school,
+    placed_by,
+    description: str,
+    price_pence: int,
+    vat_rate,
+    purchase_order_number: str = "",
+    today: datetime.date | None = None,
+) -> Order:
+    """An invoiced order of one placement line, in the financial year of `today`; its invoice is
+    emailed to the school's finance contact (a blank purchase order number: the school has none)."""
+    today = today or timezone.localdate()
+    school = School.objects.select_for_update(no_key=True).get(pk=school.pk)
+    line = quotes.placement_line(description=description, price_pence=price_pence, vat_rate=vat_rate)
+    order = checkout.order_create(
+        school=school,
+        placed_by=placed_by,
+        year=FinancialYear.containing(today),
+        quoted=[(line, rules.Focus())],
+        status=OrderStatus.INVOICED,
+        payment_method=PaymentMethod.INVOICE,
+    )
+    po_number = purchase_order_number.strip()
+    details = InvoiceDetails(
+        po_number, not po_number, FINANCE_CONTACT.format(school=school.name), school.finance_email
+    )
+    notifications.send_invoice(invoice_issue(order=order, details=details, today=today))
     return order

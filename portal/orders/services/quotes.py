@@ -122,6 +122,18 @@ def training_line(*, training_format: TrainingFormat, description: str, price_pe
     )
 
 
+def placement_line(*, description: str, price_pence: int, vat_rate: Decimal) -> QuotedLine:
+    """A referral placement at the price in the placement terms when it starts."""
+    return QuotedLine(
+        kind=ProductKind.PLACEMENT,
+        description=description,
+        unit_price_pence=price_pence,
+        quantity=1,
+        hours_per_unit=0,
+        vat_rate=vat_rate,
+    )
+
+
 def quote_basket(*, basket, lines) -> Quote:
     """Price each line of `basket` (from `selectors.basket_lines`) from the catalogue as it is now, at the
     basket's year's prices (the rules are checked separately)."""

@@ -23,6 +23,7 @@ from common.admin import (
 from common.errors import DomainError
 from common.forms import add_domain_error
 from portal.placements import selectors
+from portal.placements.admin.placements import StartPlacementView
 from portal.placements.answers import answers_of
 from portal.placements.forms import DecisionForm, DeferForm, ReturnForInformationForm
 from portal.placements.models import AccessKind, PlacementRequest, RequestStatus, SupportingDocument
@@ -203,6 +204,7 @@ class PlacementRequestAdmin(RecordActionsMixin, ModelAdmin):
         "defer": DeferView,
         "return": ReturnForInformationView,
         "export": SubjectAccessExportView,
+        "start_placement": StartPlacementView,
     }
     menu_label = "Placement requests"
     menu_icon = "form"

@@ -3,7 +3,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from services.fields import PenceField
+from services.fields import PenceField, VatRateField
 
 
 @register_setting(icon="group")
@@ -15,6 +15,7 @@ class PlacementTerms(BaseGenericSetting):
         default=290_000,
         help_text="In pounds. Charged to the home school on top of the funding attached to the child.",
     )
+    vat_rate = VatRateField()
     weeks = models.PositiveSmallIntegerField(default=12, validators=[MinValueValidator(1)])
     days_at_unit_per_week = models.PositiveSmallIntegerField(default=4)
     days_at_home_school_per_week = models.PositiveSmallIntegerField(default=1)
@@ -28,6 +29,7 @@ class PlacementTerms(BaseGenericSetting):
 
     panels = [
         FieldPanel("price_pence"),
+        FieldPanel("vat_rate"),
         FieldPanel("funding_note"),
         MultiFieldPanel(
             [

@@ -7,8 +7,15 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from common.storage import PrivateFileSystemStorage
-from portal.placements.factories import MappMeetingFactory, PlacementRequestFactory, PlacementsPageFactory
-from portal.placements.models import SupportingDocument
+from portal.placements.factories import (
+    MappMeetingFactory,
+    PanelDecisionFactory,
+    PlacementRequestFactory,
+    PlacementsPageFactory,
+    SchoolTermFactory,
+)
+from portal.placements.models import PupilCategory, SupportingDocument, Weekday
+from portal.placements.services.placements import Arrangements, placement_create_from_offer
 from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import Role
 from portal.users.factories import turn_on_two_factor
@@ -122,3 +129,66 @@ def private_media(monkeypatch, tmp_path):
     storage = PrivateFileSystemStorage(location=tmp_path)
     monkeypatch.setattr(SupportingDocument._meta.get_field("file"), "storage", storage)
     return tmp_path
+
+
+@pytest.fixture
+def school_year(db):
+    """The terms from the summer of 2026 to the summer of 2027, each with its half term."""
+    return SimpleNamespace(
+        summer=SchoolTermFactory(
+            name="Summer 2026",
+            starts_on=date(2026, 4, 20),
+            ends_on=date(2026, 7, 22),
+            half_term_starts_on=date(2026, 5, 25),
+            half_term_ends_on=date(2026, 5, 29),
+        ),
+        autumn=SchoolTermFactory(),
+        spring=SchoolTermFactory(
+            name="Spring 2027",
+            starts_on=date(2027, 1, 5),
+            ends_on=date(2027, 3, 26),
+            half_term_starts_on=date(2027, 2, 15),
+            half_term_ends_on=date(2027, 2, 19),
+        ),
+        next_summer=SchoolTermFactory(
+            name="Summer 2027",
+            starts_on=date(2027, 4, 12),
+            ends_on=date(2027, 7, 21),
+            half_term_starts_on=date(2027, 5, 31),
+            half_term_ends_on=date(2027, 6, 4),
+        ),
+    )
+
+
+@pytest.fixture
+def offer(frozen_today, school):
+    """The panel's offer of a placement on a request of the school (decided)."""
+    return PanelDecisionFactory(request__school=school)
+
+
+def arrangements(**overrides):
+    """What staff settle when a placement starts: Monday 7 September 2026 by default, Thursdays at the
+    home school."""
+    return Arrangements(
+        **{
+            "starts_on": date(2026, 9, 7),
+            "home_school_weekday": Weekday.THURSDAY,
+            "category": PupilCategory.ALTERNATIVE_TO_EXCLUSION,
+            "purpose": "Regulate in a small group and return to class full time.",
+            "key_worker_name": "Learning mentor",
+            "key_worker_email": "mentor@oakfield.test",
+            "dsl_name": "Deputy head (designated safeguarding lead)",
+            "dsl_email": "dsl@oakfield.test",
+            **overrides,
+        }
+    )
+
+
+def start_placement(offer, user, *, confirmed=False, purchase_order_number="", **overrides):
+    return placement_create_from_offer(
+        placement_request=offer.request,
+        user=user,
+        arrangements=arrangements(**overrides),
+        over_capacity_confirmed=confirmed,
+        purchase_order_number=purchase_order_number,
+    )

@@ -79,3 +79,17 @@ def test_only_staff_who_may_see_capacity_open_it(client, settings):
     client.force_login(user)
 
     assert client.get(reverse("placements_admin_capacity_by_week")).status_code in (302, 403)
+
+
+def test_placements_at_the_unit_share_the_places_until_their_last_day_there(
+    capacity, school_year, offer, staff_user
+):
+    from tests.portal.placements.conftest import start_placement
+
+    start_placement(offer, staff_user)
+    ExcludedPupilsWeek.objects.create(week_starting=date(2026, 11, 30), pupils=30)
+
+    weeks = selectors.capacity_by_week(today=date(2026, 11, 30), weeks=3)
+
+    # The last day at the unit is Friday 4 December; the reintegration weeks hold no place.
+    assert [(w.placements, w.free) for w in weeks] == [(1, 5), (0, 36), (0, 36)]

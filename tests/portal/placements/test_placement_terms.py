@@ -38,6 +38,7 @@ def test_changing_the_setting_changes_the_page(placements_page, frozen_today, re
 def terms_form(**overrides):
     return {
         "price_pence": "2900",
+        "vat_rate": "0",
         "funding_note": "plus any funding attached to the child",
         "weeks": "12",
         "days_at_unit_per_week": "4",

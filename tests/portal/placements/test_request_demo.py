@@ -1,5 +1,6 @@
-"""Demo placement requests: from Oakfield a draft and one on the next meeting's agenda, from Riverside
-one returned for information and one decided (an offer); once only, and only with DEBUG on."""
+"""Demo placement requests: from Oakfield a draft, one on the next meeting's agenda and one decided at an
+earlier panel (for its finished placement), from Riverside one returned for information and one decided
+(an offer); once only, and only with DEBUG on."""
 
 import io
 
@@ -28,6 +29,7 @@ def test_the_demo_has_a_draft_a_sent_a_returned_and_a_decided_request(settings, 
     assert set(requests) == {
         ("Oakfield Primary School", RequestStatus.DRAFT),
         ("Oakfield Primary School", RequestStatus.ON_AGENDA),
+        ("Oakfield Primary School", RequestStatus.DECIDED),
         ("Riverside Primary School", RequestStatus.RETURNED),
         ("Riverside Primary School", RequestStatus.DECIDED),
     }
@@ -54,7 +56,7 @@ def test_loading_again_adds_nothing(settings, home_page, frozen_today):
 
     load_all(io.StringIO())
 
-    assert PlacementRequest.objects.count() == 4
+    assert PlacementRequest.objects.count() == 5
 
 
 def test_no_demo_requests_without_debug(settings, home_page, frozen_today):
