@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: run test install chromium pango lint format check clean
+.PHONY: run test suite install chromium pango lint format check clean
 
 run: install pango
 	$(BIN)/python manage.py migrate --noinput
@@ -35,8 +35,15 @@ run: install pango
 	trap 'kill $$worker $$localstripe 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install chromium pango
-	$(BIN)/pytest
+# The suite on every core (at most 4): first the tests that run inside a transaction, then those that
+# commit and empty the database afterwards (races, browser journeys), which must never run between them.
+PYTEST_WORKERS := -n auto --maxprocesses 4 --dist loadfile
+
+test: install chromium pango suite
+
+suite:
+	$(BIN)/pytest $(PYTEST_WORKERS) -m "not transactional"
+	$(BIN)/pytest $(PYTEST_WORKERS) -m transactional
 
 install: $(VENV)/.installed
 

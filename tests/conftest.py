@@ -16,6 +16,19 @@ from home.models import HomePage, StandardPage
 from portal.users.factories import VerifiedUserFactory
 from tests import workflows
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that commit to the database (races, browser journeys): each empties the database
+    when it ends, which the other tests, run inside a transaction on the migrated database, must never
+    find. The suite runs them apart (`make test`), so both halves can run on several workers."""
+    for item in items:
+        django_db = item.get_closest_marker("django_db")
+        commits = django_db is not None and django_db.kwargs.get("transaction", False)
+        if commits or TRANSACTIONAL_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.transactional)
+
 
 @pytest.fixture
 def home_page(db):
