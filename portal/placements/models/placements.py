@@ -42,6 +42,13 @@ class PlacementOutcome(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Registration(models.TextChoices):
+    """Where the pupil is on roll, which decides the code the home school enters for the unit's days."""
+
+    DUAL = "dual", "Dual registered at the home school and the unit"
+    HOME_SCHOOL_ONLY = "home_school_only", "On the home school's roll only"
+
+
 class Weekday(models.IntegerChoices):
     MONDAY = 0, "Monday"
     TUESDAY = 1, "Tuesday"
@@ -72,6 +79,12 @@ class Placement(workflows.FSMModelMixin, models.Model):
     starts_on = models.DateField("first day at the unit")
     home_school_weekday = models.PositiveSmallIntegerField(
         "day at the home school", choices=Weekday.choices, help_text="The weekday spent at the home school."
+    )
+    registration = models.CharField(
+        max_length=16,
+        choices=Registration.choices,
+        default=Registration.DUAL,
+        help_text="Decides the code the home school enters in its own register for the days at the unit.",
     )
     key_worker_name = models.CharField("key worker: name or role", max_length=150)
     key_worker_email = models.EmailField("key worker: email")
