@@ -15,7 +15,8 @@ from portal.placements.admin.agreed_actions import AgreedActionAdmin
 from portal.placements.admin.placement_requests import PlacementRequestAdmin, staff_document_download
 from portal.placements.admin.placements import PlacementAdmin
 from portal.placements.admin.request_access import RequestAccessAdmin
-from portal.placements.models import Placement, PlacementRequest
+from portal.placements.models import Placement, PlacementReport, PlacementRequest
+from portal.placements.services import attendance as attendance_services
 from portal.placements.services import mapp, subject_access
 from portal.placements.services import placements as placement_services
 from portal.placements.services import requests as request_services
@@ -76,7 +77,9 @@ def placements_log_actions(actions):
         {
             **history_labels(PlacementRequest),
             **history_labels(Placement),
+            **history_labels(PlacementReport),
             **placement_services.CHANGE_LABELS,
+            **attendance_services.CHANGE_LABELS,
             **request_services.CHANGE_LABELS,
             **subject_access.CHANGE_LABELS,
             mapp.ACTION_DONE: "Agreed action done",
