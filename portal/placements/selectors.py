@@ -13,6 +13,8 @@ from wagtail.models import ModelLogEntry
 from common import workflows
 from common.urls import absolute_url
 from portal.orders.models import HELD_STATUSES
+from portal.placements.attendance_codes import AttendanceFigures, attendance_figures
+from portal.placements.models.attendance import AttendanceMark, KeptBy
 from portal.placements.models.calendar import ClosureDay, SchoolTerm
 from portal.placements.models.decisions import Outcome, PanelDecision
 from portal.placements.models.mapp import ExcludedPupilsWeek, MappMeeting, PlacementCapacity
@@ -453,3 +455,36 @@ def placement_weeks(*, placement, calendar: SchoolCalendar | None = None) -> lis
 def placement_history_of(*, placement):
     """The placement's recorded changes, oldest first (who, when, from, to, why)."""
     return ModelLogEntry.objects.for_instance(placement).select_related("user").order_by("timestamp", "pk")
+
+
+def unit_period(*, placement) -> tuple[date, date]:
+    """The first and last day the pupil is registered at the unit: up to the last day at the unit, or the
+    day the placement ended if that came first."""
+    last = placement.last_day_at_unit or placement.starts_on
+    if placement.ended_on is not None:
+        last = min(last, placement.ended_on)
+    return placement.starts_on, last
+
+
+def kept_by_on(*, placement, day: date) -> str:
+    """Whose register holds the pupil's sessions on `day`: the home school's on its weekday, the unit's
+    on the others."""
+    return KeptBy.HOME_SCHOOL if day.weekday() == placement.home_school_weekday else KeptBy.UNIT
+
+
+@dataclass(frozen=True)
+class PlacementAttendance:
+    overall: AttendanceFigures
+    at_unit: AttendanceFigures
+    at_home_school: AttendanceFigures
+
+
+def attendance_figures_of(*, placement) -> PlacementAttendance:
+    """The placement's attendance so far, worked out as the DfE does: over every recorded session, and
+    over the unit's and the home school's sessions apart."""
+    marks = list(AttendanceMark.objects.filter(placement=placement).values_list("kept_by", "code"))
+    return PlacementAttendance(
+        overall=attendance_figures(code for _, code in marks),
+        at_unit=attendance_figures(code for kept_by, code in marks if kept_by == KeptBy.UNIT),
+        at_home_school=attendance_figures(code for kept_by, code in marks if kept_by == KeptBy.HOME_SCHOOL),
+    )

@@ -2,9 +2,9 @@
 takes it (the unit's register, the import from the school information system, the home school in the
 portal), so every rule about a mark is checked in one place.
 
-A session belongs to the unit or to the home school (`kept_by_on`): the home school keeps the register
-on its weekday, the unit on the others, from the first day at the unit to the last (or the day the
-placement ended, if earlier). Recording the same code again changes nothing, so a register saved twice or
+A session belongs to the unit or to the home school (`selectors.kept_by_on`): the home school keeps the
+register on its weekday, the unit on the others, from the first day at the unit to the last (or the day
+the placement ended, if earlier). Recording the same code again changes nothing, so a register saved twice or
 a file imported twice leaves the records as they were; a different code is a correction, kept on the
 placement's history with what it replaced.
 """
@@ -55,19 +55,6 @@ def normalised_code(code: str, *, session: str) -> str:
     return code
 
 
-def unit_period(placement) -> tuple[date, date]:
-    """The first and last day the pupil is registered at the unit: up to the last day at the unit, or the
-    day the placement ended if that came first."""
-    last = placement.last_day_at_unit or placement.starts_on
-    if placement.ended_on is not None:
-        last = min(last, placement.ended_on)
-    return placement.starts_on, last
-
-
-def kept_by_on(placement, day: date) -> str:
-    return KeptBy.HOME_SCHOOL if day.weekday() == placement.home_school_weekday else KeptBy.UNIT
-
-
 def check_session(*, placement, day: date, session: str, kept_by: str, calendar=None, today=None) -> None:
     """Refuse (with a `DomainError` on the field at fault) a session that is not there to record, or
     that is the other register's."""
@@ -75,7 +62,7 @@ def check_session(*, placement, day: date, session: str, kept_by: str, calendar=
         raise DomainError(UNKNOWN_SESSION, field="session")
     if placement.status in (PlacementStatus.PLANNED, PlacementStatus.CANCELLED):
         raise DomainError(NOT_STARTED.format(reference=placement.reference), field="date")
-    first, last = unit_period(placement)
+    first, last = selectors.unit_period(placement=placement)
     if not first <= day <= last:
         raise DomainError(
             OUTSIDE_PLACEMENT.format(
@@ -91,7 +78,7 @@ def check_session(*, placement, day: date, session: str, kept_by: str, calendar=
     closed = (calendar or selectors.school_calendar()).closed_because(day)
     if closed is not None:
         raise DomainError(NOT_A_SCHOOL_DAY.format(day=long_date(day), why=closed), field="date")
-    if kept_by_on(placement, day) != kept_by:
+    if selectors.kept_by_on(placement=placement, day=day) != kept_by:
         message = HOME_SCHOOLS_SESSION if kept_by == KeptBy.UNIT else UNITS_SESSION
         raise DomainError(message.format(day=long_date(day)), field="date")
 
