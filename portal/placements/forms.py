@@ -16,6 +16,7 @@ from portal.placements.models.placements import (
     PlacementOutcome,
     Weekday,
 )
+from portal.placements.models.reports import WITHDRAW_REASON_REQUIRED
 from portal.placements.models.requests import (
     REASONS_REQUIRED,
     WHAT_IS_NEEDED_REQUIRED,
@@ -26,6 +27,7 @@ from portal.placements.models.requests import (
     PupilCategory,
 )
 from portal.placements.sections import NEEDS_AREAS
+from portal.placements.services import reports as report_rules
 from portal.placements.services.decisions import LEAD_PROFESSIONAL_REQUIRED, Action
 from portal.placements.services.documents import ACCEPTED_TYPES, DOCUMENT_REQUIRED, DOCUMENT_TOO_BIG
 from portal.placements.services.placements import REASON_REQUIRED as MOVE_REASON_REQUIRED
@@ -454,4 +456,38 @@ class CancelPlacementForm(forms.Form):
         label="Why it is cancelled",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": CANCEL_REASON_REQUIRED},
+    )
+
+
+class ReportForm(forms.Form):
+    """The end-of-placement report, as staff write it in the admin."""
+
+    progress = forms.CharField(
+        label="Progress during the placement",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Against the targets set at the start, with the wellbeing measure and attendance.",
+        error_messages={"required": report_rules.PROGRESS_REQUIRED},
+    )
+    recommendations = forms.CharField(
+        label="Recommendations",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="For the home school, the family and any other service involved.",
+        error_messages={"required": report_rules.RECOMMENDATIONS_REQUIRED},
+    )
+    reintegration_programme = forms.CharField(
+        label="The agreed reintegration programme",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="The return to the home school as agreed with it: the weeks, the supported visits, "
+        "who does what.",
+        error_messages={"required": report_rules.PROGRAMME_REQUIRED},
+    )
+
+
+class WithdrawReportForm(forms.Form):
+    why = forms.CharField(
+        label="Why it is withdrawn",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept on the report's history. The school no longer sees the report until it is "
+        "published again.",
+        error_messages={"required": WITHDRAW_REASON_REQUIRED},
     )

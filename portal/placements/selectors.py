@@ -12,7 +12,7 @@ from wagtail.models import ModelLogEntry
 
 from common import workflows
 from common.urls import absolute_url
-from portal.orders.models import HELD_STATUSES
+from portal.orders.models import HELD_STATUSES, Invoice
 from portal.placements.attendance_codes import AttendanceFigures, attendance_figures
 from portal.placements.models.attendance import AttendanceMark, KeptBy
 from portal.placements.models.calendar import ClosureDay, SchoolTerm
@@ -24,12 +24,21 @@ from portal.placements.models.placements import (
     PlacementDate,
     PlacementStatus,
 )
+from portal.placements.models.progress import (
+    KeyWorkerVisit,
+    PlacementTarget,
+    Stage,
+    TargetProgress,
+    WellbeingScore,
+)
+from portal.placements.models.reports import PlacementReport, ReportStatus
 from portal.placements.models.requests import (
     PlacementRequest,
     RequestAccess,
     RequestStatus,
     SupportingDocument,
 )
+from portal.placements.models.terms import PlacementTerms
 from portal.placements.school_days import SchoolCalendar, Term
 from portal.placements.sections import SECTIONS, is_started, missing_in
 from portal.schools.models import Membership
@@ -487,4 +496,81 @@ def attendance_figures_of(*, placement) -> PlacementAttendance:
         overall=attendance_figures(code for _, code in marks),
         at_unit=attendance_figures(code for kept_by, code in marks if kept_by == KeptBy.UNIT),
         at_home_school=attendance_figures(code for kept_by, code in marks if kept_by == KeptBy.HOME_SCHOOL),
+    )
+
+
+# The end-of-placement report and the inspection summary ----------------------------------------------
+
+
+def report_of(*, placement) -> PlacementReport | None:
+    """The report on `placement`, draft or published, if one has been written."""
+    return PlacementReport.objects.filter(placement=placement).first()
+
+
+def published_report_of(*, placement) -> PlacementReport | None:
+    """The report the home school may read: only a published one."""
+    return PlacementReport.objects.filter(placement=placement, status=ReportStatus.PUBLISHED).first()
+
+
+@dataclass(frozen=True)
+class TargetProgressRow:
+    """A target set at the start, with the progress recorded against it at the review and at the end."""
+
+    target: PlacementTarget
+    at_review: TargetProgress | None
+    at_end: TargetProgress | None
+
+
+def targets_of(*, placement) -> list[TargetProgressRow]:
+    """The placement's targets in their order, each with its progress by stage (two queries)."""
+    targets = PlacementTarget.objects.filter(placement=placement).prefetch_related("progress")
+    rows = []
+    for target in targets:
+        by_stage = {each.stage: each for each in target.progress.all()}
+        rows.append(TargetProgressRow(target, by_stage.get(Stage.REVIEW), by_stage.get(Stage.END)))
+    return rows
+
+
+def wellbeing_of(*, placement) -> list[WellbeingScore]:
+    """The wellbeing measure as taken at the start, the review and the end, in the order taken."""
+    return list(WellbeingScore.objects.filter(placement=placement).order_by("taken_on", "pk"))
+
+
+@dataclass(frozen=True)
+class InspectionSummary:
+    """What an inspector asks the home school about a placed pupil, on one page: why, where, the purpose,
+    the dates, attendance, progress and wellbeing, the key worker, the safeguarding lead (None for
+    someone not cleared for safeguarding information), the pupil's category and the commissioning."""
+
+    placement: Placement
+    decision: PanelDecision
+    attendance: PlacementAttendance
+    targets: list[TargetProgressRow]
+    wellbeing: list[WellbeingScore]
+    terms: PlacementTerms
+    visits: list[KeyWorkerVisit]
+    safeguarding_lead: tuple[str, str] | None
+    invoice: Invoice | None
+    report: PlacementReport | None
+
+    @property
+    def review_on(self) -> date | None:
+        return self.placement.date_of(Milestone.REVIEW_MEETING)
+
+
+def inspection_summary_of(*, placement, user) -> InspectionSummary:
+    """The inspection summary of `placement` as `user` may see it. Its number of queries does not grow
+    with the placement's attendance marks, targets or visits."""
+    cleared = may_see_safeguarding(user=user)
+    return InspectionSummary(
+        placement=placement,
+        decision=PanelDecision.objects.select_related("meeting").get(pk=placement.decision_id),
+        attendance=attendance_figures_of(placement=placement),
+        targets=targets_of(placement=placement),
+        wellbeing=wellbeing_of(placement=placement),
+        terms=PlacementTerms.load(),
+        visits=list(KeyWorkerVisit.objects.filter(placement=placement).order_by("-visited_on", "-pk")),
+        safeguarding_lead=(placement.dsl_name, placement.dsl_email) if cleared else None,
+        invoice=Invoice.objects.filter(order_id=placement.order_id).first() if placement.order_id else None,
+        report=published_report_of(placement=placement),
     )

@@ -6,7 +6,7 @@ the school's placements (`placement_urlpatterns`, namespace "school_placements",
 
 from django.urls import path
 
-from portal.placements.views import calendar, documents, placements, requests
+from portal.placements.views import calendar, documents, placements, reports, requests
 
 app_name = "placements"
 
@@ -42,4 +42,7 @@ request_urlpatterns = [
 placement_urlpatterns = [
     path("placements/", placements.placement_list, name="list"),
     path("placements/<id:pk>/", placements.placement_detail, name="placement"),
+    path("placements/<id:pk>/report/", reports.report_page, name="report"),
+    path("placements/<id:pk>/report.pdf", reports.report_pdf, name="report_pdf"),
+    path("placements/<id:pk>/summary/", reports.inspection_summary, name="summary"),
 ]

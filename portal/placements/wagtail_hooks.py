@@ -1,7 +1,8 @@
-"""Registrations only: the "MAPP panel" admin menu (placement requests, placements, panel meetings,
-agreed actions, panel members, dated capacity, excluded pupils by week, the school year's terms and
-closure days, who viewed, listed, downloaded or exported requests and placements), the document, panel
-pack and capacity-by-week pages, and the labels of the history of requests, placements and meetings.
+"""Registrations only: the "MAPP panel" admin menu (placement requests, placements, their end-of-placement
+reports, panel meetings, agreed actions, panel members, dated capacity, excluded pupils by week, the
+school year's terms and closure days, who viewed, listed, downloaded or exported requests and
+placements), the document, panel pack and capacity-by-week pages, and the labels of the history of
+requests, placements, reports and meetings.
 The screens themselves are in `portal.placements.admin`."""
 
 from django.urls import path, reverse
@@ -14,11 +15,13 @@ from portal.placements.admin import capacity, meetings, school_year
 from portal.placements.admin.agreed_actions import AgreedActionAdmin
 from portal.placements.admin.placement_requests import PlacementRequestAdmin, staff_document_download
 from portal.placements.admin.placements import PlacementAdmin
+from portal.placements.admin.reports import PlacementReportAdmin
 from portal.placements.admin.request_access import RequestAccessAdmin
 from portal.placements.models import Placement, PlacementReport, PlacementRequest
 from portal.placements.services import attendance as attendance_services
 from portal.placements.services import mapp, subject_access
 from portal.placements.services import placements as placement_services
+from portal.placements.services import reports as report_services
 from portal.placements.services import requests as request_services
 
 
@@ -29,6 +32,7 @@ class MappPanelGroup(ModelAdminGroup):
     items = [
         PlacementRequestAdmin,
         PlacementAdmin,
+        PlacementReportAdmin,
         meetings.MappMeetingAdmin,
         AgreedActionAdmin,
         meetings.PanelMemberAdmin,
@@ -79,6 +83,7 @@ def placements_log_actions(actions):
             **history_labels(Placement),
             **history_labels(PlacementReport),
             **placement_services.CHANGE_LABELS,
+            **report_services.CHANGE_LABELS,
             **attendance_services.CHANGE_LABELS,
             **request_services.CHANGE_LABELS,
             **subject_access.CHANGE_LABELS,

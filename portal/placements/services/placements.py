@@ -28,7 +28,7 @@ from portal.placements.models.placements import (
     PlacementDate,
     PlacementOutcome,
 )
-from portal.placements.models.requests import PlacementRequest, RequestStatus
+from portal.placements.models.requests import AccessKind, PlacementRequest, RequestStatus
 from portal.placements.models.terms import PlacementTerms
 from portal.placements.services.requests import request_access_record
 
@@ -263,6 +263,7 @@ def placement_cancel(*, placement, user, why: str) -> Placement:
     return workflows.transition_apply(placement, "cancel", by=user, why=why)
 
 
-def placement_seen(*, placement, user, what: str) -> None:
-    """Record that `user` saw the placement's page (on its request, as the request's own views are)."""
-    request_access_record(placement_request=placement.request, user=user, what=what)
+def placement_seen(*, placement, user, what: str, kind: str = AccessKind.VIEWED) -> None:
+    """Record that `user` saw the placement's page, or downloaded one of its documents (on its request,
+    as the request's own views are)."""
+    request_access_record(placement_request=placement.request, user=user, kind=kind, what=what)
