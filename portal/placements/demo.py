@@ -24,7 +24,7 @@ from common.demo import (
     stream,
 )
 from common.errors import DomainError
-from portal.placements import selectors
+from portal.placements import demo_reports, selectors
 from portal.placements.models import (
     ChildPlan,
     ClosureDay,
@@ -647,3 +647,4 @@ def _oakfield_placement(oakfield, staff, today, calendar, stdout):
         ended_on=plan.date_of(Milestone.TARGET_END),
     )
     stdout.write(f"Recorded Oakfield's finished placement {placement.reference}.")
+    demo_reports.publish_report(placement, staff=staff, stdout=stdout)

@@ -1,5 +1,6 @@
 """Demo placements: three school years of terms, Riverside's offer started as a placement now in its sixth
-week, and a finished placement at Oakfield; loading again adds nothing."""
+week, and a finished placement at Oakfield with its end-of-placement report published; loading again
+adds nothing."""
 
 import io
 from datetime import date
@@ -7,7 +8,14 @@ from datetime import date
 import pytest
 
 from portal.placements import selectors
-from portal.placements.models import Placement, PlacementOutcome, PlacementStatus, SchoolTerm
+from portal.placements.models import (
+    Placement,
+    PlacementOutcome,
+    PlacementReport,
+    PlacementStatus,
+    ReportStatus,
+    SchoolTerm,
+)
 from tests.portal.placements.test_request_demo import load_all
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +43,6 @@ def test_riverside_has_a_placement_in_its_sixth_week_and_oakfield_a_finished_one
     assert (oakfield.status, oakfield.outcome) == (PlacementStatus.ENDED, PlacementOutcome.REINTEGRATED)
     assert oakfield.ended_on == oakfield.target_end_on < frozen_today
     assert oakfield.request.decisions.get().meeting.meeting_date < oakfield.starts_on
+    [report] = PlacementReport.objects.all()
+    assert (report.placement, report.status) == (oakfield, ReportStatus.PUBLISHED)
+    assert selectors.published_report_of(placement=oakfield) == report
