@@ -10,6 +10,7 @@ from datetime import date
 import pypdf
 import pytest
 from django.urls import reverse
+from wagtail.log_actions import registry as log_actions
 
 from common import workflows
 from common.errors import DomainError
@@ -175,6 +176,19 @@ def test_each_transition_is_recorded_with_who_from_and_to(placement, staff_user,
         ReportStatus(declared.source).label,
         ReportStatus(declared.target).label,
     )
+
+
+def test_every_change_of_a_report_has_a_history_label():
+    labels = {**workflows.history_labels(PlacementReport), **services.CHANGE_LABELS}
+
+    assert set(labels) == {
+        "placements.placementreport_publish",
+        "placements.placementreport_withdraw",
+        services.REPORT_DRAFTED,
+        services.REPORT_EDITED,
+    }
+    for action, label in labels.items():
+        assert log_actions.get_action_label(action) == label
 
 
 # --- The admin ------------------------------------------------------------------------------------------
