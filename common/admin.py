@@ -19,6 +19,9 @@ from common.financial_years import FinancialYear
 from common.forms import add_domain_error
 
 NOT_OFFERED_NOW = "That change cannot be made to this record now."
+# Under a date field of the admin: the admin's date picker writes and reads ISO dates.
+DATE_HINT = "Pick it from the calendar, or type it as year-month-day, for example 2027-01-19."
+TIME_HINT = "Pick it from the list, or type it on the 24-hour clock, for example 09:30."
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
