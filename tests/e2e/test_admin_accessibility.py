@@ -49,6 +49,7 @@ def admin_screens():
         reverse("placements_placementrequest_modeladmin_inspect", args=[placement_request.pk]),
         reverse("placements_placementrequest_modeladmin_return", args=[placement_request.pk]),
         reverse("placements_mappmeeting_modeladmin_index"),
+        reverse("placements_mappmeeting_modeladmin_create"),
         reverse("placements_admin_capacity_by_week"),
         reverse("placements_excludedpupilsweek_modeladmin_index"),
         reverse("bookings_surgerysession_modeladmin_index"),

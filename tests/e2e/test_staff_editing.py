@@ -3,8 +3,14 @@
 import pytest
 from playwright.sync_api import expect
 
-from home.factories import StandardPageFactory
+from home.factories import (
+    SenPupilTableFactory,
+    SenReportIndexPageFactory,
+    SenReportPageFactory,
+    StandardPageFactory,
+)
 from services.factories import OutreachOfferPageFactory, SupportPackageFactory
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,3 +43,23 @@ def test_staff_edit_and_publish_a_page(signed_in_staff, live_site, home_page):
 
     page.goto(live_site.url + "/parents/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Parents and carers: our local offer")
+
+
+def test_staff_enter_the_sen_report_s_pupil_numbers_as_a_table(signed_in_staff, live_site, home_page):
+    report = SenReportPageFactory(parent=SenReportIndexPageFactory(parent=home_page), academic_year="2024-25")
+    SenPupilTableFactory(page=report, caption="Pupils on referral placements, June 2025")
+    page = signed_in_staff
+
+    page.goto(f"{live_site.url}/admin/pages/{report.pk}/edit/")
+    numbers = page.locator(".pupil-numbers-entry")
+    expect(numbers.get_by_role("columnheader", name="Year 4")).to_be_visible()
+    numbers.get_by_label("Boys: Year 4").fill("3")
+    numbers.get_by_label("Girls: Year 6").fill("2")
+    # Wagtail's own page editor has violations of its own (its rich text boxes); this table is ours.
+    assert_accessible(page, context=".pupil-numbers-entry")
+    page.get_by_role("button", name="Save draft").click()
+
+    expect(page.get_by_text("has been updated")).to_be_visible()
+    report.refresh_from_db()
+    (table,) = report.get_latest_revision_as_object().pupil_tables.all()
+    assert (table.boys_year_4, table.girls_year_6, table.boys_year_3) == (3, 2, 0)
