@@ -15,12 +15,14 @@ from tests.e2e.conftest import assert_accessible
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_staff_change_a_package_price_and_the_outreach_page_shows_it(signed_in_staff, live_site, home_page):
-    OutreachOfferPageFactory(parent=home_page)
-    silver = SupportPackageFactory(name="Silver Package", price_pence=100_000, hours=12)
+def test_staff_change_a_package_price_from_the_outreach_page_s_editor(signed_in_staff, live_site, home_page):
+    outreach = OutreachOfferPageFactory(parent=home_page)
+    SupportPackageFactory(name="Silver Package", price_pence=100_000, hours=12)
     page = signed_in_staff
 
-    page.goto(f"{live_site.url}/admin/snippets/services/supportpackage/edit/{silver.pk}/")
+    page.goto(f"{live_site.url}/admin/pages/{outreach.pk}/edit/")
+    assert_accessible(page, context="#panel-child-content-prices_and_hours-section")
+    page.get_by_role("link", name="Edit Silver Package").click()
     page.get_by_label("Price (£)").fill("1,050")
     page.get_by_role("button", name="Save").first.click()
     expect(page.get_by_text("updated")).to_be_visible()
