@@ -4,6 +4,7 @@ panel's decisions and for placements. They check what was typed, with the rules'
 
 from django import forms
 from django.db import models
+from django.utils.text import capfirst
 
 from common.forms import DATE_INVALID, Checkboxes, DatePicker, Radios, RecordsChoiceField, add_domain_error
 from portal.placements import selectors
@@ -61,7 +62,7 @@ HINTS = {
 
 def _yes_no(model_field):
     return forms.TypedChoiceField(
-        label=QUESTIONS.get(model_field.name, model_field.verbose_name.capitalize()),
+        label=QUESTIONS.get(model_field.name, capfirst(model_field.verbose_name)),
         choices=YES_NO,
         coerce=lambda value: value == "True",
         empty_value=None,
@@ -77,7 +78,7 @@ def formfield_for(model_field, **kwargs):
     if model_field.name == "upn":
         # Typed as the school's records show it, often with spaces; stored without (see clean_upn).
         return forms.CharField(
-            label=model_field.verbose_name.capitalize(),
+            label=capfirst(model_field.verbose_name),
             help_text=HINTS["upn"],
             required=False,
             widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -135,7 +136,7 @@ class NeedsForm(SectionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["needs_areas"].choices = [
-            (name, PlacementRequest._meta.get_field(name).verbose_name.capitalize()) for name in NEEDS_AREAS
+            (name, capfirst(PlacementRequest._meta.get_field(name).verbose_name)) for name in NEEDS_AREAS
         ]
         self.initial["needs_areas"] = [name for name in NEEDS_AREAS if getattr(self.instance, name)]
         for name in NEEDS_AREAS:

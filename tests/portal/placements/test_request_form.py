@@ -2,6 +2,7 @@
 an error, check your answers, the sign-off and sending it, and the confirmation."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -258,3 +259,20 @@ def test_an_order_that_cannot_exist_is_answered_beside_its_field(referrer_client
     assert 'href="#id_outreach_orders_0"' in response.text
     assert "Select a valid choice." in response.text
     assert not draft.outreach_orders.exists()
+
+
+def test_check_answers_writes_labels_and_numbers_as_people_do(referrer_client, complete_draft, meetings):
+    complete_draft.attendance_percent = Decimal("86.0")
+    complete_draft.suspension_days = Decimal("2.5")
+    complete_draft.suspensions = 1
+    complete_draft.save()
+
+    page = " ".join(
+        referrer_client.get(reverse("placement_requests:check", args=[complete_draft.pk])).text.split()
+    )
+
+    assert "Unique pupil number (UPN)" in page
+    assert "(upn)" not in page and "Ehc plan" not in page
+    assert "<dd>86%</dd>" in page
+    assert "<dd>2.5</dd>" in page
+    assert "86.0" not in page
