@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.contrib.auth.models import Permission
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -217,6 +218,24 @@ def may_ask_again(*, placement_request, membership) -> bool:
 
 def may_see_safeguarding(*, user) -> bool:
     return user.has_perm(VIEW_SAFEGUARDING)
+
+
+def cleared_referrers_of(*, school) -> list[Membership]:
+    """The school's referrers cleared for safeguarding information (directly, through a group, or as a
+    superuser), by name: the colleagues who can complete a request's safeguarding section."""
+    app_label, codename = VIEW_SAFEGUARDING.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    cleared = (
+        Q(user__is_superuser=True)
+        | Q(user__user_permissions__in=permission)
+        | Q(user__groups__permissions__in=permission)
+    )
+    return list(
+        Membership.objects.filter(cleared, school=school, is_referrer=True, user__is_active=True)
+        .distinct()
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__email")
+    )
 
 
 def request_url(*, placement_request) -> str:

@@ -24,6 +24,7 @@ request_urlpatterns = [
         requests.list_item_remove,
         name="list_item_remove",
     ),
+    path("refer/<id:pk>/ask-for-safeguarding/", requests.safeguarding_help, name="safeguarding_help"),
     path("refer/<id:pk>/documents/", documents.documents, name="documents"),
     path("refer/<id:pk>/documents/<id:document_pk>/", documents.document_download, name="document"),
     path(
