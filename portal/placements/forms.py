@@ -469,7 +469,9 @@ CELL_REFUSED = "{pupil}, {session}: {message}"
 MARK_BLANKED = "a recorded mark cannot be taken away: type the right code instead."
 NOTE_WITHOUT_A_CODE = "a note goes with a code that needs a reason (not present), and there is none."
 DAY_REQUIRED = "Choose the day."
+DAY_NOT_LISTED = "Choose one of the days listed: the pupil's days at your school up to today."
 CODE_REQUIRED = "Choose a code for the morning, the afternoon or both."
+CODE_NOT_LISTED = "Choose one of the national codes listed."
 NOTE_LABEL = "Reason or note"
 NOTE_HINT = "Where the code needs one, such as what a leave of absence was for."
 
@@ -587,10 +589,16 @@ class HomeSchoolDayForm(forms.Form):
     """The home school records its own day's sessions of a placed pupil in the portal."""
 
     day = forms.TypedChoiceField(
-        label="Day", coerce=date.fromisoformat, error_messages={"required": DAY_REQUIRED}
+        label="Day",
+        coerce=date.fromisoformat,
+        error_messages={"required": DAY_REQUIRED, "invalid_choice": DAY_NOT_LISTED},
     )
-    morning = forms.ChoiceField(label="Morning", required=False)
-    afternoon = forms.ChoiceField(label="Afternoon", required=False)
+    morning = forms.ChoiceField(
+        label="Morning", required=False, error_messages={"invalid_choice": CODE_NOT_LISTED}
+    )
+    afternoon = forms.ChoiceField(
+        label="Afternoon", required=False, error_messages={"invalid_choice": CODE_NOT_LISTED}
+    )
     note = forms.CharField(label=NOTE_LABEL, help_text=NOTE_HINT, required=False, max_length=255)
 
     def __init__(self, *args, days, **kwargs):
