@@ -132,4 +132,3 @@ def test_cron_s_command_queues_the_alert(placement, clock, sent):
 
     assert "Queued absence alerts" in out.getvalue()
     assert len(outbox.messages) == 2
-
