@@ -509,8 +509,8 @@ UNSTARTED_STATUSES = (PlacementStatus.PLANNED, PlacementStatus.CANCELLED)
 
 def due_at_unit_on(*, day: date) -> QuerySet[Placement]:
     """The started placements whose pupil is registered at the unit on `day` (their `unit_period` holds
-    it), whichever register keeps that day, each with that day's marks as `marks_that_day`. Five queries
-    however many pupils and sessions there are."""
+    it), whichever register keeps that day, each with that day's marks as `marks_that_day`. Three
+    queries however many pupils and sessions there are."""
     still_at_unit = PlacementDate.objects.filter(
         placement=OuterRef("pk"), milestone=Milestone.LAST_DAY_AT_UNIT, on__gte=day
     )
@@ -576,21 +576,10 @@ def school_days_beside(*, day: date, calendar: SchoolCalendar) -> tuple[date | N
     """The school day before `day` and the one after it, within the terms entered (None past them)."""
     if calendar.first_day is None:
         return None, None
-    before = next(
-        (each for each in _days_from(day, -1, calendar.first_day) if calendar.is_school_day(each)), None
+    days = calendar.school_days_between(calendar.first_day, calendar.last_day)
+    return next((each for each in reversed(days) if each < day), None), next(
+        (each for each in days if each > day), None
     )
-    after = next(
-        (each for each in _days_from(day, 1, calendar.last_day) if calendar.is_school_day(each)), None
-    )
-    return before, after
-
-
-def _days_from(day: date, step: int, bound: date) -> Iterable[date]:
-    """The days after (`step` 1) or before (-1) `day`, up to `bound`."""
-    day += timedelta(days=step)
-    while (day - bound).days * step <= 0:
-        yield day
-        day += timedelta(days=step)
 
 
 def home_school_code(*, registration: str, unit_code: str | None) -> str | None:
@@ -633,8 +622,9 @@ class PlacementRegister:
 
 def placement_register(*, placement, calendar: SchoolCalendar | None = None) -> PlacementRegister:
     """Every session of the pupil's time at the unit, both registers, by week (the marks recorded so
-    far, and for the unit's sessions the home school's own code), with the attendance figures. Four
-    queries besides the placement's own, however many sessions there are."""
+    far, and for the unit's sessions the home school's own code), with the attendance figures. One query
+    for the marks (with the calendar given and the placement's dates prefetched), however many sessions
+    there are."""
     calendar = calendar or school_calendar()
     marks = {(mark.date, mark.session): mark for mark in AttendanceMark.objects.filter(placement=placement)}
     last = unit_period(placement=placement)[1]

@@ -243,3 +243,11 @@ def test_the_register_s_queries_do_not_grow_with_pupils_or_sessions(staff_client
 
     assert AttendanceMark.objects.count() > 400
     assert queries_of_the_register(staff_client) == few
+
+
+@pytest.mark.parametrize("asked", ["9999-12-31", "0001-01-01"])
+def test_a_day_far_outside_the_school_year_has_no_register(staff_client, pupils, asked):
+    response = staff_client.get(URL + f"?date={asked}")
+
+    assert "is not a school day (a school holiday)" in response.text  # both are weekdays
+    assert 'id="group-register"' not in response.text
