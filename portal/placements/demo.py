@@ -25,6 +25,7 @@ from common.demo import (
 )
 from common.errors import DomainError
 from portal.placements import selectors
+from portal.placements.demo_attendance import load_attendance
 from portal.placements.models import (
     ChildPlan,
     ClosureDay,
@@ -611,6 +612,7 @@ def _riverside_placement(riverside, staff, today, calendar, stdout):
     )
     placement_services.placement_start(placement=placement, user=staff)
     stdout.write(f"Started Riverside's placement {placement.reference} on {starts_on:%-d %B %Y}.")
+    load_attendance(placement, staff=staff, calendar=calendar, today=today, stdout=stdout)
 
 
 def _oakfield_placement(oakfield, staff, today, calendar, stdout):

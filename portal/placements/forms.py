@@ -2,12 +2,17 @@
 panel's decisions and for placements. They check what was typed, with the rules' own messages
 (`services.requests.answer_problems`); the services decide what is saved."""
 
+from datetime import date
+
 from django import forms
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 
 from common.forms import DATE_INVALID, Checkboxes, DatePicker, Radios, RecordsChoiceField, add_domain_error
 from portal.placements import selectors
+from portal.placements.attendance_codes import CODE_CHOICES, CODE_MAX_LENGTH, CODES, Counted
+from portal.placements.models.attendance import RegisterSession
 from portal.placements.models.decisions import Outcome
 from portal.placements.models.mapp import MappMeeting
 from portal.placements.models.placements import (
@@ -27,6 +32,7 @@ from portal.placements.models.requests import (
     PupilCategory,
 )
 from portal.placements.sections import NEEDS_AREAS
+from portal.placements.services.attendance import PRESENT_MARKS, UNKNOWN_CODE, Entry, normalised_code
 from portal.placements.services.decisions import LEAD_PROFESSIONAL_REQUIRED, Action
 from portal.placements.services.documents import ACCEPTED_TYPES, DOCUMENT_REQUIRED, DOCUMENT_TOO_BIG
 from portal.placements.services.placements import REASON_REQUIRED as MOVE_REASON_REQUIRED
@@ -456,3 +462,172 @@ class CancelPlacementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": CANCEL_REASON_REQUIRED},
     )
+
+
+# Attendance --------------------------------------------------------------------------------------------
+
+CELL_REFUSED = "{pupil}, {session}: {message}"
+MARK_BLANKED = "a recorded mark cannot be taken away: type the right code instead."
+NOTE_WITHOUT_A_CODE = "a note goes with a code that needs a reason (not present), and there is none."
+DAY_REQUIRED = "Choose the day."
+DAY_NOT_LISTED = "Choose one of the days listed: the pupil's days at your school up to today."
+CODE_REQUIRED = "Choose a code for the morning, the afternoon or both."
+CODE_NOT_LISTED = "Choose one of the national codes listed."
+NOTE_LABEL = "Reason or note"
+NOTE_HINT = "Where the code needs one, such as what a leave of absence was for."
+
+
+def session_code_choices(session):
+    """The codes for `session`: every national code, with the session's own present mark only."""
+    other_present = {code for each, code in PRESENT_MARKS.items() if each != session}
+    return [(code, label) for code, label in CODE_CHOICES if code not in other_present]
+
+
+def needs_reason(code):
+    return code in CODES and CODES[code].counted != Counted.PRESENT
+
+
+class GroupRegisterForm(forms.Form):
+    """A day's register for the group, a line per pupil (`selectors.RegisterRow`): a code typed for the
+    morning and the afternoon ("/" for present in either) and a note for the codes that need a reason.
+    The service checks the codes (`services.attendance.attendance_record_all`)."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            pupil = row.placement.pupil_name or row.placement.reference
+            for session, mark in self.marks_of(row):
+                self.fields[self.cell(row, session)] = forms.CharField(
+                    label=f"{pupil}, {RegisterSession(session).label.lower()}",
+                    required=False,
+                    initial=mark.code if mark else "",
+                    widget=forms.TextInput(
+                        attrs={
+                            "list": "attendance-codes",
+                            "autocomplete": "off",
+                            "size": 3,
+                            "maxlength": CODE_MAX_LENGTH,
+                            "data-register-code": "",
+                        }
+                    ),
+                )
+            self.fields[self.note(row)] = forms.CharField(
+                label=f"{pupil}, {NOTE_LABEL.lower()}",
+                required=False,
+                max_length=255,
+                initial=next((mark.note for _, mark in self.marks_of(row) if mark and mark.note), ""),
+            )
+
+    @staticmethod
+    def marks_of(row):
+        return [(RegisterSession.MORNING, row.morning), (RegisterSession.AFTERNOON, row.afternoon)]
+
+    @staticmethod
+    def cell(row, session):
+        return f"{session}_{row.placement.pk}"
+
+    @staticmethod
+    def note(row):
+        return f"note_{row.placement.pk}"
+
+    def lines(self):
+        """(row, morning field, afternoon field, note field) for the template, in the register's order."""
+        return [
+            (
+                row,
+                self[self.cell(row, RegisterSession.MORNING)],
+                self[self.cell(row, RegisterSession.AFTERNOON)],
+                self[self.note(row)],
+            )
+            for row in self.rows
+        ]
+
+    def refuse(self, name, row, session, message):
+        pupil = row.placement.pupil_name or row.placement.reference
+        label = NOTE_LABEL.lower() if session is None else RegisterSession(session).label.lower()
+        self.add_error(name, CELL_REFUSED.format(pupil=pupil, session=label, message=message))
+
+    def clean(self):
+        data = super().clean()
+        for row in self.rows:
+            codes = []
+            for session, mark in self.marks_of(row):
+                code = normalised_code(data.get(self.cell(row, session), ""), session=session)
+                # The service refuses an unknown code too; checked here as well so that a typing slip
+                # shows together with the other problems of the register.
+                if code and code not in CODES:
+                    self.refuse(self.cell(row, session), row, session, UNKNOWN_CODE.format(code=code))
+                elif not code and mark is not None:
+                    self.refuse(self.cell(row, session), row, session, MARK_BLANKED)
+                codes.append(code)
+            if data.get(self.note(row)) and not any(needs_reason(code) for code in codes):
+                self.refuse(self.note(row), row, None, NOTE_WITHOUT_A_CODE)
+        return data
+
+    def entries(self, day):
+        """What to record: each code typed, with the row's note on the codes that need a reason."""
+        entries = []
+        for row in self.rows:
+            note = self.cleaned_data[self.note(row)]
+            for session, _ in self.marks_of(row):
+                code = normalised_code(self.cleaned_data[self.cell(row, session)], session=session)
+                if code:
+                    entries.append(
+                        Entry(row.placement, day, session, code, note if needs_reason(code) else "")
+                    )
+        return entries
+
+    def show_refusals(self, refusals):
+        """Put each refusal of the service beside its cell, naming the pupil."""
+        rows = {row.placement.pk: row for row in self.rows}
+        for entry, error in refusals:
+            row = rows[entry.placement.pk]
+            self.refuse(self.cell(row, entry.session), row, entry.session, error.message)
+
+
+class HomeSchoolDayForm(forms.Form):
+    """The home school records its own day's sessions of a placed pupil in the portal."""
+
+    day = forms.TypedChoiceField(
+        label="Day",
+        coerce=date.fromisoformat,
+        error_messages={"required": DAY_REQUIRED, "invalid_choice": DAY_NOT_LISTED},
+    )
+    morning = forms.ChoiceField(
+        label="Morning", required=False, error_messages={"invalid_choice": CODE_NOT_LISTED}
+    )
+    afternoon = forms.ChoiceField(
+        label="Afternoon", required=False, error_messages={"invalid_choice": CODE_NOT_LISTED}
+    )
+    note = forms.CharField(label=NOTE_LABEL, help_text=NOTE_HINT, required=False, max_length=255)
+
+    def __init__(self, *args, days, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].choices = [(day.isoformat(), date_format(day, "l j F Y")) for day in days]
+        for session, name in ((RegisterSession.MORNING, "morning"), (RegisterSession.AFTERNOON, "afternoon")):
+            self.fields[name].choices = [("", "Not recorded here"), *session_code_choices(session)]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("morning") and not data.get("afternoon") and "morning" not in self.errors:
+            self.add_error("morning", CODE_REQUIRED)
+        return data
+
+    def entries(self, placement):
+        data = self.cleaned_data
+        return [
+            Entry(
+                placement, data["day"], session, data[name], data["note"] if needs_reason(data[name]) else ""
+            )
+            for session, name in (
+                (RegisterSession.MORNING, "morning"),
+                (RegisterSession.AFTERNOON, "afternoon"),
+            )
+            if data[name]
+        ]
+
+    def show_refusals(self, refusals):
+        fields = {RegisterSession.MORNING: "morning", RegisterSession.AFTERNOON: "afternoon"}
+        for entry, error in refusals:
+            self.add_error("day" if error.field == "date" else fields[entry.session], error.message)

@@ -7,15 +7,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Permission
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from common import workflows
 from common.urls import absolute_url
 from portal.orders.models import HELD_STATUSES
-from portal.placements.attendance_codes import AttendanceFigures, attendance_figures
-from portal.placements.models.attendance import AttendanceMark, KeptBy
+from portal.placements.attendance_codes import (
+    APPROVED_ACTIVITY_CODE,
+    CODES,
+    DUAL_REGISTERED_CODE,
+    UNEXPLAINED,
+    AttendanceFigures,
+    attendance_figures,
+)
+from portal.placements.models.attendance import AttendanceMark, KeptBy, RegisterSession
 from portal.placements.models.calendar import ClosureDay, SchoolTerm
 from portal.placements.models.decisions import Outcome, PanelDecision
 from portal.placements.models.mapp import ExcludedPupilsWeek, MappMeeting, PlacementCapacity
@@ -24,6 +31,7 @@ from portal.placements.models.placements import (
     Placement,
     PlacementDate,
     PlacementStatus,
+    Registration,
 )
 from portal.placements.models.requests import (
     PlacementRequest,
@@ -498,12 +506,186 @@ class PlacementAttendance:
     at_home_school: AttendanceFigures
 
 
-def attendance_figures_of(*, placement) -> PlacementAttendance:
-    """The placement's attendance so far, worked out as the DfE does: over every recorded session, and
-    over the unit's and the home school's sessions apart."""
-    marks = list(AttendanceMark.objects.filter(placement=placement).values_list("kept_by", "code"))
+def figures_of_marks(marks: Iterable[tuple[str, str]]) -> PlacementAttendance:
+    """The DfE's figures for (kept_by, code) pairs: over them all, and over each register apart."""
+    marks = list(marks)
     return PlacementAttendance(
         overall=attendance_figures(code for _, code in marks),
         at_unit=attendance_figures(code for kept_by, code in marks if kept_by == KeptBy.UNIT),
         at_home_school=attendance_figures(code for kept_by, code in marks if kept_by == KeptBy.HOME_SCHOOL),
     )
+
+
+def attendance_figures_of(*, placement) -> PlacementAttendance:
+    """The placement's attendance so far, worked out as the DfE does: over every recorded session, and
+    over the unit's and the home school's sessions apart."""
+    return figures_of_marks(AttendanceMark.objects.filter(placement=placement).values_list("kept_by", "code"))
+
+
+# A placement in these has no sessions to record: it never started, or never will.
+UNSTARTED_STATUSES = (PlacementStatus.PLANNED, PlacementStatus.CANCELLED)
+
+
+def due_at_unit_on(*, day: date) -> QuerySet[Placement]:
+    """The started placements whose pupil is registered at the unit on `day` (their `unit_period` holds
+    it), whichever register keeps that day, each with that day's marks as `marks_that_day`. Three
+    queries however many pupils and sessions there are."""
+    still_at_unit = PlacementDate.objects.filter(
+        placement=OuterRef("pk"), milestone=Milestone.LAST_DAY_AT_UNIT, on__gte=day
+    )
+    return (
+        Placement.objects.exclude(status__in=UNSTARTED_STATUSES)
+        .filter(Exists(still_at_unit), Q(ended_on__isnull=True) | Q(ended_on__gte=day), starts_on__lte=day)
+        .select_related("request", "school")
+        .prefetch_related(
+            "dates",
+            Prefetch(
+                "attendance", queryset=AttendanceMark.objects.filter(date=day), to_attr="marks_that_day"
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """A pupil's line on a day's register: the placement and its morning and afternoon marks, if any."""
+
+    placement: Placement
+    morning: AttendanceMark | None
+    afternoon: AttendanceMark | None
+
+
+@dataclass(frozen=True)
+class GroupRegister:
+    day: date
+    closed_because: str | None  # why `day` is not a school day, or None
+    at_unit: list[RegisterRow]  # the unit keeps their register that day
+    at_home_school: list[RegisterRow]  # at their home school that day, which keeps it
+
+
+def register_rows_of(placements: Iterable[Placement]) -> list[RegisterRow]:
+    """Placements from `due_at_unit_on` as register lines, by the pupil's name."""
+    rows = []
+    for placement in sorted(placements, key=lambda each: (each.pupil_name.lower(), each.pk)):
+        marks = {mark.session: mark for mark in placement.marks_that_day}
+        rows.append(
+            RegisterRow(placement, marks.get(RegisterSession.MORNING), marks.get(RegisterSession.AFTERNOON))
+        )
+    return rows
+
+
+def group_register(*, day: date, calendar: SchoolCalendar | None = None) -> GroupRegister:
+    """The day's register for the whole group: the pupils due at the unit, and apart those at their home
+    school that day."""
+    calendar = calendar or school_calendar()
+    placements = list(due_at_unit_on(day=day))
+    return GroupRegister(
+        day=day,
+        closed_because=calendar.closed_because(day),
+        at_unit=register_rows_of(
+            each for each in placements if kept_by_on(placement=each, day=day) == KeptBy.UNIT
+        ),
+        at_home_school=register_rows_of(
+            each for each in placements if kept_by_on(placement=each, day=day) == KeptBy.HOME_SCHOOL
+        ),
+    )
+
+
+def school_days_beside(*, day: date, calendar: SchoolCalendar) -> tuple[date | None, date | None]:
+    """The school day before `day` and the one after it, within the terms entered (None past them)."""
+    if calendar.first_day is None:
+        return None, None
+    days = calendar.school_days_between(calendar.first_day, calendar.last_day)
+    return next((each for each in reversed(days) if each < day), None), next(
+        (each for each in days if each > day), None
+    )
+
+
+def home_school_code(*, registration: str, unit_code: str | None) -> str | None:
+    """The code the home school enters in its own register for a session at the unit: "D" for a pupil
+    registered at both (the unit's register holds the session); for a pupil on its roll only, "B" (an
+    approved educational activity) when the pupil attended the unit, otherwise the unit's own code. None
+    while the unit has recorded nothing for a pupil on the home school's roll only."""
+    if registration == Registration.DUAL:
+        return DUAL_REGISTERED_CODE
+    if unit_code is None:
+        return None
+    return APPROVED_ACTIVITY_CODE if CODES[unit_code].attended else unit_code
+
+
+@dataclass(frozen=True)
+class RegisterSessionMark:
+    session: str
+    mark: AttendanceMark | None
+    home_school_code: str | None  # for the unit's sessions: the code for the home school's own register
+
+
+@dataclass(frozen=True)
+class RegisterDay:
+    day: date
+    kept_by: str
+    sessions: list[RegisterSessionMark]
+
+
+@dataclass(frozen=True)
+class RegisterWeek:
+    number: int
+    days: list[RegisterDay]
+
+
+@dataclass(frozen=True)
+class PlacementRegister:
+    weeks: list[RegisterWeek]
+    figures: PlacementAttendance
+
+
+def placement_register(*, placement, calendar: SchoolCalendar | None = None) -> PlacementRegister:
+    """Every session of the pupil's time at the unit, both registers, by week (the marks recorded so
+    far, and for the unit's sessions the home school's own code), with the attendance figures. One query
+    for the marks (with the calendar given and the placement's dates prefetched), however many sessions
+    there are."""
+    calendar = calendar or school_calendar()
+    marks = {(mark.date, mark.session): mark for mark in AttendanceMark.objects.filter(placement=placement)}
+    last = unit_period(placement=placement)[1]
+    weeks = []
+    for week in placement_weeks(placement=placement, calendar=calendar):
+        days = []
+        for day in (each for each in week.days if each <= last):
+            kept_by = kept_by_on(placement=placement, day=day)
+            sessions = []
+            for session in RegisterSession.values:
+                mark = marks.get((day, session))
+                code = None
+                if kept_by == KeptBy.UNIT:
+                    code = home_school_code(registration=placement.registration, unit_code=mark and mark.code)
+                sessions.append(RegisterSessionMark(session, mark, code))
+            days.append(RegisterDay(day, kept_by, sessions))
+        if days:
+            weeks.append(RegisterWeek(week.number, days))
+    return PlacementRegister(
+        weeks=weeks, figures=figures_of_marks((mark.kept_by, mark.code) for mark in marks.values())
+    )
+
+
+def home_school_days_to_record(
+    *, placement, today: date, calendar: SchoolCalendar | None = None
+) -> list[date]:
+    """The days the home school keeps the pupil's register, from the first day at the unit up to today
+    (or the end of the time at the unit), latest first."""
+    calendar = calendar or school_calendar()
+    first, last = unit_period(placement=placement)
+    days = calendar.school_days_between(first, min(last, today))
+    return [day for day in reversed(days) if kept_by_on(placement=placement, day=day) == KeptBy.HOME_SCHOOL]
+
+
+def unexplained_absences_on(*, day: date, calendar: SchoolCalendar | None = None) -> list[Placement]:
+    """The placements whose pupil is due at the unit on `day` and whose morning there is unmarked or
+    marked absent without a reason."""
+    rows = group_register(day=day, calendar=calendar).at_unit
+    return [row.placement for row in rows if row.morning is None or row.morning.code in UNEXPLAINED]
+
+
+def placement_attendance_url(*, placement) -> str:
+    """The placement's attendance page in the portal, for emails (whoever follows it signs in with
+    two-factor)."""
+    return absolute_url(reverse("school_placements:attendance", args=[placement.pk]))

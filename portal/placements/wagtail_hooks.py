@@ -1,8 +1,8 @@
-"""Registrations only: the "MAPP panel" admin menu (placement requests, placements, panel meetings,
-agreed actions, panel members, dated capacity, excluded pupils by week, the school year's terms and
-closure days, who viewed, listed, downloaded or exported requests and placements), the document, panel
-pack and capacity-by-week pages, and the labels of the history of requests, placements and meetings.
-The screens themselves are in `portal.placements.admin`."""
+"""Registrations only: the "MAPP panel" admin menu (placement requests, placements, the group register,
+panel meetings, agreed actions, panel members, dated capacity, excluded pupils by week, the school year's
+terms and closure days, who viewed, listed, downloaded or exported requests and placements), the document,
+panel pack, group register and capacity-by-week pages, and the labels of the history of requests,
+placements and meetings. The screens themselves are in `portal.placements.admin`."""
 
 from django.urls import path, reverse
 from wagtail import hooks
@@ -10,7 +10,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from common.audit import register_changes
 from common.workflows import history_labels
-from portal.placements.admin import capacity, meetings, school_year
+from portal.placements.admin import attendance, capacity, meetings, school_year
 from portal.placements.admin.agreed_actions import AgreedActionAdmin
 from portal.placements.admin.placement_requests import PlacementRequestAdmin, staff_document_download
 from portal.placements.admin.placements import PlacementAdmin
@@ -39,6 +39,19 @@ class MappPanelGroup(ModelAdminGroup):
         RequestAccessAdmin,
     ]
 
+    def get_submenu_items(self):
+        """The modeladmins' items, with the group register straight after "Placements"."""
+        items = super().get_submenu_items()
+        placements = next(item for item in items if item.label == PlacementAdmin.menu_label)
+        register = attendance.GroupRegisterMenuItem(
+            "Group register",
+            reverse("placements_admin_group_register"),
+            icon_name="tasks",
+            order=placements.order,
+        )
+        items.insert(items.index(placements) + 1, register)
+        return items
+
 
 modeladmin_register(MappPanelGroup)
 
@@ -52,6 +65,7 @@ def placements_admin_urls():
             meetings.staff_panel_pack,
             name="placements_admin_panel_pack",
         ),
+        path("placements/register/", attendance.group_register_view, name="placements_admin_group_register"),
         path(
             "placements/capacity-by-week/",
             capacity.capacity_by_week_view,
