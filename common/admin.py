@@ -2,6 +2,8 @@
 the permission guard, record actions drawn from the declared workflows, the list filters by financial
 year and by upcoming or past, and the mixin that saves through a service."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
@@ -10,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import re_path
 from django.utils import timezone
 from wagtail.admin.ui.tables import Column
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.views import HistoryView, InstanceSpecificView
 
 from common import workflows
@@ -277,6 +279,34 @@ class UpcomingOrPastFilter(SimpleListFilter):
         if self.value() == "past":
             return self.past(queryset, today)
         return queryset
+
+
+class ReferenceSearchHandler(DjangoORMSearchHandler):
+    """The list's search box: a record's reference (PR-00012, pr12, or 12) finds that record; anything
+    else is words, each matched in any of the search fields."""
+
+    def __init__(self, search_fields, *, reference_prefix):
+        super().__init__(search_fields)
+        self.reference = re.compile(
+            rf"^\s*(?:{re.escape(reference_prefix)})?[\s-]*0*(\d+)\s*$", re.IGNORECASE
+        )
+
+    def search_queryset(self, queryset, search_term, **kwargs):
+        match = self.reference.match(search_term or "")
+        if match:
+            return queryset.filter(pk=int(match.group(1)))
+        return super().search_queryset(queryset, search_term, **kwargs)
+
+
+class ReferenceSearchMixin:
+    """For a ModelAdmin whose records are known by a reference: `reference_prefix` ("PR" for PR-00012)."""
+
+    reference_prefix = ""
+
+    def get_search_handler(self, request, search_fields=None):
+        return ReferenceSearchHandler(
+            search_fields or self.get_search_fields(request), reference_prefix=self.reference_prefix
+        )
 
 
 class HistoryWithReasonsView(HistoryView):

@@ -15,6 +15,7 @@ from common.admin import (
     ReadOnlyPermissionHelper,
     RecordActionsMixin,
     RecordActionView,
+    ReferenceSearchMixin,
     TransitionView,
 )
 from common.money import format_pence
@@ -214,7 +215,7 @@ class PlacementStatusFilter(SimpleListFilter):
         return queryset.filter(status=self.value()) if self.value() else queryset
 
 
-class PlacementAdmin(RecordActionsMixin, ModelAdmin):
+class PlacementAdmin(ReferenceSearchMixin, RecordActionsMixin, ModelAdmin):
     model = Placement
     record_actions = {
         "move_date": MovePlacementDateView,
@@ -227,7 +228,15 @@ class PlacementAdmin(RecordActionsMixin, ModelAdmin):
     menu_icon = "user"
     list_display = ["reference", "school", "status", "starts_on", "target_end_date", "category"]
     list_filter = [PlacementStatusFilter, "category", "school__district", "school"]
-    search_fields = ["school__name", "school__urn"]
+    # Staff are asked about a request by its reference or the pupil's name.
+    reference_prefix = "PL"
+    search_fields = [
+        "request__legal_first_name",
+        "request__legal_last_name",
+        "request__upn",
+        "school__name",
+        "school__urn",
+    ]
     ordering = ["-starts_on"]
     inspect_view_enabled = True
     inspect_view_class = PlacementInspectView
