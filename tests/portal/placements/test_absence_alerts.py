@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from common.urls import absolute_url
 from portal.placements.factories import ClosureDayFactory, PlacementCapacityFactory
 from portal.placements.models import AbsenceAlert, KeptBy, MarkSource, PlacementTerms
 from portal.placements.services.attendance import absence_alerts_send, attendance_record
@@ -69,7 +70,7 @@ def test_the_safeguarding_lead_and_key_worker_are_told_once_that_day(placement, 
         == f"Placement {placement.reference}: absent from the unit without a reason on 16 November 2026"
     )
     assert "Monday 16 November 2026" in body
-    assert f"http://testserver{reverse('school_placements:attendance', args=[placement.pk])}" in body
+    assert absolute_url(reverse("school_placements:attendance", args=[placement.pk])) in body
     for name in ("Alex", "Example"):
         assert name not in subject
         assert name not in body
