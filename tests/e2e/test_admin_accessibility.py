@@ -50,6 +50,7 @@ def admin_screens():
         reverse("placements_placementrequest_modeladmin_return", args=[placement_request.pk]),
         reverse("placements_mappmeeting_modeladmin_index"),
         reverse("placements_admin_capacity_by_week"),
+        reverse("placements_admin_attendance_import"),
         reverse("placements_excludedpupilsweek_modeladmin_index"),
         reverse("bookings_surgerysession_modeladmin_index"),
         reverse("bookings_admin_register", args=[booking.session.pk]),
