@@ -112,6 +112,9 @@ class Outcome(StrEnum):
     ERROR = "error"
 
 
+DESCRIBED = {Outcome.NEW: "New mark", Outcome.UNCHANGED: "Already recorded: no change"}
+
+
 @dataclass
 class ImportRow:
     """One row of the file: its values as written, what they mean, and what importing it would do."""
@@ -139,14 +142,10 @@ class ImportRow:
 
     @property
     def described(self) -> str:
-        """What importing the row would do, in words (its errors are listed apart)."""
-        if self.outcome == Outcome.NEW:
-            return "New mark"
-        if self.outcome == Outcome.UNCHANGED:
-            return "Already recorded: no change"
-        if self.outcome == Outcome.CORRECTION:
+        """What importing the row would do, in words (a row with errors shows them instead)."""
+        if self.found == Outcome.CORRECTION:
             return f"Corrects {self.replaces}" if self.replaces != self.code else "Corrects the note"
-        return "Not imported"
+        return DESCRIBED[self.found]
 
 
 @dataclass(frozen=True)
@@ -213,12 +212,13 @@ def _without_trailing_empties(cells: list[str]) -> list[str]:
 
 
 def _check_headings(cells: list[str]) -> None:
-    found = [_squeezed(cell) for cell in _without_trailing_empties(cells)]
-    if found not in ([_squeezed(h) for h in HEADINGS], [_squeezed(h) for h in REQUIRED_HEADINGS]):
+    cells = [cell.strip() for cell in _without_trailing_empties(cells)]
+    if [_squeezed(cell) for cell in cells] not in (
+        [_squeezed(heading) for heading in HEADINGS],
+        [_squeezed(heading) for heading in REQUIRED_HEADINGS],
+    ):
         raise DomainError(
-            WRONG_HEADINGS.format(
-                expected=", ".join(HEADINGS), found=", ".join(cell.strip() for cell in cells) or "empty"
-            ),
+            WRONG_HEADINGS.format(expected=", ".join(HEADINGS), found=", ".join(cells) or "empty"),
             field="file",
         )
 

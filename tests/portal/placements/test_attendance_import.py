@@ -260,26 +260,72 @@ def test_an_ended_placement_takes_marks_up_to_the_day_it_ended(upn, placement, s
     ]
 
 
+def record(placement, user, day, code, *, session="am", note=""):
+    return marks.attendance_record(
+        placement=placement,
+        day=day,
+        session=session,
+        code=code,
+        note=note,
+        user=user,
+        source=MarkSource.REGISTER,
+        kept_by=KeptBy.UNIT,
+    )
+
+
 def test_each_valid_row_says_whether_it_is_new_unchanged_or_a_correction(upn, placement, staff_user):
-    for day, code in ((date(2026, 11, 16), "/"), (date(2026, 11, 17), "N")):
-        marks.attendance_record(
-            placement=placement,
-            day=day,
-            session="am",
-            code=code,
-            user=staff_user,
-            source=MarkSource.REGISTER,
-            kept_by=KeptBy.UNIT,
-        )
+    record(placement, staff_user, date(2026, 11, 16), "/")
+    record(placement, staff_user, date(2026, 11, 17), "N")
+    record(placement, staff_user, date(2026, 11, 18), "M")
 
     rows = preview(
-        csv_of(f"{upn},2026-11-16,AM,/,", f"{upn},2026-11-17,AM,I,Flu", f"{upn},2026-11-18,AM,/,")
+        csv_of(
+            f"{upn},2026-11-16,AM,/,",
+            f"{upn},2026-11-17,AM,I,Flu",
+            f"{upn},2026-11-18,AM,M,Dentist",
+            f"{upn},2026-11-18,PM,/,",
+        )
     ).rows
 
     assert [(row.outcome, row.replaces, row.described) for row in rows] == [
         (Outcome.UNCHANGED, "", "Already recorded: no change"),
         (Outcome.CORRECTION, "N", "Corrects N"),
+        (Outcome.CORRECTION, "M", "Corrects the note"),
         (Outcome.NEW, "", "New mark"),
+    ]
+
+
+def test_a_pupil_placed_twice_has_each_row_matched_to_the_placement_of_its_day(
+    upn, placement, staff_user, school
+):
+    placement_services.placement_end(
+        placement=placement, user=staff_user, outcome="returned_early", ended_on=date(2026, 10, 2)
+    )
+    again = start_placement(
+        PanelDecisionFactory(request__school=school, request__upn=upn),
+        staff_user,
+        starts_on=date(2026, 11, 2),
+    )
+    placement_services.placement_start(placement=again, user=staff_user)
+
+    rows = preview(
+        csv_of(f"{upn},2026-09-14,AM,/,", f"{upn},2026-11-16,AM,/,", f"{upn},2026-10-20,AM,/,")
+    ).rows
+
+    assert [(row.placement, row.errors) for row in rows] == [
+        (placement, []),
+        (again, []),
+        (
+            again,
+            [
+                marks.OUTSIDE_PLACEMENT.format(
+                    day="20 October 2026",
+                    reference=again.reference,
+                    first="2 November 2026",
+                    last=placement_services.long_date(again.last_day_at_unit),
+                )
+            ],
+        ),
     ]
 
 
@@ -369,15 +415,7 @@ def test_a_file_with_no_valid_row_imports_nothing(upn, placement, staff_user):
 def test_the_import_is_refused_if_the_records_changed_since_the_preview(upn, placement, staff_user):
     text = csv_of(f"{upn},2026-11-16,AM,/,", f"{upn},2026-11-17,AM,/,")
     previewed = preview(text).digest
-    marks.attendance_record(
-        placement=placement,
-        day=date(2026, 11, 17),
-        session="am",
-        code="N",
-        user=staff_user,
-        source=MarkSource.REGISTER,
-        kept_by=KeptBy.UNIT,
-    )
+    record(placement, staff_user, date(2026, 11, 17), "N")
 
     with pytest.raises(DomainError) as refused:
         services.attendance_import(text=text, user=staff_user, previewed=previewed, skip_errors=False)
