@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 
 from common.forms import DATE_INVALID, Checkboxes, DatePicker, Radios, RecordsChoiceField, add_domain_error
-from portal.placements import selectors
+from portal.placements import attendance_import, selectors
 from portal.placements.attendance_codes import CODE_CHOICES, CODE_MAX_LENGTH, CODES, Counted
 from portal.placements.models.attendance import RegisterSession
 from portal.placements.models.decisions import Outcome
@@ -217,7 +217,20 @@ def item_form_class(section):
     )
 
 
-class DocumentForm(forms.Form):
+class UploadForm(forms.Form):
+    """A form whose `file` may be dropped as it arrives for passing the view's limit (common.uploads): the
+    field is then empty, and says why with `too_big`."""
+
+    too_big = ""
+
+    def __init__(self, data=None, files=None, *, refused_uploads=frozenset()):
+        super().__init__(data, files)
+        if "file" in refused_uploads:
+            self.fields["file"].error_messages["required"] = self.too_big
+
+
+class DocumentForm(UploadForm):
+    too_big = DOCUMENT_TOO_BIG
     file = forms.FileField(
         label="Upload a file",
         help_text="PDF, Word, JPG or PNG, up to 10 MB.",
@@ -231,11 +244,29 @@ class DocumentForm(forms.Form):
         help_text="For example: educational psychologist's report.",
     )
 
-    def __init__(self, data=None, files=None, *, refused_uploads=frozenset()):
-        super().__init__(data, files)
-        if "file" in refused_uploads:
-            # Dropped as it arrived for passing the limit (common.uploads), so the field is empty: say why.
-            self.fields["file"].error_messages["required"] = DOCUMENT_TOO_BIG
+
+class AttendanceImportForm(UploadForm):
+    """The CSV file of attendance marks, as the school information system exports it."""
+
+    too_big = attendance_import.FILE_TOO_BIG
+    file = forms.FileField(
+        label="CSV file of attendance",
+        help_text="Up to 1 MB, in the format above.",
+        error_messages={"required": attendance_import.FILE_REQUIRED, "empty": attendance_import.FILE_EMPTY},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class AttendanceImportConfirmForm(forms.Form):
+    """The previewed file, carried signed (so the import is of exactly what was previewed), and whether
+    to skip the rows with errors."""
+
+    carried = forms.CharField(widget=forms.HiddenInput)
+    skip_errors = forms.BooleanField(
+        label="Import the valid rows and skip the rest",
+        required=False,
+        help_text="The rows with errors are left out; correct them in a new file to import them later.",
+    )
 
 
 WITHDRAW_REASON_TOO_LONG = "Enter the reason in 500 characters or fewer."

@@ -435,6 +435,22 @@ def placement_of(*, placement_request) -> Placement | None:
     return Placement.objects.filter(request=placement_request).first()
 
 
+def started_placements_by_upn(*, upns: Iterable[str]) -> dict[str, list[Placement]]:
+    """The placements that have started (under way or ended) of the pupils with these UPNs (as stored:
+    capitals, no spaces), latest first under each UPN, with their dates: one read for a whole file of
+    attendance."""
+    placements = with_their_dates(
+        Placement.objects.filter(
+            request__upn__in=set(upns),
+            status__in=(PlacementStatus.ACTIVE, PlacementStatus.REINTEGRATING, PlacementStatus.ENDED),
+        ).order_by("-starts_on", "-pk")
+    )
+    by_upn = {}
+    for placement in placements:
+        by_upn.setdefault(placement.request.upn, []).append(placement)
+    return by_upn
+
+
 def overlapping_placement(*, placement_request, starts_on: date, ends_on: date) -> Placement | None:
     """A placement of the same child (see `requests_about_child_of`) still to come or under way, or
     ended, whose dates meet `starts_on` to `ends_on`."""
@@ -497,6 +513,14 @@ def kept_by_on(*, placement, day: date) -> str:
     """Whose register holds the pupil's sessions on `day`: the home school's on its weekday, the unit's
     on the others."""
     return KeptBy.HOME_SCHOOL if day.weekday() == placement.home_school_weekday else KeptBy.UNIT
+
+
+def attendance_marks_of(
+    *, placements: Iterable[Placement], days: Iterable[date]
+) -> dict[tuple, AttendanceMark]:
+    """The marks already recorded for these placements on these days, by (placement id, day, session)."""
+    marks = AttendanceMark.objects.filter(placement__in=list(placements), date__in=set(days))
+    return {(mark.placement_id, mark.date, mark.session): mark for mark in marks}
 
 
 @dataclass(frozen=True)

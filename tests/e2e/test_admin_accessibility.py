@@ -52,6 +52,7 @@ def admin_screens():
         reverse("placements_mappmeeting_modeladmin_create"),
         reverse("placements_admin_capacity_by_week"),
         reverse("placements_admin_group_register"),
+        reverse("placements_admin_attendance_import"),
         reverse("placements_excludedpupilsweek_modeladmin_index"),
         reverse("bookings_surgerysession_modeladmin_index"),
         reverse("bookings_admin_register", args=[booking.session.pk]),
