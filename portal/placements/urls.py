@@ -6,7 +6,7 @@ the school's placements (`placement_urlpatterns`, namespace "school_placements",
 
 from django.urls import path
 
-from portal.placements.views import calendar, documents, placements, requests
+from portal.placements.views import calendar, documents, placements, progress, requests
 
 app_name = "placements"
 
@@ -42,4 +42,5 @@ request_urlpatterns = [
 placement_urlpatterns = [
     path("placements/", placements.placement_list, name="list"),
     path("placements/<id:pk>/", placements.placement_detail, name="placement"),
+    path("placements/<id:pk>/visits/", progress.visits, name="visits"),
 ]
