@@ -523,7 +523,7 @@ class TargetProgressForm(forms.Form):
                 error_messages={"required": progress_services.PROGRESS_REQUIRED.format(target=wording)},
             )
             self.fields[f"note_{target.pk}"] = _text_field(
-                f"About the progress against “{wording}” (optional)",
+                f"Notes on “{wording}” (optional)",
                 initial=recorded.note if recorded else "",
             )
 
