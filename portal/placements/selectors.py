@@ -532,13 +532,14 @@ def half_terms() -> list[HalfTerm]:
 @dataclass(frozen=True)
 class VisitsDue:
     missed: list[HalfTerm]  # half terms the placement spanned that ended with no visit
-    next_due_by: date | None  # the end of the next half term still to visit in, while the placement runs
+    # The end of the next half term still to visit in (or the placement's end, if sooner), while it runs.
+    next_due_by: date | None
 
 
 def visits_due(*, placement, today: date) -> VisitsDue:
     """The partnership guidance has the home school visit at least once every half term: which half terms
     from the placement's first day to today (up to its end) passed with no visit dated inside them, and
-    by when the next visit is due."""
+    by when the next visit is due: the end of this half term, or of the placement if that comes first."""
     if placement.status in (PlacementStatus.PLANNED, PlacementStatus.CANCELLED):
         return VisitsDue([], None)
     ends = placement.ended_on or placement.target_end_on or today
@@ -551,7 +552,7 @@ def visits_due(*, placement, today: date) -> VisitsDue:
     running = placement.status != PlacementStatus.ENDED and ends >= today
     return VisitsDue(
         missed=[half for half in unvisited if half.ends_on < today],
-        next_due_by=next((half.ends_on for half in upcoming), None) if running else None,
+        next_due_by=next((min(half.ends_on, ends) for half in upcoming), None) if running else None,
     )
 
 

@@ -111,6 +111,22 @@ def test_a_placement_across_the_christmas_holiday_spans_the_halves_of_two_terms(
     assert (in_january.missed, in_january.next_due_by) == ([AUTUMN_SECOND], date(2027, 2, 14))
 
 
+def test_the_next_visit_is_due_before_the_placement_ends_within_the_half_term(
+    school_year, places, offer, staff_user
+):
+    placement = placement_services.placement_start(
+        placement=start_placement(offer, staff_user, starts_on=date(2026, 9, 14)), user=staff_user
+    )
+    visit(placement, date(2026, 10, 1))
+    visit(placement, date(2026, 11, 19))
+
+    due = selectors.visits_due(placement=placement, today=date(2027, 1, 6))
+
+    # Its target end falls in the first half of the spring term, before that half ends on 14 February.
+    assert placement.target_end_on < date(2027, 2, 14)
+    assert (due.missed, due.next_due_by) == ([], placement.target_end_on)
+
+
 def test_an_ended_placement_counts_up_to_its_end_and_has_nothing_due(placement, staff_user):
     ended = placement_services.placement_end(
         placement=placement,
