@@ -77,9 +77,12 @@ class RecordActionView(InstanceSpecificView):
     returns the message to show (the person then goes to `success_url()`, the list unless said);
     `applies(record)` says whether the action makes sense for the record now, and `facts()` lists what
     the form is about, shown above it. Staff who may not take it see no button and are refused by URL.
+    An action reached from a section of the record's own page sets `in_buttons = False`, so the list and
+    the page's footer do not repeat it.
     """
 
     form_class = None
+    in_buttons = True
     label = ""
     page_title = ""
     submit_label = ""
@@ -193,7 +196,7 @@ class RecordActionButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         for action, view_class in getattr(self.view.model_admin, "record_actions", {}).items():
-            if view_class.permitted(self.request.user, obj):
+            if view_class.in_buttons and view_class.permitted(self.request.user, obj):
                 buttons.append(
                     action_button(
                         self, obj, action, view_class.button_label(obj), danger=view_class.is_danger(obj)

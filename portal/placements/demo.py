@@ -24,7 +24,7 @@ from common.demo import (
     stream,
 )
 from common.errors import DomainError
-from portal.placements import selectors
+from portal.placements import demo_progress, selectors
 from portal.placements.demo_attendance import load_attendance
 from portal.placements.models import (
     ChildPlan,
@@ -584,6 +584,7 @@ def _load_placements(stdout):
     try:
         _riverside_placement(riverside, staff, today, calendar, stdout)
         _oakfield_placement(oakfield, staff, today, calendar, stdout)
+        demo_progress.load(riverside=riverside, oakfield=oakfield, stdout=stdout)
     except DomainError as error:
         stdout.write(f"No demo placements: {error.message}")
 

@@ -22,6 +22,7 @@ from portal.placements.models.placements import (
     PlacementOutcome,
     Weekday,
 )
+from portal.placements.models.progress import KeyWorkerVisit, Progress, Stage
 from portal.placements.models.requests import (
     REASONS_REQUIRED,
     WHAT_IS_NEEDED_REQUIRED,
@@ -32,6 +33,7 @@ from portal.placements.models.requests import (
     PupilCategory,
 )
 from portal.placements.sections import NEEDS_AREAS
+from portal.placements.services import progress as progress_services
 from portal.placements.services.attendance import PRESENT_MARKS, UNKNOWN_CODE, Entry, normalised_code
 from portal.placements.services.decisions import LEAD_PROFESSIONAL_REQUIRED, Action
 from portal.placements.services.documents import ACCEPTED_TYPES, DOCUMENT_REQUIRED, DOCUMENT_TOO_BIG
@@ -662,3 +664,119 @@ class HomeSchoolDayForm(forms.Form):
         fields = {RegisterSession.MORNING: "morning", RegisterSession.AFTERNOON: "afternoon"}
         for entry, error in refusals:
             self.add_error("day" if error.field == "date" else fields[entry.session], error.message)
+
+
+# --- How a placement is going: the home school's visits (portal), targets, review, wellbeing (admin) -----
+
+
+class VisitForm(forms.Form):
+    visited_on = date_field("Date of the visit")
+    visited_by = forms.CharField(
+        label="Who visited (name or role)",
+        max_length=KeyWorkerVisit._meta.get_field("visited_by").max_length,
+        error_messages={"required": progress_services.VISITED_BY_REQUIRED},
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="How the pupil is getting on and anything agreed. The unit's staff see it too.",
+    )
+
+
+NEW_TARGETS = 3
+
+
+def _text_field(label, **kwargs):
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}), **kwargs)
+
+
+class TargetsForm(forms.Form):
+    """The placement's targets, each one editable (cleared, it is removed), and room for new ones; its
+    `targets` is what `services.progress.placement_targets_save` takes."""
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = list(placement.targets.all())
+        for number, target in enumerate(self.targets, start=1):
+            self.fields[f"target_{target.pk}"] = _text_field(
+                f"Target {number}", initial=target.description, help_text="Clear it to remove the target."
+            )
+        for number in range(1, NEW_TARGETS + 1):
+            self.fields[f"new_{number}"] = _text_field(f"New target {number} (optional)")
+
+    def clean(self):
+        data = super().clean()
+        data["targets"] = [(target.pk, data.get(f"target_{target.pk}", "")) for target in self.targets] + [
+            (None, data.get(f"new_{number}", "")) for number in range(1, NEW_TARGETS + 1)
+        ]
+        return data
+
+
+class TargetProgressForm(forms.Form):
+    """The progress against each of the placement's targets at `stage`, filled in with what is recorded;
+    its `progress` is what `services.progress.target_progress_record` takes."""
+
+    def __init__(self, *args, placement, stage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = selectors.targets_of(placement=placement)
+        for each in self.targets:
+            target, recorded = each.target, each.at_review if stage == Stage.REVIEW else each.at_end
+            wording = progress_services.short(target.description)
+            self.fields[f"progress_{target.pk}"] = forms.ChoiceField(
+                label=f"Progress against “{wording}”",
+                choices=[("", "Choose the progress"), *Progress.choices],
+                initial=recorded.progress if recorded else "",
+                error_messages={"required": progress_services.PROGRESS_REQUIRED.format(target=wording)},
+            )
+            self.fields[f"note_{target.pk}"] = _text_field(
+                f"Notes on “{wording}” (optional)",
+                initial=recorded.note if recorded else "",
+            )
+
+    def clean(self):
+        data = super().clean()
+        data["progress"] = {
+            each.target.pk: progress_services.ProgressAt(
+                data.get(f"progress_{each.target.pk}", ""), data.get(f"note_{each.target.pk}", "")
+            )
+            for each in self.targets
+        }
+        return data
+
+
+class ReviewForm(TargetProgressForm):
+    held_on = date_field("Date of the meeting")
+    attended_by = forms.CharField(
+        label="Who attended (names or roles)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    summary = forms.CharField(
+        label="What the meeting found and agreed",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": progress_services.SUMMARY_REQUIRED},
+    )
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, placement=placement, stage=Stage.REVIEW, **kwargs)
+
+
+class WellbeingForm(forms.Form):
+    stage = forms.ChoiceField(
+        label="When it was taken",
+        choices=Stage.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": progress_services.STAGE_REQUIRED},
+    )
+    score = forms.IntegerField(
+        label="Score",
+        error_messages={"required": "Enter the score.", "invalid": "Enter the score as a whole number."},
+    )
+    taken_on = date_field("Date it was taken")
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "score"
+        ].help_text = (
+            f"On the {terms.wellbeing_scale}: from {terms.wellbeing_lowest} to {terms.wellbeing_highest}."
+        )

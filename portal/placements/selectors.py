@@ -1,6 +1,7 @@
 """Reads with rules: which MAPP meetings schools see, how many places the unit has (and how many
 placements hold), the placement requests and placements a school member may open, how far a request has
-got and what it still lacks, and the school year's school days."""
+got and what it still lacks, the school year's school days, and how a placement is going (the visits due
+each half term, the targets and the wellbeing measure)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from portal.placements.attendance_codes import (
     AttendanceFigures,
     attendance_figures,
 )
+from portal.placements.charts import BarChart, bar_chart
 from portal.placements.models.attendance import AttendanceMark, KeptBy, RegisterSession
 from portal.placements.models.calendar import ClosureDay, SchoolTerm
 from portal.placements.models.decisions import Outcome, PanelDecision
@@ -33,12 +35,14 @@ from portal.placements.models.placements import (
     PlacementStatus,
     Registration,
 )
+from portal.placements.models.progress import PlacementTarget, Stage, TargetProgress, WellbeingScore
 from portal.placements.models.requests import (
     PlacementRequest,
     RequestAccess,
     RequestStatus,
     SupportingDocument,
 )
+from portal.placements.models.terms import PlacementTerms
 from portal.placements.school_days import SchoolCalendar, Term
 from portal.placements.sections import SECTIONS, is_started, missing_in
 from portal.schools.models import Membership
@@ -713,3 +717,118 @@ def placement_attendance_url(*, placement) -> str:
     """The placement's attendance page in the portal, for emails (whoever follows it signs in with
     two-factor)."""
     return absolute_url(reverse("school_placements:attendance", args=[placement.pk]))
+
+
+# Visits, targets and wellbeing -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HalfTerm:
+    """One half of a school term: before its half-term break, or after it (a term with no break is one
+    half)."""
+
+    term: str
+    half: int  # 1 or 2; 0 for a term with no break
+    starts_on: date
+    ends_on: date
+
+    @property
+    def name(self) -> str:
+        return f"{self.term}, {('the whole term', 'first half', 'second half')[self.half]}"
+
+    def holds(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+def half_terms() -> list[HalfTerm]:
+    """Every half term of the school year staff entered, in order."""
+    halves = []
+    for term in SchoolTerm.objects.order_by("starts_on"):
+        if term.half_term_starts_on is None:
+            halves.append(HalfTerm(term.name, 0, term.starts_on, term.ends_on))
+            continue
+        halves += [
+            HalfTerm(term.name, 1, term.starts_on, term.half_term_starts_on - timedelta(days=1)),
+            HalfTerm(term.name, 2, term.half_term_ends_on + timedelta(days=1), term.ends_on),
+        ]
+    return halves
+
+
+@dataclass(frozen=True)
+class VisitsDue:
+    missed: list[HalfTerm]  # half terms the placement spanned that ended with no visit
+    # The end of the next half term still to visit in (or the placement's end, if sooner), while it runs.
+    next_due_by: date | None
+
+
+def visits_due(*, placement, today: date) -> VisitsDue:
+    """The partnership guidance has the home school visit at least once every half term: which half terms
+    from the placement's first day to today (up to its end) passed with no visit dated inside them, and
+    by when the next visit is due: the end of this half term, or of the placement if that comes first."""
+    if placement.status in (PlacementStatus.PLANNED, PlacementStatus.CANCELLED):
+        return VisitsDue([], None)
+    ends = placement.ended_on or placement.target_end_on or today
+    visited = [visit.visited_on for visit in placement.visits.all()]
+    spanned = [
+        half for half in half_terms() if half.ends_on >= placement.starts_on and half.starts_on <= ends
+    ]
+    unvisited = [half for half in spanned if not any(half.holds(day) for day in visited)]
+    upcoming = (half for half in unvisited if half.ends_on >= today)
+    running = placement.status != PlacementStatus.ENDED and ends >= today
+    return VisitsDue(
+        missed=[half for half in unvisited if half.ends_on < today],
+        next_due_by=next((min(half.ends_on, ends) for half in upcoming), None) if running else None,
+    )
+
+
+@dataclass(frozen=True)
+class TargetProgresses:
+    target: PlacementTarget
+    at_review: TargetProgress | None
+    at_end: TargetProgress | None
+
+
+def targets_of(*, placement) -> list[TargetProgresses]:
+    """The placement's targets in order, each with its progress at the review and at the end."""
+    targets = PlacementTarget.objects.filter(placement=placement).prefetch_related("progress")
+    return [
+        TargetProgresses(
+            target=target,
+            at_review=next((each for each in target.progress.all() if each.stage == Stage.REVIEW), None),
+            at_end=next((each for each in target.progress.all() if each.stage == Stage.END), None),
+        )
+        for target in targets
+    ]
+
+
+@dataclass(frozen=True)
+class Wellbeing:
+    scale: str
+    lowest: int
+    highest: int
+    by_stage: list[tuple[Stage, WellbeingScore | None]]  # the start, the review and the end
+
+    @property
+    def scores(self) -> list[WellbeingScore]:
+        return [score for _, score in self.by_stage if score is not None]
+
+    @property
+    def chart(self) -> BarChart:
+        return bar_chart(
+            [(stage.label, score.score if score else None) for stage, score in self.by_stage],
+            lowest=self.lowest,
+            highest=self.highest,
+        )
+
+
+def wellbeing_of(*, placement, terms=None) -> Wellbeing:
+    """The wellbeing measure taken at each stage of the placement (None for one not taken yet), on the
+    scale of the placement terms."""
+    terms = terms or PlacementTerms.load()
+    taken = {score.stage: score for score in WellbeingScore.objects.filter(placement=placement)}
+    return Wellbeing(
+        scale=terms.wellbeing_scale,
+        lowest=terms.wellbeing_lowest,
+        highest=terms.wellbeing_highest,
+        by_stage=[(stage, taken.get(stage)) for stage in Stage],
+    )

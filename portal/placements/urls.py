@@ -6,7 +6,7 @@ the school's placements (`placement_urlpatterns`, namespace "school_placements",
 
 from django.urls import path
 
-from portal.placements.views import attendance, calendar, documents, placements, requests
+from portal.placements.views import attendance, calendar, documents, placements, progress, requests
 
 app_name = "placements"
 
@@ -44,4 +44,5 @@ placement_urlpatterns = [
     path("placements/", placements.placement_list, name="list"),
     path("placements/<id:pk>/", placements.placement_detail, name="placement"),
     path("placements/<id:pk>/attendance/", attendance.placement_attendance, name="attendance"),
+    path("placements/<id:pk>/visits/", progress.visits, name="visits"),
 ]

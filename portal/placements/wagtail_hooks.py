@@ -20,6 +20,7 @@ from portal.placements.models import Placement, PlacementReport, PlacementReques
 from portal.placements.services import attendance as attendance_services
 from portal.placements.services import mapp, subject_access
 from portal.placements.services import placements as placement_services
+from portal.placements.services import progress as progress_services
 from portal.placements.services import requests as request_services
 
 
@@ -124,6 +125,7 @@ def placements_log_actions(actions):
             **history_labels(PlacementReport),
             **placement_services.CHANGE_LABELS,
             **attendance_services.CHANGE_LABELS,
+            **progress_services.CHANGE_LABELS,
             **request_services.CHANGE_LABELS,
             **subject_access.CHANGE_LABELS,
             mapp.ACTION_DONE: "Agreed action done",

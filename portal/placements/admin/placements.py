@@ -20,6 +20,7 @@ from common.admin import (
 )
 from common.money import format_pence
 from portal.placements import selectors
+from portal.placements.admin import progress
 from portal.placements.forms import (
     CancelPlacementForm,
     EndPlacementForm,
@@ -115,6 +116,7 @@ class PlacementInspectView(InspectView):
             history=selectors.placement_history_of(placement=placement),
             may_see_safeguarding=selectors.may_see_safeguarding(user=self.request.user),
             may_move=MovePlacementDateView.permitted(self.request.user, placement),
+            **progress.inspect_context(placement=placement, user=self.request.user),
             **kwargs,
         )
 
@@ -223,6 +225,7 @@ class PlacementAdmin(ReferenceSearchMixin, RecordActionsMixin, ModelAdmin):
         "begin_reintegration": BeginReintegrationView,
         "end": EndView,
         "cancel": CancelView,
+        **progress.RECORD_ACTIONS,
     }
     menu_label = "Placements"
     menu_icon = "user"
