@@ -8,6 +8,7 @@ from django.utils import timezone
 from bookings.factories import SurgeryBookingFactory
 from portal.orders.factories import InvoiceFactory, OrderFactory, OrderLineFactory, RefundFactory
 from portal.placements.factories import MappMeetingFactory, PlacementRequestFactory, valid_upn
+from portal.placements.services import progress as progress_services
 from portal.placements.services import reports as report_services
 from portal.placements.services import requests as placement_services
 from portal.schools.factories import JoinRequestFactory, MembershipFactory, SchoolFactory
@@ -33,6 +34,13 @@ def end_of_placement_reports(school, staff):
     return published, report_services.report_write(placement=drafted, user=staff, **words)
 
 
+def placement_with_a_target(school, staff):
+    """A placement under way with a target, so each of its progress screens has something to show."""
+    placement = placement_under_way(school, staff, upn=valid_upn("820200101003"), legal_last_name="Third")
+    progress_services.placement_targets_save(placement=placement, user=staff, targets=[(None, "Read aloud")])
+    return placement
+
+
 def admin_screens(staff):
     """The address of each screen the project adds, with a record for it to show."""
     today = timezone.localdate()
@@ -51,6 +59,7 @@ def admin_screens(staff):
         placement_request=placement_request, membership=head, today=today
     )
     published, draft = end_of_placement_reports(school, staff)
+    placement = placement_with_a_target(school, staff)
     return [
         reverse("orders_order_modeladmin_index"),
         reverse("orders_order_modeladmin_inspect", args=[order.pk]),
@@ -67,7 +76,15 @@ def admin_screens(staff):
         reverse("placements_placementrequest_modeladmin_inspect", args=[placement_request.pk]),
         reverse("placements_placementrequest_modeladmin_return", args=[placement_request.pk]),
         reverse("placements_mappmeeting_modeladmin_index"),
+        reverse("placements_mappmeeting_modeladmin_create"),
         reverse("placements_admin_capacity_by_week"),
+        reverse("placements_admin_group_register"),
+        reverse("placements_admin_attendance_import"),
+        reverse("placements_placement_modeladmin_inspect", args=[placement.pk]),
+        reverse("placements_placement_modeladmin_targets", args=[placement.pk]),
+        reverse("placements_placement_modeladmin_review", args=[placement.pk]),
+        reverse("placements_placement_modeladmin_end_progress", args=[placement.pk]),
+        reverse("placements_placement_modeladmin_wellbeing", args=[placement.pk]),
         reverse("placements_placement_modeladmin_inspect", args=[draft.placement_id]),
         reverse("placements_placement_modeladmin_report", args=[draft.placement_id]),
         reverse("placements_placementreport_modeladmin_index"),
