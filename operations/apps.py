@@ -12,4 +12,5 @@ class OperationsConfig(AppConfig):
     def ready(self):
         from operations import logs
 
+        logs.stamp_records_with_request_id()
         logs.connect_task_logging()

@@ -150,7 +150,7 @@ def loggable_path(request):
 _running_tasks = {}  # task id -> the token that puts back the request id the task replaced
 
 
-def stamp_request_id(sender, instance, **kwargs):
+def stamp_task_with_request_id(sender, instance, **kwargs):
     """Keep the current request id beside a task's arguments as it is queued (the worker ignores the
     extra key: it reads only "args" and "kwargs")."""
     current = request_id.get()
@@ -191,10 +191,24 @@ def task_run_finished(sender, task_result, **kwargs):
         request_id.reset(token)
 
 
+def stamp_records_with_request_id():
+    """Give every log record the request id current where it is made, whenever it is written out."""
+    make_record = logging.getLogRecordFactory()
+
+    def record_with_request_id(*args, **kwargs):
+        record = make_record(*args, **kwargs)
+        record.request_id = request_id.get()
+        return record
+
+    logging.setLogRecordFactory(record_with_request_id)
+
+
 def connect_task_logging():
     from django_tasks_db.models import DBTaskResult
 
-    pre_save.connect(stamp_request_id, sender=DBTaskResult, dispatch_uid="operations-task-request-id")
+    pre_save.connect(
+        stamp_task_with_request_id, sender=DBTaskResult, dispatch_uid="operations-task-request-id"
+    )
     task_started.connect(task_run_started, dispatch_uid="operations-task-started")
     task_finished.connect(task_run_finished, dispatch_uid="operations-task-finished")
 
@@ -226,7 +240,7 @@ class JsonFormatter(logging.Formatter):
             ),
             "level": record.levelname,
             "logger": record.name,
-            "request_id": request_id.get(),
+            "request_id": getattr(record, "request_id", None),
             "message": redact(record.getMessage()),
         }
         for field in LINE_FIELDS:
