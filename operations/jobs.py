@@ -39,19 +39,20 @@ def runner():
     return f"{socket.gethostname()} pid {os.getpid()}"
 
 
-def due_jobs_run(*, now=None) -> list[JobRun]:
+def due_jobs_run() -> list[JobRun]:
     """Run every job that is due and that no server has run or is running; the runs made here."""
     runs = []
     for job in JOBS:
-        run = job_claim(job=job, now=now or timezone.now())
+        run = job_claim(job=job)
         if run is not None:
             runs.append(job_run(job=job, run=run))
     return runs
 
 
-def job_claim(*, job, now) -> JobRun | None:
+def job_claim(*, job) -> JobRun | None:
     """The job's run for its latest time, written for this process to run; None when another process
     has it, or it is done."""
+    now = timezone.now()
     due_at = job.cadence.latest(now)
     claim = {"started_at": now, "runner": runner(), "request_id": new_request_id()}
     try:
