@@ -104,7 +104,7 @@ def job_run(*, job, run) -> JobRun:
             outcome, said = JobOutcome.FAILED, type(error).__name__
         else:
             lines = output.getvalue().strip().splitlines()
-            outcome, said = JobOutcome.DONE, lines[-1] if lines else ""
+            outcome, said = JobOutcome.DONE, lines[-1] if lines else "(it printed nothing)"
         duration_ms = milliseconds(time.perf_counter() - started)
         run.outcome, run.finished_at = outcome, timezone.now()
         printed = output.getvalue().strip()
