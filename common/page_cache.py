@@ -230,7 +230,7 @@ def _stored_page(environ, now):
     _key, version, entry = lookup
     if entry is None or entry["version"] != version or entry["day"] != timezone.localdate(now).isoformat():
         return None
-    headers = {**entry["headers"], "Cache-Control": _public_cache_control(now), STATUS_HEADER: "hit"}
+    headers = {**entry["headers"], "Cache-Control": PUBLIC_CACHE_CONTROL, STATUS_HEADER: "hit"}
     if _browser_holds(environ, headers.get("ETag")):
         repeated = {name: headers[name] for name in NOT_MODIFIED_HEADERS if name in headers}
         return HTTPStatus.NOT_MODIFIED.value, repeated, b""
@@ -270,9 +270,11 @@ def _is_storable(request, response):
     )
 
 
-def _public_cache_control(now):
-    # Browsers and a CDN may keep the page briefly, never past the end of the day.
-    return f"public, max-age={min(settings.PAGE_CACHE_BROWSER_SECONDS, _seconds_until_tomorrow(now))}"
+# A browser keeps the page but asks again each time: the stored page's ETag makes the answer a small "304
+# Not Modified" until a save purges it, so staff never see an old price after saving. Only the shared
+# store here, which the purge reaches, keeps a page for longer; a CDN, which it does not, is told the same
+# as a browser.
+PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 
 
 class PublicPageCacheMiddleware:
@@ -299,7 +301,7 @@ class PublicPageCacheMiddleware:
         key, version, _entry = lookup
         # A visitor who signs in sends a session cookie, which makes a different request for Vary.
         patch_vary_headers(response, ["Cookie"])
-        response["Cache-Control"] = _public_cache_control(now)
+        response["Cache-Control"] = PUBLIC_CACHE_CONTROL
         set_response_etag(response)
         entry = {
             "version": version,

@@ -74,6 +74,12 @@ JOBS = (
         "the refunds Stripe could not be reached for, cancels the attempts of orders already settled",
     ),
     Job(
+        "send_absence_alerts",
+        Every(minutes=15),
+        "tells the home school of a pupil absent from the unit without a reason, once the time set in the "
+        "referral placement terms has passed on a school day, once a day each",
+    ),
+    Job(
         "publish_scheduled",
         Every(minutes=10),
         "publishes and unpublishes the pages editors scheduled (Wagtail)",

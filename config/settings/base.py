@@ -216,8 +216,6 @@ CACHES = {
 # up to an hour, and never past the end of the day; saving what a page shows purges it at once.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = 60 * 60
-# How long a browser or a CDN may keep a public page without asking again.
-PAGE_CACHE_BROWSER_SECONDS = 60
 
 MAILERS = {
     "default": {

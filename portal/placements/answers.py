@@ -1,8 +1,10 @@
 """A request's answers as the "check your answers" page and the request's own page show them."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 
 from portal.placements import selectors
 from portal.placements.forms import QUESTIONS
@@ -27,6 +29,10 @@ def _shown(placement_request, name):
         return "Yes" if value else "No"
     if hasattr(value, "strftime"):
         return date_format(value, "j F Y")
+    if isinstance(value, Decimal):
+        # 86.0 reads as 86, 2.5 stays 2.5; a percentage says so.
+        number = f"{value.normalize():f}"
+        return f"{number}%" if name.endswith("_percent") else number
     display = getattr(placement_request, f"get_{name}_display", None)
     return str(display() if display else value)
 
@@ -35,11 +41,11 @@ def _rows(section, placement_request):
     names = list(section.fields)
     rows = []
     if names[: len(NEEDS_AREAS)] == list(NEEDS_AREAS):
-        areas = [str(label_of(name)).capitalize() for name in NEEDS_AREAS if getattr(placement_request, name)]
+        areas = [capfirst(label_of(name)) for name in NEEDS_AREAS if getattr(placement_request, name)]
         rows.append(("Broad areas of need", ", ".join(areas) or NOT_ANSWERED))
         names = names[len(NEEDS_AREAS) :]
     for name in names:
-        label = QUESTIONS.get(name, str(label_of(name)).capitalize())
+        label = QUESTIONS.get(name, capfirst(label_of(name)))
         if name == "outreach_orders":
             orders = ", ".join(order.reference for order in placement_request.outreach_orders.all())
             rows.append((label, orders or "None"))

@@ -7,16 +7,47 @@ from django.utils import timezone
 
 from bookings.factories import SurgeryBookingFactory
 from portal.orders.factories import InvoiceFactory, OrderFactory, OrderLineFactory, RefundFactory
-from portal.placements.factories import MappMeetingFactory, PlacementRequestFactory
+from portal.placements.factories import (
+    MappMeetingFactory,
+    PanelDecisionFactory,
+    PlacementCapacityFactory,
+    PlacementRequestFactory,
+    SchoolTermFactory,
+)
+from portal.placements.services import placements as placement_start_services
+from portal.placements.services import progress as progress_services
 from portal.placements.services import requests as placement_services
 from portal.schools.factories import JoinRequestFactory, MembershipFactory, SchoolFactory
 from portal.schools.models import Role
 from tests.e2e.conftest import accessibility_violations
+from tests.portal.placements.conftest import start_placement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def admin_screens():
+def placement_under_way(school, staff_user):
+    """A placement three weeks in, with a target (so each of its screens has something to show)."""
+    today = timezone.localdate()
+    SchoolTermFactory(
+        starts_on=today - timezone.timedelta(days=120),
+        ends_on=today + timezone.timedelta(days=240),
+        half_term_starts_on=None,
+        half_term_ends_on=None,
+    )
+    PlacementCapacityFactory(starts_on=today - timezone.timedelta(days=365), places=36)
+    placement = start_placement(
+        PanelDecisionFactory(request__school=school),
+        staff_user,
+        starts_on=today - timezone.timedelta(days=today.weekday() + 21),
+    )
+    placement = placement_start_services.placement_start(placement=placement, user=staff_user)
+    progress_services.placement_targets_save(
+        placement=placement, user=staff_user, targets=[(None, "Read aloud")]
+    )
+    return placement
+
+
+def admin_screens(staff_user):
     """The address of each screen the project adds, with a record for it to show."""
     today = timezone.localdate()
     school = SchoolFactory(name="Oakfield Primary School")
@@ -33,6 +64,7 @@ def admin_screens():
     placement_services.placement_request_submit(
         placement_request=placement_request, membership=head, today=today
     )
+    placement = placement_under_way(school, staff_user)
     return [
         reverse("orders_order_modeladmin_index"),
         reverse("orders_order_modeladmin_inspect", args=[order.pk]),
@@ -49,7 +81,15 @@ def admin_screens():
         reverse("placements_placementrequest_modeladmin_inspect", args=[placement_request.pk]),
         reverse("placements_placementrequest_modeladmin_return", args=[placement_request.pk]),
         reverse("placements_mappmeeting_modeladmin_index"),
+        reverse("placements_mappmeeting_modeladmin_create"),
         reverse("placements_admin_capacity_by_week"),
+        reverse("placements_admin_group_register"),
+        reverse("placements_admin_attendance_import"),
+        reverse("placements_placement_modeladmin_inspect", args=[placement.pk]),
+        reverse("placements_placement_modeladmin_targets", args=[placement.pk]),
+        reverse("placements_placement_modeladmin_review", args=[placement.pk]),
+        reverse("placements_placement_modeladmin_end_progress", args=[placement.pk]),
+        reverse("placements_placement_modeladmin_wellbeing", args=[placement.pk]),
         reverse("placements_excludedpupilsweek_modeladmin_index"),
         reverse("bookings_surgerysession_modeladmin_index"),
         reverse("bookings_admin_register", args=[booking.session.pk]),
@@ -65,11 +105,11 @@ def admin_screens():
     ]
 
 
-def test_the_project_s_admin_screens_are_accessible(signed_in_staff, live_site):
+def test_the_project_s_admin_screens_are_accessible(signed_in_staff, live_site, staff_user):
     page = signed_in_staff
     reports = []
 
-    for path in admin_screens():
+    for path in admin_screens(staff_user):
         response = page.goto(live_site.url + path)
         assert response.status == 200, path
         reports.append(accessibility_violations(page))

@@ -21,6 +21,7 @@ CRON_COMMANDS = [
     "apply_retention",
     "settle_card_payments",
     "reconcile_stripe",
+    "send_absence_alerts",
 ]
 
 

@@ -17,6 +17,7 @@ from common.admin import (
     ReadOnlyPermissionHelper,
     RecordActionsMixin,
     RecordActionView,
+    ReferenceSearchMixin,
     TransitionView,
     require_permission,
 )
@@ -196,7 +197,7 @@ class SentRequestStatusFilter(SimpleListFilter):
         return queryset.filter(status=self.value()) if self.value() else queryset
 
 
-class PlacementRequestAdmin(RecordActionsMixin, ModelAdmin):
+class PlacementRequestAdmin(ReferenceSearchMixin, RecordActionsMixin, ModelAdmin):
     model = PlacementRequest
     record_actions = {
         "agenda": PlaceOnAgendaView,
@@ -211,7 +212,9 @@ class PlacementRequestAdmin(RecordActionsMixin, ModelAdmin):
     list_display = ["reference", "school", "status", "meeting", "submitted_at", "completeness"]
     list_filter = [SentRequestStatusFilter, "meeting", "school__district"]
     list_select_related = ["school", "meeting"]
-    search_fields = ["school__name", "school__urn"]
+    # Staff are asked about a request by its reference or the pupil's name.
+    reference_prefix = "PR"
+    search_fields = ["legal_first_name", "legal_last_name", "upn", "school__name", "school__urn"]
     ordering = ["meeting__meeting_date", "submitted_at"]
     inspect_view_enabled = True
     inspect_view_class = PlacementRequestInspectView
