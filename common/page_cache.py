@@ -152,11 +152,14 @@ def _seconds_until_tomorrow(now):
 
 
 def _cache_key(environ):
-    """The key for this request's page, or None when the request may see something personal or asks
-    for a file (static files and uploads are served by other means)."""
+    """The key for this request's page, or None when the request may see something personal, asks for
+    a file or for the health check."""
     if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in environ:
         return None
-    if environ.get("PATH_INFO", "").startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+    # Files are served by other means; the health check must not wait on a cache that is down.
+    if environ.get("PATH_INFO", "").startswith(
+        (settings.STATIC_URL, settings.MEDIA_URL, settings.HEALTH_CHECK_PATH)
+    ):
         return None
     if any(name != settings.CSRF_COOKIE_NAME for name in parse_cookie(environ.get("HTTP_COOKIE", ""))):
         return None

@@ -421,8 +421,11 @@ def test_static_files_are_never_looked_up(rf, monkeypatch):
 
 def test_site_is_served_through_the_wrapper():
     from config import wsgi
+    from operations.logs import RequestLogging
 
-    assert isinstance(wsgi.application, page_cache.StoredPublicPages)
+    # Inside the request log (operations/logs.py), which logs the pages the wrapper serves too.
+    assert isinstance(wsgi.application, RequestLogging)
+    assert isinstance(wsgi.application.application, page_cache.StoredPublicPages)
 
 
 def test_a_browser_holding_the_stored_page_is_told_it_has_not_changed(client, local_offer, rf):
