@@ -330,6 +330,12 @@ class DecisionForm(forms.Form):
     lead_professional = forms.CharField(
         max_length=150, error_messages={"required": LEAD_PROFESSIONAL_REQUIRED}
     )
+    over_capacity_confirmed = forms.BooleanField(
+        label="Offer the placement even though a week has no place free",
+        required=False,
+        help_text="Needed only when the unit is full in a week the placement would have if it started the "
+        "school day after the meeting: you will be told which.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Permission
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -32,6 +32,7 @@ from portal.placements.models.placements import (
     Milestone,
     Placement,
     PlacementDate,
+    PlacementOutcome,
     PlacementStatus,
     Registration,
 )
@@ -44,6 +45,7 @@ from portal.placements.models.progress import (
 )
 from portal.placements.models.reports import PlacementReport, ReportStatus
 from portal.placements.models.requests import (
+    EhcPlanStatus,
     PlacementRequest,
     RequestAccess,
     RequestStatus,
@@ -892,4 +894,56 @@ def inspection_summary_of(*, placement, user) -> InspectionSummary:
         safeguarding_lead=(placement.dsl_name, placement.dsl_email) if cleared else None,
         invoice=Invoice.objects.filter(order_id=placement.order_id).first() if placement.order_id else None,
         report=published_report_of(placement=placement),
+    )
+
+
+# The yearly figures -----------------------------------------------------------------------------------
+
+RETURNED_TO_MAINSTREAM = (PlacementOutcome.REINTEGRATED, PlacementOutcome.RETURNED_EARLY)
+
+
+@dataclass(frozen=True)
+class OutcomeCount:
+    """Placements with one outcome, by whether the pupil had an EHC plan (as the request said)."""
+
+    with_ehc_plan: int
+    without_ehc_plan: int
+
+    @property
+    def total(self) -> int:
+        return self.with_ehc_plan + self.without_ehc_plan
+
+
+@dataclass(frozen=True)
+class PlacementOutcomes:
+    returned_to_mainstream: OutcomeCount  # reintegration complete, or returned to the home school early
+    moved_to_specialist: OutcomeCount
+    other: int
+
+    @property
+    def total(self) -> int:
+        return self.returned_to_mainstream.total + self.moved_to_specialist.total + self.other
+
+
+def placement_outcomes(*, first: date, last: date) -> PlacementOutcomes:
+    """How the placements that ended from `first` to `last` (both included) turned out, for the yearly
+    figures: back in mainstream school or moved to specialist provision, each with and without an EHC
+    plan, and the others. A cancelled placement never took place and is not counted. One query."""
+    ehc_plan = Q(request__ehc_plan_status=EhcPlanStatus.PLAN)
+    groups = {
+        "mainstream": Q(outcome__in=RETURNED_TO_MAINSTREAM),
+        "specialist": Q(outcome=PlacementOutcome.SPECIALIST),
+    }
+    counts = Placement.objects.filter(status=PlacementStatus.ENDED, ended_on__range=(first, last)).aggregate(
+        total=Count("pk"),
+        **{f"{name}_ehc": Count("pk", filter=group & ehc_plan) for name, group in groups.items()},
+        **{f"{name}_no_ehc": Count("pk", filter=group & ~ehc_plan) for name, group in groups.items()},
+    )
+    mainstream, specialist = (
+        OutcomeCount(counts[f"{name}_ehc"], counts[f"{name}_no_ehc"]) for name in groups
+    )
+    return PlacementOutcomes(
+        returned_to_mainstream=mainstream,
+        moved_to_specialist=specialist,
+        other=counts["total"] - mainstream.total - specialist.total,
     )

@@ -121,6 +121,7 @@ class DecideView(PlacementRequestTransitionView):
             recommended_package=data["recommended_package"],
             lead_professional=data["lead_professional"],
             actions=data["actions"],
+            over_capacity_confirmed=data["over_capacity_confirmed"],
         )
         return (
             f"{self.instance.reference}: {decision.get_outcome_display().lower()}. The school's referrers "
