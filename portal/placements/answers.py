@@ -11,6 +11,7 @@ from portal.placements.forms import QUESTIONS
 from portal.placements.sections import NEEDS_AREAS, SECTIONS, label_of
 
 NOT_ANSWERED = "Not answered"
+AREAS_OF_NEED = "Broad areas of need"
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,16 @@ def _shown(placement_request, name):
     return str(display() if display else value)
 
 
+def areas_of_need(placement_request) -> str:
+    areas = [capfirst(label_of(name)) for name in NEEDS_AREAS if getattr(placement_request, name)]
+    return ", ".join(areas) or NOT_ANSWERED
+
+
 def _rows(section, placement_request):
     names = list(section.fields)
     rows = []
     if names[: len(NEEDS_AREAS)] == list(NEEDS_AREAS):
-        areas = [capfirst(label_of(name)) for name in NEEDS_AREAS if getattr(placement_request, name)]
-        rows.append(("Broad areas of need", ", ".join(areas) or NOT_ANSWERED))
+        rows.append((AREAS_OF_NEED, areas_of_need(placement_request)))
         names = names[len(NEEDS_AREAS) :]
     for name in names:
         label = QUESTIONS.get(name, capfirst(label_of(name)))
@@ -68,3 +73,28 @@ def answers_of(placement_request, *, user) -> list[SectionAnswers]:
         else:
             answers.append(SectionAnswers(section, _rows(section, placement_request), [], False))
     return answers
+
+
+def decision_summary(placement_request) -> list[tuple[str, str]]:
+    """What the panel weighs, in brief, beside the decision form: who the pupil is, the needs, what the
+    school has tried and whether the request is complete (its safeguarding section is not part of it)."""
+    missing = selectors.missing_answers(placement_request=placement_request)
+    tried = "; ".join(
+        f"{each.description} ({each.duration})" for each in placement_request.interventions.all()
+    )
+    return [
+        (
+            "Pupil",
+            f"{placement_request.pupil_name or NOT_ANSWERED}, {_shown(placement_request, 'year_group')}",
+        ),
+        ("School", placement_request.school.name),
+        (AREAS_OF_NEED, areas_of_need(placement_request)),
+        ("EHC plan", _shown(placement_request, "ehc_plan_status")),
+        ("What the school has tried", tried or "Nothing listed"),
+        (
+            "Completeness check",
+            "Complete"
+            if not missing
+            else "; ".join(f"{section.title}: {message}" for section, message in missing),
+        ),
+    ]

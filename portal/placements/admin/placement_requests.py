@@ -25,7 +25,7 @@ from common.errors import DomainError
 from common.forms import add_domain_error
 from portal.placements import selectors
 from portal.placements.admin.placements import StartPlacementView
-from portal.placements.answers import answers_of
+from portal.placements.answers import answers_of, decision_summary
 from portal.placements.forms import DecisionForm, DeferForm, ReturnForInformationForm
 from portal.placements.models import AccessKind, PlacementRequest, RequestStatus, SupportingDocument
 from portal.placements.services import decisions as decision_services
@@ -109,7 +109,11 @@ class DecideView(PlacementRequestTransitionView):
     transition = "decide"
     form_class = DecisionForm
     submit_label = "Record the decision and tell the school"
-    page_title = "Record the panel's decision on {record.reference}"
+    # The reference is the header's subtitle: not said twice.
+    page_title = "Record the panel's decision"
+
+    def facts(self):
+        return [*super().facts()[1:], *decision_summary(self.instance)]
 
     def act(self, data):
         decision = decision_services.placement_request_decide(

@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from common.errors import DomainError
 from common.workflows import action_of
-from portal.placements.factories import PlacementCapacityFactory
+from portal.placements.factories import InterventionFactory, PlacementCapacityFactory
 from portal.placements.models import ExcludedPupilsWeek, Outcome, PlacementRequest, RequestStatus, SchoolTerm
 from portal.placements.models.requests import ONLY_DECLINED
 from portal.placements.services import decisions
@@ -330,3 +330,17 @@ def test_no_virtual_school_is_emailed_for_a_child_who_is_not_looked_after(
         decide(on_agenda, staff_user)
 
     assert not [message for message in mail.outbox if message.to == ["vs@la.test"]]
+
+
+def test_the_decision_screen_sums_up_the_request_beside_the_form(on_agenda, staff_client):
+    InterventionFactory(request=on_agenda, description="Nurture group", duration="6 weeks")
+    url = reverse("placements_placementrequest_modeladmin_decide", args=[on_agenda.pk])
+
+    page = " ".join(staff_client.get(url).text.split())
+
+    assert "<title>Record the panel&#x27;s decision - Wagtail</title>" in page
+    assert f"<dt>Pupil</dt><dd>{on_agenda.pupil_name}, {on_agenda.get_year_group_display()}</dd>" in page
+    assert f"<dt>School</dt><dd>{on_agenda.school.name}</dd>" in page
+    assert "<dt>Broad areas of need</dt><dd>" in page
+    assert "; Nurture group (6 weeks)</dd>" in page
+    assert "<dt>Completeness check</dt><dd>Complete</dd>" in page
