@@ -28,6 +28,7 @@ from portal.placements.models.placements import (
     Placement,
     PlacementDate,
     PlacementOutcome,
+    PlacementStatus,
     Weekday,
 )
 from portal.placements.models.requests import AccessKind, PlacementRequest, RequestStatus
@@ -54,6 +55,7 @@ OVER_CAPACITY = (
 NOT_A_SCHOOL_DAY = "{day} is not a school day ({why}). Choose a school day."
 REASON_REQUIRED = "Say why the date moves."
 NOT_MOVED = "Choose a different date from the one planned now."
+FIRST_DAY_PASSED = "Placement {reference} has started: its first day can no longer be moved."
 MOVE_ENDED = "Placement {reference} is {status}: its dates can no longer be moved."
 OTHER_NEEDS_A_NOTE = "Say what the outcome was."
 ENDED_BEFORE_START = "The end date cannot be before the placement started ({starts})."
@@ -248,6 +250,12 @@ def placement_date_move(*, placement_date, user, on: date, why: str) -> Placemen
     closed = selectors.school_calendar().closed_because(on)
     if closed is not None:
         raise DomainError(NOT_A_SCHOOL_DAY.format(day=long_date(on), why=closed), field="on")
+    if placement_date.milestone == Milestone.FIRST_DAY:
+        # The first day is where the placement starts: capacity and the registers count from it.
+        if placement.status != PlacementStatus.PLANNED:
+            raise DomainError(FIRST_DAY_PASSED.format(reference=placement.reference), field="on")
+        placement.starts_on = on
+        placement.save(update_fields=["starts_on"])
     before = placement_date.on
     placement_date.on = on
     placement_date.moved_because = why[:255]

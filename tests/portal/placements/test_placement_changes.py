@@ -66,6 +66,25 @@ def test_a_moved_date_moves_no_other(placement, staff_user, milestone, on):
     assert after == others
 
 
+def test_moving_the_first_day_moves_the_start_until_the_pupil_has_started(placement, staff_user):
+    first_day = placement.dates.get(milestone=Milestone.FIRST_DAY)
+
+    services.placement_date_move(
+        placement_date=first_day, user=staff_user, on=date(2026, 9, 14), why="Later."
+    )
+    placement.refresh_from_db()
+    assert placement.starts_on == date(2026, 9, 14)
+
+    started = services.placement_start(placement=placement, user=staff_user)
+    with pytest.raises(DomainError) as refused:
+        services.placement_date_move(
+            placement_date=first_day, user=staff_user, on=date(2026, 9, 15), why="Later still."
+        )
+    assert refused.value.message == services.FIRST_DAY_PASSED.format(reference=started.reference)
+    started.refresh_from_db()
+    assert started.starts_on == date(2026, 9, 14)
+
+
 @pytest.mark.parametrize(
     ("on", "why", "field", "message"),
     [
