@@ -19,6 +19,7 @@ from portal.placements.admin.reports import PlacementReportAdmin
 from portal.placements.admin.request_access import RequestAccessAdmin
 from portal.placements.models import Placement, PlacementReport, PlacementRequest
 from portal.placements.services import attendance as attendance_services
+from portal.placements.services import decisions as decision_services
 from portal.placements.services import mapp, subject_access
 from portal.placements.services import placements as placement_services
 from portal.placements.services import progress as progress_services
@@ -127,6 +128,7 @@ def placements_log_actions(actions):
             **history_labels(Placement),
             **history_labels(PlacementReport),
             **placement_services.CHANGE_LABELS,
+            **decision_services.CHANGE_LABELS,
             **report_services.CHANGE_LABELS,
             **attendance_services.CHANGE_LABELS,
             **progress_services.CHANGE_LABELS,

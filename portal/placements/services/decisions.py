@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from common import workflows
+from common.audit import record_change
 from common.email import send_after_commit
 from common.errors import DomainError
 from portal.placements import selectors
@@ -17,6 +18,9 @@ from portal.placements.models.decisions import AgreedAction, Outcome, PanelDecis
 from portal.placements.models.requests import ONLY_DECLINED, REASONS_REQUIRED
 from portal.placements.services import placements as placement_services
 from portal.placements.services.requests import tell_referrers, to_next_meeting
+
+OFFER_OVER_CAPACITY = "placements.offer_over_capacity"
+CHANGE_LABELS = {OFFER_OVER_CAPACITY: "Offer confirmed over capacity, for the weeks starting"}
 
 RECOMMENDATIONS_REQUIRED = "Enter the panel's recommendations for the school."
 LEAD_PROFESSIONAL_REQUIRED = "Enter the lead professional."
@@ -43,7 +47,7 @@ def _checked(*, outcome, reasons, recommendations, lead_professional, actions):
             raise DomainError(ACTION_INCOMPLETE, field="actions")
 
 
-def _check_room_for_an_offer(placement_request, *, confirmed: bool) -> None:
+def _check_room_for_an_offer(placement_request, *, confirmed: bool) -> list:
     """An offer whose placement would meet a week with no place free is refused, naming the weeks,
     unless staff confirm it. A decision holds no start date, so the placement is taken to start on the
     next school day after the meeting; a school year whose dates do not reach that far is said beside
@@ -52,7 +56,7 @@ def _check_room_for_an_offer(placement_request, *, confirmed: bool) -> None:
         plan = placement_services.plan_from(placement_request.meeting.meeting_date + timedelta(days=1))
     except DomainError as error:
         raise DomainError(error.message, field="outcome") from error
-    placement_services.capacity_check(plan, confirmed=confirmed)
+    return placement_services.capacity_check(plan, confirmed=confirmed)
 
 
 @transaction.atomic
@@ -80,9 +84,11 @@ def placement_request_decide(
     )
     outcome = Outcome(outcome)
 
+    weeks_full = []
+
     def check_room(locked):
         if outcome == Outcome.OFFER:
-            _check_room_for_an_offer(locked, confirmed=over_capacity_confirmed)
+            weeks_full.extend(_check_room_for_an_offer(locked, confirmed=over_capacity_confirmed))
 
     placement_request = workflows.transition_apply(
         placement_request,
@@ -92,6 +98,13 @@ def placement_request_decide(
         changes={"updated_at": timezone.now()},
         check=check_room,
     )
+    if weeks_full:
+        record_change(
+            instance=placement_request,
+            action=OFFER_OVER_CAPACITY,
+            user=user,
+            about=", ".join(placement_services.long_date(week.week_starting) for week in weeks_full),
+        )
     decision = PanelDecision.objects.create(
         request=placement_request,
         meeting=placement_request.meeting,

@@ -231,7 +231,9 @@ def offer_form(**changes):
     }
 
 
-def test_the_admin_asks_to_confirm_an_offer_over_capacity_beside_the_box(staff_client, on_agenda):
+def test_the_admin_asks_to_confirm_an_offer_over_capacity_beside_the_box(
+    staff_client, on_agenda, logged_changes
+):
     ExcludedPupilsWeek.objects.create(week_starting=date(2027, 1, 11), pupils=36)
     url = reverse("placements_placementrequest_modeladmin_decide", args=[on_agenda.pk])
 
@@ -244,6 +246,8 @@ def test_the_admin_asks_to_confirm_an_offer_over_capacity_beside_the_box(staff_c
     assert refused.context["form"].errors["over_capacity_confirmed"] == [message]
     assert confirmed.status_code == 302
     assert on_agenda.decisions.get().outcome == Outcome.OFFER
+    noted = [data for action, _, data in logged_changes(on_agenda) if action == decisions.OFFER_OVER_CAPACITY]
+    assert noted == [{"about": "11 January 2027"}]
 
 
 def test_the_admin_says_beside_the_decision_when_the_term_dates_do_not_reach(staff_client, on_agenda):
