@@ -53,6 +53,9 @@ def test_staff_put_a_request_on_the_agenda_download_the_pack_and_record_the_deci
 
     page.goto(live_site.url + "/admin/placements/placementrequest/")
     page.get_by_role("link", name="Record the decision").click()
+    # The request summed up beside the form: what the panel weighs, without opening it again.
+    expect(page.locator("dd", has_text="Complete")).to_be_visible()
+    expect(page.get_by_text("What the school has tried")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Offer a placement").check()
     page.get_by_label("Reasons").fill(
@@ -63,9 +66,10 @@ def test_staff_put_a_request_on_the_agenda_download_the_pack_and_record_the_deci
     page.get_by_label("Owner of action 1").fill("Deputy head")
     page.get_by_label("Action 1 due by").fill(str(today + timedelta(days=40)))
     page.get_by_role("button", name="Record the decision and tell the school").click()
-    expect(
-        page.get_by_text(f"There is no place free in the week(s) starting {full_week:%-d %B %Y}")
-    ).to_be_visible()
+    refusal = f"There is no place free in the week(s) starting {full_week:%-d %B %Y}"
+    # In the error summary at the top, which links to the box, and beside the box itself.
+    expect(page.get_by_role("link", name=refusal)).to_be_visible()
+    expect(page.locator(".error-message", has_text=refusal)).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Offer the placement even though a week has no place free").check()
     page.get_by_role("button", name="Record the decision and tell the school").click()

@@ -132,6 +132,9 @@ def test_a_request_written_over_two_sittings_then_signed_off_and_sent(page, live
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending the request")
     expect(page.get_by_text("answer missing")).to_have_count(0)
     assert_accessible(page)
+    # The answers are long: the list of sections at the top jumps to each.
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Needs").click()
+    expect(page).to_have_url(re.compile(r"#answers-needs$"))
     page.get_by_role("button", name="I approve this request").click()
     expect(page.get_by_text("You have signed off request")).to_be_visible()
     expect(page.get_by_text(f"the panel meeting on {meeting.meeting_date:%-d %B %Y}")).to_be_visible()
@@ -139,6 +142,9 @@ def test_a_request_written_over_two_sittings_then_signed_off_and_sent(page, live
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Request sent")
     expect(page.get_by_text(f"Your reference is {placement_request.reference}")).to_be_visible()
+    expect(
+        page.get_by_text(f"send it again until {meeting.submission_deadline:%A %-d %B %Y}")
+    ).to_be_visible()
     assert_accessible(page)
     placement_request.refresh_from_db()
     assert (placement_request.status, placement_request.meeting) == (RequestStatus.SUBMITTED, meeting)
