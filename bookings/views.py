@@ -265,7 +265,7 @@ def training_pay(request, pk):
 def training_pay_invoice(request, pk):
     training_request = _orderable_training(request, pk)
     form = InvoiceDetailsForm(
-        posted(request), initial={"finance_contact_email": request.membership.school.finance_email}
+        posted(request), initial=orders_selectors.finance_contact_initial(membership=request.membership)
     )
     if form.is_valid():
         with refusal_shown_on(form):
