@@ -1,20 +1,36 @@
-"""A booking as a calendar file, attached to its emails, so the place lands in the attendee's calendar.
+"""A booking as a calendar file, attached to its emails and offered on its page, so the place lands in the
+attendee's calendar.
 
 One event per booking, whose UID stays the same: a change email moves the event calendar apps already
 have, and a cancellation (METHOD:CANCEL) removes it.
 """
 
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
+from wagtail.models import Site
+
+from common.urls import absolute_url
 
 PRODID = "-//Stepping Stones Short Stay School//Behaviour surgeries//EN"
 FILENAME = "behaviour-surgery.ics"
 MIMETYPE = "text/calendar"
 
 
-def booking_calendar(*, booking, uid_domain: str, portal_url: str, cancelled: bool = False) -> str:
+def surgeries_url() -> str:
+    """The portal's surgeries page, where a booking is managed, as a full address."""
+    return absolute_url(reverse("bookings:surgeries"))
+
+
+def _uid_domain():
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.hostname if site is not None else "stepping-stones.test"
+
+
+def booking_calendar(*, booking, cancelled: bool = False) -> str:
     """The .ics text for `booking`'s session: REQUEST to add or update it, CANCEL to remove it."""
     session = booking.session
+    uid_domain, portal_url = _uid_domain(), surgeries_url()
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

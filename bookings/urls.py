@@ -8,6 +8,7 @@ urlpatterns = [
     path("surgeries/", views.surgery_list, name="surgeries"),
     path("surgeries/<id:pk>/book/", views.surgery_book, name="book"),
     path("surgeries/bookings/<id:pk>/", views.booking_detail, name="booking"),
+    path("surgeries/bookings/<id:pk>/calendar/", views.booking_calendar, name="booking_calendar"),
     path("surgeries/bookings/<id:pk>/cancel/", views.booking_cancel, name="cancel"),
     path("advice-line/", views.callback_list, name="callbacks"),
     path("advice-line/new/", views.callback_new, name="callback_new"),

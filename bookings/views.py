@@ -2,11 +2,12 @@
 school's own records (or, for a session, among those any school may book); the services decide."""
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from bookings import selectors
+from bookings import calendar, selectors
 from bookings.forms import BookingForm, CallbackForm, TrainingRequestForm
 from bookings.services import advice, surgeries, training
 from common import workflows
@@ -102,10 +103,15 @@ def surgery_book(request, pk):
     )
 
 
+def _holds_place(booking, user):
+    """The meeting link and the calendar file (which has it) are for the people the place is for, and only
+    while they hold it."""
+    return booking.is_confirmed and user.pk in (booking.attendee_id, booking.booked_by_id)
+
+
 @school_view(needs="can_book")
 def booking_detail(request, pk):
     booking = get_object_or_404(selectors.bookings_for(school=request.membership.school), pk=pk)
-    user = request.user
     return render(
         request,
         "bookings/surgeries/booking.html",
@@ -113,12 +119,23 @@ def booking_detail(request, pk):
             request,
             booking=booking,
             session=booking.session,
-            # The meeting link is for the people the place is for, and only while they hold it.
-            shows_link=booking.is_confirmed and user.pk in (booking.attendee_id, booking.booked_by_id),
+            holds_place=_holds_place(booking, request.user),
             waiting_position=selectors.waiting_position(booking=booking) if booking.is_waiting else None,
             may_cancel=workflows.may(booking, "cancel", request.membership),
         ),
     )
+
+
+@school_view(needs="can_book")
+@require_GET
+def booking_calendar(request, pk):
+    """The booking's calendar file, the one its confirmation email attaches."""
+    booking = get_object_or_404(selectors.bookings_for(school=request.membership.school), pk=pk)
+    if not _holds_place(booking, request.user):
+        raise Http404
+    response = HttpResponse(calendar.booking_calendar(booking=booking), content_type=calendar.MIMETYPE)
+    response["Content-Disposition"] = f'attachment; filename="{calendar.FILENAME}"'
+    return response
 
 
 @school_view(needs="can_book")
@@ -265,7 +282,7 @@ def training_pay(request, pk):
 def training_pay_invoice(request, pk):
     training_request = _orderable_training(request, pk)
     form = InvoiceDetailsForm(
-        posted(request), initial={"finance_contact_email": request.membership.school.finance_email}
+        posted(request), initial=orders_selectors.finance_contact_initial(membership=request.membership)
     )
     if form.is_valid():
         with refusal_shown_on(form):

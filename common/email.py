@@ -5,6 +5,9 @@ change that caused it is committed (a rolled-back change sends nothing). `queue_
 message someone else built (allauth's). The worker sends it; a failure is logged and tried again
 later, so a slow or failing mail server never turns a saved change into an error page.
 
+An attachment too slow or large to make in the request (an invoice's PDF) is made by the worker as it
+sends: the message names the function that makes it and that function's keyword arguments.
+
 Every message goes out as plain text and as HTML in the unit's look (`email/message.html`). The HTML
 is the text body laid out in that frame, unless the message has an HTML template of its own
 (`<prefix>.html`, extending `email/message.html`), for what reads better as a table.
@@ -20,6 +23,7 @@ from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -33,13 +37,17 @@ def one_line(text):
 
 
 @task()
-def send_email(*, subject, body, to, html_body="", attachments=(), attempt=1):
-    """`attachments` are [filename, text, mimetype] lists: task arguments must be JSON, so text only."""
+def send_email(*, subject, body, to, html_body="", attachments=(), made_attachments=(), attempt=1):
+    """`attachments` are [filename, text, mimetype] lists: task arguments must be JSON, so text only.
+    `made_attachments` are [dotted path of a function, its keyword arguments] lists: each function returns
+    (filename, content, mimetype), its content text or bytes, made here rather than in the request."""
     message = EmailMultiAlternatives(subject=one_line(subject), body=body, to=to)
     if html_body:
         message.attach_alternative(html_body, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
+    for path, kwargs in made_attachments:
+        message.attach(*import_string(path)(**kwargs))
     try:
         message.send()
     except (SMTPException, OSError) as error:
@@ -58,6 +66,7 @@ def send_email(*, subject, body, to, html_body="", attachments=(), attempt=1):
             to=to,
             html_body=html_body,
             attachments=attachments,
+            made_attachments=made_attachments,
             attempt=attempt + 1,
         )
 
@@ -85,9 +94,11 @@ def queue_message(message):
     send_email.enqueue(subject=subject, body=body, to=list(message.to), html_body=html_body)
 
 
-def send_after_commit(template_prefix, *, to, context, attachments=()):
+def send_after_commit(template_prefix, *, to, context, attachments=(), made_attachments=()):
     """Render `<prefix>_subject.txt`, `<prefix>.txt` and its HTML version now; queue the email once the
-    transaction commits. `attachments`: (filename, text, mimetype) each, such as a calendar file."""
+    transaction commits. `attachments`: (filename, text, mimetype) each, such as a calendar file.
+    `made_attachments`: (function, keyword arguments) each, for the worker to make the attachment with
+    (such as a PDF); the function returns (filename, content, mimetype)."""
     subject = one_line(render_to_string(f"{template_prefix}_subject.txt", context))
     body = render_to_string(f"{template_prefix}.txt", context)
     html_body = html_version(subject=subject, body=body, template_prefix=template_prefix, context=context)
@@ -99,5 +110,8 @@ def send_after_commit(template_prefix, *, to, context, attachments=()):
             to=[to],
             html_body=html_body,
             attachments=[list(attachment) for attachment in attachments],
+            made_attachments=[
+                [f"{make.__module__}.{make.__qualname__}", kwargs] for make, kwargs in made_attachments
+            ],
         )
     )

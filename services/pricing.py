@@ -6,8 +6,10 @@ Plain functions of the catalogue's records. A request the rules refuse raises `D
 
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
+
 from common.errors import DomainError
-from common.money import format_pence
+from common.money import format_pence, vat
 from services.catalogue import TrainingFormat, TrainingTopic
 
 # Training is for a school's staff or a small cluster of schools; more than this is a typing slip.
@@ -105,20 +107,23 @@ class TrainingQuote:
 
     @property
     def summary(self):
-        """The sum in words, shown under the price on the page and by the calculator's script."""
+        """The sum in words, and its VAT, shown under the price on the page and by the calculator's script."""
         training_format = self.training_format
         what = f"{self.topic.title}, {training_format}" if self.topic else str(training_format)
         staff = f"{self.staff_count} staff"
         base = format_pence(training_format.price_pence)
+        vat_said = f"{capfirst(vat(training_format))}."
         if not self.extra_staff:
-            return f"{what}, for {staff}: {base} covers up to {training_format.staff_included} staff."
+            return (
+                f"{what}, for {staff}: {base} covers up to {training_format.staff_included} staff. {vat_said}"
+            )
         each = format_pence(training_format.extra_person_price_pence)
         extra_total = format_pence(
             extra_staff_price(training_format=training_format, staff_count=self.staff_count)
         )
         return (
             f"{what}, for {staff}: {base} covers the first {training_format.staff_included}, "
-            f"plus {self.extra_staff} more at {each} each ({extra_total})."
+            f"plus {self.extra_staff} more at {each} each ({extra_total}). {vat_said}"
         )
 
 

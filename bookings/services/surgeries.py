@@ -10,10 +10,8 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from wagtail.models import Site
 
 from bookings import calendar, selectors
 from bookings.models import BookingStatus, SurgeryBooking, SurgerySession
@@ -23,7 +21,6 @@ from common.audit import record_change
 from common.email import send_after_commit
 from common.errors import DomainError
 from common.financial_years import FinancialYear
-from common.urls import absolute_url
 from portal.orders import selectors as orders_selectors
 
 # Audited events that are not a change of state (those are the models' declared transitions).
@@ -98,17 +95,10 @@ def check_session_details(*, session: SurgerySession) -> None:
 # --- Emails -----------------------------------------------------------------------------------------------
 
 
-def _uid_domain():
-    site = Site.objects.filter(is_default_site=True).first()
-    return site.hostname if site is not None else "stepping-stones.test"
-
-
 def _email_booking(template, booking, *, cancelled=False, **context):
     """Email the attendee (and the booker, when someone else booked) with the booking's calendar file."""
-    portal_url = absolute_url(reverse("bookings:surgeries"))
-    ics = calendar.booking_calendar(
-        booking=booking, uid_domain=_uid_domain(), portal_url=portal_url, cancelled=cancelled
-    )
+    portal_url = calendar.surgeries_url()
+    ics = calendar.booking_calendar(booking=booking, cancelled=cancelled)
     # Only a place puts the session in a calendar (and a cancelled place takes it out again): someone who
     # only ever waited gets no calendar file.
     attachments = [(calendar.FILENAME, ics, calendar.MIMETYPE)] if booking.confirmed_at else []
@@ -269,7 +259,7 @@ def _wait(*, membership, session, attendee, question) -> SurgeryBooking:
             "booking": booking,
             "session": session,
             "position": selectors.waiting_position(booking=booking),
-            "portal_url": absolute_url(reverse("bookings:surgeries")),
+            "portal_url": calendar.surgeries_url(),
         },
     )
     return booking

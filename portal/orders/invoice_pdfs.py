@@ -11,8 +11,10 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from common.pdf import pdf_from_html
+from portal.orders.models import Invoice
 
 STYLESHEET = "orders/documents.css"
+PDF = "application/pdf"
 
 
 def invoice_context(invoice):
@@ -57,9 +59,15 @@ def standalone_html(context, request=None) -> str:
 
 
 def pdf_response(context, *, filename) -> HttpResponse:
-    response = HttpResponse(pdf_from_html(standalone_html(context)), content_type="application/pdf")
+    response = HttpResponse(pdf_from_html(standalone_html(context)), content_type=PDF)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def invoice_attachment(*, invoice_id) -> tuple[str, bytes, str]:
+    """The invoice's PDF as an email attachment, made by the task worker as it sends the invoice email."""
+    invoice = Invoice.objects.select_related("order").get(pk=invoice_id)
+    return f"{invoice.display_number}.pdf", pdf_from_html(standalone_html(invoice_context(invoice))), PDF
 
 
 def invoice_pdf_response(invoice):

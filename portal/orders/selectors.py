@@ -147,6 +147,26 @@ def basket_lines(*, basket) -> QuerySet[BasketLine]:
 # --- A school's own records -------------------------------------------------------------------------------
 
 
+def finance_contact_initial(*, membership) -> dict[str, str]:
+    """What the invoice form starts with: the school's finance address, and the name of the person there.
+    That is the buyer when they are the school's finance person (they have the finance role, or the address
+    is theirs) and the site knows their name; otherwise the name on the school's latest invoice to the
+    address."""
+    school, user = membership.school, membership.user
+    email = school.finance_email
+    is_finance_person = membership.is_finance or user.email.lower() == email.lower()
+    name = user.get_full_name() if is_finance_person else ""
+    if not name:
+        name = (
+            Invoice.objects.filter(order__school=school, finance_contact_email__iexact=email)
+            .exclude(finance_contact_name="")
+            .order_by("-issued_on", "-pk")
+            .values_list("finance_contact_name", flat=True)
+            .first()
+        ) or ""
+    return {"finance_contact_name": name, "finance_contact_email": email}
+
+
 def orders_for(*, school) -> QuerySet[Order]:
     return Order.objects.filter(school=school).select_related(
         "school", "placed_by", "invoice", "invoice__credit_note"

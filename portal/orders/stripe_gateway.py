@@ -37,6 +37,7 @@ CHECK_UNREACHABLE = (
 )
 REFUND_UNREACHABLE = "Stripe could not be reached, so nothing has been refunded yet."
 NO_SUCH_PAYMENT = "There is no such card payment."
+CARD_DECLINED = "The card was declined."
 # Stripe did not answer, or answered that it could not do it now: worth trying again later.
 _TRY_AGAIN_LATER = (
     stripe.APIConnectionError,
@@ -123,12 +124,28 @@ def _charge_from(payment_intent, *, decline_message=""):
     )
 
 
+def _customer_at_stripe(client, *, customer_id, email, name) -> str:
+    """`customer_id` if Stripe still has that customer; otherwise a new one. A school's customer can be
+    gone: deleted in Stripe's dashboard, or never made in the emulator `make run` starts afresh each time
+    (the demo's card payment names one)."""
+    if customer_id:
+        try:
+            customer = client.v1.customers.retrieve(customer_id)
+        except stripe.InvalidRequestError as error:
+            if error.http_status != 404:
+                raise
+        else:
+            if not customer.to_dict().get("deleted"):
+                return customer_id
+    return client.v1.customers.create(params={"email": email, "name": name}).id
+
+
 def card_setup_start(*, customer_id, email, name) -> CardSetup:
-    """A SetupIntent for the browser to confirm with the card; a Customer first if there is none."""
+    """A SetupIntent for the browser to confirm with the card, for the school's customer (made first if
+    there is none, or Stripe no longer has it: `CardSetup.customer_id` says which)."""
     client = _client()
     try:
-        if not customer_id:
-            customer_id = client.v1.customers.create(params={"email": email, "name": name}).id
+        customer_id = _customer_at_stripe(client, customer_id=customer_id, email=email, name=name)
         setup_intent = client.v1.setup_intents.create(
             params={"customer": customer_id, "payment_method_types": ["card"], "usage": "on_session"}
         )
@@ -159,7 +176,7 @@ def card_charge(*, setup_intent_id, amount_pence, order_reference, idempotency_k
         )
     except stripe.CardError as error:
         payment_intent = (error.error and error.error.payment_intent) or None
-        message = error.user_message or "The card was declined."
+        message = error.user_message or CARD_DECLINED
         if payment_intent is None:
             return Charge(
                 payment_intent_id="",

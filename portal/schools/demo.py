@@ -69,6 +69,13 @@ DEMO_SCHOOLS = [
 ]
 
 
+# Each demo login's name: its school and role, never a real person's.
+DEMO_LOGIN_NAMES = {
+    "senco@oakfield-primary.test": ("Oakfield", "SENCo"),
+    "head@riverside-primary.test": ("Riverside", "Headteacher"),
+}
+
+
 def _load_schools(districts, stdout):
     for urn, name, district_code, address, phone, finance_email, login, roles in DEMO_SCHOOLS:
         school, created = School.objects.get_or_create(
@@ -83,7 +90,8 @@ def _load_schools(districts, stdout):
         )
         if created:
             stdout.write(f"Created {name}.")
-        user = demo_login(login, stdout)
+        first_name, last_name = DEMO_LOGIN_NAMES[login]
+        user = demo_login(login, stdout, first_name=first_name, last_name=last_name)
         Membership.objects.get_or_create(
             user=user, school=school, defaults={Membership.role_field(role): True for role in roles}
         )

@@ -74,8 +74,27 @@ class LoginForm(PlainFieldsMixin, account_forms.LoginForm):
         self.add_error(None, ValidationError(message, code=TOO_MANY_LOGIN_ATTEMPTS))
 
 
+NAME_MAX = 150  # the user model's first_name and last_name
+
+
 class SignupForm(PlainFieldsMixin, account_forms.SignupForm):
+    """Names too: booking registers, the people lists and invoices name people, not addresses (allauth's
+    adapter saves `first_name` and `last_name`)."""
+
+    first_name = forms.CharField(
+        max_length=NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
+        error_messages={"required": "Enter your first name."},
+    )
+    last_name = forms.CharField(
+        max_length=NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
+        error_messages={"required": "Enter your last name."},
+    )
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
     labels = {
+        "first_name": "First name",
+        "last_name": "Last name",
         "email": "Email address",
         "password1": "Create a password",
         "password2": "Confirm your password",

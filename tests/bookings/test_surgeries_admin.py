@@ -88,6 +88,10 @@ def test_the_register_lists_names_schools_and_questions_and_exports_them(staff_c
     surgeries.booking_create(
         membership=riverside.teacher, session=session, attendee=riverside.teacher.user, question="Lunchtimes"
     )
+    oakfield.teacher.user.first_name = oakfield.teacher.user.last_name = (
+        ""  # signed up before names were asked
+    )
+    oakfield.teacher.user.save()
     surgeries.booking_join_waiting_list(
         membership=oakfield.teacher, session=session, attendee=oakfield.teacher.user
     )
@@ -97,6 +101,9 @@ def test_the_register_lists_names_schools_and_questions_and_exports_them(staff_c
 
     for text in ["Riverside Primary School", "Lunchtimes", "Oakfield Primary School"]:
         assert text in page
+    # By name, with the address staff write to; someone who gave no name by their address, once.
+    assert "<td>Alex Teacher<br>teacher@riverside.test</td>" in page
+    assert "<td>teacher@oakfield.test</td>" in page
     rows = list(csv.reader(io.StringIO(export.content.decode())))
     assert rows[0][:4] == ["Name", "Email", "School", "Status"]
     assert [(row[1], row[2], row[3], row[5]) for row in rows[1:]] == [

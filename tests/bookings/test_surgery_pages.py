@@ -4,6 +4,7 @@ without the offer told why (by URL too, with nothing changed). The public page l
 
 import pytest
 from django.urls import reverse
+from icalendar import Calendar
 
 from bookings.factories import SurgeriesPageFactory, SurgeryBookingFactory, SurgerySessionFactory
 from bookings.models import BookingStatus, SurgeryBooking
@@ -128,7 +129,56 @@ def test_a_colleague_who_may_not_cancel_is_told_and_nothing_changes(riverside, s
     assert booking.is_confirmed
 
 
-@pytest.mark.parametrize("route", ["bookings:booking", "bookings:cancel"])
+def test_the_booking_page_offers_the_calendar_file_the_email_has(riverside, signed_in, sent):
+    session = SurgerySessionFactory(online=True, meeting_link=LINK, theme="Managing transitions")
+    with sent() as emails:
+        booking = surgeries.booking_create(
+            membership=riverside.teacher, session=session, attendee=riverside.teacher.user
+        )
+    calendar_url = reverse("bookings:booking_calendar", args=[booking.pk])
+
+    page = signed_in(riverside.teacher).get(reverse("bookings:booking", args=[booking.pk])).text
+    response = signed_in(riverside.teacher).get(calendar_url)
+
+    assert calendar_url in page
+    assert response["Content-Type"] == "text/calendar"
+    assert response["Content-Disposition"] == 'attachment; filename="behaviour-surgery.ics"'
+    (emailed,) = emails.messages[0].attachments
+    downloaded, attached = (
+        Calendar.from_ical(ics).walk("VEVENT")[0] for ics in (response.content, emailed[1])
+    )
+    for field in ("uid", "summary", "dtstart", "dtend", "location", "description"):
+        assert downloaded[field] == attached[field], field
+
+
+def test_the_calendar_file_is_only_for_the_people_with_the_place_while_they_hold_it(riverside, signed_in):
+    """It carries the meeting link."""
+    session = SurgerySessionFactory(online=True, meeting_link=LINK)
+    booking = surgeries.booking_create(
+        membership=riverside.teacher, session=session, attendee=riverside.teacher.user
+    )
+    calendar_url = reverse("bookings:booking_calendar", args=[booking.pk])
+
+    assert (
+        calendar_url
+        not in signed_in(riverside.admin).get(reverse("bookings:booking", args=[booking.pk])).text
+    )
+    assert signed_in(riverside.admin).get(calendar_url).status_code == 404
+    surgeries.booking_cancel(booking=booking, membership=riverside.teacher)
+    assert signed_in(riverside.teacher).get(calendar_url).status_code == 404
+
+
+def test_the_list_names_the_waiting_list_s_surgery(riverside, oakfield, signed_in):
+    session = SurgerySessionFactory(places=1)
+    SurgeryBookingFactory(session=session, school=oakfield.school)
+
+    page = signed_in(riverside.teacher).get(reverse("bookings:surgeries")).text
+
+    hidden = f'<span class="visually-hidden"> for the surgery on {session.date:%-d %B %Y}</span>'
+    assert f"Join the waiting list{hidden}" in page
+
+
+@pytest.mark.parametrize("route", ["bookings:booking", "bookings:cancel", "bookings:booking_calendar"])
 def test_another_schools_booking_is_not_found(riverside, oakfield, session, signed_in, route):
     theirs = surgeries.booking_create(
         membership=oakfield.teacher, session=session, attendee=oakfield.teacher.user

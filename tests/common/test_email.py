@@ -97,7 +97,13 @@ def test_allauths_sign_up_confirmation_goes_through_the_task(client, email_runs,
 
     client.post(
         reverse("account_signup"),
-        {"email": "senco@oakfield-primary.test", "password1": password, "password2": password},
+        {
+            "first_name": "Sam",
+            "last_name": "Rivers",
+            "email": "senco@oakfield-primary.test",
+            "password1": password,
+            "password2": password,
+        },
     )
 
     assert [run.status for run in email_runs] == [TaskResultStatus.SUCCESSFUL]
@@ -221,7 +227,13 @@ def test_allauths_emails_go_out_as_html_too(client, fresh_rate_limits):
 
     client.post(
         reverse("account_signup"),
-        {"email": "senco@oakfield-primary.test", "password1": password, "password2": password},
+        {
+            "first_name": "Sam",
+            "last_name": "Rivers",
+            "email": "senco@oakfield-primary.test",
+            "password1": password,
+            "password2": password,
+        },
     )
 
     html = html_of(mail.outbox[0])

@@ -25,16 +25,23 @@ def test_buying_the_offer_and_a_bronze_package_by_invoice(page, live_site):
     sign_in(page, "bursar@riverside-primary.test", PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Riverside Primary School")
     expect(page.get_by_text("Nothing bought yet for")).to_be_visible()
+    expect(page.get_by_text("consultancy hours, paid by card or by invoice.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Buy the Universal Support Offer").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Buy outreach support")
+    # VAT is said with every price before anything is in the basket.
+    expect(page.locator(".offer")).to_contain_text("£550 for the year No VAT is charged")
+    expect(page.locator(".package-card", has_text="Bronze Package")).to_contain_text("No VAT is charged")
     assert_accessible(page)
     page.get_by_role("button", name="Add the Universal Support Offer to your basket").click()
     expect(page.get_by_text("is in your basket", exact=False).first).to_be_visible()
 
     page.get_by_role("link", name="Choose the Bronze Package").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bronze Package")
+    expect(
+        page.get_by_text("£650 for 7 hours of specialist-teacher time. No VAT is charged.")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Add to basket").click()
     expect(page.get_by_role("alert")).to_contain_text("Select who the support is for.")
@@ -51,6 +58,8 @@ def test_buying_the_offer_and_a_bronze_package_by_invoice(page, live_site):
     expect(page.get_by_text("The Bronze Package (Pupil JS, Year 4) is in your basket.")).to_be_visible()
     basket = page.get_by_role("table", name="Your basket")
     expect(basket).to_contain_text("£1,200")
+    expect(basket.get_by_role("row", name="VAT No VAT is charged", exact=True)).to_be_visible()
+    expect(basket).not_to_contain_text("0%")
     assert_accessible(page)
     page.get_by_role("link", name="Continue to checkout").click()
 
@@ -64,14 +73,19 @@ def test_buying_the_offer_and_a_bronze_package_by_invoice(page, live_site):
         "finance@riverside-primary.test"
     )
     assert_accessible(page)
+    # The buyer is the school's finance person: their name is filled in.
+    expect(page.get_by_label("Finance contact's name")).to_have_value("Pat Okafor")
     page.get_by_label("Purchase order (PO) number").fill("PO-4471")
-    page.get_by_label("Finance contact's name").fill("Pat Okafor")
     page.get_by_role("button", name="Place order").click()
 
     order = Order.objects.get()
     expect(page.get_by_role("heading", level=1)).to_have_text("Order placed")
     expect(page.get_by_text(f"Your reference is {order.reference}")).to_be_visible()
     expect(page.get_by_text("What happens next")).to_be_visible()
+    expect(
+        page.get_by_text("Bronze Package for Pupil JS, Year 4: 7 hours of specialist-teacher time")
+    ).to_be_visible()
+    expect(page.get_by_text("£1,200 (no VAT is charged)", exact=False)).to_be_visible()
     assert_accessible(page)
     assert (order.status, order.total_pence, order.invoice.purchase_order_number) == (
         OrderStatus.INVOICED,

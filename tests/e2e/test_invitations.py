@@ -57,6 +57,8 @@ def test_an_administrator_invites_a_colleague_who_accepts(page, live_site):
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     page.get_by_role("link", name="create an account").click()
     page.get_by_label("Email address").fill("teacher@riverside-primary.test")
+    page.get_by_label("First name").fill("Sam")
+    page.get_by_label("Last name").fill("Rivers")
     page.get_by_label("Create a password").fill(COLLEAGUE_PASSWORD)
     page.get_by_label("Confirm your password").fill(COLLEAGUE_PASSWORD)
     page.get_by_role("button", name="Create account").click()

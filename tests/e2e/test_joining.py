@@ -21,6 +21,8 @@ PASSWORD = "kettle orchard lantern 7"
 
 def sign_up_and_confirm(page, live_site, email):
     page.goto(live_site.url + "/accounts/signup/")
+    page.get_by_label("First name").fill("Sam")
+    page.get_by_label("Last name").fill("Rivers")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Confirm your password").fill(PASSWORD)

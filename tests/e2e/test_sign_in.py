@@ -25,6 +25,8 @@ def test_sign_up_confirm_and_sign_in(page, live_site):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
     assert_accessible(page)
+    page.get_by_label("First name").fill("Sam")
+    page.get_by_label("Last name").fill("Rivers")
     page.get_by_label("Email address").fill("senco@oakfield-primary.test")
     page.get_by_label("Create a password").fill(NEW_PASSWORD)
     page.get_by_label("Confirm your password").fill(NEW_PASSWORD)
@@ -51,6 +53,8 @@ def test_sign_up_confirm_and_sign_in(page, live_site):
 
 def test_sign_up_errors_are_summarised_and_accessible(page, live_site):
     page.goto(live_site.url + "/accounts/signup/")
+    page.get_by_label("First name").fill("Sam")
+    page.get_by_label("Last name").fill("Rivers")
     page.get_by_label("Email address").fill("not-an-email")
     page.get_by_label("Create a password").fill("short")
     page.get_by_label("Confirm your password").fill("different")

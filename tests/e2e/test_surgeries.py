@@ -4,6 +4,7 @@ a teacher asks for a call back; a teacher requests training and sees its price b
 
 import pytest
 from django.core import mail
+from icalendar import Calendar
 from playwright.sync_api import expect
 
 from bookings.factories import SurgeriesPageFactory, SurgerySessionFactory
@@ -58,6 +59,17 @@ def test_booking_a_surgery_and_cancelling_it(page, live_site):
     expect(page.get_by_text(f"Your reference is {booking.reference}")).to_be_visible()
     assert_accessible(page)
     assert booking.attendee.first_name == "Jo"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Add the surgery to your calendar (.ics file)").click()
+    assert download.value.suggested_filename == "behaviour-surgery.ics"
+    with open(download.value.path(), "rb") as ics:
+        (event,) = Calendar.from_ical(ics.read()).walk("VEVENT")
+    assert str(event["summary"]) == "Behaviour surgery: Unstructured times"
+    page.get_by_role("link", name="All behaviour surgeries").click()
+    # Booked people by name, never by their address.
+    expect(page.get_by_role("link", name="Jo Colleague: booked")).to_be_visible()
+    expect(page.get_by_role("table", name="Upcoming surgeries")).not_to_contain_text("@")
+    page.get_by_role("link", name="Jo Colleague: booked").click()
     assert {message.to[0] for message in mail.outbox} == {
         "teacher@riverside-primary.test",
         "jo@riverside-primary.test",
@@ -87,7 +99,9 @@ def test_joining_a_waiting_list_and_getting_the_freed_place(page, browser, live_
 
     open_portal(page, live_site, "teacher@riverside-primary.test", "/portal/surgeries/")
     expect(page.get_by_role("table", name="Upcoming surgeries")).to_contain_text("Full")
-    page.get_by_role("link", name=f"Join the waiting list the surgery on {session.date:%-d %B %Y}").click()
+    page.get_by_role(
+        "link", name=f"Join the waiting list for the surgery on {session.date:%-d %B %Y}"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Join the waiting list")
     assert_accessible(page)
     page.get_by_role("button", name="Join the waiting list").click()

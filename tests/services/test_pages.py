@@ -71,7 +71,7 @@ def test_outreach_page_shows_next_years_price_once_it_is_set(client, outreach_pa
         UniversalOfferFactory(financial_year_start=2027, price_pence=60_000)
         text = text_of(client.get(outreach_page.url))
     assert "£550 for the financial year 2026-27" in text
-    assert "From 1 April 2027, the offer for 2027-28 costs £600." in text
+    assert "From 1 April 2027, the offer for 2027-28 costs £600 (no VAT is charged)." in text
 
 
 def test_outreach_page_without_a_price_for_this_year_says_so(client, outreach_page):
@@ -95,14 +95,14 @@ def test_outreach_page_shows_each_package_with_its_price_hours_and_rule(client, 
     response = client.get(outreach_page.url)
 
     text = text_of(response)
-    assert "Silver Package £1,000 12 hours of specialist-teacher time" in text
+    assert "Silver Package £1,000 No VAT is charged 12 hours of specialist-teacher time" in text
     assert (
-        "Silver Package Top-Up £500 6 hours of specialist-teacher time "
+        "Silver Package Top-Up £500 No VAT is charged 6 hours of specialist-teacher time "
         "Only after the Silver Package in the same financial year."
     ) in text
     assert "Five weekly sessions" in text
     assert "Schools carrying on after the Silver review." in text
-    assert "Consultancy £100 an hour Bought by the hour" in text
+    assert "Consultancy £100 an hour No VAT is charged Bought by the hour" in text
     assert "Retired Package" not in text
     assert 'href="/portal/"' in response.content.decode()
 
@@ -113,7 +113,7 @@ def test_outreach_page_price_follows_the_package(client, outreach_page, silver):
     silver.hours = 13
     silver.save()
     text = text_of(client.get(outreach_page.url))
-    assert "Silver Package £1,100 13 hours" in text
+    assert "Silver Package £1,100 No VAT is charged 13 hours" in text
     assert "£1,000" not in text
 
 
@@ -125,7 +125,7 @@ def test_outreach_page_shows_a_package_s_price_change_from_next_april(client, ou
 
     text = text_of(client.get(outreach_page.url))
 
-    assert "Silver Package £1,000 12 hours" in text
+    assert "Silver Package £1,000 No VAT is charged 12 hours" in text
     assert f"From 1 April {this_year.next.start_year}: £1,050." in text
 
 
@@ -136,16 +136,17 @@ def test_outreach_page_shows_this_year_s_price_once_a_change_has_begun(client, o
 
     text = text_of(client.get(outreach_page.url))
 
-    assert "Silver Package £1,050 12 hours" in text
+    assert "Silver Package £1,050 No VAT is charged 12 hours" in text
     assert "From 1 April" not in text
 
 
-def test_outreach_page_says_when_vat_is_added_to_a_price(client, outreach_page, silver):
-    assert "VAT" not in text_of(client.get(outreach_page.url))
+def test_outreach_page_says_the_vat_of_every_price(client, outreach_page, silver):
+    """In words: never a bare 0%."""
+    assert "Silver Package £1,000 No VAT is charged" in text_of(client.get(outreach_page.url))
     silver.vat_rate = 20
     silver.save()
 
-    assert "Silver Package £1,000 plus VAT at 20%" in text_of(client.get(outreach_page.url))
+    assert "Silver Package £1,000 Plus VAT at 20%" in text_of(client.get(outreach_page.url))
 
 
 def test_outreach_page_headings_are_in_order(client, outreach_page, silver):
@@ -184,7 +185,7 @@ def test_training_page_shows_terms_per_format_when_they_differ(client, training_
     text = text_of(response)
     assert "Each price covers up to" not in text
     assert "Staff included" in text
-    assert "Conference 6 hours £470 30 £15" in text
+    assert "Conference 6 hours £470 No VAT is charged 30 £15" in text
 
 
 def test_training_page_prices_follow_the_formats(client, training_page, half_day):
@@ -280,7 +281,7 @@ def test_price_route_answers_with_the_servers_calculation(client, training_page,
         "total_pence": 49_000,
         "summary": (
             "Supporting Neurodiversity, Half day (3 hours), for 16 staff: £470 covers the first 15, "
-            "plus 1 more at £20 each (£20)."
+            "plus 1 more at £20 each (£20). No VAT is charged."
         ),
     }
 

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 
 from common.errors import DomainError
@@ -54,14 +56,20 @@ def test_quote_for_a_topic_in_an_allowed_format(neurodiversity, half_day):
     assert quote.extra_staff == 5
     assert quote.summary == (
         "Supporting Neurodiversity, Half day (3 hours), for 20 staff: £470 covers the first 15, "
-        "plus 5 more at £20 each (£100)."
+        "plus 5 more at £20 each (£100). No VAT is charged."
     )
 
 
 def test_quote_summary_when_no_one_is_extra(twilight):
     quote = pricing.training_quote(training_format=twilight, staff_count=12)
     assert quote.total_pence == 35_000
-    assert quote.summary == "Twilight (2 hours), for 12 staff: £350 covers up to 15 staff."
+    assert quote.summary == "Twilight (2 hours), for 12 staff: £350 covers up to 15 staff. No VAT is charged."
+
+
+def test_quote_summary_says_the_vat_charged_on_top(twilight):
+    twilight.vat_rate = Decimal("20.00")
+    quote = pricing.training_quote(training_format=twilight, staff_count=12)
+    assert quote.summary.endswith("£350 covers up to 15 staff. Plus VAT at 20%.")
 
 
 def test_quote_refuses_a_format_the_topic_does_not_allow(neurodiversity, twilight):

@@ -112,6 +112,11 @@ class Order(workflows.FSMModelMixin, models.Model):
     def is_invoice_awaiting_payment(self):
         return self.status == OrderStatus.INVOICED
 
+    @property
+    def is_awaiting_card_payment(self):
+        """Whether the school can still pay it by card (its pages link to the card page)."""
+        return self.status == OrderStatus.AWAITING_PAYMENT
+
     # --- Transitions (applied by `common.workflows.transition_apply` from `portal.orders.services`) ---
 
     @workflows.transition(

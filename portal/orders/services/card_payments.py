@@ -44,7 +44,8 @@ def _lock_awaiting(order) -> Order:
 def card_payment_start(*, order, started_by) -> tuple[CardPayment, str]:
     """The attempt the card page offers, and the SetupIntent's client secret, which only that browser is
     given. Opening the page again reuses the order's latest attempt while no card has been given to it;
-    otherwise a new attempt starts (with the school's Stripe customer, made the first time)."""
+    otherwise a new attempt starts (with the school's Stripe customer, made the first time, or again when
+    Stripe no longer has it)."""
     order = _lock_awaiting(order)
     latest = selectors.latest_card_payment_of(order=order)
     if latest is not None and latest.status == CardPaymentStatus.STARTED:

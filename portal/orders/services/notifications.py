@@ -1,7 +1,7 @@
 """The emails about an order, each rendered now and sent once the change is committed."""
 
 from common.email import send_after_commit
-from portal.orders import selectors
+from portal.orders import invoice_pdfs, selectors
 
 
 def send_order_confirmation(order, lines):
@@ -20,6 +20,7 @@ def send_order_confirmation(order, lines):
 
 
 def send_invoice(invoice):
+    """To the finance contact, with the invoice's PDF: they may not have a role in the portal to open it."""
     send_after_commit(
         "orders/email/invoice",
         to=invoice.finance_contact_email,
@@ -28,6 +29,7 @@ def send_invoice(invoice):
             "order": invoice.order,
             "invoice_url": selectors.invoice_url(invoice=invoice),
         },
+        made_attachments=[(invoice_pdfs.invoice_attachment, {"invoice_id": invoice.pk})],
     )
 
 

@@ -2,6 +2,7 @@
 lets the browser load it, talk to Stripe's API and show the bank's 3-D Secure frame."""
 
 import logging
+from contextlib import suppress
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from common.errors import DomainError
 from common.money import format_pence
 from portal.access import school_view
 from portal.orders import selectors, stripe_gateway
-from portal.orders.models import OrderStatus
+from portal.orders.models import CardPaymentStatus, OrderStatus
 from portal.orders.services import card_payments, stripe_events
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,11 @@ NOT_NEEDED_REFUNDED = (
 ALREADY_PAID_NOT_CHARGED = (
     "Order {reference} had already been paid by another payment, so this card was not charged."
 )
+DECLINED = "{reason} Nothing has been charged. Check the card details, or try another card."
+
+
+def _declined(reason):
+    return DECLINED.format(reason=reason or stripe_gateway.CARD_DECLINED)
 
 
 def _stripe_origin(url):
@@ -60,7 +66,8 @@ def pay_by_card(request, pk):
     if order.status != OrderStatus.AWAITING_PAYMENT:
         messages.info(request, f"Order {order.reference} is not waiting for a card payment.")
         return redirect("orders:order", pk=order.pk)
-    # Read before this visit starts a new attempt, which becomes the latest.
+    # Read before this visit starts a new attempt, which becomes the latest (the bank's check of the payment
+    # failed, or a declined card's page was opened again).
     latest_decline = selectors.latest_decline_of(order=order)
     try:
         payment, client_secret = card_payments.card_payment_start(order=order, started_by=request.user)
@@ -79,7 +86,7 @@ def pay_by_card(request, pk):
             "order": order,
             "payment": payment,
             "client_secret": client_secret,
-            "latest_decline": latest_decline,
+            "decline": _declined(latest_decline.decline_message) if latest_decline else "",
             "stripe_js_url": settings.STRIPE_JS_URL,
             "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         },
@@ -91,14 +98,17 @@ def pay_by_card(request, pk):
 @require_POST
 def charge_card(request, pk):
     """Called by the card form's script once Stripe.js has confirmed the card: charge it, and say
-    whether the bank wants to check the payment too."""
+    whether the bank wants to check the payment too, or why the payment did not go through."""
     order = _order(request, pk)
     try:
         payment, charge = card_payments.card_payment_charge(
             order=order, setup_intent_id=request.POST.get("setup_intent", "")
         )
     except DomainError as error:
-        return JsonResponse({"status": "refused", "message": error.message}, status=400)
+        return JsonResponse(_not_paid(request, order, status="refused", message=error.message), status=400)
+    if payment.status == CardPaymentStatus.DECLINED:
+        message = _declined(charge.decline_message)
+        return JsonResponse(_not_paid(request, order, status=payment.status, message=message))
     return JsonResponse(
         {
             "status": payment.status,
@@ -107,6 +117,16 @@ def charge_card(request, pk):
             "next_url": f"{reverse('orders:card_return', kwargs={'pk': order.pk})}?attempt={payment.pk}",
         }
     )
+
+
+def _not_paid(request, order, *, status, message):
+    """What the card form shows by the card when the payment did not go through, with a new attempt's
+    secret for the next try, so the buyer tries again on the same page with what they typed."""
+    answer = {"status": status, "message": message}
+    # None when the order no longer waits for a card payment or Stripe cannot be reached: the message says so.
+    with suppress(DomainError):
+        _, answer["setup_secret"] = card_payments.card_payment_start(order=order, started_by=request.user)
+    return answer
 
 
 @school_view(needs="can_buy")

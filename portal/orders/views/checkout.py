@@ -46,17 +46,11 @@ def checkout(request, basket, context):
     return render(request, "orders/buy/checkout.html", {**context, "form": form}, status=status)
 
 
-def _finance_contact_initial(request):
-    membership, school = request.membership, request.membership.school
-    initial = {"finance_contact_email": school.finance_email}
-    if membership.is_finance:
-        initial["finance_contact_name"] = request.user.get_full_name()
-    return initial
-
-
 @_checkout_step
 def checkout_invoice(request, basket, context):
-    form = InvoiceDetailsForm(posted(request), initial=_finance_contact_initial(request))
+    form = InvoiceDetailsForm(
+        posted(request), initial=selectors.finance_contact_initial(membership=request.membership)
+    )
     if request.method == "POST" and form.is_valid():
         with refusal_shown_on(form):
             order = checkout_services.order_place_by_invoice(

@@ -16,7 +16,7 @@ from portal.orders.services import checkout, invoices
 from portal.orders.services.checkout import ORDER_PLACED
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
-from tests.portal.orders.conftest import invoice_details
+from tests.portal.orders.conftest import A_PUPIL, invoice_details
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,37 @@ def test_the_finance_contact_is_prefilled_from_the_school_and_the_buyer(buyer_cl
 
     assert 'value="finance@riverside.test"' in response.text
     assert 'value="Pat Teacher"' in response.text  # the buyer has the finance role
+
+
+def test_a_finance_person_the_site_has_no_name_for_gets_the_name_on_the_school_s_last_invoice(
+    buyer, buyer_client, place_order, basket_of, catalogue
+):
+    """People sign up with an address alone, so the buyer's name may be unknown."""
+    place_order(buyer, details=invoice_details(finance_contact_name="Pat Okafor"))
+    buyer.user.first_name = buyer.user.last_name = ""
+    buyer.user.save()
+    basket_services.basket_add_package(basket=basket_of(buyer), package=catalogue.bronze, focus=A_PUPIL)
+
+    response = buyer_client.get(BY_INVOICE)
+
+    assert 'value="Pat Okafor"' in response.text
+    assert 'value="finance@riverside.test"' in response.text
+
+
+@pytest.mark.parametrize(
+    ("roles", "email", "name"),
+    [
+        ([Role.ADMINISTRATOR], "finance@riverside.test", "Kim Lee"),  # the finance address is theirs
+        ([Role.ADMINISTRATOR], "head@riverside.test", ""),  # someone else: their name is not the contact's
+    ],
+    ids=["finance-address", "not-the-finance-person"],
+)
+def test_the_buyer_s_name_is_filled_in_only_when_they_are_the_finance_person(school, roles, email, name):
+    membership = MembershipFactory(
+        school=school, roles=roles, user__email=email, user__first_name="Kim", user__last_name="Lee"
+    )
+
+    assert selectors.finance_contact_initial(membership=membership)["finance_contact_name"] == name
 
 
 def test_placing_the_order_confirms_it_at_once_as_invoiced(

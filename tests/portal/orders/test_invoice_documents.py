@@ -51,7 +51,7 @@ def test_the_invoice_page_has_everything_an_invoice_needs(buyer_client, order):
         "Bronze Package",
         "Pupil JS, Year 4",
         "£650",
-        "0%",  # the VAT rate of each line
+        "No VAT is charged",  # the VAT of each line, in words
         "Total due",
         "£1,200",
         reverse("orders:invoice_pdf", args=[invoice.pk]),

@@ -1,6 +1,9 @@
 """The emails about an order, each sent once its change is committed: the order confirmation to the
 buyer, the invoice to the finance contact (with a link to it), payment received, and the credit note."""
 
+import io
+
+import pypdf
 import pytest
 from django.urls import reverse
 
@@ -10,6 +13,10 @@ from portal.orders.services import cancellations, checkout, payments
 from tests.portal.orders.conftest import A_PUPIL, invoice_details
 
 pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content):
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
 
 
 @pytest.fixture
@@ -29,21 +36,37 @@ def test_the_buyer_gets_a_confirmation_with_what_was_bought(order):
 
     assert confirmation.to == ["bursar@riverside.test"]
     assert f"Order: {order.reference}" in confirmation.body
-    assert "- Bronze Package (Pupil JS, Year 4): £650" in confirmation.body
     assert "Total: £1,200" in confirmation.body
     assert "Invoice INV-00001 has been sent to Pat Okafor at accounts@riverside.test" in confirmation.body
     assert f"http://localhost{reverse('orders:order', args=[order.pk])}" in confirmation.body
 
 
-def test_the_finance_contact_gets_the_invoice_with_a_link_to_it(order):
+def test_the_finance_contact_gets_the_invoice_as_a_pdf_and_a_link_to_it(order):
+    """The finance contact may have no role in the portal that opens the invoice: the PDF is attached."""
     invoice_email = order.emails[1]
 
     assert invoice_email.to == ["accounts@riverside.test"]
     assert "Dear Pat Okafor," in invoice_email.body
     assert "PO number: PO-4471" in invoice_email.body
     assert "Amount: £1,200" in invoice_email.body
+    assert "The invoice is attached as a PDF." in invoice_email.body
     assert f"http://localhost{reverse('orders:invoice', args=[order.invoice.pk])}" in invoice_email.body
     assert len(order.emails) == 2
+    (attachment,) = invoice_email.attachments
+    assert (attachment.filename, attachment.mimetype) == ("INV-00001.pdf", "application/pdf")
+    assert attachment.content.startswith(b"%PDF")
+    printed = pdf_text(attachment.content)
+    assert "INV-00001" in printed
+    assert "PO-4471" in printed
+
+
+def test_the_buyer_s_confirmation_says_the_hours_bought_and_the_vat(order):
+    confirmation = order.emails[0]
+
+    assert (
+        "- Bronze Package (Pupil JS, Year 4), 7 hours of specialist-teacher time: £650" in confirmation.body
+    )
+    assert "Total: £1,200 (no VAT is charged)" in confirmation.body
 
 
 def test_the_finance_contact_is_told_when_the_payment_arrives(order, staff_user, sent):

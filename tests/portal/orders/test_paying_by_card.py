@@ -8,9 +8,12 @@ import stripe
 from django.conf import settings
 from django.urls import reverse
 
+from portal.orders import selectors
 from portal.orders.models import CardPayment, CardPaymentStatus, Order, OrderStatus, Refund
 from portal.orders.services import basket as basket_services
 from portal.orders.services import card_payments, refunds
+from portal.orders.stripe_gateway import UNREACHABLE, StripeUnreachable
+from portal.orders.views import card
 from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import Role
 from tests.portal.orders.test_stripe_gateway import DECLINED, SUCCEEDS, signed
@@ -70,17 +73,78 @@ def test_a_good_card_pays_the_order_at_the_order_s_total(buyer_client, card_orde
     )
 
 
-def test_a_declined_card_leaves_the_order_waiting_and_says_why(buyer_client, card_order):
+def test_a_declined_card_leaves_the_order_waiting_says_why_and_offers_another_try(buyer_client, card_order):
+    """The card form shows why by the card without leaving the page, and tries again with a new attempt."""
     response = pay(buyer_client, card_order, DECLINED)
 
-    assert response.json()["status"] == CardPaymentStatus.DECLINED
+    answer = response.json()
+    assert answer["status"] == CardPaymentStatus.DECLINED
+    assert "next_url" not in answer
+    assert answer["message"] == card.DECLINED.format(reason="Your card was declined.")
     card_order.refresh_from_db()
     assert card_order.status == OrderStatus.AWAITING_PAYMENT
-    back = buyer_client.get(response.json()["next_url"])
-    assert back.url == reverse("orders:pay_by_card", args=[card_order.pk])
-    again = buyer_client.get(back.url)
-    assert "Your card was declined." in again.text
-    assert "Error: " in again.text
+    declined, next_try = CardPayment.objects.order_by("pk")
+    assert declined.status == CardPaymentStatus.DECLINED
+    assert next_try.status == CardPaymentStatus.STARTED
+    assert answer["setup_secret"].startswith(next_try.setup_intent_id)
+    setup_intent_id = browser_confirms_card(answer["setup_secret"], SUCCEEDS)
+    paid = buyer_client.post(
+        reverse("orders:charge_card", args=[card_order.pk]), {"setup_intent": setup_intent_id}
+    )
+    assert paid.json()["status"] == CardPaymentStatus.SUCCEEDED
+
+
+def test_the_card_page_opened_after_a_decline_says_why_by_the_card(buyer_client, card_order):
+    """As when the bank's check of the payment failed, and the browser came back from it to the site."""
+    page = buyer_client.get(reverse("orders:pay_by_card", args=[card_order.pk]))
+    setup_intent_id = browser_confirms_card(page.context["client_secret"], DECLINED)
+    card_payments.card_payment_charge(order=card_order, setup_intent_id=setup_intent_id)
+
+    again = buyer_client.get(reverse("orders:pay_by_card", args=[card_order.pk]))
+
+    assert again.text.count(card.DECLINED.format(reason="Your card was declined.")) == 2
+    assert "<title>Error: " in again.text
+    assert "data-error-summary" in again.text
+
+
+def stripe_out_of_reach(**kwargs):
+    raise StripeUnreachable(UNREACHABLE)
+
+
+def test_a_refused_charge_says_why_and_offers_another_try(buyer_client, card_order, monkeypatch):
+    page = buyer_client.get(reverse("orders:pay_by_card", args=[card_order.pk]))
+    setup_intent_id = browser_confirms_card(page.context["client_secret"], SUCCEEDS)
+    monkeypatch.setattr(card_payments.stripe_gateway, "card_charge", stripe_out_of_reach)
+
+    response = buyer_client.post(
+        reverse("orders:charge_card", args=[card_order.pk]), {"setup_intent": setup_intent_id}
+    )
+
+    assert response.status_code == 400
+    answer = response.json()
+    assert (answer["status"], answer["message"]) == ("refused", UNREACHABLE)
+    assert "next_url" not in answer
+    assert answer["setup_secret"]  # a new attempt: the confirmed card's SetupIntent is used up
+    assert not answer["setup_secret"].startswith(setup_intent_id)
+
+
+def test_a_school_whose_stripe_customer_is_gone_pays_as_a_new_customer(buyer_client, buyer, card_order):
+    """The demo's card payment names a customer the emulator `make run` starts has never had."""
+    CardPayment.objects.create(
+        order=card_order,
+        started_by=buyer.user,
+        stripe_customer_id="cus_demo_riverside",
+        setup_intent_id="seti_demo_riverside",
+        status=CardPaymentStatus.CANCELLED,
+    )
+
+    response = pay(buyer_client, card_order, SUCCEEDS)
+
+    assert response.json()["status"] == CardPaymentStatus.SUCCEEDED
+    customer_id = CardPayment.objects.get(status=CardPaymentStatus.SUCCEEDED).stripe_customer_id
+    assert customer_id.startswith("cus_")
+    assert customer_id != "cus_demo_riverside"
+    assert selectors.stripe_customer_of(school=card_order.school) == customer_id
 
 
 def test_charging_the_same_card_twice_charges_once(buyer_client, card_order):

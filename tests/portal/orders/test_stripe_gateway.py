@@ -52,6 +52,30 @@ def test_starting_a_card_setup_makes_a_customer_once(localstripe):
     assert first.client_secret.startswith(first.setup_intent_id)
 
 
+@pytest.mark.parametrize("gone", ["never-made", "deleted"])
+def test_a_customer_stripe_no_longer_has_is_made_again_and_the_card_charged(localstripe, gone):
+    """The demo's customer is one the emulator `make run` starts has never heard of; a real one can be
+    deleted in Stripe's dashboard. Either way paying goes on, for a new customer."""
+    if gone == "deleted":
+        customer_id = stripe_gateway.card_setup_start(
+            customer_id=None, email="f@brook.test", name="Brook"
+        ).customer_id
+        stripe.StripeClient(
+            settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE}
+        ).v1.customers.delete(customer_id)
+    else:
+        customer_id = "cus_demo_riverside"
+
+    setup = confirmed_setup(SUCCEEDS, customer_id=customer_id)
+    charge = stripe_gateway.card_charge(
+        setup_intent_id=setup.setup_intent_id, amount_pence=100, order_reference="ORD-6", idempotency_key="g"
+    )
+
+    assert setup.customer_id.startswith("cus_")
+    assert setup.customer_id != customer_id
+    assert charge.succeeded
+
+
 def test_a_card_still_waiting_for_3d_secure_is_not_charged(localstripe):
     setup = confirmed_setup(NEEDS_3D_SECURE)  # the browser has not finished the bank's check
 

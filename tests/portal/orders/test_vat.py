@@ -67,16 +67,21 @@ def test_the_basket_and_the_order_show_each_line_s_rate(
     order_page = buyer_client.get(reverse("orders:order", args=[order.pk]))
 
     for page in (basket_page, order_page):
-        assert "£130" in page.text
-        assert "20%" in page.text
-    assert "0%" in order_page.text, "the Universal Offer's line"
+        assert "£130 VAT at 20%" in page.text
+    assert "No VAT is charged" in order_page.text, "the Universal Offer's line"
+    assert " 0%" not in order_page.text
+    assert ">£0<" not in order_page.text
 
 
-def test_the_buy_pages_say_when_vat_is_added_to_a_price(bronze_at_twenty_percent, catalogue, buyer_client):
+def test_the_buy_pages_say_the_vat_of_every_price_before_the_basket(
+    bronze_at_twenty_percent, catalogue, buyer_client
+):
     basket_page = buyer_client.get(reverse("orders:basket"))
     package_page = buyer_client.get(reverse("orders:add_package", args=[bronze_at_twenty_percent.slug]))
     silver_page = buyer_client.get(reverse("orders:add_package", args=[catalogue.silver.slug]))
 
-    assert basket_page.text.count("plus VAT at 20%") == 1
-    assert "£650 for 7 hours of specialist-teacher time, plus VAT at 20%" in package_page.text
-    assert "VAT" not in silver_page.text
+    assert basket_page.text.count("Plus VAT at 20%") == 1
+    # The Universal Offer, Silver, Top-Up, EHC and consultancy
+    assert basket_page.text.count("No VAT is charged") == 5
+    assert "£650 for 7 hours of specialist-teacher time. Plus VAT at 20%." in package_page.text
+    assert "£1,000 for 12 hours of specialist-teacher time. No VAT is charged." in silver_page.text

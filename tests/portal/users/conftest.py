@@ -16,10 +16,17 @@ def _fresh_rate_limits(fresh_rate_limits):
     """allauth counts sign-in, sign-up and email attempts in the cache: every account test starts clean."""
 
 
-def sign_up(client, email="senco@oakfield-primary.test", password=NEW_PASSWORD, confirm=None):
+def sign_up(client, email="senco@oakfield-primary.test", password=NEW_PASSWORD, confirm=None, **names):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": password, "password2": password if confirm is None else confirm},
+        {
+            "first_name": "Sam",
+            "last_name": "Rivers",
+            **names,
+            "email": email,
+            "password1": password,
+            "password2": password if confirm is None else confirm,
+        },
     )
 
 

@@ -28,6 +28,23 @@ def test_sign_up_sends_a_verification_email_and_does_not_sign_in(client):
     assert "_auth_user_id" not in client.session
 
 
+def test_sign_up_keeps_the_person_s_name(client):
+    """Registers, people lists and invoices name people, not their addresses."""
+    sign_up(client, first_name="Robin", last_name="Ash")
+
+    user = User.objects.get(email="senco@oakfield-primary.test")
+    assert (user.first_name, user.last_name, str(user)) == ("Robin", "Ash", "Robin Ash")
+
+
+def test_sign_up_asks_for_the_name(client):
+    response = sign_up(client, first_name="", last_name=" ")
+
+    assert response.status_code == 200
+    assert "Enter your first name." in response.text
+    assert "Enter your last name." in response.text
+    assert not User.objects.exists()
+
+
 def test_sign_up_errors_are_shown_with_what_was_typed(client):
     response = sign_up(client, email="head@riverside-primary.test", confirm="something else")
 

@@ -3,6 +3,9 @@
 //    asks for it); 2. the server charges the saved card for the order's total; 3. only if the bank asks
 //    again, Stripe.js runs 3-D Secure for the payment; 4. the order page asks the server, which checks
 //    with Stripe, whether the order is paid. The browser never says how much to charge.
+// When the payment does not go through (a declined card, a refusal), the reason is shown by the card and
+// in the error summary, which takes focus, without leaving the page: what was typed stays, and the server
+// gives a new SetupIntent for the next try.
 (function () {
   "use strict";
 
@@ -12,20 +15,47 @@
   }
   var stripe = window.Stripe(form.dataset.publishableKey);
   var card = stripe.elements().create("card", { hidePostalCode: true });
-  var errorBox = document.getElementById("card-errors");
+  var cardElement = document.getElementById("card-element");
+  var summary = document.getElementById("card-problem");
+  var group = document.getElementById("card-group");
+  var fieldError = document.getElementById("card-errors");
+  var problemTexts = document.querySelectorAll("[data-card-problem]");
   var button = form.querySelector("button[type=submit]");
   var csrfToken = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var title = document.title.replace(/^Error: /, "");
 
-  card.mount("#card-element");
+  card.mount(cardElement);
   form.hidden = false;
   document.getElementById("card-payment-needs-javascript").hidden = true;
 
-  function showError(message) {
-    errorBox.textContent = message;
-    errorBox.hidden = false;
-    errorBox.focus();
+  function showProblem(message) {
+    problemTexts.forEach(function (text) {
+      text.textContent = message;
+    });
+    summary.hidden = false;
+    fieldError.hidden = false;
+    group.classList.add("form-group--error");
+    document.title = "Error: " + title;
     button.disabled = false;
+    summary.focus();
   }
+
+  function clearProblem() {
+    summary.hidden = true;
+    fieldError.hidden = true;
+    group.classList.remove("form-group--error");
+    document.title = title;
+  }
+
+  // The summary's link goes to the card: Stripe's field takes focus (the emulator's stand-in has inputs).
+  summary.querySelector("a").addEventListener("click", function (event) {
+    event.preventDefault();
+    if (typeof card.focus === "function") {
+      card.focus();
+    } else {
+      cardElement.querySelector("input").focus();
+    }
+  });
 
   function charge(setupIntentId) {
     var body = new URLSearchParams({ setup_intent: setupIntentId });
@@ -35,6 +65,7 @@
       headers: { "X-CSRFToken": csrfToken, Accept: "application/json" },
       body: body,
     }).then(function (response) {
+      // A refusal is JSON too; anything else (an error page) fails here and shows the generic message.
       return response.json();
     });
   }
@@ -42,16 +73,23 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     button.disabled = true;
-    errorBox.hidden = true;
+    clearProblem();
     stripe
       .confirmCardSetup(form.dataset.setupSecret, { payment_method: { card: card } })
       .then(function (setup) {
         if (setup.error) {
-          throw new Error(setup.error.message || form.dataset.genericError);
+          throw { problem: setup.error.message };
         }
         return charge(setup.setupIntent.id);
       })
       .then(function (result) {
+        if (!result.next_url) {
+          // Not paid: the card's SetupIntent is used up, so the next try gets the new one.
+          if (result.setup_secret) {
+            form.dataset.setupSecret = result.setup_secret;
+          }
+          throw { problem: result.message };
+        }
         if (result.status === "requires_action") {
           return stripe.confirmCardPayment(result.client_secret).then(function () {
             // Whatever the bank said, the server checks the payment with Stripe itself.
@@ -61,7 +99,8 @@
         window.location.assign(result.next_url);
       })
       .catch(function (error) {
-        showError(error.message || form.dataset.genericError);
+        // Stripe's and the server's messages are written for the buyer; a network or server fault is not.
+        showProblem((error && error.problem) || form.dataset.genericError);
       });
   });
 })();
