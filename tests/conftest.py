@@ -3,16 +3,21 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
+from django.core.files.storage import storages
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from common.demo import rich_text, stream
+from config.settings.base import file_storages
 from home.models import HomePage, StandardPage
+from portal.placements.models import SupportingDocument
 from portal.users.factories import VerifiedUserFactory
 from tests import workflows
 
@@ -172,3 +177,59 @@ def sent(django_capture_on_commit_callbacks):
             self.messages = mail.outbox[self.before :]
 
     return Sent
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A local S3 server (moto's, in a thread) for the whole test session, on a free port; the fixture's
+    value is the connection options the storages take."""
+    from moto.server import ThreadedMotoServer  # slow to import: only for the tests that use it
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield {
+        "endpoint_url": f"http://{host}:{port}",
+        "region_name": "eu-west-2",
+        "access_key": "moto-access-key",
+        "secret_key": "moto-secret-key",
+    }
+    server.stop()
+
+
+@pytest.fixture(params=["file system", "object storage"])
+def file_storage(request, settings, monkeypatch, tmp_path):
+    """The test's uploads (public media and placement documents) on the file system, then in S3 buckets
+    of their own on the local S3 server, as settings would make them (`file_storages`). The fixture's value
+    says which (`kind`) and, for buckets, gives a boto3 client and their names."""
+    buckets = SimpleNamespace(media="", private="", client=None)
+    connection = {}
+    if request.param == "object storage":
+        import boto3
+
+        connection = request.getfixturevalue("s3_server")
+        buckets.client = boto3.client(
+            "s3",
+            endpoint_url=connection["endpoint_url"],
+            region_name=connection["region_name"],
+            aws_access_key_id=connection["access_key"],
+            aws_secret_access_key=connection["secret_key"],
+        )
+        buckets.media, buckets.private = f"media-{uuid.uuid4().hex}", f"private-{uuid.uuid4().hex}"
+        for name in (buckets.media, buckets.private):
+            buckets.client.create_bucket(
+                Bucket=name, CreateBucketConfiguration={"LocationConstraint": connection["region_name"]}
+            )
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        **file_storages(
+            media_bucket=buckets.media,
+            private_bucket=buckets.private,
+            private_root=tmp_path / "private-media",
+            connection=connection,
+        ),
+    }
+    # The document's file field took its storage when the model loaded.
+    monkeypatch.setattr(SupportingDocument._meta.get_field("file"), "storage", storages["private"])
+    return SimpleNamespace(kind=request.param, buckets=buckets)
