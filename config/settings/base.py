@@ -236,6 +236,7 @@ STORAGES = {
 # --- end of files ------------------------------------------------------------------------------------
 
 # --- Backups (issue 22): `manage.py backup` and `manage.py restore` (backups/) -------------------------
+INSTALLED_APPS.append("backups")
 # Where backups are written: a folder, or s3://bucket/prefix (reached with S3_CONNECTION above).
 BACKUP_LOCATION = env("BACKUP_LOCATION", str(BASE_DIR / "backups"))
 # The key that encrypts them: 32 random bytes in base64 (`openssl rand -base64 32`). Keep it apart from
