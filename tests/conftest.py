@@ -197,29 +197,45 @@ def s3_server():
     server.stop()
 
 
+@pytest.fixture
+def s3_client(s3_server, settings):
+    """A boto3 client of the local S3 server, which the site's settings point at too."""
+    import boto3
+
+    settings.S3_CONNECTION = s3_server
+    return boto3.client(
+        "s3",
+        endpoint_url=s3_server["endpoint_url"],
+        region_name=s3_server["region_name"],
+        aws_access_key_id=s3_server["access_key"],
+        aws_secret_access_key=s3_server["secret_key"],
+    )
+
+
+@pytest.fixture
+def new_bucket(s3_client):
+    """`new_bucket()`: the name of a new, empty bucket on the local S3 server."""
+
+    def create():
+        name = f"bucket-{uuid.uuid4().hex}"
+        s3_client.create_bucket(
+            Bucket=name, CreateBucketConfiguration={"LocationConstraint": s3_client.meta.region_name}
+        )
+        return name
+
+    return create
+
+
 @pytest.fixture(params=["file system", "object storage"])
 def file_storage(request, settings, monkeypatch, tmp_path):
     """The test's uploads (public media and placement documents) on the file system, then in S3 buckets
     of their own on the local S3 server, as settings would make them (`file_storages`). The fixture's value
     says which (`kind`) and, for buckets, gives a boto3 client and their names."""
     buckets = SimpleNamespace(media="", private="", client=None)
-    connection = {}
     if request.param == "object storage":
-        import boto3
-
-        connection = request.getfixturevalue("s3_server")
-        buckets.client = boto3.client(
-            "s3",
-            endpoint_url=connection["endpoint_url"],
-            region_name=connection["region_name"],
-            aws_access_key_id=connection["access_key"],
-            aws_secret_access_key=connection["secret_key"],
-        )
-        buckets.media, buckets.private = f"media-{uuid.uuid4().hex}", f"private-{uuid.uuid4().hex}"
-        for name in (buckets.media, buckets.private):
-            buckets.client.create_bucket(
-                Bucket=name, CreateBucketConfiguration={"LocationConstraint": connection["region_name"]}
-            )
+        new_bucket = request.getfixturevalue("new_bucket")
+        buckets.client = request.getfixturevalue("s3_client")
+        buckets.media, buckets.private = new_bucket(), new_bucket()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -227,7 +243,7 @@ def file_storage(request, settings, monkeypatch, tmp_path):
             media_bucket=buckets.media,
             private_bucket=buckets.private,
             private_root=tmp_path / "private-media",
-            connection=connection,
+            connection=settings.S3_CONNECTION,
         ),
     }
     # The document's file field took its storage when the model loaded.
