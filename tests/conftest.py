@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.files.storage import storages
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from common.demo import rich_text, stream
 from config.settings.base import file_storages
@@ -36,14 +36,24 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def home_page(db):
+def wagtail_roots(db):
+    """The locale, the root page and the root collection that Wagtail's migrations create, made again if
+    a transactional test before this one flushed the database (and them with it); the root page is the
+    fixture's value."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+@pytest.fixture
+def home_page(wagtail_roots):
     """A published HomePage serving as the default site's root, as in a real install.
 
     Built here rather than relied on from migrations, because browser tests flush the database
     (and with it the locale and root page that Wagtail's migrations create).
     """
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    root = wagtail_roots
     root.get_children().filter(slug="home").delete()
     home = HomePage(title="Stepping Stones Short Stay School", slug="home", intro="Welcome.")
     root.add_child(instance=home)

@@ -26,10 +26,8 @@ from portal.schools.models import Membership
 from portal.users.models import User
 from tests.backups.test_backup_and_restore import KEY
 
-# It commits the demo, for pg_dump to see, and restores beside the test database; it starts from what the
-# migrations made (the root page, the locale, the root collection), which a transactional test before it
-# emptied.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# It commits the demo, for pg_dump to see, and restores beside the test database.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 RIVERSIDE_HEAD = "head@riverside-primary.test"
 OAKFIELD_SENCO = "senco@oakfield-primary.test"
@@ -91,7 +89,7 @@ def signed_in(client, email):
 
 
 def test_the_demo_restored_into_a_new_database_and_storage_serves_the_same_records(
-    settings, tmp_path, store_files_in, client
+    settings, tmp_path, store_files_in, client, wagtail_roots
 ):
     # The demo's schools, orders and requests are made only with DEBUG on; two-factor has tests of its own.
     settings.DEBUG = True
