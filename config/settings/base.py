@@ -238,7 +238,7 @@ STORAGES = {
 # --- Backups (issue 22): `manage.py backup` and `manage.py restore` (backups/) -------------------------
 INSTALLED_APPS.append("backups")
 # Where backups are written: a folder, or s3://bucket/prefix (reached with S3_CONNECTION above).
-BACKUP_LOCATION = env("BACKUP_LOCATION", str(BASE_DIR / "backups"))
+BACKUP_LOCATION = env("BACKUP_LOCATION", str(BASE_DIR / "backup-archives"))
 # The key that encrypts them: 32 random bytes in base64 (`openssl rand -base64 32`). Keep it apart from
 # the backups: without it they cannot be read, by anyone.
 BACKUP_ENCRYPTION_KEY = env("BACKUP_ENCRYPTION_KEY", "")
