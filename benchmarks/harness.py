@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -48,6 +49,26 @@ def production_environment(database_url):
         "STRIPE_PUBLISHABLE_KEY": "pk_test_benchmark",
         "STRIPE_WEBHOOK_SECRET": "whsec_benchmark",
     }
+
+
+def recreate_database(admin_url, name):
+    """Drop and create the database `name` on the server of `admin_url`; return its URL."""
+    parts = urllib.parse.urlsplit(admin_url)
+    psql = [
+        "psql",
+        "-h",
+        parts.hostname,
+        "-p",
+        str(parts.port or 5432),
+        "-U",
+        parts.username,
+        "-q",
+        "-d",
+        "postgres",
+    ]
+    for statement in [f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"]:
+        subprocess.run([*psql, "-c", statement], check=True)
+    return parts._replace(path=f"/{name}").geturl()
 
 
 def manage(env, *args):

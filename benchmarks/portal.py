@@ -14,9 +14,7 @@ A script, not a test: the figures depend on the machine, so nothing here asserts
 
 import argparse
 import os
-import subprocess
 import sys
-import urllib.parse
 
 from harness import (
     empty_cache,
@@ -27,6 +25,7 @@ from harness import (
     manage,
     production_environment,
     query_counts,
+    recreate_database,
 )
 
 DATABASE_NAME = "stepping_stones_portal_benchmark"
@@ -94,25 +93,6 @@ client.force_login(User.objects.get(email="bursar1@bench.test"))
 """
 
 
-def recreate_database(admin_url):
-    parts = urllib.parse.urlsplit(admin_url)
-    psql = [
-        "psql",
-        "-h",
-        parts.hostname,
-        "-p",
-        str(parts.port or 5432),
-        "-U",
-        parts.username,
-        "-q",
-        "-d",
-        "postgres",
-    ]
-    for statement in [f"DROP DATABASE IF EXISTS {DATABASE_NAME}", f"CREATE DATABASE {DATABASE_NAME}"]:
-        subprocess.run([*psql, "-c", statement], check=True)
-    return parts._replace(path=f"/{DATABASE_NAME}").geturl()
-
-
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -125,7 +105,7 @@ def main():
     options = parser.parse_args()
 
     admin_url = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    env = production_environment(recreate_database(admin_url))
+    env = production_environment(recreate_database(admin_url, DATABASE_NAME))
     empty_cache(env)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")

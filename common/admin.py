@@ -2,6 +2,8 @@
 the permission guard, record actions drawn from the declared workflows, the list filters by financial
 year and by upcoming or past, and the mixin that saves through a service."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
@@ -10,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import re_path
 from django.utils import timezone
 from wagtail.admin.ui.tables import Column
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.views import HistoryView, InstanceSpecificView
 
 from common import workflows
@@ -19,6 +21,9 @@ from common.financial_years import FinancialYear
 from common.forms import add_domain_error
 
 NOT_OFFERED_NOW = "That change cannot be made to this record now."
+# Under a date field of the admin: the admin's date picker writes and reads ISO dates.
+DATE_HINT = "Pick it from the calendar, or type it as year-month-day, for example 2027-01-19."
+TIME_HINT = "Pick it from the list, or type it on the 24-hour clock, for example 09:30."
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -72,9 +77,12 @@ class RecordActionView(InstanceSpecificView):
     returns the message to show (the person then goes to `success_url()`, the list unless said);
     `applies(record)` says whether the action makes sense for the record now, and `facts()` lists what
     the form is about, shown above it. Staff who may not take it see no button and are refused by URL.
+    An action reached from a section of the record's own page sets `in_buttons = False`, so the list and
+    the page's footer do not repeat it.
     """
 
     form_class = None
+    in_buttons = True
     label = ""
     page_title = ""
     submit_label = ""
@@ -188,7 +196,7 @@ class RecordActionButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         for action, view_class in getattr(self.view.model_admin, "record_actions", {}).items():
-            if view_class.permitted(self.request.user, obj):
+            if view_class.in_buttons and view_class.permitted(self.request.user, obj):
                 buttons.append(
                     action_button(
                         self, obj, action, view_class.button_label(obj), danger=view_class.is_danger(obj)
@@ -274,6 +282,34 @@ class UpcomingOrPastFilter(SimpleListFilter):
         if self.value() == "past":
             return self.past(queryset, today)
         return queryset
+
+
+class ReferenceSearchHandler(DjangoORMSearchHandler):
+    """The list's search box: a record's reference (PR-00012, pr12, or 12) finds that record; anything
+    else is words, each matched in any of the search fields."""
+
+    def __init__(self, search_fields, *, reference_prefix):
+        super().__init__(search_fields)
+        self.reference = re.compile(
+            rf"^\s*(?:{re.escape(reference_prefix)})?[\s-]*0*(\d+)\s*$", re.IGNORECASE
+        )
+
+    def search_queryset(self, queryset, search_term, **kwargs):
+        match = self.reference.match(search_term or "")
+        if match:
+            return queryset.filter(pk=int(match.group(1)))
+        return super().search_queryset(queryset, search_term, **kwargs)
+
+
+class ReferenceSearchMixin:
+    """For a ModelAdmin whose records are known by a reference: `reference_prefix` ("PR" for PR-00012)."""
+
+    reference_prefix = ""
+
+    def get_search_handler(self, request, search_fields=None):
+        return ReferenceSearchHandler(
+            search_fields or self.get_search_fields(request), reference_prefix=self.reference_prefix
+        )
 
 
 class HistoryWithReasonsView(HistoryView):

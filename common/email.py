@@ -43,10 +43,12 @@ def send_email(*, subject, body, to, html_body="", attachments=(), attempt=1):
     try:
         message.send()
     except (SMTPException, OSError) as error:
+        # Neither the address nor the subject, which may name a child; the error's class, since its
+        # text may quote the address. The task's own log line and request id say which email it was.
         if attempt >= SEND_ATTEMPTS:
-            logger.error("Gave up emailing %s (%r) after %d attempts: %s", to, subject, attempt, error)
+            logger.error("Gave up sending an email after %d attempts: %s", attempt, type(error).__name__)
             raise
-        logger.warning("Emailing %s (%r) failed, attempt %d: %s", to, subject, attempt, error)
+        logger.warning("Sending an email failed, attempt %d: %s", attempt, type(error).__name__)
         retry = send_email
         if retry.get_backend().supports_defer:
             retry = retry.using(run_after=timezone.now() + FIRST_RETRY_AFTER * 2 ** (attempt - 1))

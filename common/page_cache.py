@@ -152,11 +152,14 @@ def _seconds_until_tomorrow(now):
 
 
 def _cache_key(environ):
-    """The key for this request's page, or None when the request may see something personal or asks
-    for a file (static files and uploads are served by other means)."""
+    """The key for this request's page, or None when the request may see something personal, asks for
+    a file or for the health check."""
     if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in environ:
         return None
-    if environ.get("PATH_INFO", "").startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+    # Files are served by other means; the health check must not wait on a cache that is down.
+    if environ.get("PATH_INFO", "").startswith(
+        (settings.STATIC_URL, settings.MEDIA_URL, settings.HEALTH_CHECK_PATH)
+    ):
         return None
     if any(name != settings.CSRF_COOKIE_NAME for name in parse_cookie(environ.get("HTTP_COOKIE", ""))):
         return None
@@ -227,7 +230,7 @@ def _stored_page(environ, now):
     _key, version, entry = lookup
     if entry is None or entry["version"] != version or entry["day"] != timezone.localdate(now).isoformat():
         return None
-    headers = {**entry["headers"], "Cache-Control": _public_cache_control(now), STATUS_HEADER: "hit"}
+    headers = {**entry["headers"], "Cache-Control": PUBLIC_CACHE_CONTROL, STATUS_HEADER: "hit"}
     if _browser_holds(environ, headers.get("ETag")):
         repeated = {name: headers[name] for name in NOT_MODIFIED_HEADERS if name in headers}
         return HTTPStatus.NOT_MODIFIED.value, repeated, b""
@@ -267,9 +270,11 @@ def _is_storable(request, response):
     )
 
 
-def _public_cache_control(now):
-    # Browsers and a CDN may keep the page briefly, never past the end of the day.
-    return f"public, max-age={min(settings.PAGE_CACHE_BROWSER_SECONDS, _seconds_until_tomorrow(now))}"
+# A browser keeps the page but asks again each time: the stored page's ETag makes the answer a small "304
+# Not Modified" until a save purges it, so staff never see an old price after saving. Only the shared
+# store here, which the purge reaches, keeps a page for longer; a CDN, which it does not, is told the same
+# as a browser.
+PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 
 
 class PublicPageCacheMiddleware:
@@ -296,7 +301,7 @@ class PublicPageCacheMiddleware:
         key, version, _entry = lookup
         # A visitor who signs in sends a session cookie, which makes a different request for Vary.
         patch_vary_headers(response, ["Cookie"])
-        response["Cache-Control"] = _public_cache_control(now)
+        response["Cache-Control"] = PUBLIC_CACHE_CONTROL
         set_response_etag(response)
         entry = {
             "version": version,

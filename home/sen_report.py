@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -360,6 +360,26 @@ class ChartGroup:
     bars: list[ChartBar]
 
 
+class PupilNumbersPanel(Panel):
+    """The fourteen counts of a pupil numbers table entered as the table readers see: a row for each sex,
+    a column for each year group, each box labelled by its row and column."""
+
+    def get_form_options(self):
+        return {"fields": [f"{sex}_{code}" for sex, _label in SEXES for code, _year, _short in YEAR_GROUPS]}
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "home/sen_admin_pupil_numbers.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["year_groups"] = [label for _code, label, _short in YEAR_GROUPS]
+            context["rows"] = [
+                (sex_label, [self.form[f"{sex}_{code}"] for code, _label, _short in YEAR_GROUPS])
+                for sex, sex_label in SEXES
+            ]
+            return context
+
+
 def _pupil_count(sex_label, year_label):
     return models.PositiveSmallIntegerField(f"{sex_label}: {year_label}", default=0)
 
@@ -392,10 +412,7 @@ class SenPupilTable(Orderable):
 
     panels = [
         FieldPanel("caption"),
-        *(
-            FieldRowPanel([FieldPanel(f"{sex}_{code}") for code, _label, _short in YEAR_GROUPS])
-            for sex, _sex_label in SEXES
-        ),
+        PupilNumbersPanel(heading="Pupils by year group"),
         FieldPanel("note"),
     ]
 

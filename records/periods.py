@@ -144,7 +144,8 @@ PERIODS = {
     ),
     "placement": RetentionPeriod(
         name="Placement",
-        label="Placements, with their planned dates (the people named, the purpose and the notes)",
+        label="Placements, with their planned dates (the people named, the purpose and the notes) and "
+        "their end-of-placement reports",
         years=6,
         at_the_end=AtTheEnd.ANONYMISE,
         counts_from="the placement's end date",

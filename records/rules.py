@@ -27,6 +27,7 @@ from portal.placements.models import (
     PanelDecision,
     Placement,
     PlacementDate,
+    PlacementReport,
     PlacementRequest,
     RequestAccess,
     SupportingDocument,
@@ -231,6 +232,10 @@ class PlacementRule(Rule):
         PlacementDate.objects.filter(placement=record).update(**cleared(PlacementDate, ["moved_because"]))
         Placement.objects.filter(pk=record.pk).update(**cleared_except(Placement, self.KEPT))
         scrub_history(Placement, record.pk, label=record.reference)
+        # The end-of-placement report is all words about the pupil: nothing of it counts in the figures.
+        reports = PlacementReport.objects.filter(placement=record)
+        forget_history(PlacementReport, list(reports.values_list("pk", flat=True)))
+        reports.delete()
 
 
 class PanelDecisionRule(Rule):

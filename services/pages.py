@@ -15,6 +15,7 @@ from common.money import format_pence
 from common.pages import PageImageMixin, SitePageMixin
 from services import pricing, selectors
 from services.forms import TrainingPriceForm
+from services.panels import OutreachCataloguePanel
 
 
 class CataloguePage(SitePageMixin, PageImageMixin, Page):
@@ -44,6 +45,10 @@ class OutreachOfferPage(CataloguePage):
     """The Universal Support Offer and the support packages, with a way into the portal to buy."""
 
     search_fields = CataloguePage.search_fields + [index.SearchField("catalogue_text")]
+    content_panels = CataloguePage.content_panels[:2] + [
+        OutreachCataloguePanel(heading="Prices and hours"),
+        *CataloguePage.content_panels[2:],
+    ]
 
     class Meta:
         verbose_name = "outreach offer page"

@@ -271,8 +271,6 @@ CACHES = {
 # up to an hour, and never past the end of the day; saving what a page shows purges it at once.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = 60 * 60
-# How long a browser or a CDN may keep a public page without asking again.
-PAGE_CACHE_BROWSER_SECONDS = 60
 
 MAILERS = {
     "default": {
@@ -456,3 +454,17 @@ SCHOOLS_FREE_WEBMAIL_DOMAINS = [
     "proton.me",
     "protonmail.com",
 ]
+
+# --- Operations (issue 22): the health check, request and task logs, the schedule of jobs ------------
+INSTALLED_APPS.append("operations")
+# First of all: /health/ is answered before the HTTPS redirect, the allowed hosts check and the site
+# lookup, which a load balancer's probe would fail for reasons of its own (operations/health.py).
+MIDDLEWARE.insert(0, "operations.health.HealthCheckMiddleware")
+# Tells each request's log line who was signed in (operations/logs.py); reads request.user.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "operations.logs.RequestLogMiddleware",
+)
+HEALTH_CHECK_PATH = "/health/"
+# /health/ fails when a task has waited longer than this for a worker: the workers are stopped or stuck.
+HEALTH_TASK_WAIT_LIMIT_SECONDS = int(env("HEALTH_TASK_WAIT_LIMIT_SECONDS", "600"))

@@ -25,3 +25,23 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(env("ALLAUTH_TRUSTED_PROXY_COUNT", "1"))
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", required=True)
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", required=True)
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", required=True)
+
+# --- Operations (issue 22): logs as JSON lines, errors to Sentry -------------------------------------
+# One JSON object a line (operations/logs.py): a request's, a task run's, a job run's, and any warning.
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "formatters": {"json": {"()": "operations.logs.JsonFormatter"}},
+    "filters": {"warnings_only": {"()": "operations.logs.WarningsOnly"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "loggers": {
+        **LOGGING["loggers"],  # noqa: F405
+        # The task worker sets this logger to INFO; its lines per task repeat operations.tasks'.
+        "django.tasks": {"level": "WARNING", "filters": ["warnings_only"]},
+    },
+}
+# Error reports go to Sentry only when a DSN is set; without one the SDK is never started.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from operations import sentry
+
+    sentry.init(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"))

@@ -97,6 +97,11 @@ CODE_MAX_LENGTH = max(len(code) for code in CODES)
 
 # "Absent without a reason": what the register shows when nobody has said why the pupil is not there.
 NO_REASON_YET = "N"
+# The absences nobody has explained: the reason not yet known, or unknown circumstances.
+UNEXPLAINED = frozenset({NO_REASON_YET, "O"})
+# What a home school enters for a session at the unit (`selectors.home_school_code`).
+DUAL_REGISTERED_CODE = "D"
+APPROVED_ACTIVITY_CODE = "B"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ from common.demo import (
     stream,
 )
 from common.errors import DomainError
-from portal.placements import selectors
+from portal.placements import demo_progress, demo_reports, selectors
+from portal.placements.demo_attendance import load_attendance
 from portal.placements.models import (
     ChildPlan,
     ClosureDay,
@@ -583,6 +584,7 @@ def _load_placements(stdout):
     try:
         _riverside_placement(riverside, staff, today, calendar, stdout)
         _oakfield_placement(oakfield, staff, today, calendar, stdout)
+        demo_progress.load(riverside=riverside, oakfield=oakfield, stdout=stdout)
     except DomainError as error:
         stdout.write(f"No demo placements: {error.message}")
 
@@ -611,6 +613,7 @@ def _riverside_placement(riverside, staff, today, calendar, stdout):
     )
     placement_services.placement_start(placement=placement, user=staff)
     stdout.write(f"Started Riverside's placement {placement.reference} on {starts_on:%-d %B %Y}.")
+    load_attendance(placement, staff=staff, calendar=calendar, today=today, stdout=stdout)
 
 
 def _oakfield_placement(oakfield, staff, today, calendar, stdout):
@@ -647,3 +650,4 @@ def _oakfield_placement(oakfield, staff, today, calendar, stdout):
         ended_on=plan.date_of(Milestone.TARGET_END),
     )
     stdout.write(f"Recorded Oakfield's finished placement {placement.reference}.")
+    demo_reports.publish_report(placement, staff=staff, stdout=stdout)

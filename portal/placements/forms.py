@@ -2,11 +2,17 @@
 panel's decisions and for placements. They check what was typed, with the rules' own messages
 (`services.requests.answer_problems`); the services decide what is saved."""
 
+from datetime import date
+
 from django import forms
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 
 from common.forms import DATE_INVALID, Checkboxes, DatePicker, Radios, RecordsChoiceField, add_domain_error
-from portal.placements import selectors
+from portal.placements import attendance_import, selectors
+from portal.placements.attendance_codes import CODE_CHOICES, CODE_MAX_LENGTH, CODES, Counted
+from portal.placements.models.attendance import RegisterSession
 from portal.placements.models.decisions import Outcome
 from portal.placements.models.mapp import MappMeeting
 from portal.placements.models.placements import (
@@ -16,6 +22,8 @@ from portal.placements.models.placements import (
     PlacementOutcome,
     Weekday,
 )
+from portal.placements.models.progress import KeyWorkerVisit, Progress, Stage
+from portal.placements.models.reports import WITHDRAW_REASON_REQUIRED
 from portal.placements.models.requests import (
     REASONS_REQUIRED,
     WHAT_IS_NEEDED_REQUIRED,
@@ -26,6 +34,9 @@ from portal.placements.models.requests import (
     PupilCategory,
 )
 from portal.placements.sections import NEEDS_AREAS
+from portal.placements.services import progress as progress_services
+from portal.placements.services import reports as report_rules
+from portal.placements.services.attendance import PRESENT_MARKS, UNKNOWN_CODE, Entry, normalised_code
 from portal.placements.services.decisions import LEAD_PROFESSIONAL_REQUIRED, Action
 from portal.placements.services.documents import ACCEPTED_TYPES, DOCUMENT_REQUIRED, DOCUMENT_TOO_BIG
 from portal.placements.services.placements import REASON_REQUIRED as MOVE_REASON_REQUIRED
@@ -61,7 +72,7 @@ HINTS = {
 
 def _yes_no(model_field):
     return forms.TypedChoiceField(
-        label=QUESTIONS.get(model_field.name, model_field.verbose_name.capitalize()),
+        label=QUESTIONS.get(model_field.name, capfirst(model_field.verbose_name)),
         choices=YES_NO,
         coerce=lambda value: value == "True",
         empty_value=None,
@@ -77,7 +88,7 @@ def formfield_for(model_field, **kwargs):
     if model_field.name == "upn":
         # Typed as the school's records show it, often with spaces; stored without (see clean_upn).
         return forms.CharField(
-            label=model_field.verbose_name.capitalize(),
+            label=capfirst(model_field.verbose_name),
             help_text=HINTS["upn"],
             required=False,
             widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -135,7 +146,7 @@ class NeedsForm(SectionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["needs_areas"].choices = [
-            (name, PlacementRequest._meta.get_field(name).verbose_name.capitalize()) for name in NEEDS_AREAS
+            (name, capfirst(PlacementRequest._meta.get_field(name).verbose_name)) for name in NEEDS_AREAS
         ]
         self.initial["needs_areas"] = [name for name in NEEDS_AREAS if getattr(self.instance, name)]
         for name in NEEDS_AREAS:
@@ -210,7 +221,20 @@ def item_form_class(section):
     )
 
 
-class DocumentForm(forms.Form):
+class UploadForm(forms.Form):
+    """A form whose `file` may be dropped as it arrives for passing the view's limit (common.uploads): the
+    field is then empty, and says why with `too_big`."""
+
+    too_big = ""
+
+    def __init__(self, data=None, files=None, *, refused_uploads=frozenset()):
+        super().__init__(data, files)
+        if "file" in refused_uploads:
+            self.fields["file"].error_messages["required"] = self.too_big
+
+
+class DocumentForm(UploadForm):
+    too_big = DOCUMENT_TOO_BIG
     file = forms.FileField(
         label="Upload a file",
         help_text="PDF, Word, JPG or PNG, up to 10 MB.",
@@ -224,11 +248,29 @@ class DocumentForm(forms.Form):
         help_text="For example: educational psychologist's report.",
     )
 
-    def __init__(self, data=None, files=None, *, refused_uploads=frozenset()):
-        super().__init__(data, files)
-        if "file" in refused_uploads:
-            # Dropped as it arrived for passing the limit (common.uploads), so the field is empty: say why.
-            self.fields["file"].error_messages["required"] = DOCUMENT_TOO_BIG
+
+class AttendanceImportForm(UploadForm):
+    """The CSV file of attendance marks, as the school information system exports it."""
+
+    too_big = attendance_import.FILE_TOO_BIG
+    file = forms.FileField(
+        label="CSV file of attendance",
+        help_text="Up to 1 MB, in the format above.",
+        error_messages={"required": attendance_import.FILE_REQUIRED, "empty": attendance_import.FILE_EMPTY},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class AttendanceImportConfirmForm(forms.Form):
+    """The previewed file, carried signed (so the import is of exactly what was previewed), and whether
+    to skip the rows with errors."""
+
+    carried = forms.CharField(widget=forms.HiddenInput)
+    skip_errors = forms.BooleanField(
+        label="Import the valid rows and skip the rest",
+        required=False,
+        help_text="The rows with errors are left out; correct them in a new file to import them later.",
+    )
 
 
 WITHDRAW_REASON_TOO_LONG = "Enter the reason in 500 characters or fewer."
@@ -287,6 +329,12 @@ class DecisionForm(forms.Form):
     )
     lead_professional = forms.CharField(
         max_length=150, error_messages={"required": LEAD_PROFESSIONAL_REQUIRED}
+    )
+    over_capacity_confirmed = forms.BooleanField(
+        label="Offer the placement even though a week has no place free",
+        required=False,
+        help_text="Needed only when the unit is full in a week the placement would have if it started the "
+        "school day after the meeting: you will be told which.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -454,4 +502,323 @@ class CancelPlacementForm(forms.Form):
         label="Why it is cancelled",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": CANCEL_REASON_REQUIRED},
+    )
+
+
+# Attendance --------------------------------------------------------------------------------------------
+
+CELL_REFUSED = "{pupil}, {session}: {message}"
+MARK_BLANKED = "a recorded mark cannot be taken away: type the right code instead."
+NOTE_WITHOUT_A_CODE = "a note goes with a code that needs a reason (not present), and there is none."
+DAY_REQUIRED = "Choose the day."
+DAY_NOT_LISTED = "Choose one of the days listed: the pupil's days at your school up to today."
+CODE_REQUIRED = "Choose a code for the morning, the afternoon or both."
+CODE_NOT_LISTED = "Choose one of the national codes listed."
+NOTE_LABEL = "Reason or note"
+NOTE_HINT = "Where the code needs one, such as what a leave of absence was for."
+
+
+def session_code_choices(session):
+    """The codes for `session`: every national code, with the session's own present mark only."""
+    other_present = {code for each, code in PRESENT_MARKS.items() if each != session}
+    return [(code, label) for code, label in CODE_CHOICES if code not in other_present]
+
+
+def needs_reason(code):
+    return code in CODES and CODES[code].counted != Counted.PRESENT
+
+
+class GroupRegisterForm(forms.Form):
+    """A day's register for the group, a line per pupil (`selectors.RegisterRow`): a code typed for the
+    morning and the afternoon ("/" for present in either) and a note for the codes that need a reason.
+    The service checks the codes (`services.attendance.attendance_record_all`)."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            pupil = row.placement.pupil_name or row.placement.reference
+            for session, mark in self.marks_of(row):
+                self.fields[self.cell(row, session)] = forms.CharField(
+                    label=f"{pupil}, {RegisterSession(session).label.lower()}",
+                    required=False,
+                    initial=mark.code if mark else "",
+                    widget=forms.TextInput(
+                        attrs={
+                            "list": "attendance-codes",
+                            "autocomplete": "off",
+                            "size": 3,
+                            "maxlength": CODE_MAX_LENGTH,
+                            "data-register-code": "",
+                        }
+                    ),
+                )
+            self.fields[self.note(row)] = forms.CharField(
+                label=f"{pupil}, {NOTE_LABEL.lower()}",
+                required=False,
+                max_length=255,
+                initial=next((mark.note for _, mark in self.marks_of(row) if mark and mark.note), ""),
+            )
+
+    @staticmethod
+    def marks_of(row):
+        return [(RegisterSession.MORNING, row.morning), (RegisterSession.AFTERNOON, row.afternoon)]
+
+    @staticmethod
+    def cell(row, session):
+        return f"{session}_{row.placement.pk}"
+
+    @staticmethod
+    def note(row):
+        return f"note_{row.placement.pk}"
+
+    def lines(self):
+        """(row, morning field, afternoon field, note field) for the template, in the register's order."""
+        return [
+            (
+                row,
+                self[self.cell(row, RegisterSession.MORNING)],
+                self[self.cell(row, RegisterSession.AFTERNOON)],
+                self[self.note(row)],
+            )
+            for row in self.rows
+        ]
+
+    def refuse(self, name, row, session, message):
+        pupil = row.placement.pupil_name or row.placement.reference
+        label = NOTE_LABEL.lower() if session is None else RegisterSession(session).label.lower()
+        self.add_error(name, CELL_REFUSED.format(pupil=pupil, session=label, message=message))
+
+    def clean(self):
+        data = super().clean()
+        for row in self.rows:
+            codes = []
+            for session, mark in self.marks_of(row):
+                code = normalised_code(data.get(self.cell(row, session), ""), session=session)
+                # The service refuses an unknown code too; checked here as well so that a typing slip
+                # shows together with the other problems of the register.
+                if code and code not in CODES:
+                    self.refuse(self.cell(row, session), row, session, UNKNOWN_CODE.format(code=code))
+                elif not code and mark is not None:
+                    self.refuse(self.cell(row, session), row, session, MARK_BLANKED)
+                codes.append(code)
+            if data.get(self.note(row)) and not any(needs_reason(code) for code in codes):
+                self.refuse(self.note(row), row, None, NOTE_WITHOUT_A_CODE)
+        return data
+
+    def entries(self, day):
+        """What to record: each code typed, with the row's note on the codes that need a reason."""
+        entries = []
+        for row in self.rows:
+            note = self.cleaned_data[self.note(row)]
+            for session, _ in self.marks_of(row):
+                code = normalised_code(self.cleaned_data[self.cell(row, session)], session=session)
+                if code:
+                    entries.append(
+                        Entry(row.placement, day, session, code, note if needs_reason(code) else "")
+                    )
+        return entries
+
+    def show_refusals(self, refusals):
+        """Put each refusal of the service beside its cell, naming the pupil."""
+        rows = {row.placement.pk: row for row in self.rows}
+        for entry, error in refusals:
+            row = rows[entry.placement.pk]
+            self.refuse(self.cell(row, entry.session), row, entry.session, error.message)
+
+
+class HomeSchoolDayForm(forms.Form):
+    """The home school records its own day's sessions of a placed pupil in the portal."""
+
+    day = forms.TypedChoiceField(
+        label="Day",
+        coerce=date.fromisoformat,
+        error_messages={"required": DAY_REQUIRED, "invalid_choice": DAY_NOT_LISTED},
+    )
+    morning = forms.ChoiceField(
+        label="Morning", required=False, error_messages={"invalid_choice": CODE_NOT_LISTED}
+    )
+    afternoon = forms.ChoiceField(
+        label="Afternoon", required=False, error_messages={"invalid_choice": CODE_NOT_LISTED}
+    )
+    note = forms.CharField(label=NOTE_LABEL, help_text=NOTE_HINT, required=False, max_length=255)
+
+    def __init__(self, *args, days, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].choices = [(day.isoformat(), date_format(day, "l j F Y")) for day in days]
+        for session, name in ((RegisterSession.MORNING, "morning"), (RegisterSession.AFTERNOON, "afternoon")):
+            self.fields[name].choices = [("", "Not recorded here"), *session_code_choices(session)]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("morning") and not data.get("afternoon") and "morning" not in self.errors:
+            self.add_error("morning", CODE_REQUIRED)
+        return data
+
+    def entries(self, placement):
+        data = self.cleaned_data
+        return [
+            Entry(
+                placement, data["day"], session, data[name], data["note"] if needs_reason(data[name]) else ""
+            )
+            for session, name in (
+                (RegisterSession.MORNING, "morning"),
+                (RegisterSession.AFTERNOON, "afternoon"),
+            )
+            if data[name]
+        ]
+
+    def show_refusals(self, refusals):
+        fields = {RegisterSession.MORNING: "morning", RegisterSession.AFTERNOON: "afternoon"}
+        for entry, error in refusals:
+            self.add_error("day" if error.field == "date" else fields[entry.session], error.message)
+
+
+# --- How a placement is going: the home school's visits (portal), targets, review, wellbeing (admin) -----
+
+
+class VisitForm(forms.Form):
+    visited_on = date_field("Date of the visit")
+    visited_by = forms.CharField(
+        label="Who visited (name or role)",
+        max_length=KeyWorkerVisit._meta.get_field("visited_by").max_length,
+        error_messages={"required": progress_services.VISITED_BY_REQUIRED},
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="How the pupil is getting on and anything agreed. The unit's staff see it too.",
+    )
+
+
+NEW_TARGETS = 3
+
+
+def _text_field(label, **kwargs):
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}), **kwargs)
+
+
+class TargetsForm(forms.Form):
+    """The placement's targets, each one editable (cleared, it is removed), and room for new ones; its
+    `targets` is what `services.progress.placement_targets_save` takes."""
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = list(placement.targets.all())
+        for number, target in enumerate(self.targets, start=1):
+            self.fields[f"target_{target.pk}"] = _text_field(
+                f"Target {number}", initial=target.description, help_text="Clear it to remove the target."
+            )
+        for number in range(1, NEW_TARGETS + 1):
+            self.fields[f"new_{number}"] = _text_field(f"New target {number} (optional)")
+
+    def clean(self):
+        data = super().clean()
+        data["targets"] = [(target.pk, data.get(f"target_{target.pk}", "")) for target in self.targets] + [
+            (None, data.get(f"new_{number}", "")) for number in range(1, NEW_TARGETS + 1)
+        ]
+        return data
+
+
+class TargetProgressForm(forms.Form):
+    """The progress against each of the placement's targets at `stage`, filled in with what is recorded;
+    its `progress` is what `services.progress.target_progress_record` takes."""
+
+    def __init__(self, *args, placement, stage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = selectors.targets_of(placement=placement)
+        for each in self.targets:
+            target, recorded = each.target, each.at_review if stage == Stage.REVIEW else each.at_end
+            wording = progress_services.short(target.description)
+            self.fields[f"progress_{target.pk}"] = forms.ChoiceField(
+                label=f"Progress against “{wording}”",
+                choices=[("", "Choose the progress"), *Progress.choices],
+                initial=recorded.progress if recorded else "",
+                error_messages={"required": progress_services.PROGRESS_REQUIRED.format(target=wording)},
+            )
+            self.fields[f"note_{target.pk}"] = _text_field(
+                f"Notes on “{wording}” (optional)",
+                initial=recorded.note if recorded else "",
+            )
+
+    def clean(self):
+        data = super().clean()
+        data["progress"] = {
+            each.target.pk: progress_services.ProgressAt(
+                data.get(f"progress_{each.target.pk}", ""), data.get(f"note_{each.target.pk}", "")
+            )
+            for each in self.targets
+        }
+        return data
+
+
+class ReviewForm(TargetProgressForm):
+    held_on = date_field("Date of the meeting")
+    attended_by = forms.CharField(
+        label="Who attended (names or roles)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    summary = forms.CharField(
+        label="What the meeting found and agreed",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": progress_services.SUMMARY_REQUIRED},
+    )
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, placement=placement, stage=Stage.REVIEW, **kwargs)
+
+
+class WellbeingForm(forms.Form):
+    stage = forms.ChoiceField(
+        label="When it was taken",
+        choices=Stage.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": progress_services.STAGE_REQUIRED},
+    )
+    score = forms.IntegerField(
+        label="Score",
+        error_messages={"required": "Enter the score.", "invalid": "Enter the score as a whole number."},
+    )
+    taken_on = date_field("Date it was taken")
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "score"
+        ].help_text = (
+            f"On the {terms.wellbeing_scale}: from {terms.wellbeing_lowest} to {terms.wellbeing_highest}."
+        )
+
+
+class ReportForm(forms.Form):
+    """The end-of-placement report, as staff write it in the admin."""
+
+    progress = forms.CharField(
+        label="Progress during the placement",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Against the targets set at the start, with the wellbeing measure and attendance.",
+        error_messages={"required": report_rules.PROGRESS_REQUIRED},
+    )
+    recommendations = forms.CharField(
+        label="Recommendations",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="For the home school, the family and any other service involved.",
+        error_messages={"required": report_rules.RECOMMENDATIONS_REQUIRED},
+    )
+    reintegration_programme = forms.CharField(
+        label="The agreed reintegration programme",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="The return to the home school as agreed with it: the weeks, the supported visits, "
+        "who does what.",
+        error_messages={"required": report_rules.PROGRAMME_REQUIRED},
+    )
+
+
+class WithdrawReportForm(forms.Form):
+    why = forms.CharField(
+        label="Why it is withdrawn",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept on the report's history. The school no longer sees the report until it is "
+        "published again.",
+        error_messages={"required": WITHDRAW_REASON_REQUIRED},
     )

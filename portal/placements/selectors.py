@@ -1,20 +1,30 @@
 """Reads with rules: which MAPP meetings schools see, how many places the unit has (and how many
 placements hold), the placement requests and placements a school member may open, how far a request has
-got and what it still lacks, and the school year's school days."""
+got and what it still lacks, the school year's school days, and how a placement is going (the visits due
+each half term, the targets and the wellbeing measure)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.contrib.auth.models import Permission
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from common import workflows
 from common.urls import absolute_url
-from portal.orders.models import HELD_STATUSES
-from portal.placements.attendance_codes import AttendanceFigures, attendance_figures
-from portal.placements.models.attendance import AttendanceMark, KeptBy
+from portal.orders.models import HELD_STATUSES, Invoice
+from portal.placements.attendance_codes import (
+    APPROVED_ACTIVITY_CODE,
+    CODES,
+    DUAL_REGISTERED_CODE,
+    UNEXPLAINED,
+    AttendanceFigures,
+    attendance_figures,
+)
+from portal.placements.charts import BarChart, bar_chart
+from portal.placements.models.attendance import AttendanceMark, KeptBy, RegisterSession
 from portal.placements.models.calendar import ClosureDay, SchoolTerm
 from portal.placements.models.decisions import Outcome, PanelDecision
 from portal.placements.models.mapp import ExcludedPupilsWeek, MappMeeting, PlacementCapacity
@@ -22,14 +32,26 @@ from portal.placements.models.placements import (
     Milestone,
     Placement,
     PlacementDate,
+    PlacementOutcome,
     PlacementStatus,
+    Registration,
 )
+from portal.placements.models.progress import (
+    KeyWorkerVisit,
+    PlacementTarget,
+    Stage,
+    TargetProgress,
+    WellbeingScore,
+)
+from portal.placements.models.reports import PlacementReport, ReportStatus
 from portal.placements.models.requests import (
+    EhcPlanStatus,
     PlacementRequest,
     RequestAccess,
     RequestStatus,
     SupportingDocument,
 )
+from portal.placements.models.terms import PlacementTerms
 from portal.placements.school_days import SchoolCalendar, Term
 from portal.placements.sections import SECTIONS, is_started, missing_in
 from portal.schools.models import Membership
@@ -217,6 +239,24 @@ def may_ask_again(*, placement_request, membership) -> bool:
 
 def may_see_safeguarding(*, user) -> bool:
     return user.has_perm(VIEW_SAFEGUARDING)
+
+
+def cleared_referrers_of(*, school) -> list[Membership]:
+    """The school's referrers cleared for safeguarding information (directly, through a group, or as a
+    superuser), by name: the colleagues who can complete a request's safeguarding section."""
+    app_label, codename = VIEW_SAFEGUARDING.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    cleared = (
+        Q(user__is_superuser=True)
+        | Q(user__user_permissions__in=permission)
+        | Q(user__groups__permissions__in=permission)
+    )
+    return list(
+        Membership.objects.filter(cleared, school=school, is_referrer=True, user__is_active=True)
+        .distinct()
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__email")
+    )
 
 
 def request_url(*, placement_request) -> str:
@@ -408,6 +448,22 @@ def placement_of(*, placement_request) -> Placement | None:
     return Placement.objects.filter(request=placement_request).first()
 
 
+def started_placements_by_upn(*, upns: Iterable[str]) -> dict[str, list[Placement]]:
+    """The placements that have started (under way or ended) of the pupils with these UPNs (as stored:
+    capitals, no spaces), latest first under each UPN, with their dates: one read for a whole file of
+    attendance."""
+    placements = with_their_dates(
+        Placement.objects.filter(
+            request__upn__in=set(upns),
+            status__in=(PlacementStatus.ACTIVE, PlacementStatus.REINTEGRATING, PlacementStatus.ENDED),
+        ).order_by("-starts_on", "-pk")
+    )
+    by_upn = {}
+    for placement in placements:
+        by_upn.setdefault(placement.request.upn, []).append(placement)
+    return by_upn
+
+
 def overlapping_placement(*, placement_request, starts_on: date, ends_on: date) -> Placement | None:
     """A placement of the same child (see `requests_about_child_of`) still to come or under way, or
     ended, whose dates meet `starts_on` to `ends_on`."""
@@ -472,6 +528,14 @@ def kept_by_on(*, placement, day: date) -> str:
     return KeptBy.HOME_SCHOOL if day.weekday() == placement.home_school_weekday else KeptBy.UNIT
 
 
+def attendance_marks_of(
+    *, placements: Iterable[Placement], days: Iterable[date]
+) -> dict[tuple, AttendanceMark]:
+    """The marks already recorded for these placements on these days, by (placement id, day, session)."""
+    marks = AttendanceMark.objects.filter(placement__in=list(placements), date__in=set(days))
+    return {(mark.placement_id, mark.date, mark.session): mark for mark in marks}
+
+
 @dataclass(frozen=True)
 class PlacementAttendance:
     overall: AttendanceFigures
@@ -479,12 +543,407 @@ class PlacementAttendance:
     at_home_school: AttendanceFigures
 
 
-def attendance_figures_of(*, placement) -> PlacementAttendance:
-    """The placement's attendance so far, worked out as the DfE does: over every recorded session, and
-    over the unit's and the home school's sessions apart."""
-    marks = list(AttendanceMark.objects.filter(placement=placement).values_list("kept_by", "code"))
+def figures_of_marks(marks: Iterable[tuple[str, str]]) -> PlacementAttendance:
+    """The DfE's figures for (kept_by, code) pairs: over them all, and over each register apart."""
+    marks = list(marks)
     return PlacementAttendance(
         overall=attendance_figures(code for _, code in marks),
         at_unit=attendance_figures(code for kept_by, code in marks if kept_by == KeptBy.UNIT),
         at_home_school=attendance_figures(code for kept_by, code in marks if kept_by == KeptBy.HOME_SCHOOL),
+    )
+
+
+def attendance_figures_of(*, placement) -> PlacementAttendance:
+    """The placement's attendance so far, worked out as the DfE does: over every recorded session, and
+    over the unit's and the home school's sessions apart."""
+    return figures_of_marks(AttendanceMark.objects.filter(placement=placement).values_list("kept_by", "code"))
+
+
+# A placement in these has no sessions to record: it never started, or never will.
+UNSTARTED_STATUSES = (PlacementStatus.PLANNED, PlacementStatus.CANCELLED)
+
+
+def due_at_unit_on(*, day: date) -> QuerySet[Placement]:
+    """The started placements whose pupil is registered at the unit on `day` (their `unit_period` holds
+    it), whichever register keeps that day, each with that day's marks as `marks_that_day`. Three
+    queries however many pupils and sessions there are."""
+    still_at_unit = PlacementDate.objects.filter(
+        placement=OuterRef("pk"), milestone=Milestone.LAST_DAY_AT_UNIT, on__gte=day
+    )
+    return (
+        Placement.objects.exclude(status__in=UNSTARTED_STATUSES)
+        .filter(Exists(still_at_unit), Q(ended_on__isnull=True) | Q(ended_on__gte=day), starts_on__lte=day)
+        .select_related("request", "school")
+        .prefetch_related(
+            "dates",
+            Prefetch(
+                "attendance", queryset=AttendanceMark.objects.filter(date=day), to_attr="marks_that_day"
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """A pupil's line on a day's register: the placement and its morning and afternoon marks, if any."""
+
+    placement: Placement
+    morning: AttendanceMark | None
+    afternoon: AttendanceMark | None
+
+
+@dataclass(frozen=True)
+class GroupRegister:
+    day: date
+    closed_because: str | None  # why `day` is not a school day, or None
+    at_unit: list[RegisterRow]  # the unit keeps their register that day
+    at_home_school: list[RegisterRow]  # at their home school that day, which keeps it
+
+
+def register_rows_of(placements: Iterable[Placement]) -> list[RegisterRow]:
+    """Placements from `due_at_unit_on` as register lines, by the pupil's name."""
+    rows = []
+    for placement in sorted(placements, key=lambda each: (each.pupil_name.lower(), each.pk)):
+        marks = {mark.session: mark for mark in placement.marks_that_day}
+        rows.append(
+            RegisterRow(placement, marks.get(RegisterSession.MORNING), marks.get(RegisterSession.AFTERNOON))
+        )
+    return rows
+
+
+def group_register(*, day: date, calendar: SchoolCalendar | None = None) -> GroupRegister:
+    """The day's register for the whole group: the pupils due at the unit, and apart those at their home
+    school that day."""
+    calendar = calendar or school_calendar()
+    placements = list(due_at_unit_on(day=day))
+    return GroupRegister(
+        day=day,
+        closed_because=calendar.closed_because(day),
+        at_unit=register_rows_of(
+            each for each in placements if kept_by_on(placement=each, day=day) == KeptBy.UNIT
+        ),
+        at_home_school=register_rows_of(
+            each for each in placements if kept_by_on(placement=each, day=day) == KeptBy.HOME_SCHOOL
+        ),
+    )
+
+
+def school_days_beside(*, day: date, calendar: SchoolCalendar) -> tuple[date | None, date | None]:
+    """The school day before `day` and the one after it, within the terms entered (None past them)."""
+    if calendar.first_day is None:
+        return None, None
+    days = calendar.school_days_between(calendar.first_day, calendar.last_day)
+    return next((each for each in reversed(days) if each < day), None), next(
+        (each for each in days if each > day), None
+    )
+
+
+def home_school_code(*, registration: str, unit_code: str | None) -> str | None:
+    """The code the home school enters in its own register for a session at the unit: "D" for a pupil
+    registered at both (the unit's register holds the session); for a pupil on its roll only, "B" (an
+    approved educational activity) when the pupil attended the unit, otherwise the unit's own code. None
+    while the unit has recorded nothing for a pupil on the home school's roll only."""
+    if registration == Registration.DUAL:
+        return DUAL_REGISTERED_CODE
+    if unit_code is None:
+        return None
+    return APPROVED_ACTIVITY_CODE if CODES[unit_code].attended else unit_code
+
+
+@dataclass(frozen=True)
+class RegisterSessionMark:
+    session: str
+    mark: AttendanceMark | None
+    home_school_code: str | None  # for the unit's sessions: the code for the home school's own register
+
+
+@dataclass(frozen=True)
+class RegisterDay:
+    day: date
+    kept_by: str
+    sessions: list[RegisterSessionMark]
+
+
+@dataclass(frozen=True)
+class RegisterWeek:
+    number: int
+    days: list[RegisterDay]
+
+
+@dataclass(frozen=True)
+class PlacementRegister:
+    weeks: list[RegisterWeek]
+    figures: PlacementAttendance
+
+
+def placement_register(*, placement, calendar: SchoolCalendar | None = None) -> PlacementRegister:
+    """Every session of the pupil's time at the unit, both registers, by week (the marks recorded so
+    far, and for the unit's sessions the home school's own code), with the attendance figures. One query
+    for the marks (with the calendar given and the placement's dates prefetched), however many sessions
+    there are."""
+    calendar = calendar or school_calendar()
+    marks = {(mark.date, mark.session): mark for mark in AttendanceMark.objects.filter(placement=placement)}
+    last = unit_period(placement=placement)[1]
+    weeks = []
+    for week in placement_weeks(placement=placement, calendar=calendar):
+        days = []
+        for day in (each for each in week.days if each <= last):
+            kept_by = kept_by_on(placement=placement, day=day)
+            sessions = []
+            for session in RegisterSession.values:
+                mark = marks.get((day, session))
+                code = None
+                if kept_by == KeptBy.UNIT:
+                    code = home_school_code(registration=placement.registration, unit_code=mark and mark.code)
+                sessions.append(RegisterSessionMark(session, mark, code))
+            days.append(RegisterDay(day, kept_by, sessions))
+        if days:
+            weeks.append(RegisterWeek(week.number, days))
+    return PlacementRegister(
+        weeks=weeks, figures=figures_of_marks((mark.kept_by, mark.code) for mark in marks.values())
+    )
+
+
+def home_school_days_to_record(
+    *, placement, today: date, calendar: SchoolCalendar | None = None
+) -> list[date]:
+    """The days the home school keeps the pupil's register, from the first day at the unit up to today
+    (or the end of the time at the unit), latest first."""
+    calendar = calendar or school_calendar()
+    first, last = unit_period(placement=placement)
+    days = calendar.school_days_between(first, min(last, today))
+    return [day for day in reversed(days) if kept_by_on(placement=placement, day=day) == KeptBy.HOME_SCHOOL]
+
+
+def unexplained_absences_on(*, day: date, calendar: SchoolCalendar | None = None) -> list[Placement]:
+    """The placements whose pupil is due at the unit on `day` and whose morning there is unmarked or
+    marked absent without a reason."""
+    rows = group_register(day=day, calendar=calendar).at_unit
+    return [row.placement for row in rows if row.morning is None or row.morning.code in UNEXPLAINED]
+
+
+def placement_attendance_url(*, placement) -> str:
+    """The placement's attendance page in the portal, for emails (whoever follows it signs in with
+    two-factor)."""
+    return absolute_url(reverse("school_placements:attendance", args=[placement.pk]))
+
+
+# Visits, targets and wellbeing -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HalfTerm:
+    """One half of a school term: before its half-term break, or after it (a term with no break is one
+    half)."""
+
+    term: str
+    half: int  # 1 or 2; 0 for a term with no break
+    starts_on: date
+    ends_on: date
+
+    @property
+    def name(self) -> str:
+        return f"{self.term}, {('the whole term', 'first half', 'second half')[self.half]}"
+
+    def holds(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+def half_terms() -> list[HalfTerm]:
+    """Every half term of the school year staff entered, in order."""
+    halves = []
+    for term in SchoolTerm.objects.order_by("starts_on"):
+        if term.half_term_starts_on is None:
+            halves.append(HalfTerm(term.name, 0, term.starts_on, term.ends_on))
+            continue
+        halves += [
+            HalfTerm(term.name, 1, term.starts_on, term.half_term_starts_on - timedelta(days=1)),
+            HalfTerm(term.name, 2, term.half_term_ends_on + timedelta(days=1), term.ends_on),
+        ]
+    return halves
+
+
+@dataclass(frozen=True)
+class VisitsDue:
+    missed: list[HalfTerm]  # half terms the placement spanned that ended with no visit
+    # The end of the next half term still to visit in (or the placement's end, if sooner), while it runs.
+    next_due_by: date | None
+
+
+def visits_due(*, placement, today: date) -> VisitsDue:
+    """The partnership guidance has the home school visit at least once every half term: which half terms
+    from the placement's first day to today (up to its end) passed with no visit dated inside them, and
+    by when the next visit is due: the end of this half term, or of the placement if that comes first."""
+    if placement.status in (PlacementStatus.PLANNED, PlacementStatus.CANCELLED):
+        return VisitsDue([], None)
+    ends = placement.ended_on or placement.target_end_on or today
+    visited = [visit.visited_on for visit in placement.visits.all()]
+    spanned = [
+        half for half in half_terms() if half.ends_on >= placement.starts_on and half.starts_on <= ends
+    ]
+    unvisited = [half for half in spanned if not any(half.holds(day) for day in visited)]
+    upcoming = (half for half in unvisited if half.ends_on >= today)
+    running = placement.status != PlacementStatus.ENDED and ends >= today
+    return VisitsDue(
+        missed=[half for half in unvisited if half.ends_on < today],
+        next_due_by=next((min(half.ends_on, ends) for half in upcoming), None) if running else None,
+    )
+
+
+@dataclass(frozen=True)
+class TargetProgresses:
+    target: PlacementTarget
+    at_review: TargetProgress | None
+    at_end: TargetProgress | None
+
+
+def targets_of(*, placement) -> list[TargetProgresses]:
+    """The placement's targets in order, each with its progress at the review and at the end."""
+    targets = PlacementTarget.objects.filter(placement=placement).prefetch_related("progress")
+    return [
+        TargetProgresses(
+            target=target,
+            at_review=next((each for each in target.progress.all() if each.stage == Stage.REVIEW), None),
+            at_end=next((each for each in target.progress.all() if each.stage == Stage.END), None),
+        )
+        for target in targets
+    ]
+
+
+@dataclass(frozen=True)
+class Wellbeing:
+    scale: str
+    lowest: int
+    highest: int
+    by_stage: list[tuple[Stage, WellbeingScore | None]]  # the start, the review and the end
+
+    @property
+    def scores(self) -> list[WellbeingScore]:
+        return [score for _, score in self.by_stage if score is not None]
+
+    @property
+    def chart(self) -> BarChart:
+        return bar_chart(
+            [(stage.label, score.score if score else None) for stage, score in self.by_stage],
+            lowest=self.lowest,
+            highest=self.highest,
+        )
+
+
+def wellbeing_of(*, placement, terms=None) -> Wellbeing:
+    """The wellbeing measure taken at each stage of the placement (None for one not taken yet), on the
+    scale of the placement terms."""
+    terms = terms or PlacementTerms.load()
+    taken = {score.stage: score for score in WellbeingScore.objects.filter(placement=placement)}
+    return Wellbeing(
+        scale=terms.wellbeing_scale,
+        lowest=terms.wellbeing_lowest,
+        highest=terms.wellbeing_highest,
+        by_stage=[(stage, taken.get(stage)) for stage in Stage],
+    )
+
+
+# The end-of-placement report and the inspection summary ----------------------------------------------
+
+
+def report_of(*, placement) -> PlacementReport | None:
+    """The report on `placement`, draft or published, if one has been written."""
+    return PlacementReport.objects.filter(placement=placement).first()
+
+
+def published_report_of(*, placement) -> PlacementReport | None:
+    """The report the home school may read: only a published one."""
+    return PlacementReport.objects.filter(placement=placement, status=ReportStatus.PUBLISHED).first()
+
+
+@dataclass(frozen=True)
+class InspectionSummary:
+    """What an inspector asks the home school about a placed pupil, on one page: why, where, the purpose,
+    the dates, attendance, progress and wellbeing, the key worker, the safeguarding lead (None for
+    someone not cleared for safeguarding information), the pupil's category and the commissioning."""
+
+    placement: Placement
+    decision: PanelDecision
+    attendance: PlacementAttendance
+    targets: list[TargetProgresses]
+    wellbeing: Wellbeing
+    terms: PlacementTerms
+    visits: list[KeyWorkerVisit]
+    safeguarding_lead: tuple[str, str] | None
+    invoice: Invoice | None
+    report: PlacementReport | None
+
+    @property
+    def review_on(self) -> date | None:
+        return self.placement.date_of(Milestone.REVIEW_MEETING)
+
+
+def inspection_summary_of(*, placement, user) -> InspectionSummary:
+    """The inspection summary of `placement` as `user` may see it. Its number of queries does not grow
+    with the placement's attendance marks, targets or visits."""
+    cleared = may_see_safeguarding(user=user)
+    terms = PlacementTerms.load()
+    return InspectionSummary(
+        placement=placement,
+        decision=PanelDecision.objects.select_related("meeting").get(pk=placement.decision_id),
+        attendance=attendance_figures_of(placement=placement),
+        targets=targets_of(placement=placement),
+        wellbeing=wellbeing_of(placement=placement, terms=terms),
+        terms=terms,
+        visits=list(KeyWorkerVisit.objects.filter(placement=placement).order_by("-visited_on", "-pk")),
+        safeguarding_lead=(placement.dsl_name, placement.dsl_email) if cleared else None,
+        invoice=Invoice.objects.filter(order_id=placement.order_id).first() if placement.order_id else None,
+        report=published_report_of(placement=placement),
+    )
+
+
+# The yearly figures -----------------------------------------------------------------------------------
+
+RETURNED_TO_MAINSTREAM = (PlacementOutcome.REINTEGRATED, PlacementOutcome.RETURNED_EARLY)
+
+
+@dataclass(frozen=True)
+class OutcomeCount:
+    """Placements with one outcome, by whether the pupil had an EHC plan (as the request said)."""
+
+    with_ehc_plan: int
+    without_ehc_plan: int
+
+    @property
+    def total(self) -> int:
+        return self.with_ehc_plan + self.without_ehc_plan
+
+
+@dataclass(frozen=True)
+class PlacementOutcomes:
+    returned_to_mainstream: OutcomeCount  # reintegration complete, or returned to the home school early
+    moved_to_specialist: OutcomeCount
+    other: int
+
+    @property
+    def total(self) -> int:
+        return self.returned_to_mainstream.total + self.moved_to_specialist.total + self.other
+
+
+def placement_outcomes(*, first: date, last: date) -> PlacementOutcomes:
+    """How the placements that ended from `first` to `last` (both included) turned out, for the yearly
+    figures: back in mainstream school or moved to specialist provision, each with and without an EHC
+    plan, and the others. A cancelled placement never took place and is not counted. One query."""
+    ehc_plan = Q(request__ehc_plan_status=EhcPlanStatus.PLAN)
+    groups = {
+        "mainstream": Q(outcome__in=RETURNED_TO_MAINSTREAM),
+        "specialist": Q(outcome=PlacementOutcome.SPECIALIST),
+    }
+    counts = Placement.objects.filter(status=PlacementStatus.ENDED, ended_on__range=(first, last)).aggregate(
+        total=Count("pk"),
+        **{f"{name}_ehc": Count("pk", filter=group & ehc_plan) for name, group in groups.items()},
+        **{f"{name}_no_ehc": Count("pk", filter=group & ~ehc_plan) for name, group in groups.items()},
+    )
+    mainstream, specialist = (
+        OutcomeCount(counts[f"{name}_ehc"], counts[f"{name}_no_ehc"]) for name in groups
+    )
+    return PlacementOutcomes(
+        returned_to_mainstream=mainstream,
+        moved_to_specialist=specialist,
+        other=counts["total"] - mainstream.total - specialist.total,
     )

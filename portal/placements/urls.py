@@ -6,7 +6,7 @@ the school's placements (`placement_urlpatterns`, namespace "school_placements",
 
 from django.urls import path
 
-from portal.placements.views import calendar, documents, placements, requests
+from portal.placements.views import attendance, calendar, documents, placements, progress, reports, requests
 
 app_name = "placements"
 
@@ -24,6 +24,7 @@ request_urlpatterns = [
         requests.list_item_remove,
         name="list_item_remove",
     ),
+    path("refer/<id:pk>/ask-for-safeguarding/", requests.safeguarding_help, name="safeguarding_help"),
     path("refer/<id:pk>/documents/", documents.documents, name="documents"),
     path("refer/<id:pk>/documents/<id:document_pk>/", documents.document_download, name="document"),
     path(
@@ -42,4 +43,9 @@ request_urlpatterns = [
 placement_urlpatterns = [
     path("placements/", placements.placement_list, name="list"),
     path("placements/<id:pk>/", placements.placement_detail, name="placement"),
+    path("placements/<id:pk>/attendance/", attendance.placement_attendance, name="attendance"),
+    path("placements/<id:pk>/visits/", progress.visits, name="visits"),
+    path("placements/<id:pk>/report/", reports.report_page, name="report"),
+    path("placements/<id:pk>/report.pdf", reports.report_pdf, name="report_pdf"),
+    path("placements/<id:pk>/summary/", reports.inspection_summary, name="summary"),
 ]

@@ -161,7 +161,7 @@ def test_a_failing_mail_server_is_retried_then_given_up_on_without_an_error_for_
     assert mail.outbox == []
     records = email_log(caplog)
     assert [level for level, _ in records] == [logging.WARNING] * (SEND_ATTEMPTS - 1) + [logging.ERROR]
-    assert all("senco@oakfield-primary.test" in message for _, message in records)
+    assert not any("senco@oakfield-primary.test" in message or "Welcome" in message for _, message in records)
     assert f"after {SEND_ATTEMPTS} attempts" in records[-1][1]
     # Each attempt but the last succeeded in queueing the next one; the last one failed.
     by_attempt = {run.kwargs.get("attempt", 1): run for run in email_runs}

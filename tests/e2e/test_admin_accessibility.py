@@ -7,16 +7,41 @@ from django.utils import timezone
 
 from bookings.factories import SurgeryBookingFactory
 from portal.orders.factories import InvoiceFactory, OrderFactory, OrderLineFactory, RefundFactory
-from portal.placements.factories import MappMeetingFactory, PlacementRequestFactory
+from portal.placements.factories import MappMeetingFactory, PlacementRequestFactory, valid_upn
+from portal.placements.services import progress as progress_services
+from portal.placements.services import reports as report_services
 from portal.placements.services import requests as placement_services
 from portal.schools.factories import JoinRequestFactory, MembershipFactory, SchoolFactory
 from portal.schools.models import Role
 from tests.e2e.conftest import accessibility_violations
+from tests.e2e.test_placement_report import placement_under_way
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def admin_screens():
+def end_of_placement_reports(school, staff):
+    """A published report, and another placement with its report still a draft."""
+    words = {
+        "progress": "Settled well.",
+        "recommendations": "Keep it up.",
+        "reintegration_programme": "Two weeks.",
+    }
+    published = report_services.report_write(
+        placement=placement_under_way(school, staff), user=staff, **words
+    )
+    report_services.report_publish(report=published, user=staff)
+    drafted = placement_under_way(school, staff, upn=valid_upn("820200101002"), legal_last_name="Sample")
+    return published, report_services.report_write(placement=drafted, user=staff, **words)
+
+
+def placement_with_a_target(school, staff):
+    """A placement under way with a target, so each of its progress screens has something to show."""
+    placement = placement_under_way(school, staff, upn=valid_upn("820200101003"), legal_last_name="Third")
+    progress_services.placement_targets_save(placement=placement, user=staff, targets=[(None, "Read aloud")])
+    return placement
+
+
+def admin_screens(staff):
     """The address of each screen the project adds, with a record for it to show."""
     today = timezone.localdate()
     school = SchoolFactory(name="Oakfield Primary School")
@@ -33,6 +58,8 @@ def admin_screens():
     placement_services.placement_request_submit(
         placement_request=placement_request, membership=head, today=today
     )
+    published, draft = end_of_placement_reports(school, staff)
+    placement = placement_with_a_target(school, staff)
     return [
         reverse("orders_order_modeladmin_index"),
         reverse("orders_order_modeladmin_inspect", args=[order.pk]),
@@ -49,7 +76,21 @@ def admin_screens():
         reverse("placements_placementrequest_modeladmin_inspect", args=[placement_request.pk]),
         reverse("placements_placementrequest_modeladmin_return", args=[placement_request.pk]),
         reverse("placements_mappmeeting_modeladmin_index"),
+        reverse("placements_mappmeeting_modeladmin_create"),
         reverse("placements_admin_capacity_by_week"),
+        reverse("placements_admin_group_register"),
+        reverse("placements_admin_attendance_import"),
+        reverse("placements_placement_modeladmin_inspect", args=[placement.pk]),
+        reverse("placements_placement_modeladmin_targets", args=[placement.pk]),
+        reverse("placements_placement_modeladmin_review", args=[placement.pk]),
+        reverse("placements_placement_modeladmin_end_progress", args=[placement.pk]),
+        reverse("placements_placement_modeladmin_wellbeing", args=[placement.pk]),
+        reverse("placements_placement_modeladmin_inspect", args=[draft.placement_id]),
+        reverse("placements_placement_modeladmin_report", args=[draft.placement_id]),
+        reverse("placements_placementreport_modeladmin_index"),
+        reverse("placements_placementreport_modeladmin_inspect", args=[published.pk]),
+        reverse("placements_placementreport_modeladmin_publish", args=[draft.pk]),
+        reverse("placements_placementreport_modeladmin_withdraw", args=[published.pk]),
         reverse("placements_excludedpupilsweek_modeladmin_index"),
         reverse("bookings_surgerysession_modeladmin_index"),
         reverse("bookings_admin_register", args=[booking.session.pk]),
@@ -65,11 +106,11 @@ def admin_screens():
     ]
 
 
-def test_the_project_s_admin_screens_are_accessible(signed_in_staff, live_site):
+def test_the_project_s_admin_screens_are_accessible(signed_in_staff, live_site, staff_user):
     page = signed_in_staff
     reports = []
 
-    for path in admin_screens():
+    for path in admin_screens(staff_user):
         response = page.goto(live_site.url + path)
         assert response.status == 200, path
         reports.append(accessibility_violations(page))

@@ -1,5 +1,5 @@
 """The panel's office in the Wagtail admin, in a real browser: a sent request placed on the next meeting's
-agenda, the panel pack downloaded, and the decision recorded."""
+agenda, the panel pack downloaded, and the decision recorded (an offer in a full week confirmed)."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -9,11 +9,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from portal.placements.factories import MappMeetingFactory, PlacementRequestFactory
-from portal.placements.models import RequestAccess, RequestStatus
+from portal.placements.models import ExcludedPupilsWeek, RequestAccess, RequestStatus
+from portal.placements.selectors import monday_of
 from portal.placements.services import requests as services
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.test_placement_start import a_term_with_places_around
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,6 +27,10 @@ def test_staff_put_a_request_on_the_agenda_download_the_pack_and_record_the_deci
     meeting = MappMeetingFactory(
         meeting_date=today + timedelta(days=30), submission_deadline=today + timedelta(days=16)
     )
+    a_term_with_places_around(today)
+    # No place free in the second week of the placement the offer would make.
+    full_week = monday_of(meeting.meeting_date) + timedelta(weeks=2)
+    ExcludedPupilsWeek.objects.create(week_starting=full_week, pupils=36)
     placement_request = PlacementRequestFactory(complete=True, school__name="Oakfield Primary School")
     head = MembershipFactory(school=placement_request.school, roles=[Role.REFERRER], is_senior_leader=True)
     services.placement_request_sign_off(placement_request=placement_request, membership=head)
@@ -56,6 +62,12 @@ def test_staff_put_a_request_on_the_agenda_download_the_pack_and_record_the_deci
     page.get_by_label("Agreed action 1").fill("Hold the start meeting")
     page.get_by_label("Owner of action 1").fill("Deputy head")
     page.get_by_label("Action 1 due by").fill(str(today + timedelta(days=40)))
+    page.get_by_role("button", name="Record the decision and tell the school").click()
+    expect(
+        page.get_by_text(f"There is no place free in the week(s) starting {full_week:%-d %B %Y}")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Offer the placement even though a week has no place free").check()
     page.get_by_role("button", name="Record the decision and tell the school").click()
     expect(page.get_by_text("offer a placement. The school's referrers")).to_be_visible()
     placement_request.refresh_from_db()

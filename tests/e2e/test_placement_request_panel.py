@@ -18,6 +18,7 @@ from portal.schools.models import Role
 from portal.users.factories import turn_on_two_factor
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_placement_request import sign_in_with_two_factor
+from tests.e2e.test_placement_start import a_term_with_places_around
 from tests.workflows import staff_with
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_returned_for_information_resent_then_decided(page, live_site):
     today = timezone.localdate()
+    a_term_with_places_around(today)  # the offer's placement has its weeks in term, with places
     meeting = MappMeetingFactory(
         meeting_date=today + timedelta(days=30), submission_deadline=today + timedelta(days=16)
     )

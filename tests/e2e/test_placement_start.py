@@ -20,9 +20,8 @@ from tests.totp import totp_code
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_staff_start_a_placement_and_the_school_sees_its_dates(signed_in_staff, live_site, browser):
-    today = timezone.localdate()
-    # One long term around today, so the whole plan falls in term whenever the journey runs.
+def a_term_with_places_around(today):
+    """One long term around today, so a whole plan falls in term whenever the journey runs, with places."""
     SchoolTermFactory(
         name="This year",
         starts_on=today - timedelta(days=120),
@@ -31,6 +30,11 @@ def test_staff_start_a_placement_and_the_school_sees_its_dates(signed_in_staff, 
         half_term_ends_on=None,
     )
     PlacementCapacityFactory(starts_on=today - timedelta(days=365), places=36)
+
+
+def test_staff_start_a_placement_and_the_school_sees_its_dates(signed_in_staff, live_site, browser):
+    today = timezone.localdate()
+    a_term_with_places_around(today)
     school = SchoolFactory(name="Oakfield Primary School")
     offer = PanelDecisionFactory(request__school=school)
     referrer = MembershipFactory(school=school, roles=[Role.REFERRER], user__email="senco@oakfield.test")

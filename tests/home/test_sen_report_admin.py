@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import time_machine
 from django.contrib.auth.models import Group, Permission
@@ -6,7 +7,7 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home.factories import SenReportPageFactory
+from home.factories import SenPupilTableFactory, SenReportPageFactory
 from home.sen_items import STATUTORY_ITEMS
 from home.sen_report import SenReportPage
 
@@ -205,3 +206,24 @@ def test_a_copied_report_cannot_be_published_straight_away(staff_client, report)
     assert response.status_code == 200
     assert "cannot be published straight away" in response.content.decode()
     assert not SenReportPage.objects.filter(slug="2025-26").exists()
+
+
+# Pupil numbers, entered as a table
+
+
+def test_pupil_numbers_are_entered_as_a_table_of_sexes_by_year_groups(staff_client, report):
+    SenPupilTableFactory(page=report, caption="Pupils on referral placements", boys_year_4=3, girls_year_6=1)
+
+    page = staff_client.get(reverse("wagtailadmin_pages:edit", args=[report.pk])).content.decode()
+
+    table = page.split('<table class="pupil-numbers-entry">')[1].split("</table>")[0]
+    headings = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    assert headings == ["Reception", "Year 1", "Year 2", "Year 3", "Year 4", "Year 5", "Year 6"]
+    assert re.findall(r'<th scope="row">([^<]+)</th>', table) == ["Boys", "Girls"]
+    assert table.count("<input") == 14
+    # Each box has its own label, naming its row and its column.
+    boys_year_4 = re.search(
+        r'<label class="w-sr-only" for="([^"]+)">Boys: Year 4</label>\s*<input([^>]+)>', table
+    )
+    assert f'id="{boys_year_4.group(1)}"' in boys_year_4.group(2)
+    assert 'value="3"' in boys_year_4.group(2)

@@ -1,6 +1,7 @@
 """Placements in the retention run: an ended placement is anonymised six years after the day it ended
-(the school, category, dates and outcome stay for the yearly figures; the people, the purpose and why
-dates moved go), and a request whose placement is still live is not anonymised under it."""
+(the school, category, dates and outcome stay for the yearly figures; the people, the purpose, why
+dates moved and the end-of-placement report with its history go), and a request whose placement is
+still live is not anonymised under it."""
 
 import datetime
 
@@ -13,13 +14,16 @@ from portal.placements.models import (
     Placement,
     PlacementDate,
     PlacementOutcome,
+    PlacementReport,
     PlacementRequest,
     PlacementStatus,
     PupilCategory,
     RequestStatus,
 )
 from portal.placements.services.placements import DATE_MOVED
+from portal.placements.services.reports import REPORT_DRAFTED
 from records.models import Outcome
+from records.rules import history_of
 from tests.records.conftest import at, run
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +61,10 @@ def placement_of(decision, *, status, ended_on=None):
 
 def test_an_ended_placement_is_anonymised_six_years_after_it_ended():
     placement = placement_of(PanelDecisionFactory(), status=PlacementStatus.ENDED, ended_on=ENDED)
+    report = PlacementReport.objects.create(
+        placement=placement, progress="Alex settled.", recommendations="More", reintegration_programme="Two"
+    )
+    record_change(instance=report, action=REPORT_DRAFTED, user=None)
 
     assert run(datetime.date(2026, 11, 19)).actions.count() == 0
     actions = run(datetime.date(2026, 11, 20)).actions.filter(kind="placement")
@@ -71,6 +79,8 @@ def test_an_ended_placement_is_anonymised_six_years_after_it_ended():
     )
     assert (placement.purpose, placement.key_worker_name, placement.dsl_email) == ("", "", "")
     assert placement.dates.get().moved_because == ""
+    assert not PlacementReport.objects.exists()
+    assert not history_of(PlacementReport, [report.pk]).exists()
     assert run(datetime.date(2026, 11, 21)).actions.filter(kind="placement").count() == 0
 
 

@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, TabbedInterface
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import CreateView, EditView
 
 from common.admin import (
+    DATE_HINT,
+    TIME_HINT,
     HistoryWithReasonsView,
     RecordActionButtonHelper,
     RecordActionsMixin,
@@ -30,6 +32,7 @@ from portal.placements.panel_pack import panel_pack_response
 from portal.placements.services import mapp as services
 
 VIEW_REQUEST = "placements.view_placementrequest"
+DEADLINE_FIELD = MappMeeting._meta.get_field("submission_deadline")
 
 
 class MappMeetingForm(WagtailAdminModelForm):
@@ -150,21 +153,36 @@ class MappMeetingAdmin(RecordActionsMixin, ModelAdmin):
     button_helper_class = MappMeetingButtonHelper
     create_view_class = MappMeetingCreateView
     edit_view_class = MappMeetingEditView
-    edit_handler = ObjectList(
+    # What schools see on the public page, apart from the panel's own business.
+    edit_handler = TabbedInterface(
         [
-            FieldRowPanel([FieldPanel("meeting_date"), FieldPanel("starts_at")], heading="When"),
-            FieldPanel("submission_deadline"),
-            FieldPanel("location"),
-            FieldPanel("notes"),
-            MultiFieldPanel(
+            ObjectList(
+                [
+                    FieldRowPanel(
+                        [
+                            FieldPanel("meeting_date", help_text=DATE_HINT),
+                            FieldPanel("starts_at", help_text=TIME_HINT),
+                        ],
+                        heading="When",
+                    ),
+                    FieldPanel(
+                        "submission_deadline",
+                        help_text=f"{DEADLINE_FIELD.help_text} {DATE_HINT}",
+                    ),
+                    FieldPanel("location"),
+                    FieldPanel("notes"),
+                ],
+                heading="Dates schools see",
+            ),
+            ObjectList(
                 [
                     FieldPanel("invited", widget=forms.CheckboxSelectMultiple),
                     FieldRowPanel([FieldPanel("chair"), FieldPanel("minute_taker")]),
                     FieldPanel("attended", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("minutes"),
                 ],
-                heading="Panel members",
+                heading="The panel",
             ),
-            FieldPanel("minutes"),
         ],
         base_form_class=MappMeetingForm,
     )

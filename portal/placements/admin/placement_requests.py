@@ -17,6 +17,7 @@ from common.admin import (
     ReadOnlyPermissionHelper,
     RecordActionsMixin,
     RecordActionView,
+    ReferenceSearchMixin,
     TransitionView,
     require_permission,
 )
@@ -24,7 +25,7 @@ from common.errors import DomainError
 from common.forms import add_domain_error
 from portal.placements import selectors
 from portal.placements.admin.placements import StartPlacementView
-from portal.placements.answers import answers_of
+from portal.placements.answers import answers_of, decision_summary
 from portal.placements.forms import DecisionForm, DeferForm, ReturnForInformationForm
 from portal.placements.models import AccessKind, PlacementRequest, RequestStatus, SupportingDocument
 from portal.placements.services import decisions as decision_services
@@ -108,7 +109,11 @@ class DecideView(PlacementRequestTransitionView):
     transition = "decide"
     form_class = DecisionForm
     submit_label = "Record the decision and tell the school"
-    page_title = "Record the panel's decision on {record.reference}"
+    # The reference is the header's subtitle: not said twice.
+    page_title = "Record the panel's decision"
+
+    def facts(self):
+        return [*super().facts()[1:], *decision_summary(self.instance)]
 
     def act(self, data):
         decision = decision_services.placement_request_decide(
@@ -120,6 +125,7 @@ class DecideView(PlacementRequestTransitionView):
             recommended_package=data["recommended_package"],
             lead_professional=data["lead_professional"],
             actions=data["actions"],
+            over_capacity_confirmed=data["over_capacity_confirmed"],
         )
         return (
             f"{self.instance.reference}: {decision.get_outcome_display().lower()}. The school's referrers "
@@ -196,7 +202,7 @@ class SentRequestStatusFilter(SimpleListFilter):
         return queryset.filter(status=self.value()) if self.value() else queryset
 
 
-class PlacementRequestAdmin(RecordActionsMixin, ModelAdmin):
+class PlacementRequestAdmin(ReferenceSearchMixin, RecordActionsMixin, ModelAdmin):
     model = PlacementRequest
     record_actions = {
         "agenda": PlaceOnAgendaView,
@@ -211,7 +217,9 @@ class PlacementRequestAdmin(RecordActionsMixin, ModelAdmin):
     list_display = ["reference", "school", "status", "meeting", "submitted_at", "completeness"]
     list_filter = [SentRequestStatusFilter, "meeting", "school__district"]
     list_select_related = ["school", "meeting"]
-    search_fields = ["school__name", "school__urn"]
+    # Staff are asked about a request by its reference or the pupil's name.
+    reference_prefix = "PR"
+    search_fields = ["legal_first_name", "legal_last_name", "upn", "school__name", "school__urn"]
     ordering = ["meeting__meeting_date", "submitted_at"]
     inspect_view_enabled = True
     inspect_view_class = PlacementRequestInspectView

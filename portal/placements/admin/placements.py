@@ -15,10 +15,13 @@ from common.admin import (
     ReadOnlyPermissionHelper,
     RecordActionsMixin,
     RecordActionView,
+    ReferenceSearchMixin,
     TransitionView,
 )
 from common.money import format_pence
 from portal.placements import selectors
+from portal.placements.admin import progress
+from portal.placements.admin.reports import WRITE_REPORT, WriteReportView, report_panel
 from portal.placements.forms import (
     CancelPlacementForm,
     EndPlacementForm,
@@ -114,6 +117,8 @@ class PlacementInspectView(InspectView):
             history=selectors.placement_history_of(placement=placement),
             may_see_safeguarding=selectors.may_see_safeguarding(user=self.request.user),
             may_move=MovePlacementDateView.permitted(self.request.user, placement),
+            **progress.inspect_context(placement=placement, user=self.request.user),
+            report_panel=report_panel(placement, self.request.user),
             **kwargs,
         )
 
@@ -214,7 +219,7 @@ class PlacementStatusFilter(SimpleListFilter):
         return queryset.filter(status=self.value()) if self.value() else queryset
 
 
-class PlacementAdmin(RecordActionsMixin, ModelAdmin):
+class PlacementAdmin(ReferenceSearchMixin, RecordActionsMixin, ModelAdmin):
     model = Placement
     record_actions = {
         "move_date": MovePlacementDateView,
@@ -222,12 +227,22 @@ class PlacementAdmin(RecordActionsMixin, ModelAdmin):
         "begin_reintegration": BeginReintegrationView,
         "end": EndView,
         "cancel": CancelView,
+        **progress.RECORD_ACTIONS,
+        WRITE_REPORT: WriteReportView,
     }
     menu_label = "Placements"
     menu_icon = "user"
     list_display = ["reference", "school", "status", "starts_on", "target_end_date", "category"]
     list_filter = [PlacementStatusFilter, "category", "school__district", "school"]
-    search_fields = ["school__name", "school__urn"]
+    # Staff are asked about a request by its reference or the pupil's name.
+    reference_prefix = "PL"
+    search_fields = [
+        "request__legal_first_name",
+        "request__legal_last_name",
+        "request__upn",
+        "school__name",
+        "school__urn",
+    ]
     ordering = ["-starts_on"]
     inspect_view_enabled = True
     inspect_view_class = PlacementInspectView

@@ -10,17 +10,19 @@ placement's history with what it replaced.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from common.audit import record_change
+from common.email import send_after_commit
 from common.errors import DomainError
 from portal.placements import selectors
 from portal.placements.attendance_codes import CODES
-from portal.placements.models.attendance import AttendanceMark, KeptBy, RegisterSession
-from portal.placements.models.placements import Placement, PlacementStatus
+from portal.placements.models.attendance import AbsenceAlert, AttendanceMark, KeptBy, RegisterSession
+from portal.placements.models.placements import Placement
+from portal.placements.models.terms import PlacementTerms
 from portal.placements.services.placements import long_date
 
 MARK_CORRECTED = "placements.attendance_corrected"
@@ -37,6 +39,7 @@ NOT_A_SCHOOL_DAY = "{day} is not a school day ({why}): there is no session to re
 IN_THE_FUTURE = "{day} has not come yet: a register is taken on the day."
 HOME_SCHOOLS_SESSION = "{day} is the pupil's day at the home school: the home school records it."
 UNITS_SESSION = "{day} is a day at the unit: the unit records it."
+MARKS_REFUSED = "{count} mark(s) could not be recorded, so nothing was saved."
 # "/" is the morning's mark and "\" the afternoon's: whichever is typed, the session's own is stored.
 PRESENT_MARKS = {RegisterSession.MORNING: "/", RegisterSession.AFTERNOON: "\\"}
 
@@ -51,7 +54,8 @@ def normalised_code(code: str, *, session: str) -> str:
     """The code as stored: upper case, trimmed, and the session's own present mark for "/" or "\\"."""
     code = (code or "").strip().upper()
     if code in PRESENT_MARKS.values():
-        return PRESENT_MARKS[session]
+        # An unknown session keeps the code as typed: `check_session` refuses the session itself.
+        return PRESENT_MARKS.get(session, code)
     return code
 
 
@@ -60,7 +64,7 @@ def check_session(*, placement, day: date, session: str, kept_by: str, calendar=
     that is the other register's."""
     if session not in RegisterSession.values:
         raise DomainError(UNKNOWN_SESSION, field="session")
-    if placement.status in (PlacementStatus.PLANNED, PlacementStatus.CANCELLED):
+    if placement.status in selectors.UNSTARTED_STATUSES:
         raise DomainError(NOT_STARTED.format(reference=placement.reference), field="date")
     first, last = selectors.unit_period(placement=placement)
     if not first <= day <= last:
@@ -134,3 +138,83 @@ def attendance_record(
         why=note,
     )
     return Recorded(mark=mark, changed=True)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One session's mark to record: for `attendance_record_all`."""
+
+    placement: Placement
+    day: date
+    session: str
+    code: str
+    note: str = ""
+
+
+class MarksRefused(DomainError):
+    """Some marks of a register were refused, so none was recorded; `refusals` holds each refused
+    `Entry` with its `DomainError`."""
+
+    def __init__(self, refusals):
+        super().__init__(MARKS_REFUSED.format(count=len(refusals)))
+        self.refusals = refusals
+
+
+@transaction.atomic
+def attendance_record_all(*, entries, user, source: str, kept_by: str, calendar=None) -> list[Recorded]:
+    """Record every entry (a whole register), or none: each is checked by `attendance_record`, and if any
+    is refused the lot is rolled back and `MarksRefused` names every refusal, not just the first."""
+    calendar = calendar or selectors.school_calendar()
+    recorded, refusals = [], []
+    for entry in entries:
+        try:
+            recorded.append(
+                attendance_record(
+                    placement=entry.placement,
+                    day=entry.day,
+                    session=entry.session,
+                    code=entry.code,
+                    note=entry.note,
+                    user=user,
+                    source=source,
+                    kept_by=kept_by,
+                    calendar=calendar,
+                )
+            )
+        except DomainError as error:
+            refusals.append((entry, error))
+    if refusals:
+        raise MarksRefused(refusals)
+    return recorded
+
+
+# The unexplained absence alert ---------------------------------------------------------------------------
+
+
+def absence_alerts_send(*, now: datetime) -> int:
+    """On a school day, once it is past the terms' alert time (London time): tell the home school's
+    safeguarding lead and key worker of each pupil due at the unit today whose morning is unmarked or
+    marked absent without a reason. Each placement is told once a day, however often this runs (its
+    `AbsenceAlert` is created in the transaction that queues the emails); returns how many were told."""
+    local = timezone.localtime(now)
+    today = local.date()
+    calendar = selectors.school_calendar()
+    alert_at = PlacementTerms.load().unexplained_absence_alert_at
+    if not calendar.is_school_day(today) or local.time() < alert_at:
+        return 0
+    told = 0
+    for placement in selectors.unexplained_absences_on(day=today, calendar=calendar):
+        with transaction.atomic():
+            _, created = AbsenceAlert.objects.get_or_create(placement=placement, date=today)
+            if not created:
+                continue
+            context = {
+                "reference": placement.reference,
+                "day": today,
+                "alert_at": alert_at,
+                "url": selectors.placement_attendance_url(placement=placement),
+            }
+            for email in dict.fromkeys([placement.dsl_email, placement.key_worker_email]):
+                send_after_commit("placements/email/absence_alert", to=email, context=context)
+            told += 1
+    return told

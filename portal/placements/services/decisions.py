@@ -3,19 +3,24 @@ actions), or deferring a request to a named later meeting. The school's referrer
 lead for safeguarding are told by reference and link, never the child's details."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from common import workflows
+from common.audit import record_change
 from common.email import send_after_commit
 from common.errors import DomainError
 from portal.placements import selectors
 from portal.placements.models.decisions import AgreedAction, Outcome, PanelDecision
 from portal.placements.models.requests import ONLY_DECLINED, REASONS_REQUIRED
+from portal.placements.services import placements as placement_services
 from portal.placements.services.requests import tell_referrers, to_next_meeting
+
+OFFER_OVER_CAPACITY = "placements.offer_over_capacity"
+CHANGE_LABELS = {OFFER_OVER_CAPACITY: "Offer confirmed over capacity, for the weeks starting"}
 
 RECOMMENDATIONS_REQUIRED = "Enter the panel's recommendations for the school."
 LEAD_PROFESSIONAL_REQUIRED = "Enter the lead professional."
@@ -42,6 +47,18 @@ def _checked(*, outcome, reasons, recommendations, lead_professional, actions):
             raise DomainError(ACTION_INCOMPLETE, field="actions")
 
 
+def _check_room_for_an_offer(placement_request, *, confirmed: bool) -> list:
+    """An offer whose placement would meet a week with no place free is refused, naming the weeks,
+    unless staff confirm it. A decision holds no start date, so the placement is taken to start on the
+    next school day after the meeting; a school year whose dates do not reach that far is said beside
+    the decision."""
+    try:
+        plan = placement_services.plan_from(placement_request.meeting.meeting_date + timedelta(days=1))
+    except DomainError as error:
+        raise DomainError(error.message, field="outcome") from error
+    return placement_services.capacity_check(plan, confirmed=confirmed)
+
+
 @transaction.atomic
 def placement_request_decide(
     *,
@@ -53,7 +70,10 @@ def placement_request_decide(
     recommended_package=None,
     lead_professional,
     actions=(),
+    over_capacity_confirmed: bool = False,
 ) -> PanelDecision:
+    """Record the panel's decision on a request on the agenda; an offer whose placement would have a
+    week with no place free must be confirmed (`over_capacity_confirmed`)."""
     actions = [action for action in actions if action.action.strip()]
     _checked(
         outcome=outcome,
@@ -63,9 +83,28 @@ def placement_request_decide(
         actions=actions,
     )
     outcome = Outcome(outcome)
+
+    weeks_full = []
+
+    def check_room(locked):
+        if outcome == Outcome.OFFER:
+            weeks_full.extend(_check_room_for_an_offer(locked, confirmed=over_capacity_confirmed))
+
     placement_request = workflows.transition_apply(
-        placement_request, "decide", by=user, why=outcome.label, changes={"updated_at": timezone.now()}
+        placement_request,
+        "decide",
+        by=user,
+        why=outcome.label,
+        changes={"updated_at": timezone.now()},
+        check=check_room,
     )
+    if weeks_full:
+        record_change(
+            instance=placement_request,
+            action=OFFER_OVER_CAPACITY,
+            user=user,
+            about=", ".join(placement_services.long_date(week.week_starting) for week in weeks_full),
+        )
     decision = PanelDecision.objects.create(
         request=placement_request,
         meeting=placement_request.meeting,

@@ -21,14 +21,17 @@ from portal.orders.models import OrderLine
 from portal.orders.services import agreed_orders
 from portal.placements import selectors, timeline
 from portal.placements.models.decisions import Outcome
+from portal.placements.models.mapp import PlacementCapacity
 from portal.placements.models.placements import (
     LIVE_STATUSES,
     Milestone,
     Placement,
     PlacementDate,
     PlacementOutcome,
+    PlacementStatus,
+    Weekday,
 )
-from portal.placements.models.requests import PlacementRequest, RequestStatus
+from portal.placements.models.requests import AccessKind, PlacementRequest, RequestStatus
 from portal.placements.models.terms import PlacementTerms
 from portal.placements.services.requests import request_access_record
 
@@ -52,6 +55,7 @@ OVER_CAPACITY = (
 NOT_A_SCHOOL_DAY = "{day} is not a school day ({why}). Choose a school day."
 REASON_REQUIRED = "Say why the date moves."
 NOT_MOVED = "Choose a different date from the one planned now."
+FIRST_DAY_PASSED = "Placement {reference} has started: its first day can no longer be moved."
 MOVE_ENDED = "Placement {reference} is {status}: its dates can no longer be moved."
 OTHER_NEEDS_A_NOTE = "Say what the outcome was."
 ENDED_BEFORE_START = "The end date cannot be before the placement started ({starts})."
@@ -115,14 +119,48 @@ def weeks_without_a_place(plan) -> list:
     return selectors.weeks_without_a_place(first=plan.unit_days[0], last=plan.unit_days[-1])
 
 
-def plan_of(arrangements: Arrangements, *, terms=None):
-    """The timeline a start on `arrangements.starts_on` lays out under the terms (today's, unless given)
-    and the school year."""
+def capacity_check(plan, *, confirmed: bool) -> list:
+    """The weeks of `plan`'s time at the unit with no place free: refused, naming them, unless staff
+    confirmed that the pupil comes over capacity."""
+    full = weeks_without_a_place(plan)
+    if full and not confirmed:
+        weeks = ", ".join(long_date(week.week_starting) for week in full)
+        raise DomainError(OVER_CAPACITY.format(weeks=weeks), field="over_capacity_confirmed")
+    return full
+
+
+def capacity_lock(plan) -> None:
+    """Lock the capacities in force in `plan`'s weeks at the unit, so that starts competing for the same
+    weeks are checked against the places one after the other: two staff starting placements for
+    different requests at once cannot both take the last place. (SQLite, which has no row locks, runs one
+    write transaction at a time anyway.)"""
+    first, last = selectors.monday_of(plan.unit_days[0]), plan.unit_days[-1]
+    starts = list(
+        PlacementCapacity.objects.filter(starts_on__lte=last)
+        .order_by("starts_on")
+        .values_list("starts_on", flat=True)
+    )
+    # The one in force in the first week, and each that starts after it.
+    in_force = [day for day in starts if day <= first][-1:] + [day for day in starts if day > first]
+    list(PlacementCapacity.objects.select_for_update().filter(starts_on__in=in_force).order_by("starts_on"))
+
+
+def plan_from(starts_on: date, *, home_school_weekday: int = Weekday.FRIDAY, terms=None):
+    """The timeline a start on `starts_on` lays out under the terms (today's, unless given) and the
+    school year. The weekday at the home school only says where the pupil is on a day of its weeks, so
+    an offer's weeks are known before it is chosen."""
     return timeline.lay_out(
         calendar=selectors.school_calendar(),
         terms=terms or PlacementTerms.load(),
-        starts_on=arrangements.starts_on,
-        home_school_weekday=arrangements.home_school_weekday,
+        starts_on=starts_on,
+        home_school_weekday=home_school_weekday,
+    )
+
+
+def plan_of(arrangements: Arrangements, *, terms=None):
+    """The timeline the start `arrangements` settle lays out."""
+    return plan_from(
+        arrangements.starts_on, home_school_weekday=arrangements.home_school_weekday, terms=terms
     )
 
 
@@ -161,10 +199,8 @@ def placement_create_from_offer(
     terms = PlacementTerms.load()
     plan = plan_of(arrangements, terms=terms)
     _check_no_overlap(placement_request, plan)
-    full = weeks_without_a_place(plan)
-    if full and not over_capacity_confirmed:
-        weeks = ", ".join(long_date(week.week_starting) for week in full)
-        raise DomainError(OVER_CAPACITY.format(weeks=weeks), field="over_capacity_confirmed")
+    capacity_lock(plan)
+    full = capacity_check(plan, confirmed=over_capacity_confirmed)
     placement = Placement.objects.create(
         request=placement_request,
         decision=decision,
@@ -214,6 +250,12 @@ def placement_date_move(*, placement_date, user, on: date, why: str) -> Placemen
     closed = selectors.school_calendar().closed_because(on)
     if closed is not None:
         raise DomainError(NOT_A_SCHOOL_DAY.format(day=long_date(on), why=closed), field="on")
+    if placement_date.milestone == Milestone.FIRST_DAY:
+        # The first day is where the placement starts: capacity and the registers count from it.
+        if placement.status != PlacementStatus.PLANNED:
+            raise DomainError(FIRST_DAY_PASSED.format(reference=placement.reference), field="on")
+        placement.starts_on = on
+        placement.save(update_fields=["starts_on"])
     before = placement_date.on
     placement_date.on = on
     placement_date.moved_because = why[:255]
@@ -263,6 +305,7 @@ def placement_cancel(*, placement, user, why: str) -> Placement:
     return workflows.transition_apply(placement, "cancel", by=user, why=why)
 
 
-def placement_seen(*, placement, user, what: str) -> None:
-    """Record that `user` saw the placement's page (on its request, as the request's own views are)."""
-    request_access_record(placement_request=placement.request, user=user, what=what)
+def placement_seen(*, placement, user, what: str, kind: str = AccessKind.VIEWED) -> None:
+    """Record that `user` saw the placement's page, or downloaded one of its documents (on its request,
+    as the request's own views are)."""
+    request_access_record(placement_request=placement.request, user=user, kind=kind, what=what)

@@ -34,22 +34,32 @@ REQUEST_STARTED = "placements.request_started"
 REQUEST_SECTION_SAVED = "placements.request_section_saved"
 REQUEST_SIGNED_OFF = "placements.request_signed_off"
 REQUEST_SIGN_OFF_WITHDRAWN = "placements.request_sign_off_withdrawn"
+SAFEGUARDING_HELP_ASKED = "placements.safeguarding_help_asked"
 CHANGE_LABELS = {
     REQUEST_STARTED: "Placement request started",
     REQUEST_SECTION_SAVED: "Section saved",
     REQUEST_SIGNED_OFF: "Signed off by the head teacher or a senior leader",
     REQUEST_SIGN_OFF_WITHDRAWN: "Sign-off withdrawn by a change",
+    SAFEGUARDING_HELP_ASKED: "Cleared colleagues asked to complete the safeguarding section",
 }
 
 NOT_EDITABLE = "Request {reference} is {status}, so it can no longer be changed."
 SAFEGUARDING_NOT_CLEARED = (
     "Only people cleared for safeguarding information can see or change the safeguarding section. "
-    "Ask the unit to clear your designated safeguarding lead."
+    "Ask a cleared colleague to complete it, or ask the unit to clear your designated safeguarding lead."
 )
 NOT_A_SENIOR_LEADER = (
     "Only the head teacher or a named senior leader of {school} can sign off a placement request."
 )
 INCOMPLETE = "The request is not complete yet: {count} answer(s) are missing. See the list below."
+INCOMPLETE_FOR_SIGN_OFF = (
+    "The request cannot be signed off yet: {count} answer(s) are missing ({sections}). Sign it off once "
+    "they are in."
+)
+NO_ONE_CLEARED = (
+    "No one at {school} is cleared for safeguarding information yet: ask the unit to clear your designated "
+    "safeguarding lead, who can then complete the safeguarding section."
+)
 NOT_SIGNED_OFF = (
     "The head teacher or a named senior leader must sign off the request in the portal before it is sent."
 )
@@ -184,11 +194,42 @@ def placement_request_sign_off(*, placement_request, membership) -> PlacementReq
     if not SENIOR_LEADER(placement_request, membership):
         raise DomainError(NOT_A_SENIOR_LEADER.format(school=membership.school.name))
     placement_request = lock_editable(placement_request)
+    if missing := selectors.missing_answers(placement_request=placement_request):
+        sections = ", ".join(dict.fromkeys(section.title for section, _message in missing))
+        raise DomainError(INCOMPLETE_FOR_SIGN_OFF.format(count=len(missing), sections=sections))
     placement_request.approved_by = membership.user
     placement_request.approved_at = timezone.now()
     placement_request.save(update_fields=["approved_by", "approved_at"])
     record_change(instance=placement_request, action=REQUEST_SIGNED_OFF, user=membership.user)
     return placement_request
+
+
+def safeguarding_help_ask(*, placement_request, membership) -> list:
+    """Email the school's colleagues cleared for safeguarding information, asking them to complete the
+    request's safeguarding section (by reference and link only). Returns whom it asked."""
+    colleagues = [
+        each for each in selectors.cleared_referrers_of(school=placement_request.school) if each != membership
+    ]
+    if not colleagues:
+        raise DomainError(NO_ONE_CLEARED.format(school=placement_request.school.name))
+    context = {
+        "reference": placement_request.reference,
+        "asked_by": membership.user,
+        "url": selectors.request_url(placement_request=placement_request),
+    }
+    for colleague in colleagues:
+        send_after_commit(
+            "placements/email/safeguarding_help",
+            to=colleague.user.email,
+            context={**context, "colleague": colleague},
+        )
+    record_change(
+        instance=placement_request,
+        action=SAFEGUARDING_HELP_ASKED,
+        user=membership.user,
+        about=", ".join(str(colleague.user) for colleague in colleagues),
+    )
+    return colleagues
 
 
 def tell_referrers(placement_request, template, **context):

@@ -1,7 +1,9 @@
 """Subject access: everything held about one child, exported by staff with the `export_placementrequest`
 permission as one zip file: `record.pdf` (every request about the child, with its answers, parents or
-carers, professionals, interventions, decisions and agreed actions, its history and who saw it) and the
-documents under `documents/<reference>/` with the names they were uploaded with.
+carers, professionals, interventions, decisions and agreed actions, its history and who saw it, and the
+placement made from it: its dates with their moves, attendance, key-worker visits, targets and progress,
+wellbeing, review meeting, report and history) and the documents under `documents/<reference>/` with the
+names they were uploaded with.
 
 The export is itself recorded, on every request it holds, before the zip is made, so the PDF lists it:
 as an access (`AccessKind.EXPORTED`) and in the history. A document whose file has gone from storage is
@@ -15,15 +17,23 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from common.audit import record_change
 from common.errors import DomainError
 from common.pdf import pdf_from_html
 from portal.placements import selectors
 from portal.placements.answers import answers_of
+from portal.placements.attendance_codes import AttendanceFigures, attendance_figures
+from portal.placements.models.attendance import AttendanceMark
+from portal.placements.models.placements import Placement
+from portal.placements.models.progress import KeyWorkerVisit, ReviewMeeting
+from portal.placements.models.reports import PlacementReport
 from portal.placements.models.requests import (
     AccessKind,
     PlacementRequest,
@@ -115,9 +125,71 @@ def _add_document(archive, names, record, document) -> HeldDocument:
     return HeldDocument(document, path)
 
 
+@dataclass(frozen=True)
+class HeldPlacement:
+    """The placement made from a request, with what is held about it beyond its own rows."""
+
+    placement: Placement
+    review: ReviewMeeting | None
+    report: PlacementReport | None
+    attendance: AttendanceFigures
+    history: list[ModelLogEntry]  # the placement's recorded changes, oldest first
+    report_history: list[ModelLogEntry]
+
+
+def _histories(records) -> dict[tuple[int, str], list[ModelLogEntry]]:
+    """The recorded changes of `records` (of any models), oldest first, by (content type, id): one query."""
+    held = Q(pk__in=[])
+    for record in records:
+        held |= Q(content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk))
+    histories = {}
+    for entry in ModelLogEntry.objects.filter(held).select_related("user").order_by("timestamp", "pk"):
+        histories.setdefault((entry.content_type_id, entry.object_id), []).append(entry)
+    return histories
+
+
+def placements_held(*, records) -> dict[int, HeldPlacement]:
+    """The placement made from each of `records` that has one, by the request's id, with its dates,
+    attendance marks, absence alerts, key-worker visits, targets and their progress, wellbeing scores,
+    review meeting, report and histories: the same few queries however many of each there are."""
+    placements = list(
+        Placement.objects.filter(request__in=records)
+        .select_related("school", "created_by", "review__recorded_by", "report__written_by")
+        .prefetch_related(
+            "dates",
+            Prefetch("attendance", queryset=AttendanceMark.objects.select_related("recorded_by")),
+            "absence_alerts",
+            Prefetch("visits", queryset=KeyWorkerVisit.objects.order_by("visited_on", "pk")),
+            "targets__progress",
+            "wellbeing",
+        )
+    )
+    # A placement may have no review or report yet (the reverse one-to-one then raises AttributeError).
+    reports = {placement.pk: getattr(placement, "report", None) for placement in placements}
+    histories = _histories([*placements, *filter(None, reports.values())])
+
+    def history_of(record):
+        if record is None:
+            return []
+        return histories.get((ContentType.objects.get_for_model(record).pk, str(record.pk)), [])
+
+    return {
+        placement.request_id: HeldPlacement(
+            placement=placement,
+            review=getattr(placement, "review", None),
+            report=reports[placement.pk],
+            attendance=attendance_figures(mark.code for mark in placement.attendance.all()),
+            history=history_of(placement),
+            report_history=history_of(reports[placement.pk]),
+        )
+        for placement in placements
+    }
+
+
 def record_pdf_html(*, placement_request, records, documents, user) -> str:
     """The record of everything held about the child; `documents` maps each request's id to its
     `HeldDocument`s."""
+    placements = placements_held(records=records)
     return render_to_string(
         "placements/subject_access.html",
         {
@@ -133,6 +205,7 @@ def record_pdf_html(*, placement_request, records, documents, user) -> str:
                     "decisions": selectors.decisions_of(placement_request=record),
                     "history": selectors.status_history_of(placement_request=record),
                     "accesses": selectors.accesses_of(placement_request=record),
+                    "placement": placements.get(record.pk),
                 }
                 for record in records
             ],

@@ -89,14 +89,45 @@ def while_editable(view_func):
     return wrapped_view
 
 
+def who_can_complete_safeguarding(placement_request):
+    school = placement_request.school
+    return {
+        "cleared_colleagues": selectors.cleared_referrers_of(school=school),
+        "no_one_cleared": services.NO_ONE_CLEARED.format(school=school.name),
+    }
+
+
 def restricted_section_refused(request, placement_request, section):
-    """The safeguarding section for someone not cleared for it: why, and nothing of its contents."""
+    """The safeguarding section for someone not cleared for it: why, who at the school can complete it,
+    and nothing of its contents."""
     return render(
         request,
         "placements/requests/restricted.html",
-        context_for(request, placement_request, section=section, message=services.SAFEGUARDING_NOT_CLEARED),
+        context_for(
+            request,
+            placement_request,
+            section=section,
+            message=services.SAFEGUARDING_NOT_CLEARED,
+            **who_can_complete_safeguarding(placement_request),
+        ),
         status=403,
     )
+
+
+@referrer_view
+@require_POST
+@while_editable
+def safeguarding_help(request, placement_request):
+    """Ask the colleagues cleared for safeguarding information to complete the safeguarding section."""
+    with refusal_flashed(request):
+        asked = services.safeguarding_help_ask(
+            placement_request=placement_request, membership=request.membership
+        )
+        names = ", ".join(str(colleague.user) for colleague in asked)
+        messages.success(
+            request, f"We have emailed {names} to ask them to complete the safeguarding section."
+        )
+    return redirect("placement_requests:request", pk=placement_request.pk)
 
 
 @referrer_view
@@ -145,6 +176,8 @@ def request_detail(request, pk):
         context.update(decision=decision, decision_actions=list(decision.actions.all()))
     if placement_request.is_editable:
         context["progress"] = selectors.progress_of(placement_request=placement_request)
+        if not context["may_see_safeguarding"]:
+            context.update(who_can_complete_safeguarding(placement_request))
     else:
         context["answers"] = answers_of(placement_request, user=request.user)
     return render(request, "placements/requests/request.html", context)

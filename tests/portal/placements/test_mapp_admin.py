@@ -145,3 +145,24 @@ def test_capacity_on_a_date_already_used_is_refused(staff_client):
         "starts_on": ["A capacity already starts on this date. Edit that one instead."]
     }
     assert PlacementCapacity.objects.count() == 1
+
+
+def test_the_meeting_form_keeps_what_schools_see_apart_from_the_panels_business(staff_client):
+    page = staff_client.get(admin_url("mappmeeting", "create")).content.decode()
+
+    schools_tab, panel_tab = page.split('id="tab-dates_schools_see"')[1].split('id="tab-the_panel"')
+    assert 'name="meeting_date"' in schools_tab
+    assert 'name="submission_deadline"' in schools_tab
+    assert 'name="chair"' not in schools_tab
+    assert 'name="minutes"' not in schools_tab
+    assert 'id="id_invited"' in panel_tab
+    assert 'name="minutes"' in panel_tab
+    assert 'name="meeting_date"' not in panel_tab
+
+
+def test_the_meeting_dates_say_how_to_enter_them(staff_client):
+    page = staff_client.get(admin_url("mappmeeting", "create")).content.decode()
+
+    assert page.count("type it as year-month-day, for example 2027-01-19") == 2
+    assert "Leave blank for the usual two weeks before the meeting." in page
+    assert "on the 24-hour clock" in page

@@ -11,15 +11,23 @@ from django.utils.html import escape
 
 from common.errors import DomainError
 from common.workflows import action_of
-from portal.placements.models import Outcome, PlacementRequest, RequestStatus
+from portal.placements.factories import InterventionFactory, PlacementCapacityFactory
+from portal.placements.models import ExcludedPupilsWeek, Outcome, PlacementRequest, RequestStatus, SchoolTerm
 from portal.placements.models.requests import ONLY_DECLINED
 from portal.placements.services import decisions
 from portal.placements.services import requests as services
+from portal.placements.services.placements import OVER_CAPACITY
 from services.factories import SupportPackageFactory
 
 
 @pytest.fixture
-def on_agenda(meetings, complete_draft, head, referrer, staff_user):
+def places(db):
+    return PlacementCapacityFactory(starts_on=date(2025, 9, 1), places=36)
+
+
+@pytest.fixture
+def on_agenda(meetings, school_year, places, complete_draft, head, referrer, staff_user):
+    """A request on the agenda of December's meeting, with the school year and places an offer needs."""
     services.placement_request_sign_off(placement_request=complete_draft, membership=head)
     services.placement_request_submit(
         placement_request=complete_draft, membership=referrer, today=date(2026, 11, 22)
@@ -79,6 +87,55 @@ def test_an_agreed_action_needs_an_owner_and_a_date(on_agenda, staff_user):
         decide(on_agenda, staff_user, actions=[decisions.Action("Visit the school", "", None)])
 
     assert refused.value.message == decisions.ACTION_INCOMPLETE
+
+
+# An offer and the places: its placement's weeks, from the school day after the meeting (9 December 2026:
+# 8 school days to the end of the autumn term, then the spring term from 5 January), have a place free or
+# staff confirm going over capacity.
+
+
+def test_an_offer_with_a_place_free_in_every_week_is_recorded_without_a_warning(on_agenda, staff_user):
+    ExcludedPupilsWeek.objects.create(week_starting=date(2026, 12, 14), pupils=35)
+
+    decision = decide(on_agenda, staff_user)
+
+    assert decision.outcome == Outcome.OFFER
+
+
+def test_an_offer_in_a_full_week_is_refused_naming_the_weeks_until_staff_confirm(on_agenda, staff_user):
+    ExcludedPupilsWeek.objects.create(week_starting=date(2026, 12, 14), pupils=36)
+    ExcludedPupilsWeek.objects.create(week_starting=date(2027, 1, 4), pupils=40)
+    # After the placement's last week at the unit: no matter.
+    ExcludedPupilsWeek.objects.create(week_starting=date(2027, 7, 5), pupils=40)
+
+    with pytest.raises(DomainError) as refused:
+        decide(on_agenda, staff_user)
+
+    assert refused.value.field == "over_capacity_confirmed"
+    assert refused.value.message == OVER_CAPACITY.format(weeks="14 December 2026, 4 January 2027")
+    on_agenda.refresh_from_db()
+    assert on_agenda.status == RequestStatus.ON_AGENDA
+    assert not on_agenda.decisions.exists()
+    assert decide(on_agenda, staff_user, over_capacity_confirmed=True).outcome == Outcome.OFFER
+
+
+def test_a_decline_is_not_held_up_by_a_full_week(on_agenda, staff_user):
+    ExcludedPupilsWeek.objects.create(week_starting=date(2026, 12, 14), pupils=36)
+
+    decision = decide(on_agenda, staff_user, outcome=Outcome.DECLINE, recommendations="A nurture group.")
+
+    assert decision.outcome == Outcome.DECLINE
+
+
+def test_an_offer_past_the_term_dates_entered_is_refused_beside_the_decision(on_agenda, staff_user):
+    SchoolTerm.objects.filter(starts_on__year=2027).delete()
+
+    with pytest.raises(DomainError) as refused:
+        decide(on_agenda, staff_user, over_capacity_confirmed=True)
+
+    assert refused.value.field == "outcome"
+    assert refused.value.message.startswith("The term dates do not reach 19 December 2026.")
+    assert not on_agenda.decisions.exists()
 
 
 def test_only_a_request_on_the_agenda_is_decided(meetings, complete_draft, staff_user):
@@ -165,6 +222,46 @@ def test_staff_record_a_decision_in_the_admin(client, settings, on_agenda, staff
     assert decision.actions.get().owner == "SENCo"
 
 
+def offer_form(**changes):
+    return {
+        "outcome": "offer",
+        "reasons": "A short placement.",
+        "lead_professional": "SEND officer",
+        **changes,
+    }
+
+
+def test_the_admin_asks_to_confirm_an_offer_over_capacity_beside_the_box(
+    staff_client, on_agenda, logged_changes
+):
+    ExcludedPupilsWeek.objects.create(week_starting=date(2027, 1, 11), pupils=36)
+    url = reverse("placements_placementrequest_modeladmin_decide", args=[on_agenda.pk])
+
+    refused = staff_client.post(url, offer_form())
+    confirmed = staff_client.post(url, offer_form(over_capacity_confirmed="on"))
+
+    assert refused.status_code == 400
+    message = OVER_CAPACITY.format(weeks="11 January 2027")
+    assert escape(message) in refused.text
+    assert refused.context["form"].errors["over_capacity_confirmed"] == [message]
+    assert confirmed.status_code == 302
+    assert on_agenda.decisions.get().outcome == Outcome.OFFER
+    noted = [data for action, _, data in logged_changes(on_agenda) if action == decisions.OFFER_OVER_CAPACITY]
+    assert noted == [{"about": "11 January 2027"}]
+
+
+def test_the_admin_says_beside_the_decision_when_the_term_dates_do_not_reach(staff_client, on_agenda):
+    SchoolTerm.objects.filter(starts_on__year=2027).delete()
+    url = reverse("placements_placementrequest_modeladmin_decide", args=[on_agenda.pk])
+
+    response = staff_client.post(url, offer_form(over_capacity_confirmed="on"))
+
+    assert response.status_code == 400
+    assert "The term dates do not reach 19 December 2026." in response.text
+    assert response.context["form"].errors["outcome"][0].startswith("The term dates do not reach")
+    assert not on_agenda.decisions.exists()
+
+
 def test_a_declined_request_goes_to_the_next_panel_when_the_school_still_asks(
     referrer_client, on_agenda, meetings, staff_user, logged_changes, time_machine
 ):
@@ -237,3 +334,17 @@ def test_no_virtual_school_is_emailed_for_a_child_who_is_not_looked_after(
         decide(on_agenda, staff_user)
 
     assert not [message for message in mail.outbox if message.to == ["vs@la.test"]]
+
+
+def test_the_decision_screen_sums_up_the_request_beside_the_form(on_agenda, staff_client):
+    InterventionFactory(request=on_agenda, description="Nurture group", duration="6 weeks")
+    url = reverse("placements_placementrequest_modeladmin_decide", args=[on_agenda.pk])
+
+    page = " ".join(staff_client.get(url).text.split())
+
+    assert "<title>Record the panel&#x27;s decision - Wagtail</title>" in page
+    assert f"<dt>Pupil</dt><dd>{on_agenda.pupil_name}, {on_agenda.get_year_group_display()}</dd>" in page
+    assert f"<dt>School</dt><dd>{on_agenda.school.name}</dd>" in page
+    assert "<dt>Broad areas of need</dt><dd>" in page
+    assert "; Nurture group (6 weeks)</dd>" in page
+    assert "<dt>Completeness check</dt><dd>Complete</dd>" in page

@@ -46,6 +46,46 @@ def test_a_moved_date_keeps_where_it_was_planned_and_why(placement, staff_user):
 
 
 @pytest.mark.parametrize(
+    ("milestone", "on"),
+    [
+        (Milestone.ADMISSION_MEETING, date(2026, 9, 7)),  # onto the first day
+        (Milestone.FIRST_DAY, date(2026, 9, 14)),
+        (Milestone.REVIEW_MEETING, date(2026, 11, 16)),  # past later ones
+        (Milestone.LAST_DAY_AT_UNIT, date(2026, 12, 2)),  # before the report due
+    ],
+)
+def test_a_moved_date_moves_no_other(placement, staff_user, milestone, on):
+    others = {each.pk: (each.on, each.planned_on, each.moved_because) for each in placement.dates.all()}
+    moving = placement.dates.get(milestone=milestone)
+    del others[moving.pk]
+
+    services.placement_date_move(placement_date=moving, user=staff_user, on=on, why="The family asked.")
+
+    after = {each.pk: (each.on, each.planned_on, each.moved_because) for each in placement.dates.all()}
+    assert after.pop(moving.pk)[0] == on
+    assert after == others
+
+
+def test_moving_the_first_day_moves_the_start_until_the_pupil_has_started(placement, staff_user):
+    first_day = placement.dates.get(milestone=Milestone.FIRST_DAY)
+
+    services.placement_date_move(
+        placement_date=first_day, user=staff_user, on=date(2026, 9, 14), why="Later."
+    )
+    placement.refresh_from_db()
+    assert placement.starts_on == date(2026, 9, 14)
+
+    started = services.placement_start(placement=placement, user=staff_user)
+    with pytest.raises(DomainError) as refused:
+        services.placement_date_move(
+            placement_date=first_day, user=staff_user, on=date(2026, 9, 15), why="Later still."
+        )
+    assert refused.value.message == services.FIRST_DAY_PASSED.format(reference=started.reference)
+    started.refresh_from_db()
+    assert started.starts_on == date(2026, 9, 14)
+
+
+@pytest.mark.parametrize(
     ("on", "why", "field", "message"),
     [
         (date(2026, 10, 27), "Later", "on", "27 October 2026 is not a school day (half term)."),

@@ -35,7 +35,10 @@ def elsewhere(school_year, staff_user, frozen_today):
 
 
 def placement_urls(placement):
-    return [reverse("school_placements:placement", args=[placement.pk])]
+    return [
+        reverse("school_placements:placement", args=[placement.pk]),
+        reverse("school_placements:attendance", args=[placement.pk]),
+    ]
 
 
 def test_the_school_sees_its_placement_with_the_target_end_date_and_its_plan(

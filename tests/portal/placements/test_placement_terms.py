@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from portal.placements.models import PlacementTerms
+from portal.placements.models.terms import WELLBEING_RANGE_EMPTY
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,10 @@ def terms_form(**overrides):
         "hours_per_week": "25",
         "reintegration_weeks": "2",
         "reintegration_supported_visits": "2",
+        "unexplained_absence_alert_at": "10:00",
+        "wellbeing_scale": "Stirling Children's Wellbeing Scale",
+        "wellbeing_lowest": "12",
+        "wellbeing_highest": "60",
         **overrides,
     }
 
@@ -82,3 +87,11 @@ def test_a_price_with_part_pennies_is_refused(staff_client):
     assert response.status_code == 200
     assert "price_pence" in response.context["form"].errors
     assert PlacementTerms.load().price_pence == 290_000
+
+
+def test_the_wellbeing_scale_runs_upwards(staff_client):
+    response = staff_client.post(terms_url(), terms_form(wellbeing_lowest="60", wellbeing_highest="12"))
+
+    assert response.status_code == 200
+    assert WELLBEING_RANGE_EMPTY in response.text
+    assert PlacementTerms.load().wellbeing_highest == 60

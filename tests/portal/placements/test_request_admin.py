@@ -57,6 +57,33 @@ def test_staff_see_sent_requests_but_not_drafts(panel_officer, sent, school):
     assert panel_officer.get(admin_url("placementrequest", "inspect", draft.pk)).status_code == 404
 
 
+@pytest.mark.parametrize("typed", ["{reference}", "{reference_lower}", "PR {number}", "pr{number}"])
+def test_staff_find_a_request_by_its_reference_however_it_is_typed(panel_officer, sent, school, typed):
+    other = PlacementRequestFactory(school=school, complete=True, status=RequestStatus.SUBMITTED)
+    term = typed.format(reference=sent.reference, reference_lower=sent.reference.lower(), number=sent.pk)
+
+    listing = panel_officer.get(admin_url("placementrequest"), {"q": term}).text
+
+    assert sent.reference in listing
+    assert other.reference not in listing
+
+
+def test_staff_find_a_request_by_the_pupil_s_name(panel_officer, sent, school):
+    other = PlacementRequestFactory(
+        school=school,
+        complete=True,
+        status=RequestStatus.SUBMITTED,
+        legal_first_name="Sam",
+        legal_last_name="Other",
+    )
+    type(sent).objects.filter(pk=sent.pk).update(legal_first_name="Alex", legal_last_name="Example")
+
+    listing = panel_officer.get(admin_url("placementrequest"), {"q": "alex example"}).text
+
+    assert sent.reference in listing
+    assert other.reference not in listing
+
+
 def test_the_list_shows_what_a_sent_request_lacks(panel_officer, sent):
     type(sent).objects.filter(pk=sent.pk).update(triggers="")
 

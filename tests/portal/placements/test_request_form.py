@@ -2,6 +2,7 @@
 an error, check your answers, the sign-off and sending it, and the confirmation."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -155,6 +156,22 @@ def test_check_answers_lists_what_is_missing_and_offers_no_send_button(referrer_
     assert "Send the request" not in page
 
 
+def test_the_head_is_told_what_is_missing_instead_of_offered_the_sign_off(
+    client, home_page, meetings, draft, head
+):
+    client.force_login(head.user)
+    check_url = reverse("placement_requests:check", args=[draft.pk])
+
+    page = client.get(check_url).text
+    refused = client.post(reverse("placement_requests:sign_off", args=[draft.pk]), follow=True).text
+
+    assert "I approve this request" not in page
+    assert "you can approve this request once every answer is in" in page
+    assert "The request cannot be signed off yet:" in refused
+    draft.refresh_from_db()
+    assert not draft.is_signed_off
+
+
 def test_the_head_signs_off_then_a_referrer_sends_it(
     client, home_page, meetings, complete_draft, head, referrer
 ):
@@ -169,7 +186,7 @@ def test_the_head_signs_off_then_a_referrer_sends_it(
     page = client.get(check_url).text
 
     assert "I approve this request" in before
-    assert "Signed off by head@oakfield.test" in page
+    assert f"Signed off by {head.user} on 22 November 2026" in page
     assert "the panel meeting on <strong>8 December 2026</strong>" in page
     response = client.post(
         reverse("placement_requests:submit", args=[complete_draft.pk]), {"meeting": meetings.december.pk}
@@ -178,6 +195,7 @@ def test_the_head_signs_off_then_a_referrer_sends_it(
     confirmation = client.get(response.url).text
     assert f"Your reference is <strong>{complete_draft.reference}</strong>" in confirmation
     assert "What happens next" in confirmation
+    assert "send it again until <strong>Tuesday 24 November 2026</strong>, the last date" in confirmation
     assert "goes to a later meeting" not in confirmation
 
 
@@ -258,3 +276,21 @@ def test_an_order_that_cannot_exist_is_answered_beside_its_field(referrer_client
     assert 'href="#id_outreach_orders_0"' in response.text
     assert "Select a valid choice." in response.text
     assert not draft.outreach_orders.exists()
+
+
+def test_check_answers_writes_labels_and_numbers_as_people_do(referrer_client, complete_draft, meetings):
+    complete_draft.attendance_percent = Decimal("86.0")
+    complete_draft.suspension_days = Decimal("2.5")
+    complete_draft.suspensions = 1
+    complete_draft.save()
+
+    page = " ".join(
+        referrer_client.get(reverse("placement_requests:check", args=[complete_draft.pk])).text.split()
+    )
+
+    assert "Unique pupil number (UPN)" in page
+    assert "(upn)" not in page
+    assert "Ehc plan" not in page
+    assert "<dd>86%</dd>" in page
+    assert "<dd>2.5</dd>" in page
+    assert "86.0" not in page

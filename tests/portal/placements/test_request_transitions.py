@@ -105,6 +105,18 @@ def test_only_a_senior_leader_of_the_school_signs_off(meetings, complete_draft, 
     assert not complete_draft.is_signed_off
 
 
+def test_an_incomplete_request_cannot_be_signed_off_and_the_refusal_says_what_is_missing(
+    meetings, draft, head
+):
+    with pytest.raises(DomainError) as refused:
+        signed_off(draft, head)
+
+    assert refused.value.message.startswith("The request cannot be signed off yet:")
+    assert "About the pupil" in refused.value.message
+    draft.refresh_from_db()
+    assert not draft.is_signed_off
+
+
 def test_a_change_after_sign_off_needs_signing_off_again(
     meetings, complete_draft, head, referrer, logged_changes
 ):
@@ -137,8 +149,10 @@ def test_a_change_after_sign_off_needs_signing_off_again(
 def test_a_request_missing_an_answer_or_a_consent_is_not_sent(
     meetings, school, head, referrer, field, value, expected
 ):
-    placement_request = PlacementRequestFactory(school=school, complete=True, **{field: value})
-    signed_off(placement_request, head)
+    placement_request = signed_off(PlacementRequestFactory(school=school, complete=True), head)
+    # An answer lost after the sign-off (the sign-off refuses an incomplete request): sending checks again.
+    PlacementRequest.objects.filter(pk=placement_request.pk).update(**{field: value})
+    placement_request.refresh_from_db()
 
     with pytest.raises(DomainError) as refused:
         submit(placement_request, referrer)

@@ -4,22 +4,39 @@ recorded; a missing file is listed as missing and an unreachable storage refuses
 Nobody else gets the button or the export, a school's portal user included."""
 
 import io
+import re
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 import pypdf
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import ModelLogEntry
 
-from portal.placements.factories import PlacementRequestFactory
-from portal.placements.models import AccessKind, Outcome, RequestAccess, RequestStatus
-from portal.placements.services import decisions
+from common import workflows
+from portal.placements.factories import PlacementCapacityFactory, PlacementRequestFactory
+from portal.placements.models import AccessKind, Milestone, Outcome, RequestAccess, RequestStatus
+from portal.placements.models.attendance import KeptBy, MarkSource
+from portal.placements.models.progress import (
+    KeyWorkerVisit,
+    PlacementTarget,
+    Progress,
+    ReviewMeeting,
+    Stage,
+    TargetProgress,
+    WellbeingScore,
+)
+from portal.placements.models.reports import PlacementReport
+from portal.placements.services import attendance, decisions, subject_access
 from portal.placements.services import documents as document_services
+from portal.placements.services import placements as placement_services
 from portal.placements.services import requests as services
 from portal.placements.services.subject_access import (
     STORAGE_UNREACHABLE,
@@ -28,7 +45,7 @@ from portal.placements.services.subject_access import (
 )
 from portal.schools.factories import SchoolFactory
 from portal.users.factories import VerifiedUserFactory
-from tests.portal.placements.conftest import admin_url, clear_for_safeguarding
+from tests.portal.placements.conftest import admin_url, clear_for_safeguarding, start_placement
 
 REPORT = b"%PDF-1.7\n% the educational psychologist's report\n%%EOF\n"
 PLAN = b"%PDF-1.7\n% the behaviour plan\n%%EOF\n"
@@ -94,10 +111,16 @@ def unzipped(response):
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
+# What each page repeats (its marking and number) and the bullets of lists, which come out of the PDF
+# after the page's text: left out, so that what runs onto the next page still reads as one.
+PAGE_FURNITURE = re.compile(r"OFFICIAL-SENSITIVE: subject access|Page \d+ of \d+|•")
+
+
 def pdf_text(archive):
     reader = pypdf.PdfReader(io.BytesIO(archive.read("record.pdf")))
+    text = PAGE_FURNITURE.sub(" ", " ".join(page.extract_text() for page in reader.pages))
     # Table cells wrap their words onto several lines: compare with single spaces.
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    return " ".join(text.split())
 
 
 def test_the_zip_holds_the_record_and_every_document_under_a_unique_name(exporter, sent):
@@ -329,3 +352,157 @@ def test_names_in_the_zip_are_safe_and_unique(names, expected):
     zip_names = ZipNames()
 
     assert [zip_names.name_for("documents", name) for name in names] == expected
+
+
+# The placement made from the request -------------------------------------------------------------------
+
+
+@pytest.fixture
+def placed(sent, school_year, staff_user):
+    """`sent`, offered a placement that started on Monday 7 September 2026 (Thursdays at the home school),
+    with its review meeting moved."""
+    PlacementCapacityFactory(starts_on=date(2025, 9, 1), places=36)
+    services.placement_request_place_on_agenda(placement_request=sent, user=staff_user)
+    offer = decisions.placement_request_decide(
+        placement_request=sent,
+        user=staff_user,
+        outcome=Outcome.OFFER,
+        reasons="A short placement.",
+        lead_professional="Outreach manager",
+    )
+    placement = placement_services.placement_start(
+        placement=start_placement(offer, staff_user), user=staff_user
+    )
+    placement_services.placement_date_move(
+        placement_date=placement.dates.get(milestone=Milestone.REVIEW_MEETING),
+        user=staff_user,
+        on=date(2026, 10, 19),
+        why="The educational psychologist can come that day.",
+    )
+    return placement
+
+
+def mark(placement, user, day, session, code, *, kept_by=KeptBy.UNIT, note=""):
+    source = MarkSource.REGISTER if kept_by == KeptBy.UNIT else MarkSource.PORTAL
+    attendance.attendance_record(
+        placement=placement,
+        day=day,
+        session=session,
+        code=code,
+        user=user,
+        source=source,
+        kept_by=kept_by,
+        note=note,
+    )
+
+
+def hold_progress(placement, user, *, targets=1):
+    """Visits, targets with their progress, wellbeing scores, the review meeting and a draft report."""
+    for number in range(targets):
+        KeyWorkerVisit.objects.create(
+            placement=placement,
+            visited_on=date(2026, 9, 24) + timedelta(weeks=number),
+            visited_by="Learning mentor",
+            notes=f"Visit {number + 1}: settled, joined the group's cooking session.",
+        )
+        target = PlacementTarget.objects.create(
+            placement=placement, description=f"Target {number + 1}: ask an adult for help.", position=number
+        )
+        TargetProgress.objects.create(
+            target=target, stage=Stage.REVIEW, progress=Progress.SOME, note="With prompts."
+        )
+    WellbeingScore.objects.get_or_create(
+        placement=placement, stage=Stage.START, defaults={"score": 31, "taken_on": date(2026, 9, 7)}
+    )
+    ReviewMeeting.objects.get_or_create(
+        placement=placement,
+        defaults={
+            "held_on": date(2026, 10, 19),
+            "attended_by": "Parent, SENCo",
+            "summary": "Good start; keep the targets.",
+        },
+    )
+    return PlacementReport.objects.get_or_create(
+        placement=placement,
+        defaults={
+            "progress": "Calmer in the group.",
+            "recommendations": "A quiet space at break times.",
+            "reintegration_programme": "Mornings back in class first.",
+            "written_by": user,
+        },
+    )[0]
+
+
+def test_the_pdf_has_the_placement_made_from_the_request(exporter, placed, staff_user):
+    clear_for_safeguarding(exporter.user)
+    mark(placed, staff_user, date(2026, 9, 7), "am", "/")
+    mark(placed, staff_user, date(2026, 9, 7), "pm", "N")
+    mark(placed, staff_user, date(2026, 9, 7), "pm", "I", note="Sent home unwell.")  # a correction
+    mark(placed, staff_user, date(2026, 9, 10), "am", "/", kept_by=KeptBy.HOME_SCHOOL)
+    report = hold_progress(placed, staff_user)
+    workflows.transition_apply(report, "publish", by=staff_user, changes={"published_at": timezone.now()})
+
+    text = pdf_text(unzipped(export(exporter, placed.request)))
+
+    assert f"The placement {placed.reference} Status At the unit" in text
+    assert (
+        "Designated safeguarding lead Deputy head (designated safeguarding lead), dsl@oakfield.test" in text
+    )
+    # Its dates, with the move and its reason.
+    assert (
+        "Review meeting 19 October 2026 16 October 2026 The educational psychologist can come that day."
+        in text
+    )
+    assert "First day at the unit 7 September 2026 7 September 2026 Not moved" in text
+    # Its attendance: the figures and every mark.
+    assert "66.7% of 3 possible sessions attended (1 authorised and 0 unauthorised absences)" in text
+    assert "Mon 7 Sep 2026 Morning /: Present (morning session)" in text
+    assert (
+        "Mon 7 Sep 2026 Afternoon I: Illness (not medical or dental appointment) Sent home unwell. The unit"
+        in text
+    )
+    assert "Thu 10 Sep 2026 Morning /: Present (morning session) The home school" in text
+    # Visits, targets and progress, wellbeing, the review and the report.
+    assert "24 September 2026, by Learning mentor: Visit 1: settled" in text
+    assert "Target 1: ask an adult for help. At the review: Some progress (With prompts.)" in text
+    assert "At the start, 7 September 2026: 31" in text
+    assert "What it found and agreed Good start; keep the targets." in text
+    assert "Status Published to the school, 22 November 2026" in text
+    assert (
+        "The report's history: When What Why Who 22 Nov 2026, 09:00 Publish to the school, from Draft" in text
+    )
+    assert "The agreed reintegration programme Mornings back in class first." in text
+    # The placement's history, the correction of a mark and the moved date included.
+    assert "Attendance corrected: 7 September 2026, afternoon, from N to I Sent home unwell." in text
+    assert "Date moved: Review meeting, from 16 October 2026 to 19 October 2026" in text
+
+
+def test_the_placement_s_safeguarding_contact_only_for_someone_cleared(exporter, placed):
+    text = pdf_text(unzipped(export(exporter, placed.request)))
+
+    assert "dsl@oakfield.test" not in text
+    assert "Designated safeguarding lead Left out of this export: safeguarding information." in text
+    assert "No sessions recorded." in text
+    assert "Not written yet." in text
+
+
+def test_the_export_asks_as_many_queries_however_much_the_placement_holds(placed, staff_user):
+    def queries_to_export():
+        with CaptureQueriesContext(connection) as queries:
+            subject_access.subject_access_export(
+                placement_request=placed.request, user=staff_user
+            ).file.close()
+        return len(queries)
+
+    queries_to_export()  # once first, for what is cached after it (the content types)
+    mark(placed, staff_user, date(2026, 9, 7), "am", "/")
+    hold_progress(placed, staff_user, targets=1)
+    few = queries_to_export()
+    for day in (date(2026, 9, 7), date(2026, 9, 8), date(2026, 9, 9), date(2026, 9, 14)):
+        for session in ("am", "pm"):
+            mark(placed, staff_user, day, session, "L")
+    hold_progress(placed, staff_user, targets=4)
+    many = queries_to_export()
+
+    assert placed.attendance.count() == 8
+    assert many == few

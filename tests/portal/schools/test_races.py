@@ -10,7 +10,7 @@ have passed their checks before either writes.
 import threading
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, transaction
 
 from common.errors import DomainError
 from portal.schools.factories import InvitationFactory, JoinRequestFactory, MembershipFactory
@@ -18,13 +18,9 @@ from portal.schools.models import Invitation, InvitationStatus, JoinRequest, Mem
 from portal.schools.services import invitations, joining, people
 from portal.schools.services.joining import ALREADY_WAITING
 from portal.users.factories import VerifiedUserFactory
+from tests.portal.orders.conftest import at_once, kinds, postgresql_only
 
 ALREADY_INVITED = "colleague@oakfield.test has already been invited."
-
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="Needs PostgreSQL: SQLite has no row locks and runs one write transaction at a time.",
-)
 
 
 def invite(school, administrator):
@@ -123,33 +119,6 @@ def test_a_stale_page_cannot_take_the_role_from_the_last_administrator(school, a
 
 
 # Real races, on PostgreSQL -------------------------------------------------------------------------------
-
-
-def at_once(*calls):
-    """Run each call in its own thread (and database connection); return what each did:
-    ("done", result), ("refused", message) or ("failed", the unexpected exception)."""
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            outcomes[index] = ("done", call())
-        except DomainError as error:
-            outcomes[index] = ("refused", error.message)
-        except Exception as error:
-            outcomes[index] = ("failed", error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
-
-
-def kinds(outcomes):
-    return sorted(kind for kind, _ in outcomes)
 
 
 @postgresql_only
