@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: run test suite install chromium pango lint format check clean
+.PHONY: run test suite install chromium pango postgresql-client lint format check clean
 
 run: install pango
 	$(BIN)/python manage.py migrate --noinput
@@ -39,7 +39,7 @@ run: install pango
 # commit and empty the database afterwards (races, browser journeys), which must never run between them.
 PYTEST_WORKERS := -n auto --maxprocesses 4 --dist loadfile
 
-test: install chromium pango suite
+test: install chromium pango postgresql-client suite
 
 suite:
 	$(BIN)/pytest $(PYTEST_WORKERS) -m "not transactional"
@@ -79,6 +79,18 @@ pango:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
 	else \
 		echo "NOTE:$$missing missing and cannot be installed here (needs root and apt-get): invoice PDFs will not work."; \
+	fi
+
+# Backups of a PostgreSQL site (`manage.py backup`, and the restore drill when the suite runs on
+# PostgreSQL) need pg_dump and pg_restore of the server's version or newer. Install Debian's when we can
+# (root with apt-get); otherwise say so: SQLite sites and the rest of the suite do not need them.
+postgresql-client:
+	@if command -v pg_dump >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's postgresql-client for backups..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-client >/dev/null; \
+	else \
+		echo "NOTE: pg_dump is missing and cannot be installed here (needs root and apt-get): backups of PostgreSQL will not work."; \
 	fi
 
 lint: install

@@ -1,8 +1,10 @@
-from django.conf import settings
+import posixpath
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView
-from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -34,17 +36,24 @@ urlpatterns = [
 ]
 
 
-# Uploaded images are public and served from the media folder in every environment (a proxy or a
-# storage backend may take this over, see the README). Documents are never served from there: only by
-# Wagtail's document view, which applies each collection's privacy settings.
+# Uploaded images are public and streamed from the media storage (the media folder or its bucket) in
+# every environment; a caching proxy may keep them. Documents are never served from there: only by
+# Wagtail's document view, which applies each collection's privacy settings. So a path that leaves the
+# images' folders ("images/../documents/...") is refused before the storage is asked.
 # Browsers may keep them for a day: the page cache marks anything it does not keep as not to be kept.
 @cache_control(public=True, max_age=60 * 60 * 24)
-def serve_image(request, path):
-    return serve_file(request, path, document_root=settings.MEDIA_ROOT)
+def serve_image(request, folder, path):
+    name = f"{folder}/{path}"
+    if posixpath.normpath(name) != name:
+        raise Http404
+    try:
+        return FileResponse(default_storage.open(name))
+    except (FileNotFoundError, IsADirectoryError):
+        raise Http404 from None
 
 
 urlpatterns += [
-    re_path(r"^media/(?P<path>(?:images|original_images)/.+)$", serve_image),
+    re_path(r"^media/(?P<folder>images|original_images)/(?P<path>.+)$", serve_image),
     # Pages are served by Wagtail's view, routed in one query (common/page_views.py).
     re_path(wagtail_urls.serve_pattern, page_views.serve),
     path("", include(wagtail_urls)),

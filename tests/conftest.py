@@ -3,16 +3,21 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
+from django.core.files.storage import storages
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from common.demo import rich_text, stream
+from config.settings.base import file_storages
 from home.models import HomePage, StandardPage
+from portal.placements.models import SupportingDocument
 from portal.users.factories import VerifiedUserFactory
 from tests import workflows
 
@@ -31,14 +36,24 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def home_page(db):
+def wagtail_roots(db):
+    """The locale, the root page and the root collection that Wagtail's migrations create, made again if
+    a transactional test before this one flushed the database (and them with it); the root page is the
+    fixture's value."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+@pytest.fixture
+def home_page(wagtail_roots):
     """A published HomePage serving as the default site's root, as in a real install.
 
     Built here rather than relied on from migrations, because browser tests flush the database
     (and with it the locale and root page that Wagtail's migrations create).
     """
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    root = wagtail_roots
     root.get_children().filter(slug="home").delete()
     home = HomePage(title="Stepping Stones Short Stay School", slug="home", intro="Welcome.")
     root.add_child(instance=home)
@@ -172,3 +187,75 @@ def sent(django_capture_on_commit_callbacks):
             self.messages = mail.outbox[self.before :]
 
     return Sent
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A local S3 server (moto's, in a thread) for the whole test session, on a free port; the fixture's
+    value is the connection options the storages take."""
+    from moto.server import ThreadedMotoServer  # slow to import: only for the tests that use it
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield {
+        "endpoint_url": f"http://{host}:{port}",
+        "region_name": "eu-west-2",
+        "access_key": "moto-access-key",
+        "secret_key": "moto-secret-key",
+    }
+    server.stop()
+
+
+@pytest.fixture
+def s3_client(s3_server, settings):
+    """A boto3 client of the local S3 server, which the site's settings point at too."""
+    import boto3
+
+    settings.S3_CONNECTION = s3_server
+    return boto3.client(
+        "s3",
+        endpoint_url=s3_server["endpoint_url"],
+        region_name=s3_server["region_name"],
+        aws_access_key_id=s3_server["access_key"],
+        aws_secret_access_key=s3_server["secret_key"],
+    )
+
+
+@pytest.fixture
+def new_bucket(s3_client):
+    """`new_bucket()`: the name of a new, empty bucket on the local S3 server."""
+
+    def create():
+        name = f"bucket-{uuid.uuid4().hex}"
+        s3_client.create_bucket(
+            Bucket=name, CreateBucketConfiguration={"LocationConstraint": s3_client.meta.region_name}
+        )
+        return name
+
+    return create
+
+
+@pytest.fixture(params=["file system", "object storage"])
+def file_storage(request, settings, monkeypatch, tmp_path):
+    """The test's uploads (public media and placement documents) on the file system, then in S3 buckets
+    of their own on the local S3 server, as settings would make them (`file_storages`). The fixture's value
+    says which (`kind`) and, for buckets, gives a boto3 client and their names."""
+    buckets = SimpleNamespace(media="", private="", client=None)
+    if request.param == "object storage":
+        new_bucket = request.getfixturevalue("new_bucket")
+        buckets.client = request.getfixturevalue("s3_client")
+        buckets.media, buckets.private = new_bucket(), new_bucket()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        **file_storages(
+            media_bucket=buckets.media,
+            private_bucket=buckets.private,
+            private_root=tmp_path / "private-media",
+            connection=settings.S3_CONNECTION,
+        ),
+    }
+    # The document's file field took its storage when the model loaded.
+    monkeypatch.setattr(SupportingDocument._meta.get_field("file"), "storage", storages["private"])
+    return SimpleNamespace(kind=request.param, buckets=buckets)

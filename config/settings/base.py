@@ -181,14 +181,69 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 # Files with children's data (placement requests' documents): outside MEDIA_ROOT, with no URL, served
 # only by views that check who is asking.
 PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+
+
+# --- Files: the file system, or S3-compatible object storage when a bucket is named (issue 22) ---------
+# With buckets, app servers keep nothing on their own disk, so there can be several. Public media
+# (Wagtail's images and documents) go to S3_MEDIA_BUCKET, placement requests' documents to
+# S3_PRIVATE_BUCKET, a bucket of their own; the site streams both, so neither bucket is ever made public
+# (common/s3_storage.py). Keys left empty are looked for where boto3 looks (AWS_* variables, an
+# instance's role).
+S3_MEDIA_BUCKET = env("S3_MEDIA_BUCKET", "")
+S3_PRIVATE_BUCKET = env("S3_PRIVATE_BUCKET", "")
+S3_CONNECTION = {
+    "endpoint_url": env("S3_ENDPOINT_URL", "") or None,
+    "region_name": env("S3_REGION", "") or None,
+    "access_key": env("S3_ACCESS_KEY_ID", "") or None,
+    "secret_key": env("S3_SECRET_ACCESS_KEY", "") or None,
+}
+
+
+def file_storages(*, media_bucket, private_bucket, private_root, connection):
+    """STORAGES' "default" (public media) and "private" (placement documents): each on the file system,
+    or in its bucket when one is named."""
+    if media_bucket and media_bucket == private_bucket:
+        raise ImproperlyConfigured("Placement documents need a bucket of their own: S3_PRIVATE_BUCKET.")
+    return {
+        "default": (
+            {
+                "BACKEND": "common.s3_storage.MediaS3Storage",
+                "OPTIONS": {**connection, "bucket_name": media_bucket},
+            }
+            if media_bucket
+            else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        ),
+        "private": (
+            {
+                "BACKEND": "common.s3_storage.PrivateS3Storage",
+                "OPTIONS": {**connection, "bucket_name": private_bucket},
+            }
+            if private_bucket
+            else {"BACKEND": "common.storage.PrivateFileSystemStorage", "OPTIONS": {"location": private_root}}
+        ),
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "common.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
-    },
+    **file_storages(
+        media_bucket=S3_MEDIA_BUCKET,
+        private_bucket=S3_PRIVATE_BUCKET,
+        private_root=PRIVATE_MEDIA_ROOT,
+        connection=S3_CONNECTION,
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# --- end of files ------------------------------------------------------------------------------------
+
+# --- Backups (issue 22): `manage.py backup` and `manage.py restore` (backups/) -------------------------
+INSTALLED_APPS.append("backups")
+# Where backups are written: a folder, or s3://bucket/prefix (reached with S3_CONNECTION above).
+BACKUP_LOCATION = env("BACKUP_LOCATION", str(BASE_DIR / "backup-archives"))
+# The key that encrypts them: 32 random bytes in base64 (`openssl rand -base64 32`). Keep it apart from
+# the backups: without it they cannot be read, by anyone.
+BACKUP_ENCRYPTION_KEY = env("BACKUP_ENCRYPTION_KEY", "")
+# --- end of backups ----------------------------------------------------------------------------------
+
 # Uploads are dropped as they arrive once a request's files pass the view's limit, or this one for
 # views that set none (common/uploads.py): a body above it is never kept whole in a temporary file.
 # Staff's documents in the Wagtail admin may be large; Wagtail's own limit for images is 10 MB.

@@ -31,7 +31,15 @@ def test_a_document_is_not_served_from_the_media_folder(client):
     )
 
     assert client.get(f"/media/{document.file.name}").status_code == 404
+    # Nor by a path that climbs out of the images' folder: the proxy passes it on as it came.
+    assert client.get(f"/media/images/../{document.file.name}").status_code == 404
+    assert client.get(f"/media/original_images/./../{document.file.name}").status_code == 404
     assert client.get(document.url).status_code == 200
+
+
+def test_an_image_that_is_not_there_is_not_found(client):
+    assert client.get("/media/images/missing.png").status_code == 404
+    assert client.get("/media/images/").status_code == 404
 
 
 def test_a_document_in_a_private_collection_asks_for_sign_in(client):
