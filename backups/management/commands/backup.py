@@ -22,4 +22,3 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(error.message) from None
         self.stdout.write(self.style.SUCCESS(f"Backed up to {summary.name}: {summary.described()}."))
-
