@@ -223,3 +223,28 @@ def load_page(url, *, seconds, clients, headers=None):
         "p50": statistics.median(latencies) * 1000,
         "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
     }
+
+
+def print_header(counted):
+    """The table's heading: the load figures, then a column of SQL queries for each of `counted`."""
+    header = f"{'page':<48} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}" + "".join(
+        f" {name:>{max(len(name), 7)}}" for name in counted
+    )
+    print(header)
+    print("-" * len(header))
+
+
+def print_load_row(base_url, path, *, headers, shows, seconds, clients, counted):
+    """Fetch `path` once (its page must contain `shows`, or the session is not what it should be), load it
+    for `seconds` with `clients`, and print its row: the load figures and its queries in each of `counted`
+    (a name and {path: queries})."""
+    url = base_url + path
+    _, body = fetch(url, headers)  # warm the caches once before measuring
+    if shows not in body:
+        raise SystemExit(f"{path} did not show the signed-in page: is the session valid?")
+    figures = load_page(url, seconds=seconds, clients=clients, headers=headers)
+    queries = "".join(f" {counts[path]:>{max(len(name), 7)}}" for name, counts in counted.items())
+    print(
+        f"{path:<48} {figures['rps']:>8.1f} {figures['p50']:>8.1f} {figures['p95']:>8.1f}{queries}",
+        flush=True,
+    )

@@ -22,11 +22,11 @@ import os
 import sys
 
 from harness import (
-    fetch,
     gunicorn,
     in_django,
-    load_page,
     manage,
+    print_header,
+    print_load_row,
     production_environment,
     query_counts,
     recreate_database,
@@ -167,6 +167,8 @@ def client_of(email):
 
 
 PEOPLE = {"staff": "staff@bench.test", "school": "senco@bench.test"}
+# What each person's pages show when they are signed in.
+SHOWS = {"staff": b"Group register", "school": b"Bench school"}
 
 
 def counts(env, paths):
@@ -204,24 +206,19 @@ def main():
             f"\n{options.clients} signed-in clients, {options.seconds:g} s per page, gunicorn with "
             f"{options.workers} workers, PostgreSQL, {PUPILS} pupils at the unit\n"
         )
-        header = (
-            f"{'page':<44} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries at a week':>18} {'a year':>7}"
-        )
-        print(header)
-        print("-" * len(header))
+        counted = {"queries at a week": at_a_week, "a year": at_a_year}
+        print_header(counted)
         for who, email in PEOPLE.items():
             session = in_django(env, SESSION, email)["session"]
-            headers = {"Cookie": f"sessionid={session}"}
             for path in paths[who]:
-                url = base_url + path
-                _, body = fetch(url, headers)  # warm the caches once before measuring
-                if b"Bench school" not in body and b"register" not in body.lower():
-                    raise SystemExit(f"{path} did not show the signed-in page: is the session valid?")
-                figures = load_page(url, seconds=options.seconds, clients=options.clients, headers=headers)
-                print(
-                    f"{path:<44} {figures['rps']:>8.1f} {figures['p50']:>8.1f} {figures['p95']:>8.1f} "
-                    f"{at_a_week[path]:>18} {at_a_year[path]:>7}",
-                    flush=True,
+                print_load_row(
+                    base_url,
+                    path,
+                    headers={"Cookie": f"sessionid={session}"},
+                    shows=SHOWS[who],
+                    seconds=options.seconds,
+                    clients=options.clients,
+                    counted=counted,
                 )
 
 

@@ -18,11 +18,11 @@ import sys
 
 from harness import (
     empty_cache,
-    fetch,
     gunicorn,
     in_django,
-    load_page,
     manage,
+    print_header,
+    print_load_row,
     production_environment,
     query_counts,
     recreate_database,
@@ -124,19 +124,17 @@ def main():
             f"\n{options.clients} signed-in clients, {options.seconds:g} s per page, gunicorn with "
             f"{options.workers} workers, PostgreSQL, {options.schools} schools x {options.orders} orders\n"
         )
-        header = f"{'page':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries at 1':>13} {'at full':>8}"
-        print(header)
-        print("-" * len(header))
+        counted = {"queries at 1 school": counts_at_one, "at full": counts_at_full}
+        print_header(counted)
         for path in paths:
-            url = base_url + path
-            _, body = fetch(url, headers)  # warm the caches once before measuring
-            if b"Bench school 1" not in body:
-                raise SystemExit(f"{path} did not show the signed-in school's page: is the session valid?")
-            figures = load_page(url, seconds=options.seconds, clients=options.clients, headers=headers)
-            print(
-                f"{path:<28} {figures['rps']:>8.1f} {figures['p50']:>8.1f} {figures['p95']:>8.1f} "
-                f"{counts_at_one[path]:>13} {counts_at_full[path]:>8}",
-                flush=True,
+            print_load_row(
+                base_url,
+                path,
+                headers=headers,
+                shows=b"Bench school 1",
+                seconds=options.seconds,
+                clients=options.clients,
+                counted=counted,
             )
 
 

@@ -10,13 +10,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from portal.placements.factories import SchoolTermFactory
 from portal.placements.models import AttendanceMark, KeptBy
 from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import Role
 from portal.users.factories import PASSWORD, turn_on_two_factor
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.portal.placements.attendance_helpers import placed_pupils
+from tests.portal.placements.conftest import a_term_with_places_around
 from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,14 +30,7 @@ def test_staff_take_the_register_by_keyboard_and_the_school_sees_it(
     signed_in_staff, live_site, browser, staff_user
 ):
     today = timezone.localdate()
-    # One long term around today, so every day of the journey is a school day whenever it runs.
-    SchoolTermFactory(
-        name="This year",
-        starts_on=today - timedelta(days=120),
-        ends_on=today + timedelta(days=240),
-        half_term_starts_on=None,
-        half_term_ends_on=None,
-    )
+    a_term_with_places_around(today)
     day = latest_weekday(today)
     school = SchoolFactory(name="Oakfield Primary School")
     ash, bea, _ = placed_pupils(

@@ -8,27 +8,19 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from portal.placements.factories import PanelDecisionFactory, PlacementCapacityFactory, SchoolTermFactory
+from portal.placements.factories import PanelDecisionFactory
 from portal.placements.models import AttendanceMark, Weekday
 from portal.placements.services import attendance as marks
 from portal.placements.services import placements as placement_services
 from tests.e2e.conftest import assert_accessible
-from tests.portal.placements.conftest import start_placement
+from tests.portal.placements.conftest import a_term_with_places_around, start_placement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_staff_import_the_valid_rows_of_a_file_with_one_bad_row(signed_in_staff, live_site, staff_user):
     today = timezone.localdate()
-    # One long term around today, so every day of the file is a school day whenever the journey runs.
-    SchoolTermFactory(
-        name="This year",
-        starts_on=today - timedelta(days=120),
-        ends_on=today + timedelta(days=240),
-        half_term_starts_on=None,
-        half_term_ends_on=None,
-    )
-    PlacementCapacityFactory(starts_on=today - timedelta(days=365), places=36)
+    a_term_with_places_around(today)
     monday = today - timedelta(days=today.weekday() + 14)
     placement = start_placement(
         PanelDecisionFactory(), staff_user, starts_on=monday, home_school_weekday=Weekday.FRIDAY

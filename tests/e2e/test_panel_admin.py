@@ -15,7 +15,7 @@ from portal.placements.services import requests as services
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
 from tests.e2e.conftest import assert_accessible
-from tests.e2e.test_placement_start import a_term_with_places_around
+from tests.portal.placements.conftest import a_term_with_places_around
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from portal.placements.factories import PanelDecisionFactory, PlacementCapacityFactory, SchoolTermFactory
+from portal.placements.factories import PanelDecisionFactory
 from portal.placements.models import KeyWorkerVisit, Progress, ReviewMeeting, Stage, TargetProgress
 from portal.placements.services import placements as placement_services
 from portal.placements.services import progress as services
@@ -18,7 +18,7 @@ from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import Role
 from portal.users.factories import PASSWORD, turn_on_two_factor
 from tests.e2e.conftest import assert_accessible, sign_in
-from tests.portal.placements.conftest import start_placement
+from tests.portal.placements.conftest import a_term_with_places_around, start_placement
 from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,15 +28,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def placement(staff_user):
     """Oakfield's placement, three weeks under way, with two targets and the wellbeing at the start."""
     today = timezone.localdate()
-    # One long term around today, so the whole plan falls in term whenever the journey runs.
-    SchoolTermFactory(
-        name="This year",
-        starts_on=today - timedelta(days=120),
-        ends_on=today + timedelta(days=240),
-        half_term_starts_on=None,
-        half_term_ends_on=None,
-    )
-    PlacementCapacityFactory(starts_on=today - timedelta(days=365), places=36)
+    a_term_with_places_around(today)
     offer = PanelDecisionFactory(request__school=SchoolFactory(name="Oakfield Primary School"))
     starts_on = today - timedelta(days=today.weekday() + 21)
     placement = placement_services.placement_start(

@@ -10,13 +10,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from portal.placements.factories import PanelDecisionFactory, PlacementCapacityFactory, SchoolTermFactory
+from portal.placements.factories import PanelDecisionFactory
 from portal.placements.models import PlacementCapacity, PlacementReport, PupilCategory, ReportStatus, Weekday
 from portal.placements.services import placements as placement_services
 from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import Role
 from portal.users.factories import PASSWORD, turn_on_two_factor
 from tests.e2e.conftest import assert_accessible, sign_in
+from tests.portal.placements.conftest import a_term_with_places_around
 from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,14 +28,7 @@ def placement_under_way(school, staff, **request):
     Monday, in a term around today, its plan laid out as when staff start one."""
     today = timezone.localdate()
     if not PlacementCapacity.objects.exists():
-        SchoolTermFactory(
-            name="This year",
-            starts_on=today - timedelta(days=120),
-            ends_on=today + timedelta(days=240),
-            half_term_starts_on=None,
-            half_term_ends_on=None,
-        )
-        PlacementCapacityFactory(starts_on=today - timedelta(days=365), places=36)
+        a_term_with_places_around(today)
     offer = PanelDecisionFactory(
         request__school=school, **{f"request__{field}": value for field, value in request.items()}
     )

@@ -18,7 +18,7 @@ from portal.schools.models import Role
 from portal.users.factories import turn_on_two_factor
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_placement_request import sign_in_with_two_factor
-from tests.e2e.test_placement_start import a_term_with_places_around
+from tests.portal.placements.conftest import a_term_with_places_around
 from tests.workflows import staff_with
 
 pytestmark = pytest.mark.django_db(transaction=True)

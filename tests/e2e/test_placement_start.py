@@ -9,27 +9,16 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from portal.placements.factories import PanelDecisionFactory, PlacementCapacityFactory, SchoolTermFactory
+from portal.placements.factories import PanelDecisionFactory
 from portal.placements.models import Milestone, Placement
 from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import Role
 from portal.users.factories import PASSWORD, turn_on_two_factor
 from tests.e2e.conftest import assert_accessible, sign_in
+from tests.portal.placements.conftest import a_term_with_places_around
 from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def a_term_with_places_around(today):
-    """One long term around today, so a whole plan falls in term whenever the journey runs, with places."""
-    SchoolTermFactory(
-        name="This year",
-        starts_on=today - timedelta(days=120),
-        ends_on=today + timedelta(days=240),
-        half_term_starts_on=None,
-        half_term_ends_on=None,
-    )
-    PlacementCapacityFactory(starts_on=today - timedelta(days=365), places=36)
 
 
 def test_staff_start_a_placement_and_the_school_sees_its_dates(signed_in_staff, live_site, browser):

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -10,6 +10,7 @@ from common.storage import PrivateFileSystemStorage
 from portal.placements.factories import (
     MappMeetingFactory,
     PanelDecisionFactory,
+    PlacementCapacityFactory,
     PlacementRequestFactory,
     PlacementsPageFactory,
     SchoolTermFactory,
@@ -192,3 +193,16 @@ def start_placement(offer, user, *, confirmed=False, purchase_order_number="", *
         over_capacity_confirmed=confirmed,
         purchase_order_number=purchase_order_number,
     )
+
+
+def a_term_with_places_around(today):
+    """One long term around today, so a whole plan falls in term whenever a browser journey runs, with
+    places."""
+    SchoolTermFactory(
+        name="This year",
+        starts_on=today - timedelta(days=120),
+        ends_on=today + timedelta(days=240),
+        half_term_starts_on=None,
+        half_term_ends_on=None,
+    )
+    PlacementCapacityFactory(starts_on=today - timedelta(days=365), places=36)
