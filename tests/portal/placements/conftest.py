@@ -14,9 +14,10 @@ from portal.placements.factories import (
     PlacementRequestFactory,
     PlacementsPageFactory,
     SchoolTermFactory,
+    valid_upn,
 )
 from portal.placements.models import PupilCategory, SupportingDocument, Weekday
-from portal.placements.services.placements import Arrangements, placement_create_from_offer
+from portal.placements.services.placements import Arrangements, placement_create_from_offer, placement_start
 from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import Role
 from portal.users.factories import turn_on_two_factor
@@ -206,3 +207,13 @@ def a_term_with_places_around(today):
         half_term_ends_on=None,
     )
     PlacementCapacityFactory(starts_on=today - timedelta(days=365), places=36)
+
+
+@pytest.fixture
+def elsewhere(school_year, staff_user, frozen_today):
+    """A placement at the unit of another school's pupil (another child: another UPN), for the views that
+    must not show it to this school."""
+    offer = PanelDecisionFactory(
+        request__school=SchoolFactory(name="Riverside"), request__upn=valid_upn("820200101002")
+    )
+    return placement_start(placement=start_placement(offer, staff_user), user=staff_user)

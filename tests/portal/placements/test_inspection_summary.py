@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.placements.factories import PanelDecisionFactory, PlacementCapacityFactory, valid_upn
+from portal.placements.factories import PlacementCapacityFactory
 from portal.placements.models import (
     AccessKind,
     KeptBy,
@@ -31,7 +31,6 @@ from portal.placements.models import (
 from portal.placements.services import placements as placement_services
 from portal.placements.services import reports as report_services
 from portal.placements.services.attendance import attendance_record
-from portal.schools.factories import SchoolFactory
 from tests.portal.placements.conftest import clear_for_safeguarding, start_placement
 
 
@@ -41,16 +40,6 @@ def placement(school_year, offer, staff_user, frozen_today):
     PlacementCapacityFactory(starts_on=date(2025, 9, 1), places=36)
     placement = start_placement(offer, staff_user)
     return placement_services.placement_start(placement=placement, user=staff_user)
-
-
-@pytest.fixture
-def elsewhere(school_year, staff_user, frozen_today):
-    return start_placement(
-        PanelDecisionFactory(
-            request__school=SchoolFactory(name="Riverside"), request__upn=valid_upn("820200101002")
-        ),
-        staff_user,
-    )
 
 
 def table_rows(page):

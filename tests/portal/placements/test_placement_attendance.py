@@ -11,11 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.placements import forms, selectors
-from portal.placements.factories import PanelDecisionFactory, PlacementCapacityFactory, valid_upn
+from portal.placements.factories import PlacementCapacityFactory
 from portal.placements.models import AttendanceMark, KeptBy, MarkSource, Registration, RequestAccess
 from portal.placements.services.attendance import attendance_record
 from portal.placements.services.placements import placement_start
-from portal.schools.factories import SchoolFactory
 from tests.portal.placements.attendance_helpers import present_every_session
 from tests.portal.placements.conftest import start_placement
 
@@ -27,15 +26,6 @@ def placement(school_year, offer, staff_user):
     """Under way since Monday 7 September 2026, Thursdays at the home school; today is Sunday 22
     November 2026."""
     PlacementCapacityFactory(starts_on=date(2025, 9, 1), places=36)
-    return placement_start(placement=start_placement(offer, staff_user), user=staff_user)
-
-
-@pytest.fixture
-def elsewhere(school_year, staff_user, frozen_today):
-    """Another school's placement (another child)."""
-    offer = PanelDecisionFactory(
-        request__school=SchoolFactory(name="Riverside"), request__upn=valid_upn("820200101002")
-    )
     return placement_start(placement=start_placement(offer, staff_user), user=staff_user)
 
 

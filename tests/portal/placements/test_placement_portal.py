@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from portal.placements.factories import PanelDecisionFactory, PlacementCapacityFactory, valid_upn
+from portal.placements.factories import PlacementCapacityFactory
 from portal.placements.models import AccessKind, Milestone, RequestAccess
 from portal.placements.services.placements import placement_date_move
-from portal.schools.factories import MembershipFactory, SchoolFactory
+from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
 from portal.users.factories import turn_on_two_factor
 from tests.portal.placements.conftest import clear_for_safeguarding, start_placement
@@ -21,17 +21,6 @@ from tests.portal.placements.conftest import clear_for_safeguarding, start_place
 def placement(school_year, offer, staff_user):
     PlacementCapacityFactory(starts_on=date(2025, 9, 1), places=36)
     return start_placement(offer, staff_user)
-
-
-@pytest.fixture
-def elsewhere(school_year, staff_user, frozen_today):
-    """A placement of another school's pupil (another child: another UPN)."""
-    return start_placement(
-        PanelDecisionFactory(
-            request__school=SchoolFactory(name="Riverside"), request__upn=valid_upn("820200101002")
-        ),
-        staff_user,
-    )
 
 
 def placement_urls(placement):

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from portal.placements.factories import PanelDecisionFactory, PlacementCapacityFactory, valid_upn
+from portal.placements.factories import PlacementCapacityFactory
 from portal.placements.models import (
     AccessKind,
     KeyWorkerVisit,
@@ -25,7 +25,6 @@ from portal.placements.models import (
 from portal.placements.services import placements as placement_services
 from portal.placements.services import progress as services
 from portal.placements.services.progress import ProgressAt
-from portal.schools.factories import SchoolFactory
 from tests.portal.placements.conftest import admin_url, start_placement
 from tests.workflows import refused_by_admin, staff_with
 
@@ -39,18 +38,6 @@ def places(db):
 def placement(school_year, places, offer, staff_user):
     """Oakfield's placement from 7 September 2026, under way; today is Sunday 22 November 2026."""
     return placement_services.placement_start(placement=start_placement(offer, staff_user), user=staff_user)
-
-
-@pytest.fixture
-def elsewhere(school_year, places, staff_user, frozen_today):
-    """Riverside's placement (another child), under way."""
-    placement = start_placement(
-        PanelDecisionFactory(
-            request__school=SchoolFactory(name="Riverside"), request__upn=valid_upn("820200101002")
-        ),
-        staff_user,
-    )
-    return placement_services.placement_start(placement=placement, user=staff_user)
 
 
 def page_of(client, placement):

@@ -15,7 +15,7 @@ from wagtail.log_actions import registry as log_actions
 from common import workflows
 from common.errors import DomainError
 from portal.placements.admin.reports import PlacementReportAdmin
-from portal.placements.factories import PanelDecisionFactory, PlacementCapacityFactory, valid_upn
+from portal.placements.factories import PlacementCapacityFactory
 from portal.placements.models import (
     AccessKind,
     PlacementReport,
@@ -25,7 +25,6 @@ from portal.placements.models import (
 )
 from portal.placements.services import placements as placement_services
 from portal.placements.services import reports as services
-from portal.schools.factories import SchoolFactory
 from tests.portal.placements.conftest import admin_url, start_placement
 from tests.workflows import check_admin_transitions_are_guarded, logged_changes, refused_by_admin, staff_with
 
@@ -50,20 +49,6 @@ def write(placement, user, **overrides):
 @pytest.fixture
 def published(placement, staff_user):
     return services.report_publish(report=write(placement, staff_user), user=staff_user)
-
-
-@pytest.fixture
-def elsewhere(school_year, staff_user, frozen_today):
-    """Another school's placement (another child), with its report published."""
-    placement = start_placement(
-        PanelDecisionFactory(
-            request__school=SchoolFactory(name="Riverside"), request__upn=valid_upn("820200101002")
-        ),
-        staff_user,
-    )
-    placement = placement_services.placement_start(placement=placement, user=staff_user)
-    services.report_publish(report=write(placement, staff_user), user=staff_user)
-    return placement
 
 
 def report_urls(placement):
