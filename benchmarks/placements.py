@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/placements.py [--seconds 5] [--clients 20] [--workers 2]
 
 It builds a throwaway PostgreSQL database (DATABASE_ADMIN_URL, default the machine's `postgres` on
-127.0.0.1:5432) with the school year's terms and three cohorts of 36 placements, all of one school (its
-placements list is then as long as it gets): two that have ended (January to April and April to July
-2026) and one at the unit now (from October 2026), started through the same services as the admin.
+127.0.0.1:5432) with the school year's terms and three cohorts of 36 placements, one pupil of each of
+36 schools in each: two that have ended (January to April and April to July 2026) and one at the unit
+now (from October 2026), started through the same services as the admin.
 Their attendance is written straight into the table, morning and afternoon of every school day, with a
 few absences, at first for one week only, then for the whole year: about 12,000 sessions. It then serves
 the site with gunicorn (production settings, DEBUG off) and, for a referrer of the school and a member
@@ -40,7 +40,9 @@ import json, sys
 from datetime import date, timedelta
 from allauth.account.models import EmailAddress
 from portal.placements import selectors
-from portal.placements.factories import PanelDecisionFactory, PlacementCapacityFactory, SchoolTermFactory
+from portal.placements.factories import (
+    PanelDecisionFactory, PlacementCapacityFactory, SchoolTermFactory, valid_upn,
+)
 from portal.placements.models import PlacementOutcome, PupilCategory, Weekday
 from portal.placements.services import placements as services
 from portal.schools.factories import MembershipFactory, SchoolFactory
@@ -50,6 +52,7 @@ from portal.users.models import User
 
 pupils = int(sys.argv[1])
 terms = [
+    ("Autumn 2025", date(2025, 9, 3), date(2025, 12, 19), date(2025, 10, 27), date(2025, 10, 31)),
     ("Spring 2026", date(2026, 1, 5), date(2026, 3, 27), date(2026, 2, 16), date(2026, 2, 20)),
     ("Summer 2026", date(2026, 4, 13), date(2026, 7, 22), date(2026, 5, 25), date(2026, 5, 29)),
     ("Autumn 2026", date(2026, 9, 2), date(2026, 12, 18), date(2026, 10, 26), date(2026, 10, 30)),
@@ -65,18 +68,24 @@ for name, starts, ends, half_starts, half_ends in terms:
         half_term_ends_on=half_ends,
     )
 PlacementCapacityFactory(starts_on=date(2025, 9, 1), places=pupils)
-school = SchoolFactory(name="Bench school")
+schools = [SchoolFactory(name=f"Bench school {number}") for number in range(pupils)]
 staff = User.objects.create_superuser("staff@bench.test", "a-long-benchmark-password")
-referrer = MembershipFactory(school=school, roles=[Role.REFERRER], user__email="senco@bench.test").user
+referrer = MembershipFactory(school=schools[0], roles=[Role.REFERRER], user__email="senco@bench.test").user
 for user in (staff, referrer):
     verified = {"primary": True, "verified": True}
     EmailAddress.objects.get_or_create(user=user, email=user.email, defaults=verified)
     turn_on_two_factor(user)
 
 cohorts = [(date(2026, 1, 5), True), (date(2026, 4, 13), True), (date(2026, 10, 5), False)]
-for starts_on, ended in cohorts:
+for cohort, (starts_on, ended) in enumerate(cohorts):
     for number in range(pupils):
-        offer = PanelDecisionFactory(request__school=school)
+        # A child of their own each: the same pupil cannot be placed twice at once.
+        pupil = cohort * pupils + number
+        offer = PanelDecisionFactory(
+            request__school=schools[number],
+            request__upn=valid_upn(f"82020{pupil:07d}"),
+            request__legal_last_name=f"Pupil {pupil}",
+        )
         placement = services.placement_create_from_offer(
             placement_request=offer.request,
             user=staff,
