@@ -39,6 +39,15 @@ def test_staff_put_a_request_on_the_agenda_download_the_pack_and_record_the_deci
 
     page.goto(live_site.url + "/admin/placements/placementrequest/")
     expect(page.get_by_text(placement_request.reference)).to_be_visible()
+    # Staff are asked about a request by its reference or the pupil's name: the search finds it by either.
+    for typed in (placement_request.reference.lower(), placement_request.pupil_name):
+        page.locator("#id_q").fill(typed)
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("link", name="Place on the agenda")).to_have_count(1)
+    page.locator("#id_q").fill("nobody by this name")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Place on the agenda")).to_have_count(0)
+    page.goto(live_site.url + "/admin/placements/placementrequest/")
     page.get_by_role("link", name="Place on the agenda").click()
     assert_accessible(page)
     page.get_by_role("button", name="Place on the agenda").click()

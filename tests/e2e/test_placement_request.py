@@ -132,6 +132,8 @@ def test_a_request_written_over_two_sittings_then_signed_off_and_sent(page, live
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending the request")
     expect(page.get_by_text("answer missing")).to_have_count(0)
     assert_accessible(page)
+    # Labels keep their capitals, as people write them.
+    expect(page.get_by_text("Unique pupil number (UPN)", exact=True)).to_be_visible()
     # The answers are long: the list of sections at the top jumps to each.
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="Needs").click()
     expect(page).to_have_url(re.compile(r"#answers-needs$"))
