@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -71,7 +72,16 @@ _axe = Axe()
 
 def accessibility_violations(page, *, context=None):
     """axe-core's report of the WCAG 2.0/2.1/2.2 A and AA violations on the page as it is now, or ""."""
-    results = _axe.run(page, context=context, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    try:
+        results = _axe.run(page, context=context, options=options)
+    except PlaywrightError as error:
+        # A click that navigates returns before the next page has come: axe then finds no document.
+        # The check is of the page the person lands on, so it waits for it and runs once more.
+        if "documentElement" not in str(error):
+            raise
+        page.wait_for_load_state()
+        results = _axe.run(page, context=context, options=options)
     if results.violations_count == 0:
         return ""
     return (
