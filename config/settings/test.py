@@ -27,6 +27,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = True
 # Tasks (emails) run at once, in the test's own thread.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-# Connections are not kept between requests: the threads a test starts (the live server's, a race's)
-# then leave none open behind them, and PostgreSQL can drop each test database at the end.
-DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # No connection is kept between requests: the threads a test starts (the live server's, a race's)
+    # then leave none open behind them, and PostgreSQL can drop each test database at the end.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
