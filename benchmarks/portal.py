@@ -1,13 +1,17 @@
 """Load the signed-in portal's busiest pages through a production-like server on PostgreSQL.
 
-    .venv/bin/python benchmarks/portal.py [--schools 100] [--orders 10] [--seconds 5] [--clients 20]
+    .venv/bin/python benchmarks/portal.py [--schools 100] [--orders 10] [--requests 5] [--seconds 5]
+                                          [--clients 20]
 
 It builds a throwaway PostgreSQL database (DATABASE_ADMIN_URL, default the machine's `postgres` on
 127.0.0.1:5432), fills it with the catalogue and `--schools` schools of `--orders` orders each (one
 Universal Offer, the rest packages, all placed through the same services as the portal), serves the
-site with gunicorn (production settings, DEBUG off), and for a finance member of one school prints
-requests per second, p50/p95 latency and SQL queries for the portal home, the order list and an
-invoice. Query counts are taken with one school first and again at full size: they should match.
+site with gunicorn (production settings, DEBUG off), and for a member of one school (finance and
+referrer, signed in with two-factor) prints requests per second, p50/p95 latency and SQL queries for the
+portal home, the order list, an invoice, the placement requests list, a request's section, the surgeries
+list and a training request. Each school also has `--requests` placement requests, bookings at the
+surgeries every school shares, and three training requests. Query counts are taken with one school
+first and again at full size: they should match.
 
 A script, not a test: the figures depend on the machine, so nothing here asserts a target.
 """
@@ -32,7 +36,11 @@ DATABASE_NAME = "stepping_stones_portal_benchmark"
 
 FILL = """
 import io, json, sys
+from datetime import date, timedelta
 from allauth.account.models import EmailAddress
+from bookings.factories import SurgeryBookingFactory, SurgerySessionFactory, TrainingRequestFactory
+from bookings.models import SurgerySession
+from portal.placements.factories import PlacementRequestFactory
 from portal.orders.models import FocusKind, YearGroup
 from portal.orders.services import basket as basket_services, checkout
 from portal.orders.services.invoices import InvoiceDetails
@@ -40,12 +48,20 @@ from portal.orders.services.rules import Focus
 from portal.schools.models import District, Membership, School
 from portal.users.models import User
 from services import demo_content
-from services.catalogue import SupportPackage
+from portal.users.factories import turn_on_two_factor
+from services.catalogue import SupportPackage, TrainingFormat
+from services.factories import TrainingFormatFactory
 
-first, last, orders = (int(value) for value in sys.argv[1:4])
+first, last, orders, requests = (int(value) for value in sys.argv[1:5])
 if first == 1:
     demo_content.load_universal_offers(stdout=io.StringIO())
     demo_content.load_packages(stdout=io.StringIO())
+    # The surgeries every school sees: twice a term, a year ahead.
+    for week in range(12):
+        SurgerySessionFactory(date=date.today() + timedelta(days=7 + 21 * week), places=200)
+    TrainingFormatFactory()
+sessions = list(SurgerySession.objects.order_by("date"))
+training_format = TrainingFormat.objects.first()
 lead = {"name": "Bench district", "safeguarding_lead_role": "Lead", "safeguarding_lead_email": "lead@b.test"}
 district, _ = District.objects.get_or_create(code="B1", defaults=lead)
 plain = {"sold_by_the_hour": False, "requires_ehc_plan": False, "must_follow": None}
@@ -58,7 +74,14 @@ for number in range(first, last + 1):
     )
     user = User.objects.create_user(f"bursar{number}@bench.test", "a-long-benchmark-password")
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    Membership.objects.create(user=user, school=school, is_finance=True)
+    Membership.objects.create(user=user, school=school, is_finance=True, is_referrer=True)
+    turn_on_two_factor(user)  # placement requests are shown only to people signed in with it
+    for index in range(requests):
+        PlacementRequestFactory(school=school, created_by=user, complete=index % 2 == 0)
+    for session in sessions[::3]:
+        SurgeryBookingFactory(session=session, school=school, attendee=user)
+    for index in range(3):
+        TrainingRequestFactory(school=school, requested_by=user, training_format=training_format)
     for index in range(orders):
         basket = basket_services.basket_open(school=school, user=user)
         if index == 0:
@@ -74,14 +97,27 @@ print(json.dumps({"schools": School.objects.count()}))
 SIGN_IN = """
 import json
 from django.test import Client
+from django.urls import reverse
+from bookings.models import TrainingRequest
 from portal.orders.models import Invoice
+from portal.placements.models import PlacementRequest
 from portal.users.models import User
 
 user = User.objects.get(email="bursar1@bench.test")
 client = Client(HTTP_HOST="127.0.0.1", secure=True)
 client.force_login(user)
 invoice = Invoice.objects.filter(order__school__memberships__user=user).order_by("pk").first()
-paths = ["/portal/", "/portal/orders/", f"/portal/invoices/{invoice.pk}/"]
+placement_request = PlacementRequest.objects.filter(school__memberships__user=user).order_by("pk").first()
+training_request = TrainingRequest.objects.filter(school__memberships__user=user).order_by("pk").first()
+paths = [
+    reverse("portal:home"),
+    reverse("orders:orders"),
+    reverse("orders:invoice", args=[invoice.pk]),
+    reverse("portal:refer"),
+    reverse("placement_requests:section", args=[placement_request.pk, "pupil"]),
+    reverse("bookings:surgeries"),
+    reverse("bookings:training_request", args=[training_request.pk]),
+]
 print(json.dumps({"session": client.cookies["sessionid"].value, "paths": paths}))
 """
 
@@ -99,6 +135,9 @@ def main():
     )
     parser.add_argument("--schools", type=int, default=100)
     parser.add_argument("--orders", type=int, default=10, help="orders per school (default 10)")
+    parser.add_argument(
+        "--requests", type=int, default=5, help="placement requests per school (default 5)"
+    )
     parser.add_argument("--seconds", type=float, default=5.0, help="load time per page (default 5)")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
@@ -110,12 +149,12 @@ def main():
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     print("Filling one school...", flush=True)
-    in_django(env, FILL, "1", "1", str(options.orders))
+    in_django(env, FILL, "1", "1", str(options.orders), str(options.requests))
     signed_in = in_django(env, SIGN_IN)
     paths = signed_in["paths"]
     counts_at_one = query_counts(env, paths, client=BURSAR_CLIENT)
     print(f"Filling {options.schools} schools of {options.orders} orders each...", flush=True)
-    in_django(env, FILL, "2", str(options.schools), str(options.orders))
+    in_django(env, FILL, "2", str(options.schools), str(options.orders), str(options.requests))
     counts_at_full = query_counts(env, paths, client=BURSAR_CLIENT)
 
     headers = {"Cookie": f"sessionid={signed_in['session']}"}

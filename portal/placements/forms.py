@@ -9,7 +9,15 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 
-from common.forms import DATE_INVALID, Checkboxes, DatePicker, Radios, RecordsChoiceField, add_domain_error
+from common.forms import (
+    DATE_INVALID,
+    Checkboxes,
+    DatePicker,
+    Radios,
+    RecordsChoiceField,
+    TextInputDrawnInPython,
+    add_domain_error,
+)
 from portal.placements import attendance_import, selectors
 from portal.placements.attendance_codes import CODE_CHOICES, CODE_MAX_LENGTH, CODES, Counted
 from portal.placements.models.attendance import RegisterSession
@@ -543,7 +551,7 @@ class GroupRegisterForm(forms.Form):
                     label=f"{pupil}, {RegisterSession(session).label.lower()}",
                     required=False,
                     initial=mark.code if mark else "",
-                    widget=forms.TextInput(
+                    widget=TextInputDrawnInPython(
                         attrs={
                             "list": "attendance-codes",
                             "autocomplete": "off",
@@ -557,6 +565,7 @@ class GroupRegisterForm(forms.Form):
                 label=f"{pupil}, {NOTE_LABEL.lower()}",
                 required=False,
                 max_length=255,
+                widget=TextInputDrawnInPython,
                 initial=next((mark.note for _, mark in self.marks_of(row) if mark and mark.note), ""),
             )
 

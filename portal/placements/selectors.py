@@ -565,8 +565,8 @@ UNSTARTED_STATUSES = (PlacementStatus.PLANNED, PlacementStatus.CANCELLED)
 
 def due_at_unit_on(*, day: date) -> QuerySet[Placement]:
     """The started placements whose pupil is registered at the unit on `day` (their `unit_period` holds
-    it), whichever register keeps that day, each with that day's marks as `marks_that_day`. Three
-    queries however many pupils and sessions there are."""
+    it), whichever register keeps that day, each with that day's marks as `marks_that_day`. Two
+    queries however many pupils and sessions there are: a register needs no other dates of the plan."""
     still_at_unit = PlacementDate.objects.filter(
         placement=OuterRef("pk"), milestone=Milestone.LAST_DAY_AT_UNIT, on__gte=day
     )
@@ -575,10 +575,9 @@ def due_at_unit_on(*, day: date) -> QuerySet[Placement]:
         .filter(Exists(still_at_unit), Q(ended_on__isnull=True) | Q(ended_on__gte=day), starts_on__lte=day)
         .select_related("request", "school")
         .prefetch_related(
-            "dates",
             Prefetch(
                 "attendance", queryset=AttendanceMark.objects.filter(date=day), to_attr="marks_that_day"
-            ),
+            )
         )
     )
 

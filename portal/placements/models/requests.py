@@ -431,6 +431,10 @@ class RequestAccess(models.Model):
     what = models.CharField(max_length=200, help_text="The page or document.")
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    # Each page a school opens adds a row: Wagtail's reference index ("used by" in the admin) would queue a
+    # task per row to say that the log names a request and a user, which the request's own page shows.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = "view or download of a placement request"
