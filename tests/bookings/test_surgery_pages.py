@@ -9,11 +9,17 @@ from icalendar import Calendar
 from bookings.factories import SurgeriesPageFactory, SurgeryBookingFactory, SurgerySessionFactory
 from bookings.models import BookingStatus, SurgeryBooking
 from bookings.services import surgeries
-from tests.bookings.conftest import days_from_today
+from portal.schools.factories import MembershipFactory
+from portal.schools.models import Role
+from tests.bookings.conftest import days_from_today, give_universal_offer
+from tests.query_counts import OTHER_SCHOOLS, queries_of
 
 pytestmark = pytest.mark.django_db
 
 LINK = "https://zoom.example.test/j/123456"
+# The session, the user, the verified email and the membership, then the sessions with their places
+# taken, the school's bookings at them, and whether the school holds the Universal Offer.
+SURGERY_LIST_QUERIES = 7
 
 
 def test_the_list_shows_places_left_and_the_schools_own_bookings_first(riverside, oakfield, signed_in):
@@ -218,3 +224,19 @@ def test_the_public_page_lists_upcoming_sessions_and_sends_people_to_the_portal(
     assert "Full: waiting list open" in page
     assert LINK not in page
     assert reverse("bookings:surgeries") in page
+
+
+def test_the_list_makes_as_many_queries_beside_many_schools_as_alone(riverside, signed_in):
+    sessions = [SurgerySessionFactory(date=days_from_today(7 * week), places=50) for week in range(1, 5)]
+    for session in sessions[::2]:
+        SurgeryBookingFactory(session=session, school=riverside.school, attendee=riverside.teacher.user)
+    alone = queries_of(signed_in(riverside.teacher), reverse("bookings:surgeries"))
+
+    for _ in range(OTHER_SCHOOLS):
+        other = MembershipFactory(roles=[Role.MEMBER])
+        give_universal_offer(other.school)
+        for session in sessions:
+            SurgeryBookingFactory(session=session, school=other.school, attendee=other.user)
+
+    assert queries_of(signed_in(riverside.teacher), reverse("bookings:surgeries")) == alone
+    assert alone == SURGERY_LIST_QUERIES

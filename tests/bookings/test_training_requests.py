@@ -17,8 +17,11 @@ from portal.orders.models import Order, OrderStatus
 from portal.orders.services import cancellations
 from services import pricing
 from services.factories import TrainingFormatFactory, TrainingTopicFactory
-from tests.bookings.conftest import days_from_today
+from portal.schools.factories import MembershipFactory
+from portal.schools.models import Role
+from tests.bookings.conftest import days_from_today, give_universal_offer
 from tests.portal.orders.conftest import invoice_details
+from tests.query_counts import OTHER_SCHOOLS, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +209,25 @@ def test_another_schools_request_is_not_found(riverside, oakfield, menu, signed_
         signed_in(riverside.admin).get(reverse("bookings:training_request", args=[theirs.pk])).status_code
         == 404
     )
+
+
+# The session, the user, the verified email and the membership, then the request with its topics, and
+# whether it has been ordered.
+TRAINING_REQUEST_QUERIES = 6
+
+
+def test_a_request_makes_as_many_queries_beside_many_schools_as_alone(riverside, menu, signed_in):
+    ours = [ask(riverside.teacher, menu) for _ in range(3)]
+    url = reverse("bookings:training_request", args=[ours[1].pk])
+    alone = queries_of(signed_in(riverside.teacher), url)
+
+    for _ in range(OTHER_SCHOOLS):
+        other = MembershipFactory(roles=[Role.MEMBER])
+        give_universal_offer(other.school)
+        for _ in range(3):
+            ask(other, menu)
+
+    assert queries_of(signed_in(riverside.teacher), url) == alone == TRAINING_REQUEST_QUERIES
 
 
 def test_staff_agree_in_the_admin(staff_client, riverside, menu):

@@ -20,8 +20,13 @@ from portal.orders.models import FocusKind, OrderStatus
 from portal.schools.factories import InvitationFactory, JoinRequestFactory, MembershipFactory
 from portal.schools.models import JoinRequestStatus, Role
 from portal.users.factories import VerifiedUserFactory, turn_on_two_factor
+from tests.query_counts import OTHER_SCHOOLS, queries_of
 
 pytestmark = pytest.mark.django_db
+
+# The session, the user, the verified email, the membership, the years with orders, the year's orders and
+# their lines.
+HOME_QUERIES = 7
 
 
 def signed_in(client, user):
@@ -307,6 +312,24 @@ def test_the_home_makes_as_many_queries_for_one_order_as_for_many(client, home_p
     with_ten = home_queries(client, finance_member.user)
 
     assert with_one == with_ten
+
+
+def history(school):
+    """Three orders of `school` this year, one with the Universal Offer, each with hours used."""
+    holding(school, package_hours_used=4)
+    for _ in range(2):
+        holding(school, with_offer=False, package_hours_used=4)
+
+
+def test_the_home_makes_as_many_queries_beside_many_schools_as_alone(client, home_page, finance_member):
+    signed_in(client, finance_member.user)
+    history(finance_member.school)
+    alone = queries_of(client, reverse("portal:home"))
+
+    for _ in range(OTHER_SCHOOLS):
+        history(MembershipFactory(roles=[Role.FINANCE]).school)
+
+    assert queries_of(client, reverse("portal:home")) == alone == HOME_QUERIES
 
 
 def test_staff_get_wagtail_s_edit_bar_on_site_pages_but_not_in_the_portal(staff_client, home_page):

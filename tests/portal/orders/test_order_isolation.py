@@ -8,6 +8,7 @@ from portal.orders.services import cancellations
 from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import Role
 from tests.portal.orders.conftest import A_PUPIL
+from tests.query_counts import OTHER_SCHOOLS, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,31 @@ def test_buying_pages_need_a_signed_in_user(client, home_page, route):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+# The session, the user, the verified email and the membership, then the page's own: the school's orders;
+# or the invoice with its order, its lines and its credit note (if any).
+ORDER_LIST_QUERIES = 5
+INVOICE_QUERIES = 7
+
+
+def orders_of(membership, catalogue, place_order):
+    """Two orders by invoice: the Universal Offer with a Bronze package, then a Silver package."""
+    place_order(membership, packages=[(catalogue.bronze, A_PUPIL)])
+    return place_order(membership, universal_offer=False, packages=[(catalogue.silver, A_PUPIL)])
+
+
+@pytest.mark.parametrize(
+    ("route", "expected"), [("orders:orders", ORDER_LIST_QUERIES), ("orders:invoice", INVOICE_QUERIES)]
+)
+def test_the_orders_and_an_invoice_make_as_many_queries_beside_many_schools_as_alone(
+    buyer_client, buyer, catalogue, place_order, route, expected
+):
+    order = orders_of(buyer, catalogue, place_order)
+    url = reverse(route, args=[order.invoice.pk] if route == "orders:invoice" else [])
+    alone = queries_of(buyer_client, url)
+
+    for _ in range(OTHER_SCHOOLS):
+        orders_of(MembershipFactory(roles=[Role.FINANCE]), catalogue, place_order)
+
+    assert queries_of(buyer_client, url) == alone == expected

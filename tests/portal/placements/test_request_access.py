@@ -12,6 +12,7 @@ from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
 from portal.users.factories import turn_on_two_factor
 from tests.portal.placements.conftest import clear_for_safeguarding
+from tests.query_counts import OTHER_SCHOOLS, queries_of
 
 
 def request_urls(placement_request):
@@ -136,3 +137,39 @@ def test_documents_are_not_removed_as_if_they_were_typed_entries(referrer_client
 
     assert response.status_code == 404
     assert draft.documents.count() == 1
+
+
+# The session, the user, the verified email, the membership and the two-factor check, then the page's own
+# (the requests with their meetings and sections, or the request with its documents and section), and
+# the record of the view.
+REQUEST_LIST_QUERIES = 8
+REQUEST_SECTION_QUERIES = 9
+
+
+def requests_of(school, user):
+    """A draft, a request with every answer given, and another draft."""
+    return [
+        PlacementRequestFactory(school=school, created_by=user, complete=complete)
+        for complete in (False, True, False)
+    ]
+
+
+@pytest.mark.parametrize("page", ["list", "section"])
+def test_the_requests_and_a_section_make_as_many_queries_beside_many_schools_as_alone(
+    referrer_client, referrer, frozen_today, page
+):
+    placement_request = requests_of(referrer.school, referrer.user)[1]
+    url, expected = {
+        "list": (reverse("portal:refer"), REQUEST_LIST_QUERIES),
+        "section": (
+            reverse("placement_requests:section", args=[placement_request.pk, "pupil"]),
+            REQUEST_SECTION_QUERIES,
+        ),
+    }[page]
+    alone = queries_of(referrer_client, url)
+
+    for _ in range(OTHER_SCHOOLS):
+        other = MembershipFactory(roles=[Role.REFERRER])
+        requests_of(other.school, other.user)
+
+    assert queries_of(referrer_client, url) == alone == expected
