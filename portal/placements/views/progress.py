@@ -6,6 +6,7 @@ address, which shows the form again with what was wrong.
 """
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,8 @@ VISIT_SAVED = "The visit on {day} is recorded."
 
 def visits_context(placement, *, form=None) -> dict:
     today = timezone.localdate()
+    # Read once for the list and for the half terms without a visit.
+    prefetch_related_objects([placement], "visits")
     return {
         "placement": placement,
         "visits": placement.visits.all(),

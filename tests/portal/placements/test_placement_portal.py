@@ -10,17 +10,26 @@ from django.urls import reverse
 
 from portal.placements.factories import PlacementCapacityFactory
 from portal.placements.models import AccessKind, Milestone, RequestAccess
-from portal.placements.services.placements import placement_date_move
+from portal.placements.services.placements import placement_date_move, placement_start
+from portal.placements.services.progress import visit_record
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
 from portal.users.factories import turn_on_two_factor
 from tests.portal.placements.conftest import clear_for_safeguarding, start_placement
+from tests.query_counts import queries_of
 
 
 @pytest.fixture
 def placement(school_year, offer, staff_user):
     PlacementCapacityFactory(starts_on=date(2025, 9, 1), places=36)
     return start_placement(offer, staff_user)
+
+
+# The session, the user, the verified email, the membership and the two-factor check; the placement and
+# its dates; the record of the view; the terms and closure days; the safeguarding permission (the
+# person's and their groups'); the report; the visits, read once; the half terms to visit in; the
+# targets, the review, the placement terms and the wellbeing measure.
+PLACEMENT_PAGE_QUERIES = 19
 
 
 def placement_urls(placement):
@@ -102,3 +111,17 @@ def test_a_referrer_without_two_factor_is_sent_to_turn_it_on(client, home_page, 
         response = client.get(url)
         assert response.status_code == 302, url
         assert response.url.startswith(reverse("users:two_factor_required"))
+
+
+def test_the_placement_page_reads_the_visits_once_however_many_there_are(
+    referrer_client, referrer, placement, staff_user
+):
+    placement_start(placement=placement, user=staff_user)
+    url = reverse("school_placements:placement", args=[placement.pk])
+    visit_record(placement=placement, user=referrer.user, visited_on=date(2026, 9, 15), visited_by="Head")
+    with_one = queries_of(referrer_client, url)
+
+    for day in (date(2026, 10, 6), date(2026, 11, 10)):
+        visit_record(placement=placement, user=referrer.user, visited_on=day, visited_by="Key worker")
+
+    assert queries_of(referrer_client, url) == with_one == PLACEMENT_PAGE_QUERIES
