@@ -135,9 +135,7 @@ def main():
     )
     parser.add_argument("--schools", type=int, default=100)
     parser.add_argument("--orders", type=int, default=10, help="orders per school (default 10)")
-    parser.add_argument(
-        "--requests", type=int, default=5, help="placement requests per school (default 5)"
-    )
+    parser.add_argument("--requests", type=int, default=5, help="placement requests per school (default 5)")
     parser.add_argument("--seconds", type=float, default=5.0, help="load time per page (default 5)")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")

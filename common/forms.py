@@ -9,8 +9,7 @@ from contextlib import contextmanager
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 from common.errors import DomainError
 
@@ -36,15 +35,23 @@ class TextInputDrawnInPython(forms.TextInput):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        html = [format_html('<input type="{}" name="{}"', widget["type"], widget["name"])]
-        if widget["value"] is not None:
-            html.append(format_html(' value="{}"', widget["value"]))
-        for attribute, setting in widget["attrs"].items():
-            if setting is True:
-                html.append(format_html(" {}", attribute))
-            elif setting is not False:
-                html.append(format_html(' {}="{}"', attribute, setting))
-        return mark_safe("".join(html) + ">")  # each part escaped by format_html
+        value_attribute = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+        attributes = format_html_join(
+            "",
+            "{}",
+            (
+                (
+                    format_html(" {}", attribute)
+                    if setting is True
+                    else format_html(' {}="{}"', attribute, setting),
+                )
+                for attribute, setting in widget["attrs"].items()
+                if setting is not False
+            ),
+        )
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value_attribute, attributes
+        )
 
 
 class ChoiceGroupWidgetMixin:

@@ -575,9 +575,7 @@ def due_at_unit_on(*, day: date) -> QuerySet[Placement]:
         .filter(Exists(still_at_unit), Q(ended_on__isnull=True) | Q(ended_on__gte=day), starts_on__lte=day)
         .select_related("request", "school")
         .prefetch_related(
-            Prefetch(
-                "attendance", queryset=AttendanceMark.objects.filter(date=day), to_attr="marks_that_day"
-            )
+            Prefetch("attendance", queryset=AttendanceMark.objects.filter(date=day), to_attr="marks_that_day")
         )
     )
 

@@ -15,10 +15,10 @@ from common.workflows import action_of
 from portal.orders import selectors as orders_selectors
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import cancellations
-from services import pricing
-from services.factories import TrainingFormatFactory, TrainingTopicFactory
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
+from services import pricing
+from services.factories import TrainingFormatFactory, TrainingTopicFactory
 from tests.bookings.conftest import days_from_today, give_universal_offer
 from tests.portal.orders.conftest import invoice_details
 from tests.query_counts import OTHER_SCHOOLS, queries_of

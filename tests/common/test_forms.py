@@ -64,12 +64,19 @@ def test_a_date_picker_shows_its_date_the_way_the_browser_reads_it():
 
 class CodeForm(forms.Form):
     code = forms.CharField(max_length=3, required=False, widget=forms.TextInput(attrs={"data-code": ""}))
-    drawn = forms.CharField(max_length=3, required=False, widget=TextInputDrawnInPython(attrs={"data-code": ""}))
+    drawn = forms.CharField(
+        max_length=3, required=False, widget=TextInputDrawnInPython(attrs={"data-code": ""})
+    )
 
 
 @pytest.mark.parametrize(
     "data",
-    [None, {"code": "", "drawn": ""}, {"code": '"/><b>', "drawn": '"/><b>'}, {"code": "toolong", "drawn": "toolong"}],
+    [
+        None,
+        {"code": "", "drawn": ""},
+        {"code": '"/><b>', "drawn": '"/><b>'},
+        {"code": "toolong", "drawn": "toolong"},
+    ],
 )
 def test_a_text_box_drawn_in_python_is_the_html_of_django_s_template(data):
     form = CodeForm(data, initial={"code": "I&O", "drawn": "I&O"})
