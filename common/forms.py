@@ -28,30 +28,60 @@ class DatePicker(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def html_attributes(attrs):
+    """A widget's attributes as Django's attrs.html writes them: ` name="value"`, or ` name` alone for
+    True, and nothing for False."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+# Screens of many fields (the group register's hundred boxes, the home school's code lists) spent more on
+# Django's widget templates than on anything else: these widgets write the same HTML in Python.
+
+
 class TextInputDrawnInPython(forms.TextInput):
-    """A text box with the HTML of Django's `TextInput`, drawn in Python rather than with its two widget
-    templates: a screen of a hundred boxes (the group register) spent more on those templates than on
-    anything else."""
+    """Django's `TextInput`, drawn without its templates."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         value_attribute = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
-        attributes = format_html_join(
-            "",
-            "{}",
-            (
-                (
-                    format_html(" {}", attribute)
-                    if setting is True
-                    else format_html(' {}="{}"', attribute, setting),
-                )
-                for attribute, setting in widget["attrs"].items()
-                if setting is not False
-            ),
-        )
         return format_html(
-            '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value_attribute, attributes
+            '<input type="{}" name="{}"{}{}>',
+            widget["type"],
+            widget["name"],
+            value_attribute,
+            html_attributes(widget["attrs"]),
         )
+
+
+class SelectDrawnInPython(forms.Select):
+    """Django's `Select`, drawn without its templates (one for the list, one per option)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = format_html_join("", "{}", ((self._group_html(*group),) for group in widget["optgroups"]))
+        return format_html(
+            '<select name="{}"{}>{}\n</select>', widget["name"], html_attributes(widget["attrs"]), groups
+        )
+
+    @staticmethod
+    def _group_html(group_name, options, _index):
+        html = format_html_join(
+            "",
+            # Each option ends in the newline that ends Django's option template.
+            '\n  <option value="{}"{}>{}</option>\n',
+            ((option["value"], html_attributes(option["attrs"]), option["label"]) for option in options),
+        )
+        if group_name:
+            return format_html('\n  <optgroup label="{}">{}\n  </optgroup>', group_name, html)
+        return html
 
 
 class ChoiceGroupWidgetMixin:

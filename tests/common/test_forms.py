@@ -1,5 +1,5 @@
-"""Showing a service's refusal: on the form that asked, or as a message on the next page; a text box drawn
-in Python is the one Django's templates draw."""
+"""Showing a service's refusal: on the form that asked, or as a message on the next page; the widgets
+drawn in Python write what Django's templates write."""
 
 import datetime
 
@@ -10,7 +10,13 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 
 from common.errors import DomainError
-from common.forms import DatePicker, TextInputDrawnInPython, refusal_flashed, refusal_shown_on
+from common.forms import (
+    DatePicker,
+    SelectDrawnInPython,
+    TextInputDrawnInPython,
+    refusal_flashed,
+    refusal_shown_on,
+)
 
 
 class NameForm(forms.Form):
@@ -85,3 +91,26 @@ def test_a_text_box_drawn_in_python_is_the_html_of_django_s_template(data):
 
     assert drawn == str(form["code"])
     assert "<b>" not in drawn
+
+
+CHOICES = [
+    ("", "Not recorded"),
+    ("/", "Present"),
+    ("I&", "Ill <sick>"),
+    ("Away", [("M", "Medical"), ("E", "Excluded")]),
+]
+
+
+class CodeChoiceForm(forms.Form):
+    code = forms.ChoiceField(choices=CHOICES, widget=forms.Select(attrs={"data-code": True}))
+    drawn = forms.ChoiceField(choices=CHOICES, widget=SelectDrawnInPython(attrs={"data-code": True}))
+
+
+@pytest.mark.parametrize("data", [None, {"code": "M", "drawn": "M"}, {"code": "nope", "drawn": "nope"}])
+def test_a_list_drawn_in_python_is_the_html_of_django_s_templates(data):
+    form = CodeChoiceForm(data, initial={"code": "I&", "drawn": "I&"})
+    form.is_valid()
+    drawn = str(form["drawn"]).replace("drawn", "code")
+
+    assert drawn == str(form["code"])
+    assert "&lt;sick&gt;" in drawn
