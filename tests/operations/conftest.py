@@ -68,6 +68,12 @@ class WsgiClient:
 
 
 @pytest.fixture
+def database_queue(db, settings):
+    """Tasks go to django-tasks-db's queue, as in production, instead of running at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
 def wsgi(client):
     return WsgiClient(client)
 

@@ -14,12 +14,6 @@ from tests.operations import tasks
 QUEUED_BY = "5f0c6e2a9b8d4c3e2f1a0b9c8d7e6f5a"
 
 
-@pytest.fixture
-def database_queue(db, settings):
-    """Tasks go to django-tasks-db's queue, as in production, instead of running at once."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
 def run_as_the_worker(result):
     row = DBTaskResult.objects.get(pk=result.id)
     row.claim("test-worker")
