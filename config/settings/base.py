@@ -264,6 +264,8 @@ CACHES = {
         # A Redis that stops answering delays a page by a second, not forever: pages are then rendered
         # without the cache (common/page_cache.py).
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        # Sites (or test runs) sharing one Redis database keep apart by a prefix of their own.
+        "KEY_PREFIX": env("DJANGO_CACHE_KEY_PREFIX", ""),
     }
 }
 

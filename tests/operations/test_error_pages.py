@@ -1,10 +1,12 @@
-"""An unreachable database is a 503 page saying the service is unavailable and nothing was saved, with
-Retry-After; any other error stays the 500 page (tests/home/test_views.py). The stack test cuts a real
-PostgreSQL connection: tests/deploy/test_stack.py."""
+"""An unreachable database or Redis is a 503 page saying the service is unavailable and nothing was saved,
+with Retry-After; any other error stays the 500 page (tests/home/test_views.py). The stack test cuts real
+PostgreSQL and Redis connections: tests/deploy/test_stack.py."""
 
 import pytest
 from django.db import InterfaceError, OperationalError, ProgrammingError
 from django.test import override_settings
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from home.models import HomePage
 
@@ -26,9 +28,15 @@ def failing_home_page(client, home_page, monkeypatch):
 
 @override_settings(DEBUG=False)
 @pytest.mark.parametrize(
-    "error", [OperationalError("connection refused"), InterfaceError("connection already closed")]
+    "error",
+    [
+        OperationalError("connection refused"),
+        InterfaceError("connection already closed"),
+        RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused."),
+        RedisTimeoutError("Timeout reading from socket"),
+    ],
 )
-def test_a_database_out_of_reach_is_503_with_when_to_try_again(failing_home_page, error):
+def test_a_database_or_cache_out_of_reach_is_503_with_when_to_try_again(failing_home_page, error):
     response = failing_home_page(error)
 
     assert response.status_code == 503
@@ -36,7 +44,7 @@ def test_a_database_out_of_reach_is_503_with_when_to_try_again(failing_home_page
     page = response.content.decode()
     assert "Sorry, the service is unavailable" in page
     assert "Nothing you sent has been saved" in page
-    assert "connection" not in page
+    assert "onnect" not in page
 
 
 @override_settings(DEBUG=False)

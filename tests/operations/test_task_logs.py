@@ -3,7 +3,6 @@ it: kept beside the task's arguments in the queue, set again by the worker while
 
 import json
 
-import pytest
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
