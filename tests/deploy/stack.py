@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from deploy.nginx.render import render
@@ -34,13 +35,13 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def port_answers(port):
-    """Something listens on 127.0.0.1:`port`."""
+def answers_health(address):
+    """The app server at `address` (host:port) answers its /health/ with 200, asked directly."""
     try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-    except OSError:
+        with urllib.request.urlopen(f"http://{address}/health/", timeout=15) as answer:
+            return answer.status == 200
+    except OSError:  # not listening yet, still loading the site, or failing (HTTPError is an OSError)
         return False
-    return True
 
 
 def wait_for(condition, *, timeout, what):

@@ -21,6 +21,7 @@ touching them. It runs on PostgreSQL only: several processes write to one databa
 suite's SQLite database, in the memory of the test process, cannot be. CI runs the suite on PostgreSQL too.
 """
 
+import contextlib
 import os
 import threading
 import time
@@ -148,16 +149,19 @@ def browser(site):
 
 
 def every_app_server_healthy(site):
-    """Both app servers answered /health/ with 200 through nginx (which takes them in turn)."""
-    seen = set()
-    for _ in range(4):
-        try:
+    """Each app server answers /health/ with 200, asked directly (so that nginx never finds one not yet
+    listening, which it would then leave alone for 10 s), then through nginx, which takes them in turn."""
+    if not all(stacks.answers_health(server) for server in site.app_servers):
+        return False
+    try:
+        seen = set()
+        for _ in range(4):
             response = browser(site).get(f"{site.url}/health/", timeout=15)
-        except requests.RequestException:  # not listening yet, or still loading the site
-            return False
-        if response.status_code != 200:
-            return False
-        seen.add(server_of(site, response))
+            if response.status_code != 200:
+                return False
+            seen.add(server_of(site, response))
+    except requests.RequestException:  # not listening yet, or still loading the site
+        return False
     return seen == site.app_servers
 
 
@@ -244,6 +248,20 @@ class LightLoad:
 
     def seen(self, phase, who):
         return {status for (at, person, status) in self.statuses if at == phase and person == who}
+
+
+@contextlib.contextmanager
+def outage(site, load, name, forwarder):
+    """`name` is cut off (its forwarder) for the block; then it is back, and the site finds it again by
+    itself: /health/ passes and the load's requests are answered. The load's phases are named after it."""
+    load.phase = f"{name} down"
+    forwarder.cut()
+    yield
+    forwarder.restore()
+    load.phase = f"{name} coming back"  # requests sent while it was away may still be answered
+    stacks.wait_for(lambda: health(site)[0] == 200, timeout=30, what=f"the site to find {name} again")
+    load.phase = f"{name} back"
+    stacks.wait_for(lambda: load.seen(f"{name} back", "referrer"), timeout=10, what=f"requests after {name}")
 
 
 def test_two_app_servers_and_two_workers_behind_nginx(stack, people, settings):
@@ -348,45 +366,33 @@ def test_two_app_servers_and_two_workers_behind_nginx(stack, people, settings):
     # Redis cut off under a light load: pages are still served; /health/ names the cache; it recovers.
     load = LightLoad(site, referrer)
     stacks.wait_for(lambda: load.seen("before", "referrer"), timeout=10, what="the load to start")
-    load.phase = "redis down"
-    site.redis.cut()
-    status, report = health(site)
-    assert status == 503
-    assert report.startswith("failing: cache\n")
-    assert "\ndatabase: ok\n" in report
-    unavailable = visitor.get(f"{site.url}/")
-    assert unavailable.status_code == 503
-    assert "Sorry, the service is unavailable" in unavailable.text
-    time.sleep(1)  # a few requests of the load, while Redis is away
-    site.redis.restore()
-    load.phase = "redis coming back"  # requests sent while it was away may still be answered
-    stacks.wait_for(lambda: health(site)[0] == 200, timeout=30, what="the site to find Redis again")
-    load.phase = "redis back"
-    stacks.wait_for(lambda: load.seen("redis back", "referrer"), timeout=10, what="requests after Redis")
+    with outage(site, load, "redis", site.redis):
+        status, report = health(site)
+        assert status == 503
+        assert report.startswith("failing: cache\n")
+        assert "\ndatabase: ok\n" in report
+        unavailable = visitor.get(f"{site.url}/")
+        assert unavailable.status_code == 503
+        assert "Sorry, the service is unavailable" in unavailable.text
+        time.sleep(1)  # a few requests of the load, while Redis is away
 
     # PostgreSQL cut off: a clear 503 page, nothing half saved, /health/ names it; it recovers.
-    load.phase = "postgresql down"
-    site.pg.cut()
-    status, report = health(site)
-    assert status == 503
-    assert report.startswith("failing: database, migrations, task_queue\n")
-    assert "\ndatabase: failing\n" in report
-    assert "\ncache: ok\n" in report
-    unavailable = referrer.get(f"{site.url}/portal/")
-    assert unavailable.status_code == 503
-    assert "Sorry, the service is unavailable" in unavailable.text
-    assert "Traceback" not in unavailable.text
-    refused = referrer.post(
-        documents_url,
-        data={**document_form, "description": "Sent while the database was away"},
-        files={"file": ("late.pdf", PDF, "application/pdf")},
-    )
-    assert refused.status_code == 503
-    site.pg.restore()
-    load.phase = "postgresql coming back"
-    stacks.wait_for(lambda: health(site)[0] == 200, timeout=30, what="the site to find PostgreSQL again")
-    load.phase = "postgresql back"
-    stacks.wait_for(lambda: load.seen("postgresql back", "referrer"), timeout=10, what="requests after it")
+    with outage(site, load, "postgresql", site.pg):
+        status, report = health(site)
+        assert status == 503
+        assert report.startswith("failing: database, migrations, task_queue\n")
+        assert "\ndatabase: failing\n" in report
+        assert "\ncache: ok\n" in report
+        unavailable = referrer.get(f"{site.url}/portal/")
+        assert unavailable.status_code == 503
+        assert "Sorry, the service is unavailable" in unavailable.text
+        assert "Traceback" not in unavailable.text
+        refused = referrer.post(
+            documents_url,
+            data={**document_form, "description": "Sent while the database was away"},
+            files={"file": ("late.pdf", PDF, "application/pdf")},
+        )
+        assert refused.status_code == 503
     load.stop()
 
     assert SupportingDocument.objects.filter(request=people.draft).count() == 1

@@ -9,30 +9,17 @@ import pytest
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from operations.schedule import job_named
 from tests.operations import tasks
+from tests.operations.conftest import batch_worker
 
 
 @pytest.fixture
 def limit(settings):
     settings.TASK_STALLED_AFTER_SECONDS = 600
     return datetime.timedelta(seconds=600)
-
-
-def worker(worker_id):
-    return Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    )
 
 
 def taken_by_a_worker_that_died(result, *, started_at):
@@ -47,7 +34,7 @@ def test_a_task_left_running_past_the_limit_is_run_again(database_queue, limit, 
     taken_by_a_worker_that_died(result, started_at=timezone.now() - limit - datetime.timedelta(seconds=1))
 
     call_command("requeue_stalled_tasks")
-    worker("second-worker").run()
+    batch_worker("second-worker").run()
 
     row = DBTaskResult.objects.get(pk=result.id)
     assert row.status == TaskResultStatus.SUCCESSFUL
@@ -61,7 +48,7 @@ def test_a_task_running_within_the_limit_is_left_to_its_worker(database_queue, l
     taken_by_a_worker_that_died(result, started_at=timezone.now() - limit + datetime.timedelta(seconds=5))
 
     call_command("requeue_stalled_tasks")
-    worker("second-worker").run()
+    batch_worker("second-worker").run()
 
     row = DBTaskResult.objects.get(pk=result.id)
     assert (row.status, row.worker_ids) == (TaskResultStatus.RUNNING, ["killed-worker"])
