@@ -69,7 +69,7 @@ class WsgiClient:
 
 
 def batch_worker(worker_id):
-    """django-tasks-db's worker, as `db_worker --batch` makes it: run() takes tasks until none is ready."""
+    """django-tasks-db's worker, as `db_worker --batch` makes it."""
     return Worker(
         queue_names=["default"],
         interval=0,
