@@ -23,6 +23,7 @@ suite's SQLite database, in the memory of the test process, cannot be. CI runs t
 
 import contextlib
 import os
+import re
 import threading
 import time
 import uuid
@@ -96,7 +97,7 @@ def stack(people, s3_server, new_bucket, tmp_path):
     mail = stacks.MailSink()
     cert, key = stacks.self_signed_certificate(tmp_path)
     app_ports = [stacks.free_port(), stacks.free_port()]
-    front, https_port, _ = stacks.nginx(tmp_path, app_ports=app_ports, certificate=cert, key=key)
+    front, https_port, http_port = stacks.nginx(tmp_path, app_ports=app_ports, certificate=cert, key=key)
     env = stacks.production_environment(
         database_url=f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@127.0.0.1:{pg.port}/"
         f"{database['NAME']}",
@@ -113,6 +114,7 @@ def stack(people, s3_server, new_bucket, tmp_path):
     ]
     site = SimpleNamespace(
         url=f"https://localhost:{https_port}",
+        http_url=f"http://localhost:{http_port}",
         cert=cert,
         pg=pg,
         redis=redis,
@@ -280,6 +282,15 @@ def test_two_app_servers_and_two_workers_behind_nginx(stack, people, settings):
     )
     assert spoofed.status_code == 200
     assert spoofed.history == []
+
+    # Plain HTTP is sent to HTTPS; static files come from nginx itself, a hashed name kept for a year.
+    redirect = requests.get(f"{site.http_url}/portal/?page=2", allow_redirects=False, timeout=10)
+    assert (redirect.status_code, redirect.headers["Location"]) == (301, f"{site.url}/portal/?page=2")
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', referrer.get(f"{site.url}/").text)
+    static = referrer.get(site.url + stylesheet.group(1))
+    assert static.status_code == 200
+    assert static.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "X-Request-ID" not in static.headers  # never reached an app server
 
     # A document uploaded through one server, downloaded through the other, byte for byte.
     document_form = stacks.form_fields(referrer.get(documents_url).text, "description")
