@@ -129,13 +129,11 @@ def stack(people, s3_server, new_bucket, tmp_path):
             lambda: every_app_server_healthy(site), timeout=stacks.START_TIMEOUT, what="the stack"
         )
         yield site
-    except BaseException:
-        for process in site.processes:
-            print(f"--- {process.name} ---\n{process.log_tail()}")
-        raise
     finally:
         for process in site.processes:
             process.stop()
+            # Captured: pytest shows it when the test fails.
+            print(f"--- {process.name} (restarted {process.restarts} times) ---\n{process.log_tail()}")
         for part in (pg, redis, mail):
             part.close()
 
