@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: run test suite install chromium pango postgresql-client lint format check clean
+.PHONY: run test suite install chromium pango postgresql-client nginx lint format check clean
 
 run: install pango
 	$(BIN)/python manage.py migrate --noinput
@@ -39,7 +39,7 @@ run: install pango
 # commit and empty the database afterwards (races, browser journeys), which must never run between them.
 PYTEST_WORKERS := -n auto --maxprocesses 4 --dist loadfile
 
-test: install chromium pango postgresql-client suite
+test: install chromium pango postgresql-client nginx suite
 
 suite:
 	$(BIN)/pytest $(PYTEST_WORKERS) -m "not transactional"
@@ -91,6 +91,19 @@ postgresql-client:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-client >/dev/null; \
 	else \
 		echo "NOTE: pg_dump is missing and cannot be installed here (needs root and apt-get): backups of PostgreSQL will not work."; \
+	fi
+
+# The stack test (tests/deploy/test_stack.py, on PostgreSQL) and benchmarks/stack.py put Debian's nginx with
+# deploy/nginx/stepping-stones.conf in front of the app servers, each run an nginx of their own on free
+# ports. Install it when we can (root with apt-get); otherwise the stack test is skipped with the reason,
+# unless STACK_REQUIRED=1 makes it fail.
+nginx:
+	@if [ -x /usr/sbin/nginx ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's nginx for the stack test..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
+	else \
+		echo "NOTE: /usr/sbin/nginx is missing and cannot be installed here (needs root and apt-get): the stack test will be skipped."; \
 	fi
 
 lint: install

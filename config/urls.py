@@ -52,6 +52,9 @@ def serve_image(request, folder, path):
         raise Http404 from None
 
 
+# An unreachable database is a 503 page, any other error the 500 page (operations/error_pages.py).
+handler500 = "operations.error_pages.server_error"
+
 urlpatterns += [
     re_path(r"^media/(?P<folder>images|original_images)/(?P<path>.+)$", serve_image),
     # Pages are served by Wagtail's view, routed in one query (common/page_views.py).

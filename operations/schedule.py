@@ -80,6 +80,12 @@ JOBS = (
         "referral placement terms has passed on a school day, once a day each",
     ),
     Job(
+        "requeue_stalled_tasks",
+        Every(minutes=5),
+        "puts back in the queue the tasks a worker took but never finished (it was killed or its server "
+        "lost), once they have been marked running past TASK_STALLED_AFTER_SECONDS",
+    ),
+    Job(
         "publish_scheduled",
         Every(minutes=10),
         "publishes and unpublishes the pages editors scheduled (Wagtail)",

@@ -264,6 +264,8 @@ CACHES = {
         # A Redis that stops answering delays a page by a second, not forever: pages are then rendered
         # without the cache (common/page_cache.py).
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        # Sites (or test runs) sharing one Redis database keep apart by a prefix of their own.
+        "KEY_PREFIX": env("DJANGO_CACHE_KEY_PREFIX", ""),
     }
 }
 
@@ -468,3 +470,6 @@ MIDDLEWARE.insert(
 HEALTH_CHECK_PATH = "/health/"
 # /health/ fails when a task has waited longer than this for a worker: the workers are stopped or stuck.
 HEALTH_TASK_WAIT_LIMIT_SECONDS = int(env("HEALTH_TASK_WAIT_LIMIT_SECONDS", "600"))
+# A task marked running for longer than this was left by a worker that died, and is put back in the
+# queue (operations/task_queue.py): longer than any task runs.
+TASK_STALLED_AFTER_SECONDS = int(env("TASK_STALLED_AFTER_SECONDS", str(30 * 60)))

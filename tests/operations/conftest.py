@@ -7,6 +7,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import RequestFactory
+from django_tasks_db.management.commands.db_worker import Worker
 
 from common.page_cache import StoredPublicPages
 from operations.logs import JsonFormatter, RequestLogging
@@ -65,6 +66,26 @@ class WsgiClient:
             for signal in (request_started, request_finished):
                 signal.connect(close_old_connections)
         return WsgiResponse(answer["status"], answer["headers"], body)
+
+
+def batch_worker(worker_id):
+    """django-tasks-db's worker, as `db_worker --batch` makes it."""
+    return Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+
+
+@pytest.fixture
+def database_queue(db, settings):
+    """Tasks go to django-tasks-db's queue, as in production, instead of running at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 @pytest.fixture

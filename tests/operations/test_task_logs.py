@@ -3,37 +3,20 @@ it: kept beside the task's arguments in the queue, set again by the worker while
 
 import json
 
-import pytest
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from operations.logs import REQUEST_ID_KEY, request_id_set
 from portal.users.factories import VerifiedUserFactory
 from tests.operations import tasks
+from tests.operations.conftest import batch_worker
 
 QUEUED_BY = "5f0c6e2a9b8d4c3e2f1a0b9c8d7e6f5a"
-
-
-@pytest.fixture
-def database_queue(db, settings):
-    """Tasks go to django-tasks-db's queue, as in production, instead of running at once."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 def run_as_the_worker(result):
     row = DBTaskResult.objects.get(pk=result.id)
     row.claim("test-worker")
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    worker.run_task(row)
+    batch_worker("test-worker").run_task(row)
 
 
 def task_lines(log_lines):
