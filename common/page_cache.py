@@ -17,6 +17,11 @@ Purging swaps a version token that every entry records; an entry made under anot
 The token is read before the page is rendered, so a page rendered from data that changed meanwhile is
 stored under the old token and never served.
 
+Each process also keeps copies of the entries it read or stored (`ProcessCopies`) and the version token,
+which it reads from the shared cache again once it is `PAGE_CACHE_VERSION_CHECK_SECONDS` old: a stored
+page is then served with no round trip to Redis, which cost more than everything else a hit does, and a
+purge in any process reaches every other within that time (half a second).
+
 Two parts share the work. `PublicPageCacheMiddleware`, the outermost middleware, stores a page as it
 leaves Django, with every header the middleware added. `StoredPublicPages` wraps the WSGI application
 and answers a request for a stored page before Django handles the request at all: Django's request
@@ -27,7 +32,12 @@ requests that do not come through the wrapper (the test client).
 import datetime
 import hashlib
 import logging
+import math
+import pickle
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from functools import wraps
 from http import HTTPStatus
 from urllib.parse import parse_qsl
@@ -98,7 +108,9 @@ def purge():
 
 
 def _new_version():
-    _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    _cache().set(VERSION_KEY, version, None)
+    process_copies.note_version(version)
 
 
 def remember(name, compute):
@@ -107,25 +119,94 @@ def remember(name, compute):
     that changed meanwhile, it is stored under the old version, like a page, and never served."""
     key = f"{KEY_PREFIX}:remembered:{name}"
     try:
-        version, entry = _version_and_entry(_cache(), key)
+        version, entry = _read(key)
     except CACHE_UNREACHABLE:
         logger.warning("The page cache cannot be reached: %s is computed without it.", name)
         return compute()
-    if entry is not None and entry["version"] == version:
-        return entry["value"]
+    if entry is not None:
+        # Kept pickled, in this process too: each request gets objects of its own to change.
+        return pickle.loads(entry["pickled"])  # noqa: S301 (what this site stored, as Django's Redis cache reads)
     value = compute()
-    _store(key, {"version": version, "value": value}, settings.PAGE_CACHE_SECONDS)
+    _store(key, {"version": version, "pickled": pickle.dumps(value)}, settings.PAGE_CACHE_SECONDS)
     return value
 
 
-def _store(key, value, seconds):
-    """Store `value`; say whether the cache could be reached to do it."""
+def _store(key, entry, seconds):
+    """Store `entry` in the shared cache, and a copy in this process; say whether the cache could be
+    reached to do it."""
     try:
-        _cache().set(key, value, seconds)
+        _cache().set(key, entry, seconds)
     except CACHE_UNREACHABLE:
         logger.warning("The page cache cannot be reached: %s is not stored.", key)
         return False
+    process_copies.put(key, entry)
     return True
+
+
+class ProcessCopies:
+    """What one process keeps in front of the shared cache: the version token, trusted for
+    `PAGE_CACHE_VERSION_CHECK_SECONDS` after it was read, and copies of the entries it read or stored,
+    each served only under the version it was made with, up to `PAGE_CACHE_PROCESS_BYTES` of pages (the
+    least recently used go first). Threads share it (runserver, the tests' live server)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._version = None
+        self._version_read_at = -math.inf
+        self._entries = OrderedDict()  # key -> (entry, its size in bytes)
+        self._bytes = 0
+
+    def version(self):
+        """The version token, or None when it was read too long ago to be trusted."""
+        version, read_at = self._version, self._version_read_at
+        if time.monotonic() - read_at < settings.PAGE_CACHE_VERSION_CHECK_SECONDS:
+            return version
+        return None
+
+    def note_version(self, version):
+        self._version, self._version_read_at = version, time.monotonic()
+
+    def get(self, key, version):
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0]["version"] != version:
+                return None
+            self._entries.move_to_end(key)
+            return found[0]
+
+    def put(self, key, entry):
+        # A page's weight is its content's (or a remembered value's pickle); the rest is small.
+        size = sum(len(value) for value in entry.values() if isinstance(value, bytes))
+        with self._lock:
+            _old_entry, old_size = self._entries.pop(key, (None, 0))
+            self._bytes -= old_size
+            if size > settings.PAGE_CACHE_PROCESS_BYTES:
+                return
+            self._entries[key] = (entry, size)
+            self._bytes += size
+            while self._bytes > settings.PAGE_CACHE_PROCESS_BYTES:
+                _key, (_entry, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
+
+
+process_copies = ProcessCopies()
+
+
+def _read(key):
+    """(version, entry) for `key`, the entry None unless it was made under the current version: from this
+    process's copies while its version token is recent, otherwise from the shared cache (which refreshes
+    the token) in one round trip."""
+    version = process_copies.version()
+    if version is not None:
+        entry = process_copies.get(key, version)
+        if entry is not None:
+            return version, entry
+    version, entry = _version_and_entry(_cache(), key)
+    process_copies.note_version(version)
+    if entry is None or entry["version"] != version:
+        return version, None
+    process_copies.put(key, entry)
+    return version, entry
 
 
 def _purge_receiver(sender, **kwargs):
@@ -163,8 +244,10 @@ def _cache_key(environ):
         return None
     if any(name != settings.CSRF_COOKIE_NAME for name in parse_cookie(environ.get("HTTP_COOKIE", ""))):
         return None
-    parameters = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-    if any(not name.startswith(TRACKING_PARAMETERS) for name, _value in parameters):
+    query = environ.get("QUERY_STRING")
+    if query and any(
+        not name.startswith(TRACKING_PARAMETERS) for name, _value in parse_qsl(query, keep_blank_values=True)
+    ):
         return None
     address = _page_address(environ)
     if address is None:
@@ -209,7 +292,7 @@ def _look_up(environ):
         environ[LOOKUP_VARIABLE] = None
         return None
     try:
-        version, entry = _version_and_entry(_cache(), key)
+        version, entry = _read(key)
     except CACHE_UNREACHABLE:
         logger.warning("The page cache cannot be reached: %s is rendered without it.", environ["PATH_INFO"])
         environ[LOOKUP_VARIABLE] = None
@@ -227,8 +310,8 @@ def _stored_page(environ, now):
     lookup = _look_up(environ)
     if lookup is None:
         return None
-    _key, version, entry = lookup
-    if entry is None or entry["version"] != version or entry["day"] != timezone.localdate(now).isoformat():
+    _key, _version, entry = lookup
+    if entry is None or entry["day"] != timezone.localdate(now).isoformat():
         return None
     headers = {**entry["headers"], "Cache-Control": PUBLIC_CACHE_CONTROL, STATUS_HEADER: "hit"}
     if _browser_holds(environ, headers.get("ETag")):
