@@ -117,7 +117,7 @@ def remember(name, compute):
     """What `compute()` returns, kept in the shared cache under `name` until the next purge: for data that
     every page shows and that only a purging save can change, such as the main menu. Computed from rows
     that changed meanwhile, it is stored under the old version, like a page, and never served."""
-    key = f"{KEY_PREFIX}:remembered:{name}"
+    key = f"{KEY_PREFIX}:remembered-pickled:{name}"  # never an older release's unpickled entry
     try:
         version, entry = _read(key)
     except CACHE_UNREACHABLE:

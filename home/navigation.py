@@ -52,9 +52,16 @@ def _read_main_menu(site):
 
 
 def attach_images(pages):
-    """Give each of `pages` (from `main_menu_pages`) its `image`, renditions read with it: two queries."""
-    ids = {page.image_id for page in pages if page.image_id}
-    images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions().in_bulk() if ids else {}
+    """Give each of `pages` (from `main_menu_pages`) its `image`: one query, until the next purge."""
+    ids = sorted({page.image_id for page in pages if page.image_id})
+    # `page_picture` remembers each picture's renditions: the images alone, remembered too, are enough.
+    images = (
+        page_cache.remember(
+            f"images:{','.join(map(str, ids))}", lambda: get_image_model().objects.in_bulk(ids)
+        )
+        if ids
+        else {}
+    )
     for page in pages:
         page.image = images.get(page.image_id)
     return pages
