@@ -30,7 +30,9 @@ requests that do not come through the wrapper (the test client).
 """
 
 import datetime
+import functools
 import hashlib
+import io
 import logging
 import math
 import pickle
@@ -46,6 +48,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -249,10 +252,43 @@ def _cache_key(environ):
         not name.startswith(TRACKING_PARAMETERS) for name, _value in parse_qsl(query, keep_blank_values=True)
     ):
         return None
-    address = _page_address(environ)
+    # Only these say where the request went (host, port, scheme and path, as Django reads them).
+    return _key_of_address(
+        tuple(
+            (name, value)
+            for name, value in environ.items()
+            if name in ADDRESS_VARIABLES or name.startswith("HTTP_X_FORWARDED_")
+        )
+    )
+
+
+# What Django's request reads for its host, port, scheme and path, besides the proxy's X-Forwarded-*.
+ADDRESS_VARIABLES = frozenset(
+    (
+        "HTTP_HOST",
+        "SERVER_NAME",
+        "SERVER_PORT",
+        "wsgi.url_scheme",
+        "SCRIPT_NAME",
+        "SCRIPT_URL",
+        "REDIRECT_URL",
+        "PATH_INFO",
+    )
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _key_of_address(address_variables):
+    """The key of the page at the address these (name, value) pairs of the environ give, or None: kept
+    for the next request to the same address, as building a request to read it costs more than the rest
+    of serving a stored page. Forgotten when a setting changes (the tests change ALLOWED_HOSTS)."""
+    address = _page_address({"REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO(), **dict(address_variables)})
     if address is None:
         return None
     return f"{KEY_PREFIX}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+setting_changed.connect(lambda **kwargs: _key_of_address.cache_clear(), weak=False)
 
 
 def _page_address(environ):
