@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -243,6 +244,8 @@ def load(url, *, seconds, clients, headers=None):
     load average before and after. Any error (a refused or broken connection, a timeout, a status other
     than 2xx or 3xx) stops the benchmark: a figure with errors in it measures something else.
     """
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: `make wrk` installs Debian's.")
     before = load_average()
     command = ["wrk", "--threads=1", f"--connections={clients}", f"--duration={seconds}s", "--timeout=10s"]
     command += [f"--script={WRK_REPORT}"]
