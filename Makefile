@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: run test suite install chromium pango postgresql-client nginx lint format check clean
+.PHONY: run test suite install chromium pango postgresql-client nginx wrk lint format check clean
 
 run: install pango
 	$(BIN)/python manage.py migrate --noinput
@@ -104,6 +104,17 @@ nginx:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
 	else \
 		echo "NOTE: /usr/sbin/nginx is missing and cannot be installed here (needs root and apt-get): the stack test will be skipped."; \
+	fi
+
+# The benchmarks (benchmarks/) load the server with Debian's wrk, a client fast enough not to be the limit.
+# Install it when we can (root with apt-get); otherwise say so. Not needed by the tests.
+wrk:
+	@if command -v wrk >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's wrk for the benchmarks..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; \
+	else \
+		echo "NOTE: wrk is missing and cannot be installed here (needs root and apt-get): the benchmarks will not run."; \
 	fi
 
 lint: install

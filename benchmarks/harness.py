@@ -7,21 +7,21 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import redis
 
 PROJECT = Path(__file__).resolve().parent.parent
+GUNICORN_CONFIG = PROJECT / "config" / "gunicorn.py"
+WRK_REPORT = Path(__file__).resolve().parent / "wrk_report.lua"
 
 
 def free_port():
@@ -90,6 +90,9 @@ def demo_site_environment(workdir):
     print("Preparing a database with the demo content...", flush=True)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo_content")
+    # The task worker makes the images' renditions, as it does in production once a page is published;
+    # otherwise the web workers would encode them at the first visits.
+    manage(env, "db_worker", "--batch", "--no-startup-delay", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     return env
 
@@ -138,19 +141,23 @@ def query_counts(env, paths, *, client):
 
 
 @contextlib.contextmanager
-def gunicorn_server(env, *, workers, app="config.wsgi:application", cwd=PROJECT, probe_path="/robots.txt"):
-    """`app` under gunicorn on a free loopback port; yields (base URL, the master process)."""
+def gunicorn_server(
+    env, *, app="config.wsgi:application", cwd=PROJECT, probe_path="/robots.txt", python=None
+):
+    """`app` under gunicorn with the live site's settings (config/gunicorn.py: its workers, the app loaded
+    before forking) on a free loopback port; yields (base URL, the master process). `python` runs another
+    project's gunicorn (bakerydemo's, in its own virtual environment) under the same settings."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [
-            sys.executable,
+            python or sys.executable,
             "-m",
             "gunicorn",
-            app,
+            f"--config={GUNICORN_CONFIG}",
             f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
             "--log-level=warning",
+            app,
         ],
         cwd=cwd,
         env=env,
@@ -164,26 +171,50 @@ def gunicorn_server(env, *, workers, app="config.wsgi:application", cwd=PROJECT,
 
 
 @contextlib.contextmanager
-def gunicorn(env, *, workers):
+def gunicorn(env):
     """The site under gunicorn on a free loopback port; yields its base URL."""
-    with gunicorn_server(env, workers=workers) as (base_url, _server):
+    with gunicorn_server(env) as (base_url, _server):
         yield base_url
 
 
-def workers_memory_mb(server):
-    """The resident memory of each of the gunicorn master's worker processes, in MB (Linux /proc)."""
-    sizes = []
-    for status in Path("/proc").glob("[0-9]*/status"):
+def processes_memory(server):
+    """The gunicorn master's and each worker's memory in MB, from /proc/<pid>/smaps_rollup (Linux): `uss`
+    is what the process alone holds (its private pages), `shared` what it shares with the others (the app
+    loaded before forking, libraries), `rss` both, `pss` its share (summed over the processes, the server's
+    total). Sorted master first, then workers by process id."""
+    pids = [server.pid] + sorted(
+        int(path.parent.name) for path in Path("/proc").glob("[0-9]*/stat") if _parent_pid(path) == server.pid
+    )
+    memory = []
+    for pid in pids:
         try:
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+            rollup = (Path("/proc") / str(pid) / "smaps_rollup").read_text()
         except OSError:  # the process ended while being read
             continue
-        if int(fields.get("PPid", "0").strip()) == server.pid and "VmRSS" in fields:
-            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
-    return sorted(sizes)
+        kb = {name: int(value.split()[0]) for name, value in re.findall(r"^(\w+):\s+(\d+ kB)$", rollup, re.M)}
+        memory.append(
+            {
+                "pid": pid,
+                "role": "master" if pid == server.pid else "worker",
+                "uss": (kb["Private_Clean"] + kb["Private_Dirty"]) / 1024,
+                "shared": (kb["Shared_Clean"] + kb["Shared_Dirty"]) / 1024,
+                "rss": kb["Rss"] / 1024,
+                # Its share of the memory: each shared page divided among the processes that map it.
+                "pss": kb["Pss"] / 1024,
+            }
+        )
+    return memory
 
 
-def wait_until_up(base_url, timeout=30, probe_path="/robots.txt"):
+def _parent_pid(stat_path):
+    try:
+        # The command's name, in brackets, may hold spaces: the fields after its closing bracket do not.
+        return int(stat_path.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def wait_until_up(base_url, timeout=60, probe_path="/robots.txt"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -195,41 +226,72 @@ def wait_until_up(base_url, timeout=30, probe_path="/robots.txt"):
 
 
 def fetch(url, headers=None):
-    started = time.perf_counter()
+    """One GET (to read a page's bytes or warm it up, never to measure load): (headers, body)."""
     request = urllib.request.Request(url, headers=headers or {})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        body = response.read()
-    return time.perf_counter() - started, body
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.headers, response.read()
 
 
-def load_page(url, *, seconds, clients, headers=None):
-    """`clients` threads fetch `url` for `seconds`: requests per second and p50/p95 latency in ms."""
-    latencies = []
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
+def load_average():
+    return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
-    def client():
-        while time.monotonic() < stop_at:
-            elapsed, _ = fetch(url, headers)
-            with lock:
-                latencies.append(elapsed)
 
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        for future in [pool.submit(client) for _ in range(clients)]:
-            future.result()
-    latencies.sort()
-    return {
-        "rps": len(latencies) / seconds,
-        "p50": statistics.median(latencies) * 1000,
-        "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
+def load(url, *, seconds, clients, headers=None):
+    """Load `url` with wrk (one thread, `clients` connections) for `seconds`.
+
+    Returns requests per second, p50 and p95 latency in ms from wrk's own latency distribution, wrk's CPU
+    time as a share of one core over the run (near 100 % it, not the server, would be the limit) and the
+    load average before and after. Any error (a refused or broken connection, a timeout, a status other
+    than 2xx or 3xx) stops the benchmark: a figure with errors in it measures something else.
+    """
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: `make wrk` installs Debian's.")
+    before = load_average()
+    command = ["wrk", "--threads=1", f"--connections={clients}", f"--duration={seconds}s", "--timeout=10s"]
+    command += [f"--script={WRK_REPORT}"]
+    for name, value in (headers or {}).items():
+        command.append(f"--header={name}: {value}")
+    started = time.monotonic()
+    wrk = subprocess.Popen([*command, url], stdout=subprocess.PIPE, text=True)
+    output = wrk.stdout.read()
+    # wait4 gives this child's own CPU time, not that of every child the script has waited for.
+    _pid, status, usage = os.wait4(wrk.pid, 0)
+    wrk.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.monotonic() - started
+    if wrk.returncode:
+        raise SystemExit(f"wrk failed on {url}:\n{output}")
+    report = json.loads(output.strip().splitlines()[-1])
+    errors = {
+        name: report[name] for name in ("connect", "read", "write", "status", "timeout") if report[name]
     }
+    if errors:
+        raise SystemExit(f"wrk saw errors on {url}: {errors}\n{output}")
+    return {
+        "rps": report["requests"] / (report["duration_us"] / 1e6),
+        "p50": report["p50_us"] / 1000,
+        "p95": report["p95_us"] / 1000,
+        "wrk_cpu": (usage.ru_utime + usage.ru_stime) / wall * 100,
+        "load_before": before,
+        "load_after": load_average(),
+    }
+
+
+LOAD_COLUMNS = f"{'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'wrk CPU':>7} {'load 1 min':>11}"
+
+
+def load_columns(figures):
+    """A measurement as the columns LOAD_COLUMNS names: wrk's CPU is a share of one core (it runs one
+    thread); the load is the machine's 1-minute load average as the run began and as it ended."""
+    before, after = (figures[name].split()[0] for name in ("load_before", "load_after"))
+    return (
+        f"{figures['rps']:>8.1f} {figures['p50']:>7.1f} {figures['p95']:>7.1f} {figures['wrk_cpu']:>6.0f}% "
+        f"{before:>5} {after:>5}"
+    )
 
 
 def print_header(counted):
     """The table's heading: the load figures, then a column of SQL queries for each of `counted`."""
-    header = f"{'page':<48} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}" + "".join(
-        f" {name:>{max(len(name), 7)}}" for name in counted
-    )
+    header = f"{'page':<48} {LOAD_COLUMNS}" + "".join(f" {name:>{max(len(name), 7)}}" for name in counted)
     print(header)
     print("-" * len(header))
 
@@ -242,9 +304,6 @@ def print_load_row(base_url, path, *, headers, shows, seconds, clients, counted)
     _, body = fetch(url, headers)  # warm the caches once before measuring
     if shows not in body:
         raise SystemExit(f"{path} did not show the signed-in page: is the session valid?")
-    figures = load_page(url, seconds=seconds, clients=clients, headers=headers)
+    figures = load(url, seconds=seconds, clients=clients, headers=headers)
     queries = "".join(f" {counts[path]:>{max(len(name), 7)}}" for name, counts in counted.items())
-    print(
-        f"{path:<48} {figures['rps']:>8.1f} {figures['p50']:>8.1f} {figures['p95']:>8.1f}{queries}",
-        flush=True,
-    )
+    print(f"{path:<48} {load_columns(figures)}{queries}", flush=True)

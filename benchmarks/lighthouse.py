@@ -89,13 +89,13 @@ def main():
     reports = {}
     with tempfile.TemporaryDirectory(prefix="stepping-stones-lighthouse-") as workdir:
         env = demo_site_environment(workdir)
-        with gunicorn_server(env, workers=2) as (base_url, _server):
+        with gunicorn_server(env) as (base_url, _server):
             for path in options.path or [*sitemap_paths(base_url), SIGN_IN]:
                 reports[path] = audit(base_url + path)
                 print(f"  audited {path}", flush=True)
 
     header = f"{'page':<36} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'CLS':>6}"
-    print(f"\n{LIGHTHOUSE}, mobile, gunicorn with 2 workers, DEBUG off, SQLite\n")
+    print(f"\n{LIGHTHOUSE}, mobile, gunicorn as config/gunicorn.py sets it, DEBUG off, SQLite\n")
     print(header)
     print("-" * len(header))
     for path, report in reports.items():

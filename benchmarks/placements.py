@@ -1,6 +1,6 @@
 """The placements' busiest screens at a full unit: 36 pupils, a school year of sessions, on PostgreSQL.
 
-    .venv/bin/python benchmarks/placements.py [--seconds 5] [--clients 20] [--workers 2]
+    .venv/bin/python benchmarks/placements.py [--seconds 5] [--clients 20]
 
 It builds a throwaway PostgreSQL database (DATABASE_ADMIN_URL, default the machine's `postgres` on
 127.0.0.1:5432) with the school year's terms and three cohorts of 36 placements, one pupil of each of
@@ -192,9 +192,8 @@ def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--seconds", type=float, default=5.0, help="load time per page (default 5)")
+    parser.add_argument("--seconds", type=int, default=5, help="load time per page (default 5)")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
     options = parser.parse_args()
 
     admin_url = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -210,10 +209,10 @@ def main():
     at_a_year = counts(env, paths)
     print(f"Sessions recorded: {week['sessions']:,} (one week), then {year['sessions']:,} (the year)")
 
-    with gunicorn(env, workers=options.workers) as base_url:
+    with gunicorn(env) as base_url:
         print(
-            f"\n{options.clients} signed-in clients, {options.seconds:g} s per page, gunicorn with "
-            f"{options.workers} workers, PostgreSQL, {PUPILS} pupils at the unit\n"
+            f"\n{options.clients} signed-in clients (wrk), {options.seconds:g} s per page, gunicorn as "
+            f"config/gunicorn.py sets it, PostgreSQL, {PUPILS} pupils at the unit\n"
         )
         counted = {"queries at a week": at_a_week, "a year": at_a_year}
         print_header(counted)

@@ -136,9 +136,8 @@ def main():
     parser.add_argument("--schools", type=int, default=100)
     parser.add_argument("--orders", type=int, default=10, help="orders per school (default 10)")
     parser.add_argument("--requests", type=int, default=5, help="placement requests per school (default 5)")
-    parser.add_argument("--seconds", type=float, default=5.0, help="load time per page (default 5)")
+    parser.add_argument("--seconds", type=int, default=5, help="load time per page (default 5)")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
     options = parser.parse_args()
 
     admin_url = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -156,10 +155,10 @@ def main():
     counts_at_full = query_counts(env, paths, client=BURSAR_CLIENT)
 
     headers = {"Cookie": f"sessionid={signed_in['session']}"}
-    with gunicorn(env, workers=options.workers) as base_url:
+    with gunicorn(env) as base_url:
         print(
-            f"\n{options.clients} signed-in clients, {options.seconds:g} s per page, gunicorn with "
-            f"{options.workers} workers, PostgreSQL, {options.schools} schools x {options.orders} orders\n"
+            f"\n{options.clients} signed-in clients (wrk), {options.seconds:g} s per page, gunicorn as "
+            f"config/gunicorn.py sets it, PostgreSQL, {options.schools} schools x {options.orders} orders\n"
         )
         counted = {"queries at 1 school": counts_at_one, "at full": counts_at_full}
         print_header(counted)

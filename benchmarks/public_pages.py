@@ -1,42 +1,60 @@
 """Load the main public pages through a production-like server and print what it measured.
 
-    .venv/bin/python benchmarks/public_pages.py [--seconds 5] [--clients 20] [--workers 2] [--scale 10]
+    .venv/bin/python benchmarks/public_pages.py [--seconds 5] [--clients 20] [--scale 10]
+                                                [--bakerydemo PATH]
 
 It builds a throwaway SQLite database with the demo content (with --scale N, N times the packages,
-topics, meetings, report sections and menu pages), serves the site with gunicorn (production settings,
-DEBUG off, whitenoise for static files) on a free loopback port and loads each page in the sitemap
-(plus a search) twice: as a visitor the page cache serves ("cached") and as one it does not
-("uncached": a cookie the cache does not know, so the page is rendered every time). Then it serves
-the very same bytes from memory with a minimal WSGI app under the same server ("ceiling") and prints
-each page's requests per second as a share of that ceiling, measured in the same run: absolute figures
-on one machine vary from day to day, the ratios much less. It also prints the SQL queries of an
-uncached render, the page's weight on first load, and each worker's memory idle and under load.
+topics, meetings, report sections and menu pages) and serves the site with gunicorn as
+config/gunicorn.py sets it for production (production settings, DEBUG off, whitenoise for static files)
+on a free loopback port. It saves each page of the sitemap (plus a search) and serves the very same
+bytes from memory with a minimal WSGI app under the same gunicorn settings ("ceiling"). Then, page by
+page and one right after the other, wrk loads the ceiling, the site as a visitor the page cache serves
+("stored") and as one it does not ("uncached": a cookie the cache does not know, so the page is
+rendered every time). Each row prints requests per second and p50/p95 latency, the stored page as a
+share of the ceiling, wrk's own CPU (the highest of the row's three runs, as a share of the one core its
+one thread can use: near 100 % the client would be the limit) and the machine's load average as the
+row's first run began and as its last ended. It also prints the SQL queries of an uncached render, the
+page's weight on first load, and the memory of gunicorn's master and each worker, idle and under load.
 
-Targets (issue 12): cached pages at least 0.5 of the ceiling, uncached at least 0.03, at most 10
-queries per page at any scale, and a worker's memory under load no more than 10 % above idle.
+With --bakerydemo PATH (a checkout of Wagtail's bakerydemo with its own virtual environment in
+PATH/.venv), bakerydemo's home page is loaded too, under the same gunicorn settings with its own SQLite
+database and demo data (`load_initial_data`), right after this site's home page, and each uncached
+page is printed as a multiple of it.
+
+Targets (issue 21): stored pages at 0.7 of the ceiling or more, uncached pages at 5 times bakerydemo's
+home page or more, at most 10 queries per page at any scale (issue 12), and the workers' memory: each at
+130 MB or less idle and no more than 10 % more under load, or the same total (the processes' PSS) with
+the app loaded before forking.
 
 A script, not a test: the figures depend on the machine, so nothing here asserts a target.
 """
 
 import argparse
+import contextlib
+import os
 import re
+import subprocess
 import tempfile
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from harness import (
+    LOAD_COLUMNS,
     PROJECT,
     demo_site_environment,
     fetch,
     gunicorn_server,
     in_django,
-    load_page,
+    load,
+    load_average,
+    load_columns,
+    processes_memory,
     query_counts,
     sitemap_paths,
-    workers_memory_mb,
 )
 
 EXTRA_PATHS = ["/search/?q=silver"]
+STATUS_HEADER = "X-Page-Cache"  # "hit" when the page cache served the page
 # Any cookie the page cache does not know makes it step aside, without a session to look up.
 UNCACHED = {"Cookie": "benchmark=uncached"}
 
@@ -102,95 +120,174 @@ def first_load_bytes(base_url, html):
     return len(html) + sum(len(fetch(base_url + asset)[1]) for asset in set(assets))
 
 
-def measure_site(env, options, pages_dir):
-    """Load every page cached and uncached; save each page's bytes for the ceiling."""
-    results = {}
-    with gunicorn_server(env, workers=options.workers) as (base_url, server):
-        paths = page_paths(base_url)
-        for path in paths:
-            # Every worker renders every page before "idle" is read: memory a first render takes (the
-            # templates, the code) is not growth under load.
-            load_page(base_url + path, seconds=0.5, clients=4, headers=UNCACHED)
-        idle = workers_memory_mb(server)
-        busiest = idle
-        for path in paths:
-            url = base_url + path
-            _, html = fetch(url)
-            (pages_dir / quote(urlsplit(path).path, safe="")).write_bytes(html)
-            results[path] = {
-                "kb": first_load_bytes(base_url, html) / 1024,
-                "cached": load_page(url, seconds=options.seconds, clients=options.clients),
-                "uncached": load_page(
-                    url, seconds=options.seconds, clients=options.clients, headers=UNCACHED
-                ),
-            }
-            busiest = [max(pair) for pair in zip(busiest, workers_memory_mb(server), strict=False)]
-            print(f"  measured {path}", flush=True)
-    return paths, results, idle, busiest
+def bakerydemo_environment(checkout, workdir):
+    """bakerydemo's production settings on its own SQLite database in `workdir`, with its demo data and
+    static files; (environment, its Python), or None with a note when there is no such checkout."""
+    python = Path(checkout) / ".venv" / "bin" / "python"
+    if not (Path(checkout) / "bakerydemo" / "wsgi.py").exists() or not python.exists():
+        print(f"NOTE: no bakerydemo checkout with a virtual environment at {checkout}/.venv: skipped.")
+        return None
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+    }
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "bakerydemo.settings.production",
+        "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"sqlite:///{Path(workdir) / 'bakerydemo.sqlite3'}",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        # Plain HTTP on loopback, as this site's benchmark runs.
+        "SECURE_SSL_REDIRECT": "false",
+    }
+    print("Preparing bakerydemo with its demo data...", flush=True)
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["load_initial_data"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
+        subprocess.run(
+            [python, "manage.py", *command], cwd=checkout, env=env, check=True, stdout=subprocess.DEVNULL
+        )
+    return env, python
 
 
-def measure_ceiling(env, options, pages_dir, paths):
-    ceiling_env = {**env, "CEILING_PAGES": str(pages_dir)}
-    figures = {}
-    with gunicorn_server(
-        ceiling_env,
-        workers=options.workers,
-        app="ceiling_app:application",
-        cwd=PROJECT / "benchmarks",
-        probe_path="/",
-    ) as (base_url, _server):
-        for path in paths:
-            figures[path] = load_page(
-                base_url + urlsplit(path).path, seconds=options.seconds, clients=options.clients
+def site_servers(stack, env, options, workdir):
+    """Start the site, save its pages' bytes, start the ceiling (and bakerydemo): what the run needs."""
+    pages_dir = Path(workdir) / "pages"
+    pages_dir.mkdir()
+    base_url, server = stack.enter_context(gunicorn_server(env))
+    paths = page_paths(base_url)
+    stored = set()
+    for path in paths:
+        # Every worker renders every page before "idle" is read: memory a first render takes (the
+        # templates, the code) is not growth under load.
+        load(base_url + path, seconds=1, clients=4, headers=UNCACHED)
+        fetch(base_url + path)
+        headers, html = fetch(base_url + path)
+        (pages_dir / saved_name(path)).write_bytes(html)
+        if headers[STATUS_HEADER] == "hit":
+            stored.add(path)
+    ceiling_url, _ceiling = stack.enter_context(
+        gunicorn_server(
+            {**env, "CEILING_PAGES": str(pages_dir)},
+            app="ceiling_app:application",
+            cwd=PROJECT / "benchmarks",
+            probe_path="/",
+        )
+    )
+    bakery_url = None
+    bakery = bakerydemo_environment(options.bakerydemo, workdir) if options.bakerydemo else None
+    if bakery is not None:
+        bakery_env, python = bakery
+        bakery_url, _bakery = stack.enter_context(
+            gunicorn_server(
+                bakery_env,
+                app="bakerydemo.wsgi:application",
+                cwd=options.bakerydemo,
+                probe_path="/",
+                python=python,
             )
-    return figures
+        )
+        load(bakery_url + "/", seconds=1, clients=4)  # each worker renders it once, as the site's pages
+    return base_url, server, ceiling_url, bakery_url, paths, stored, pages_dir
+
+
+def saved_name(path):
+    return quote(urlsplit(path).path, safe="")
+
+
+def print_row(name, figures, *, ceiling=None, bakery=None):
+    share = f"{figures['rps'] / ceiling['rps']:>6.2f}" if ceiling else f"{'':>6}"
+    times = f"{figures['rps'] / bakery['rps']:>6.1f}" if bakery else f"{'':>6}"
+    print(f"  {name:<10} {load_columns(figures)} {share} {times}", flush=True)
+
+
+def measure(options, servers, counts):
+    """Each page's rows, measured and printed as they come; returns the processes' memory at its most."""
+    base_url, server, ceiling_url, bakery_url, paths, stored, pages_dir = servers
+    busiest = processes_memory(server)
+    bakery = None
+    print(f"  {'':<10} {LOAD_COLUMNS} {'x ceil':>6} {'x bake':>6}")
+    for path in paths:
+        url = base_url + path
+        weight = first_load_bytes(base_url, (pages_dir / saved_name(path)).read_bytes()) / 1024
+        print(f"{path}  ({counts.get(path, '?')} queries uncached, {weight:.1f} KB on first load)")
+        ceiling = load(ceiling_url + urlsplit(path).path, seconds=options.seconds, clients=options.clients)
+        print_row("ceiling", ceiling)
+        runs = []
+        if path in stored:
+            runs.append(("stored", {}, None))
+        if bakery_url and path == "/":
+            runs.append(("bakerydemo", UNCACHED, bakery_url + "/"))
+        runs.append(("uncached", UNCACHED, None))
+        for name, headers, other_url in runs:
+            figures = load(
+                other_url or url, seconds=options.seconds, clients=options.clients, headers=headers
+            )
+            if name == "bakerydemo":
+                bakery = figures
+                print_row(name, figures)
+                continue
+            print_row(name, figures, ceiling=ceiling, bakery=bakery if name == "uncached" else None)
+            busiest = [
+                max(pair, key=lambda memory: memory["pss"])
+                for pair in zip(busiest, processes_memory(server), strict=True)
+            ]
+    return busiest
+
+
+def print_memory(idle, busiest):
+    print("\nMemory of gunicorn's processes in MB (the app is loaded before forking): idle, then at most")
+    print(f"  {'':<14} {'USS':>6} {'shared':>7} {'PSS':>6}   {'USS':>6} {'shared':>7} {'PSS':>6}  PSS growth")
+    for before, after in zip(idle, busiest, strict=True):
+        growth = (after["pss"] / before["pss"] - 1) * 100
+        print(
+            f"  {before['role']:<6} {before['pid']:<7} {before['uss']:>6.0f} {before['shared']:>7.0f} "
+            f"{before['pss']:>6.0f}   {after['uss']:>6.0f} {after['shared']:>7.0f} {after['pss']:>6.0f}  "
+            f"{growth:+.0f} %"
+        )
+    workers_idle = sum(memory["pss"] for memory in idle if memory["role"] == "worker")
+    workers_busy = sum(memory["pss"] for memory in busiest if memory["role"] == "worker")
+    print(
+        f"  the workers' PSS together: {workers_idle:.0f} idle, {workers_busy:.0f} at most "
+        f"({(workers_busy / workers_idle - 1) * 100:+.0f} %); with the master: "
+        f"{sum(memory['pss'] for memory in busiest):.0f}"
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--seconds", type=float, default=5.0, help="load time per page and pass (default 5)")
+    parser.add_argument("--seconds", type=int, default=5, help="load time per page and pass (default 5)")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
     parser.add_argument("--scale", type=int, default=1, help="times the demo content (default 1)")
+    parser.add_argument(
+        "--bakerydemo", metavar="PATH", help="a bakerydemo checkout with PATH/.venv, to compare"
+    )
     options = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="stepping-stones-bench-") as workdir:
+    with (
+        tempfile.TemporaryDirectory(prefix="stepping-stones-bench-") as workdir,
+        contextlib.ExitStack() as stack,
+    ):
         env = demo_site_environment(workdir)
         if options.scale > 1:
             print(f"Multiplying the content by {options.scale}...", flush=True)
             in_django(env, SCALE_UP, str(options.scale))
-        pages_dir = Path(workdir) / "pages"
-        pages_dir.mkdir()
-
-        print("Loading the site's pages...", flush=True)
-        paths, site, idle, busiest = measure_site(env, options, pages_dir)
-        counts = query_counts(env, paths, client=UNCACHED_CLIENT)
-        print("Loading the same bytes from the minimal WSGI app...", flush=True)
-        ceiling = measure_ceiling(env, options, pages_dir, paths)
-
-    print(
-        f"\n{options.clients} clients, {options.seconds:g} s per page and pass, gunicorn with "
-        f"{options.workers} workers, DEBUG off, SQLite, content x{options.scale}\n"
-    )
-    header = (
-        f"{'page':<36} {'ceiling/s':>9} {'cached/s':>9} {'ratio':>6} {'p50 ms':>7} "
-        f"{'uncached/s':>10} {'ratio':>6} {'p50 ms':>7} {'queries':>7} {'KB':>6}"
-    )
-    print(header)
-    print("-" * len(header))
-    for path in paths:
-        top = ceiling[path]["rps"]
-        cached, uncached = site[path]["cached"], site[path]["uncached"]
+        servers = site_servers(stack, env, options, workdir)
+        counts = query_counts(env, servers[4], client=UNCACHED_CLIENT)
+        idle = processes_memory(servers[1])
         print(
-            f"{path:<36} {top:>9.0f} {cached['rps']:>9.1f} {cached['rps'] / top:>6.3f} {cached['p50']:>7.1f} "
-            f"{uncached['rps']:>10.1f} {uncached['rps'] / top:>6.3f} {uncached['p50']:>7.1f} "
-            f"{counts.get(path, '?'):>7} {site[path]['kb']:>6.1f}"
+            f"\n{options.clients} clients (wrk, one thread), {options.seconds} s a run, gunicorn as "
+            f"config/gunicorn.py sets it, DEBUG off, SQLite, content x{options.scale}; "
+            f"load average {load_average()}\n"
         )
-    print("\nWorker memory (MB), idle then the most under load:")
-    for number, (before, after) in enumerate(zip(idle, busiest, strict=False), start=1):
-        print(f"  worker {number}: {before:.0f} -> {after:.0f} ({(after / before - 1) * 100:+.0f} %)")
+        busiest = measure(options, servers, counts)
+        print(f"\nLoad average at the end: {load_average()}")
+    print_memory(idle, busiest)
 
 
 if __name__ == "__main__":

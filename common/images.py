@@ -7,6 +7,8 @@ image, or saving an image a page shows (a new file, a new focal point), queues `
 the worker makes them before a visitor asks; a visitor only waits if the worker has not run yet.
 """
 
+import hashlib
+
 from django import template
 from django.apps import apps
 from django.db import transaction
@@ -15,6 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
+from common import page_cache
 from common.pages import PageImageMixin
 
 register = template.Library()
@@ -35,10 +38,18 @@ def _filters(*places):
 @register.simple_tag
 def page_picture(image, place, **attributes):
     """A <picture> of `image` in the renditions of `place` (one of `PLACES`), with the <img>'s
-    `attributes` (alt, sizes, loading...); nothing when there is no image."""
+    `attributes` (alt, sizes, loading...); nothing when there is no image.
+
+    Remembered until the next purge (saving an image purges): finding its renditions costs a round trip
+    to the cache or the database, and a write back to the cache, for every picture on every page.
+    """
     if not image:
         return ""
-    return Picture(get_renditions_or_not_found(image, _filters(place)), attributes).__html__()
+    described = hashlib.sha256(repr(sorted(attributes.items())).encode()).hexdigest()
+    return page_cache.remember(
+        f"picture:{image.pk}:{image.file_hash}:{place}:{described}",
+        lambda: Picture(get_renditions_or_not_found(image, _filters(place)), attributes).__html__(),
+    )
 
 
 @task()

@@ -17,6 +17,11 @@ Purging swaps a version token that every entry records; an entry made under anot
 The token is read before the page is rendered, so a page rendered from data that changed meanwhile is
 stored under the old token and never served.
 
+Each process also keeps copies of the entries it read or stored (`ProcessCopies`) and the version token,
+which it reads from the shared cache again once it is `PAGE_CACHE_VERSION_CHECK_SECONDS` old: a stored
+page is then served with no round trip to Redis, which cost more than everything else a hit does, and a
+purge in any process reaches every other within that time (half a second).
+
 Two parts share the work. `PublicPageCacheMiddleware`, the outermost middleware, stores a page as it
 leaves Django, with every header the middleware added. `StoredPublicPages` wraps the WSGI application
 and answers a request for a stored page before Django handles the request at all: Django's request
@@ -25,9 +30,16 @@ requests that do not come through the wrapper (the test client).
 """
 
 import datetime
+import functools
 import hashlib
+import io
 import logging
+import math
+import pickle
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from functools import wraps
 from http import HTTPStatus
 from urllib.parse import parse_qsl
@@ -36,6 +48,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -98,34 +111,105 @@ def purge():
 
 
 def _new_version():
-    _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    _cache().set(VERSION_KEY, version, None)
+    process_copies.note_version(version)
 
 
 def remember(name, compute):
     """What `compute()` returns, kept in the shared cache under `name` until the next purge: for data that
     every page shows and that only a purging save can change, such as the main menu. Computed from rows
     that changed meanwhile, it is stored under the old version, like a page, and never served."""
-    key = f"{KEY_PREFIX}:remembered:{name}"
+    key = f"{KEY_PREFIX}:remembered-pickled:{name}"  # never an older release's unpickled entry
     try:
-        version, entry = _version_and_entry(_cache(), key)
+        version, entry = _read(key)
     except CACHE_UNREACHABLE:
         logger.warning("The page cache cannot be reached: %s is computed without it.", name)
         return compute()
-    if entry is not None and entry["version"] == version:
-        return entry["value"]
+    if entry is not None:
+        # Kept pickled, in this process too: each request gets objects of its own to change.
+        return pickle.loads(entry["pickled"])  # noqa: S301 (what this site stored, as Django's Redis cache reads)
     value = compute()
-    _store(key, {"version": version, "value": value}, settings.PAGE_CACHE_SECONDS)
+    _store(key, {"version": version, "pickled": pickle.dumps(value)}, settings.PAGE_CACHE_SECONDS)
     return value
 
 
-def _store(key, value, seconds):
-    """Store `value`; say whether the cache could be reached to do it."""
+def _store(key, entry, seconds):
+    """Store `entry` in the shared cache, and a copy in this process; say whether the cache could be
+    reached to do it."""
     try:
-        _cache().set(key, value, seconds)
+        _cache().set(key, entry, seconds)
     except CACHE_UNREACHABLE:
         logger.warning("The page cache cannot be reached: %s is not stored.", key)
         return False
+    process_copies.put(key, entry)
     return True
+
+
+class ProcessCopies:
+    """What one process keeps in front of the shared cache: the version token, trusted for
+    `PAGE_CACHE_VERSION_CHECK_SECONDS` after it was read, and copies of the entries it read or stored,
+    each served only under the version it was made with, up to `PAGE_CACHE_PROCESS_BYTES` of pages (the
+    least recently used go first). Threads share it (runserver, the tests' live server)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._version = None
+        self._version_read_at = -math.inf
+        self._entries = OrderedDict()  # key -> (entry, its size in bytes)
+        self._bytes = 0
+
+    def version(self):
+        """The version token, or None when it was read too long ago to be trusted."""
+        version, read_at = self._version, self._version_read_at
+        if time.monotonic() - read_at < settings.PAGE_CACHE_VERSION_CHECK_SECONDS:
+            return version
+        return None
+
+    def note_version(self, version):
+        self._version, self._version_read_at = version, time.monotonic()
+
+    def get(self, key, version):
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0]["version"] != version:
+                return None
+            self._entries.move_to_end(key)
+            return found[0]
+
+    def put(self, key, entry):
+        # A page's weight is its content's (or a remembered value's pickle); the rest is small.
+        size = sum(len(value) for value in entry.values() if isinstance(value, bytes))
+        with self._lock:
+            _old_entry, old_size = self._entries.pop(key, (None, 0))
+            self._bytes -= old_size
+            if size > settings.PAGE_CACHE_PROCESS_BYTES:
+                return
+            self._entries[key] = (entry, size)
+            self._bytes += size
+            while self._bytes > settings.PAGE_CACHE_PROCESS_BYTES:
+                _key, (_entry, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
+
+
+process_copies = ProcessCopies()
+
+
+def _read(key):
+    """(version, entry) for `key`, the entry None unless it was made under the current version: from this
+    process's copies while its version token is recent, otherwise from the shared cache (which refreshes
+    the token) in one round trip."""
+    version = process_copies.version()
+    if version is not None:
+        entry = process_copies.get(key, version)
+        if entry is not None:
+            return version, entry
+    version, entry = _version_and_entry(_cache(), key)
+    process_copies.note_version(version)
+    if entry is None or entry["version"] != version:
+        return version, None
+    process_copies.put(key, entry)
+    return version, entry
 
 
 def _purge_receiver(sender, **kwargs):
@@ -163,13 +247,48 @@ def _cache_key(environ):
         return None
     if any(name != settings.CSRF_COOKIE_NAME for name in parse_cookie(environ.get("HTTP_COOKIE", ""))):
         return None
-    parameters = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-    if any(not name.startswith(TRACKING_PARAMETERS) for name, _value in parameters):
+    query = environ.get("QUERY_STRING")
+    if query and any(
+        not name.startswith(TRACKING_PARAMETERS) for name, _value in parse_qsl(query, keep_blank_values=True)
+    ):
         return None
-    address = _page_address(environ)
+    # Only these say where the request went (host, port, scheme and path, as Django reads them).
+    return _key_of_address(
+        tuple(
+            (name, value)
+            for name, value in environ.items()
+            if name in ADDRESS_VARIABLES or name.startswith("HTTP_X_FORWARDED_")
+        )
+    )
+
+
+# What Django's request reads for its host, port, scheme and path, besides the proxy's X-Forwarded-*.
+ADDRESS_VARIABLES = frozenset(
+    (
+        "HTTP_HOST",
+        "SERVER_NAME",
+        "SERVER_PORT",
+        "wsgi.url_scheme",
+        "SCRIPT_NAME",
+        "SCRIPT_URL",
+        "REDIRECT_URL",
+        "PATH_INFO",
+    )
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _key_of_address(address_variables):
+    """The key of the page at the address these (name, value) pairs of the environ give, or None: kept
+    for the next request to the same address, as building a request to read it costs more than the rest
+    of serving a stored page. Forgotten when a setting changes (the tests change ALLOWED_HOSTS)."""
+    address = _page_address({"REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO(), **dict(address_variables)})
     if address is None:
         return None
     return f"{KEY_PREFIX}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+setting_changed.connect(lambda **kwargs: _key_of_address.cache_clear(), weak=False)
 
 
 def _page_address(environ):
@@ -209,7 +328,7 @@ def _look_up(environ):
         environ[LOOKUP_VARIABLE] = None
         return None
     try:
-        version, entry = _version_and_entry(_cache(), key)
+        version, entry = _read(key)
     except CACHE_UNREACHABLE:
         logger.warning("The page cache cannot be reached: %s is rendered without it.", environ["PATH_INFO"])
         environ[LOOKUP_VARIABLE] = None
@@ -227,8 +346,8 @@ def _stored_page(environ, now):
     lookup = _look_up(environ)
     if lookup is None:
         return None
-    _key, version, entry = lookup
-    if entry is None or entry["version"] != version or entry["day"] != timezone.localdate(now).isoformat():
+    _key, _version, entry = lookup
+    if entry is None or entry["day"] != timezone.localdate(now).isoformat():
         return None
     headers = {**entry["headers"], "Cache-Control": PUBLIC_CACHE_CONTROL, STATUS_HEADER: "hit"}
     if _browser_holds(environ, headers.get("ETag")):

@@ -1,5 +1,6 @@
-"""Every page reads the request's Wagtail site and the unit's contact details (header and footer): kept
-between requests until the page cache is next purged, which saving a site or the settings does."""
+"""Every page reads the request's Wagtail site, every site's root path (for page URLs) and the unit's
+contact details (header and footer): kept between requests until the page cache is next purged, which
+saving a site, a page or the settings does."""
 
 from functools import partial
 
@@ -23,6 +24,11 @@ class RememberedSiteMiddleware:
         host = f"{split_domain_port(request.get_host())[0]}:{request.get_port()}"
         site = page_cache.remember(f"site:{host}", partial(Site.find_for_request, request))
         request._wagtail_site = site  # where Site.find_for_request keeps the request's site
+        # Where a page's URL finds every site's root path (Page._get_site_root_paths); else read from the
+        # cache on every request.
+        request._wagtail_cached_site_root_paths = page_cache.remember(
+            "site-root-paths", Site.get_site_root_paths
+        )
         if site is not None:
             contact = page_cache.remember(
                 f"contact-settings:{site.pk}", partial(ContactSettings.for_site, site)

@@ -46,15 +46,22 @@ def main_menu_pages(request):
     return request.main_menu_pages
 
 
+def _read_images(ids):
+    return get_image_model().objects.filter(pk__in=ids).prefetch_renditions().in_bulk()
+
+
 def _read_main_menu(site):
     pages = site.root_page.get_children().live().in_menu()
     return list(with_menu_fields(pages.only("title", "url_path", "search_description", "depth", "path")))
 
 
 def attach_images(pages):
-    """Give each of `pages` (from `main_menu_pages`) its `image`, renditions read with it: two queries."""
-    ids = {page.image_id for page in pages if page.image_id}
-    images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions().in_bulk() if ids else {}
+    """Give each of `pages` (from `main_menu_pages`) its `image`, renditions read with it: two queries,
+    remembered until the next purge."""
+    ids = sorted({page.image_id for page in pages if page.image_id})
+    images = (
+        page_cache.remember(f"images:{','.join(map(str, ids))}", partial(_read_images, ids)) if ids else {}
+    )
     for page in pages:
         page.image = images.get(page.image_id)
     return pages

@@ -273,6 +273,10 @@ CACHES = {
 # up to an hour, and never past the end of the day; saving what a page shows purges it at once.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = 60 * 60
+# Each process serves its own copies of stored pages, checking the shared version token this often: a
+# save reaches every process within this time (common/page_cache.py, ProcessCopies).
+PAGE_CACHE_VERSION_CHECK_SECONDS = 0.5
+PAGE_CACHE_PROCESS_BYTES = 16 * 1024 * 1024
 
 MAILERS = {
     "default": {

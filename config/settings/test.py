@@ -11,6 +11,9 @@ from .base import *  # noqa: F403
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each request reads the version token: tests clear the cache and expect the next request to see it.
+# (tests/common/test_page_cache_processes.py checks the copies each process keeps between reads.)
+PAGE_CACHE_VERSION_CHECK_SECONDS = 0
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {
     **STORAGES,  # noqa: F405

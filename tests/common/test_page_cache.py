@@ -268,7 +268,7 @@ def test_a_port_the_server_is_not_listening_on_is_not_stored(client, local_offer
 
     assert stored_pages() == []
     # The request's site is remembered by the host's name and the server's port, once.
-    assert len([key for key in cache_keys() if "remembered:site:" in key]) == 1
+    assert len([key for key in cache_keys() if "remembered-pickled:site:" in key]) == 1
 
 
 def test_a_host_that_is_not_allowed_is_never_stored(client, local_offer):

@@ -1,0 +1,38 @@
+"""gunicorn's settings for the live site, and for the benchmarks, which measure under exactly these.
+
+    gunicorn -c config/gunicorn.py            # the site, on GUNICORN_BIND (default 127.0.0.1:8000)
+
+The app is loaded once in the master before it forks its workers (`preload_app`), with every view and
+every template of the site's own (config/preload.py): the workers share that code and those compiled
+templates page by page instead of each holding a copy, and a worker that is restarted is ready at once.
+`gc.freeze()` before each fork moves everything loaded so far out of the garbage collector's reach, so
+its passes in a worker never write to (and so never copy) those shared pages. The price: code changes
+need a restart of the master (`systemctl restart`), not a HUP alone.
+"""
+
+import gc
+import os
+
+wsgi_app = "config.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Two cores: two synchronous workers keep both busy on CPU-bound pages; more would only take memory.
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+preload_app = True
+# Off: its lines carry the query string, which people type (operations/logs.py logs each request).
+accesslog = None
+# No `gunicornc` socket: systemd starts and stops the server, and every gunicorn on a machine would share
+# the one default path.
+control_socket_disable = True
+
+
+def when_ready(server):
+    """In the master, once the app is loaded and before any worker is forked. (The benchmarks serve
+    other apps under these settings too: their ceiling, bakerydemo; those have nothing more to load.)"""
+    if server.app.app_uri == wsgi_app:
+        from config.preload import load_views_and_templates
+
+        load_views_and_templates()
+
+
+def pre_fork(server, worker):
+    gc.freeze()
