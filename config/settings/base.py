@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "portal.orders",
     "portal.placements",
     "bookings",
+    "figures",
     "records",
     "portal",
     "wagtail.contrib.forms",
