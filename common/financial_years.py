@@ -3,8 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 
 FIRST_MONTH = 4  # April
@@ -52,8 +52,11 @@ class FinancialYear:
 def financial_year_start_of(date_field: str):
     """`FinancialYear.containing` in SQL: the start year of the financial year of each row's `date_field`
     (a date, or a date and time taken in the site's time zone), to group or filter rows by year."""
-    return ExtractYear(date_field) - Case(
-        When(**{f"{date_field}__month__lt": FIRST_MONTH}, then=Value(1)), default=Value(0)
+    # Cast: PostgreSQL's EXTRACT gives a numeric, which would not compare as a plain year.
+    return Cast(
+        ExtractYear(date_field)
+        - Case(When(**{f"{date_field}__month__lt": FIRST_MONTH}, then=Value(1)), default=Value(0)),
+        IntegerField(),
     )
 
 

@@ -6,8 +6,9 @@ year each belongs to, the school it is for) and how it adds them up. The seeds' 
 model: schools buying the Universal Support Offer, children supported and the schools they are in,
 colleagues trained.
 
-`outreach_figures` works every figure out for every year up to the one asked for, in one query for each
-kind of record (seven, plus one for the districts), however many years, districts and schools there are.
+`outreach_figures` works every figure out for every year up to the one asked for in one query (each kind
+of record counted apart, the counts joined with UNION ALL), however many years, districts and schools
+there are.
 A school is in one district, so the figures for everyone are the districts' added together.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models import BigIntegerField, CharField, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Concat
 
 from bookings.models import (
@@ -268,38 +269,49 @@ class FigureValues:
 def outreach_figures(
     *, figures=FIGURES, up_to: FinancialYear, today: datetime.date, school=None
 ) -> FigureValues:
-    """Every figure of `figures` for each year up to `up_to`, by district (for `school` alone when given):
-    one query for each of their sources, whatever the number of years."""
+    """Every figure of `figures` for each year up to `up_to`, by district (for `school` alone when given),
+    in one query whatever the number of years: each source's counts, joined with UNION ALL."""
+    sources = list(dict.fromkeys(figure.source for figure in figures))
+    counts = [
+        _counts_of(source, index, figures, up_to=up_to, today=today, school=school)
+        for index, source in enumerate(sources)
+    ]
     counted = FigureValues()
-    sources: dict[Source, list[Figure]] = {}
-    for figure in figures:
-        sources.setdefault(figure.source, []).append(figure)
     earliest = up_to.start_year
-    for source, its_figures in sources.items():
-        rows = source.rows(today).annotate(year_start=source.year()).filter(year_start__lte=up_to.start_year)
-        group = {"year_start": F("year_start")}
-        if school is not None:
-            rows = rows.filter(**{source.school: school})
-        elif source.school:
-            group["place"] = F(f"{source.school}__district")
-        if source.kind:
-            group["kind_name"] = F(source.kind)
-            group["kind_order"] = F(source.kind_order)
-        aggregates = {figure.key: figure.value() for figure in its_figures}
-        kinds = {}
-        for row in rows.values(**group).annotate(**aggregates).order_by():
-            earliest = min(earliest, row["year_start"])
-            kind = row.get("kind_name", "")
-            if source.kind:
-                kinds[kind] = (row["kind_order"], kind)
-            for figure in its_figures:
-                key = (figure.key, kind, row["year_start"], row.get("place"))
-                counted.values[key] = counted.values.get(key, 0) + (row[figure.key] or 0)
-        for figure in its_figures:
+    kinds: dict[str, dict[str, tuple]] = {}
+    for row in counts[0].union(*counts[1:], all=True).order_by():
+        earliest = min(earliest, row["year_start"])
+        source = sources[row["source_index"]]
+        for figure in figures:
+            if figure.source is not source:
+                continue
+            key = (figure.key, row["kind_name"], row["year_start"], row["place"])
+            counted.values[key] = counted.values.get(key, 0) + (row[figure.key] or 0)
             if figure.by_kind:
-                counted.kinds[figure.key] = [kind for _, kind in sorted(kinds.values())]
+                kinds.setdefault(figure.key, {})[row["kind_name"]] = (row["kind_order"], row["kind_name"])
+    counted.kinds = {key: [name for _, name in sorted(found.values())] for key, found in kinds.items()}
     counted.years = [FinancialYear(start) for start in range(earliest, up_to.start_year + 1)]
     return counted
+
+
+def _counts_of(source, index, figures, *, up_to, today, school) -> QuerySet:
+    """`source`'s rows grouped by year, district (unless for one school) and kind, with a column for every
+    figure of `figures`: its value for this source's figures, 0 for the others (a UNION's parts must have
+    the same columns)."""
+    rows = source.rows(today).annotate(financial_year=source.year())
+    rows = rows.filter(financial_year__lte=up_to.start_year)
+    if school is not None:
+        rows = rows.filter(**{source.school: school})
+    by_district = source.school and school is None
+    group = {
+        "source_index": Value(index),
+        "year_start": F("financial_year"),
+        "place": F(f"{source.school}__district") if by_district else Value(None, BigIntegerField()),
+        "kind_name": F(source.kind) if source.kind else Value("", CharField()),
+        "kind_order": F(source.kind_order) if source.kind else Value(0),
+    }
+    columns = {figure.key: figure.value() if figure.source is source else Value(0) for figure in figures}
+    return rows.values(**group).annotate(**columns).order_by()
 
 
 def districts() -> list[District]:
