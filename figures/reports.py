@@ -11,4 +11,14 @@ class Report:
 
 
 # Each report's admin view adds itself here as it is built.
-REPORTS: list[Report] = []
+REPORTS: list[Report] = [
+    Report(
+        title="Outreach year in review",
+        url_name="figures_admin_outreach",
+        summary=(
+            "A financial year of the outreach service beside the year before, overall and by district: the "
+            "Universal Support Offer, packages, hours, pupils supported, surgeries, calls and training; a "
+            "one-page summary to print and a CSV for the annual report."
+        ),
+    ),
+]

@@ -6,13 +6,21 @@ from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from wagtail import hooks
 
-from figures.admin import index
+from figures.admin import index, outreach
 
 
 @hooks.register("register_admin_urls")
 def figures_admin_urls():
     return [
         path("figures/", index.figures_index, name="figures_admin_index"),
+        path("figures/outreach/", outreach.outreach_review, name="figures_admin_outreach"),
+        path("figures/outreach/<str:year>/", outreach.outreach_review, name="figures_admin_outreach_year"),
+        path(
+            "figures/outreach/<str:year>/summary/",
+            outreach.outreach_summary,
+            name="figures_admin_outreach_summary",
+        ),
+        path("figures/outreach/<str:year>/csv/", outreach.outreach_csv, name="figures_admin_outreach_csv"),
     ]
 
 

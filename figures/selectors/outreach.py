@@ -7,8 +7,8 @@ model: schools buying the Universal Support Offer, children supported and the sc
 colleagues trained.
 
 `outreach_figures` works every figure out for every year up to the one asked for in one query (each kind
-of record counted apart, the counts joined with UNION ALL), however many years, districts and schools
-there are.
+of record counted apart, the counts and the list of districts joined with UNION ALL), however many years,
+districts and schools there are.
 A school is in one district, so the figures for everyone are the districts' added together.
 """
 
@@ -241,6 +241,18 @@ SCHOOL_FIGURES = tuple(figure for figure in FIGURES if figure.school_label)
 Key = tuple[str, str, int, int | None]
 
 
+# The UNION's part that lists the districts rather than counting records.
+DISTRICTS = -1
+
+
+@dataclass(frozen=True)
+class Place:
+    """A district, as the figures name it."""
+
+    pk: int
+    name: str
+
+
 @dataclass
 class FigureValues:
     """Every figure's numbers by year and place, as `outreach_figures` counted them."""
@@ -249,17 +261,20 @@ class FigureValues:
     # Each kind of a figure broken down by kind, in the catalogue's order: {figure key: [kind, ...]}.
     kinds: dict[str, list[str]] = field(default_factory=dict)
     years: list[FinancialYear] = field(default_factory=list)
+    # Every district, by name (none when the figures are for one school).
+    districts: list[Place] = field(default_factory=list)
 
     def of(self, figure: Figure, year: FinancialYear, *, place=None, kind="") -> int | Decimal:
-        """`figure` in `year` at `place` (a district's id), or everywhere when `place` is None."""
-        if place is None:
-            total = sum(
-                value
-                for (key, each_kind, start, _), value in self.values.items()
-                if key == figure.key and each_kind == kind and start == year.start_year
-            )
-        else:
-            total = self.values.get((figure.key, kind, year.start_year, place), 0)
+        """`figure` in `year` at `place` (a district's id; everywhere when None), of one `kind` of a figure
+        broken down by kind (all kinds added up when "")."""
+        total = sum(
+            value
+            for (key, each_kind, start, each_place), value in self.values.items()
+            if key == figure.key
+            and start == year.start_year
+            and kind in ("", each_kind)
+            and place in (None, each_place)
+        )
         return Decimal(total) / figure.parts if figure.parts != 1 else total
 
     def kinds_of(self, figure: Figure) -> list[str]:
@@ -267,19 +282,27 @@ class FigureValues:
 
 
 def outreach_figures(
-    *, figures=FIGURES, up_to: FinancialYear, today: datetime.date, school=None
+    *, figures=None, up_to: FinancialYear, today: datetime.date, school=None
 ) -> FigureValues:
-    """Every figure of `figures` for each year up to `up_to`, by district (for `school` alone when given),
-    in one query whatever the number of years: each source's counts, joined with UNION ALL."""
+    """Every figure of `figures` (all of them, or all that mean something for one school) for each year
+    up to `up_to`, by district with every district listed (for `school` alone when given), in one query
+    whatever the number of years: each source's counts, and the districts, joined with UNION ALL."""
+    if figures is None:
+        figures = FIGURES if school is None else SCHOOL_FIGURES
     sources = list(dict.fromkeys(figure.source for figure in figures))
-    counts = [
+    parts = [
         _counts_of(source, index, figures, up_to=up_to, today=today, school=school)
         for index, source in enumerate(sources)
     ]
+    if school is None:
+        parts.append(_districts_part(figures))
     counted = FigureValues()
     earliest = up_to.start_year
     kinds: dict[str, dict[str, tuple]] = {}
-    for row in counts[0].union(*counts[1:], all=True).order_by():
+    for row in parts[0].union(*parts[1:], all=True).order_by():
+        if row["source_index"] == DISTRICTS:
+            counted.districts.append(Place(pk=row["place"], name=row["kind_name"]))
+            continue
         earliest = min(earliest, row["year_start"])
         source = sources[row["source_index"]]
         for figure in figures:
@@ -289,6 +312,7 @@ def outreach_figures(
             counted.values[key] = counted.values.get(key, 0) + (row[figure.key] or 0)
             if figure.by_kind:
                 kinds.setdefault(figure.key, {})[row["kind_name"]] = (row["kind_order"], row["kind_name"])
+    counted.districts.sort(key=lambda place: place.name)
     counted.kinds = {key: [name for _, name in sorted(found.values())] for key, found in kinds.items()}
     counted.years = [FinancialYear(start) for start in range(earliest, up_to.start_year + 1)]
     return counted
@@ -314,6 +338,17 @@ def _counts_of(source, index, figures, *, up_to, today, school) -> QuerySet:
     return rows.values(**group).annotate(**columns).order_by()
 
 
-def districts() -> list[District]:
-    """Every district, those with no schools yet included (their figures are all zero)."""
-    return list(District.objects.order_by("name"))
+def _districts_part(figures) -> QuerySet:
+    """Every district, those with no schools yet included (their figures are all zero), as rows of the
+    same shape as the counts: its id as the place, its name as the kind."""
+    return (
+        District.objects.values(
+            source_index=Value(DISTRICTS),
+            year_start=Value(0),
+            place=F("pk"),
+            kind_name=F("name"),
+            kind_order=Value(0),
+        )
+        .annotate(**{figure.key: Value(0) for figure in figures})
+        .order_by()
+    )

@@ -1,5 +1,6 @@
 """Each figure of the outreach year in review, against the small history of `outreach_records`, counted by
-hand: this year (2025-26) and the year before, by district (East has no schools) and for one school."""
+hand: this year (2025-26) and the year before, by district (East has no schools) and for one school; all
+of them, and the districts, in one query."""
 
 from decimal import Decimal
 
@@ -127,10 +128,16 @@ def test_the_years_run_from_the_first_with_records_to_the_year_asked_for(history
     assert values.years == [YEAR_BEFORE, THIS_YEAR]
 
 
+def test_every_district_is_listed_by_name_even_with_no_schools(history):
+    values = outreach.outreach_figures(up_to=THIS_YEAR, today=TODAY)
+    assert [place.name for place in values.districts] == ["East", "North", "South"]
+    assert outreach.outreach_figures(up_to=THIS_YEAR, today=TODAY, school=history.a).districts == []
+
+
 def test_every_figure_is_counted_in_one_query(
     history, django_assert_num_queries
 ):
     with django_assert_num_queries(1):
         outreach.outreach_figures(up_to=THIS_YEAR, today=TODAY)
     with django_assert_num_queries(1):
-        outreach.outreach_figures(figures=outreach.SCHOOL_FIGURES, up_to=THIS_YEAR, today=TODAY, school=history.a)
+        outreach.outreach_figures(up_to=THIS_YEAR, today=TODAY, school=history.a)
