@@ -10,5 +10,13 @@ class Report:
     summary: str
 
 
-# Each report's admin view adds itself here as it is built.
-REPORTS: list[Report] = []
+REPORTS = [
+    Report(
+        title="SEN information report: referral placements",
+        url_name="figures_admin_sen_report",
+        summary=(
+            "Pupils on referral placements by year group and sex, and where they went next, worked out from "
+            "the placements, beside the figures the report holds; copy them into a draft of the report."
+        ),
+    ),
+]

@@ -1,5 +1,11 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from portal.placements.factories import PlacementFactory
+from portal.placements.models import EhcPlanStatus
+from tests.home.conftest import index, report  # noqa: F401 (the SEN report fixtures)
 from tests.workflows import staff_with
 
 VIEW_FIGURES = "figures.view_figures"
@@ -20,4 +26,36 @@ def signed_in(client, settings):
 
 def turned_away(response):
     """The admin sends staff without the permission back to its dashboard."""
-    return response.status_code == 302 and response.url == "/admin/"
+    return response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+
+
+@pytest.fixture
+def placement():
+    """`placement(year_group, sex, ...)`: a placement of a pupil in that year group ("R", "1"... "6") and of
+    that sex, with any other field of the placement given by name."""
+
+    def make(year_group="4", sex="male", ehc_plan_status=EhcPlanStatus.NONE, **fields):
+        return PlacementFactory(
+            decision__request__year_group=year_group,
+            decision__request__sex=sex,
+            decision__request__ehc_plan_status=ehc_plan_status,
+            decision__request__upn="",
+            **fields,
+        )
+
+    return make
+
+
+def _queries_of(client, url, params):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    return len(queries)
+
+
+def report_queries(client, url, **params):
+    """The queries a report page makes beyond the admin's own (the session, the person's permissions, the
+    menu), which the Figures page, showing no figures, makes alike."""
+    figures_page = reverse("figures_admin_index")
+    _queries_of(client, figures_page, {})  # what a session reads once
+    _queries_of(client, url, params)  # what the first page reads once (content types, locales)
+    return _queries_of(client, url, params) - _queries_of(client, figures_page, {})
