@@ -19,4 +19,12 @@ REPORTS = [
             "the placements, beside the figures the report holds; copy them into a draft of the report."
         ),
     ),
+    Report(
+        title="The panel's statistics for the local authority",
+        url_name="figures_admin_panel",
+        summary=(
+            "Requests per panel meeting and per district, the panel's decisions, days from sending to "
+            "decision, requests returned for more information and places used each week, each as a CSV too."
+        ),
+    ),
 ]

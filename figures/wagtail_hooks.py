@@ -9,13 +9,15 @@ from wagtail import hooks
 
 from common.audit import register_changes
 from figures import services
-from figures.admin import index, sen_report
+from figures.admin import index, panel, sen_report
 
 
 @hooks.register("register_admin_urls")
 def figures_admin_urls():
     return [
         path("figures/", index.figures_index, name="figures_admin_index"),
+        path("figures/panel/", panel.panel_figures, name="figures_admin_panel"),
+        path("figures/panel/<slug:slug>.csv", panel.panel_figure_csv, name="figures_admin_panel_csv"),
         path("figures/sen-report/", sen_report.sen_report_figures, name="figures_admin_sen_report"),
         path(
             "figures/sen-report/<str:year>/copy/",
