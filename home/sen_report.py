@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from common.blocks import BodyBlock
 from common.pages import SitePageMixin
+from common.small_numbers import Count
 from home.sen_items import ITEM_ORDER, ITEMS_BY_CODE, STATUTORY_ITEMS, ReportSectionBlock
 
 ACADEMIC_YEAR_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
@@ -41,7 +42,8 @@ def one_year_after(day):
 
 
 def _pupils(count):
-    return f"{count} pupil" if count == 1 else f"{count} pupils"
+    # One pupil is under the small-number rule, so a count is never singular.
+    return f"{Count(count).text} pupils"
 
 
 def _plain_list(words):
@@ -353,6 +355,15 @@ class ChartBar:
     label: str
     value: int
 
+    @property
+    def text(self) -> str:
+        return Count(self.value).text
+
+    @property
+    def drawn(self) -> int:
+        """A count under the small-number rule draws no bar: its text says "fewer than 3"."""
+        return Count(self.value).drawn or 0
+
 
 @dataclass
 class ChartGroup:
@@ -471,7 +482,7 @@ class SenPupilTable(Orderable):
         """The chart's text alternative: the totals and where the most pupils are."""
         rows = self.rows()
         total = self.grand_total()
-        by_sex = ", ".join(f"{row.label.lower()} {row.total}" for row in rows)
+        by_sex = ", ".join(f"{row.label.lower()} {Count(row.total).text}" for row in rows)
         summary = f"Bar chart of the table: {_pupils(total)} in all ({by_sex})."
         if total:
             columns = self.column_totals()

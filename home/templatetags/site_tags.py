@@ -2,6 +2,7 @@
 
 from django import template
 
+from common.small_numbers import Count
 from home import navigation
 
 register = template.Library()
@@ -18,3 +19,10 @@ def main_menu_pages(context):
 def is_current_section(context, menu_page):
     page = context.get("page")
     return bool(page and (page.pk == menu_page.pk or page.url_path.startswith(menu_page.url_path)))
+
+
+@register.filter
+def pupil_count(value):
+    """A number of pupils as a published page may show it: one or two as "fewer than 3"
+    (common.small_numbers says why)."""
+    return Count(value).text
