@@ -19,13 +19,14 @@ LINE_HEIGHT, LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 260, 48, 24, 28, 36
 LEGEND_HEIGHT = 26
 # Beyond these, a line chart (a year of weeks) names only every so many points on its axis and writes no
 # value beside its points: the table after it has each one.
-MAX_X_LABELS, MAX_POINT_TEXTS = 12, 12
+MAX_X_LABELS, MAX_POINT_TEXTS = 7, 12
 
 # Dark enough against white for a graphic (WCAG 1.4.11 asks 3:1; each is over 4.5:1, so the same colours
 # serve as text) and told apart by more than hue: the legend names them in the order they are drawn, and
 # lines add a different marker to each.
 COLOURS = ("#0b5d63", "#a4460b", "#4b3c8f", "#1b1f23")
 MARKERS = ("circle", "square", "diamond", "triangle")
+DASHES = ("", "8 4", "2 3", "10 3 2 3")  # a dense line (a year of weeks) has no markers: its dashes tell it
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class Line:
     label: str
     colour: str
     marker: str
+    dash: str
     points: list[Point]  # drawn points only; a gap where a value is None
 
     @property
@@ -124,6 +126,7 @@ class LineChart:
     left: int
     right: int
     baseline: int
+    markers: bool
     kind: str = "lines"
 
 
@@ -208,6 +211,7 @@ def line_chart(x_labels: list[str], series: list[Series], *, width: int = WIDTH)
             label=one.label,
             colour=COLOURS[number % len(COLOURS)],
             marker=MARKERS[number % len(MARKERS)],
+            dash="" if writes_values else DASHES[number % len(DASHES)],
             points=[
                 Point(x=xs[index], y=y_of(value), text=one.text(index) if writes_values else "")
                 for index, value in enumerate(one.values)
@@ -233,6 +237,7 @@ def line_chart(x_labels: list[str], series: list[Series], *, width: int = WIDTH)
         left=LINE_LEFT,
         right=right,
         baseline=baseline,
+        markers=writes_values,
     )
 
 
