@@ -27,36 +27,46 @@ def _days(label, values):
     )
 
 
-def _per_meeting(year):
-    rows = selectors.requests_per_meeting(year=year)
+def _count_figure(slug, caption, category_heading, rows, *, series_label="Requests"):
+    """A figure of one count for each category: `rows` are (category, Count)."""
     return ChartTable(
-        slug="requests-per-meeting",
-        caption=f"Requests sent to each panel meeting in {year}",
-        category_heading="Panel meeting",
-        categories=[f"{row.meeting_date:%-d %B %Y}" for row in rows],
-        series=[_counts("Requests", [row.requests for row in rows])],
+        slug=slug,
+        caption=caption,
+        category_heading=category_heading,
+        categories=[category for category, _count in rows],
+        series=[_counts(series_label, [count for _category, count in rows])],
+    )
+
+
+def _per_meeting(year):
+    return _count_figure(
+        "requests-per-meeting",
+        f"Requests sent to each panel meeting in {year}",
+        "Panel meeting",
+        [
+            (f"{row.meeting_date:%-d %B %Y}", row.requests)
+            for row in selectors.requests_per_meeting(year=year)
+        ],
     )
 
 
 def _per_district(year):
-    rows = selectors.requests_per_district(year=year)
-    return ChartTable(
-        slug="requests-per-district",
-        caption=f"Requests from each district's schools to the panel in {year}",
-        category_heading="District",
-        categories=[row.district for row in rows],
-        series=[_counts("Requests", [row.requests for row in rows])],
+    return _count_figure(
+        "requests-per-district",
+        f"Requests from each district's schools to the panel in {year}",
+        "District",
+        [(row.district, row.requests) for row in selectors.requests_per_district(year=year)],
     )
 
 
 def _decisions(year):
     rows = selectors.panel_decisions(year=year)
-    return ChartTable(
-        slug="decisions",
-        caption=f"The panel's decisions in {year}",
-        category_heading="Decision",
-        categories=[row.outcome for row in rows] if any(row.decisions.value for row in rows) else [],
-        series=[_counts("Decisions", [row.decisions for row in rows])],
+    return _count_figure(
+        "decisions",
+        f"The panel's decisions in {year}",
+        "Decision",
+        [(row.outcome, row.decisions) for row in rows] if any(row.decisions.value for row in rows) else [],
+        series_label="Decisions",
     )
 
 
@@ -77,13 +87,12 @@ def _days_to_decision(year):
 
 
 def _returned(year):
-    rows = selectors.requests_returned(year=year)
-    return ChartTable(
-        slug="returned-for-information",
-        caption=f"Requests the panel returned for more information in {year}, by month",
-        category_heading="Month",
-        categories=[f"{row.month:%B %Y}" for row in rows],
-        series=[_counts("Requests returned", [row.requests for row in rows])],
+    return _count_figure(
+        "returned-for-information",
+        f"Requests the panel returned for more information in {year}, by month",
+        "Month",
+        [(f"{row.month:%B %Y}", row.requests) for row in selectors.requests_returned(year=year)],
+        series_label="Requests returned",
     )
 
 
