@@ -464,6 +464,12 @@ class SenPupilTable(Orderable):
     def grand_total(self):
         return sum(row.total for row in self.rows())
 
+    def has_small_numbers(self):
+        """Whether a count or total is under the small-number rule (the table then says what "<3" means)."""
+        rows = self.rows()
+        counts = [*(count for row in rows for count in row.counts), *(row.total for row in rows)]
+        return any(Count(count).suppressed for count in [*counts, *self.column_totals(), self.grand_total()])
+
     def year_groups(self):
         return [{"label": label, "short": short} for _code, label, short in YEAR_GROUPS]
 

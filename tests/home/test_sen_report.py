@@ -255,17 +255,19 @@ def test_tables_render_with_captions_headers_totals_and_a_chart(client, report, 
     assert '<span class="visually-hidden">Year 6</span>' in html
     assert '<th scope="row">Boys</th>' in html
     totals_row = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
-    # One or two pupils are shown as "fewer than 3" (the small-number rule, common/small_numbers.py).
-    assert re.findall(r"<td[^>]*>([^<]+)</td>", totals_row) == [
-        "fewer than 3",
+    # One or two pupils are "<3" on screen, "fewer than 3" read out (the small-number rule).
+    suppressed = '<span aria-hidden="true">&lt;3</span><span class="visually-hidden">fewer than 3</span>'
+    assert re.findall(r"<td[^>]*>(.+?)</td>", totals_row) == [
+        suppressed,
         "3",
-        "fewer than 3",
+        suppressed,
         "7",
         "6",
         "4",
         "8",
         "30",
     ]
+    assert "“&lt;3” stands for fewer than 3 pupils" in html
     assert "Counted on 30 June 2025." in html
     assert f'role="img" aria-label="{excluded_table.chart_summary()}"' in html
     assert '<rect x="0" y="0" width="8" height="1"/>' in html
