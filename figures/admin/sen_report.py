@@ -3,6 +3,7 @@ what the year's report holds, and copied into a draft of the report once staff h
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,8 +20,6 @@ from figures.charts import ChartTable, Series
 from figures.selectors import sen_report as selectors
 from home.sen_report import SEXES, YEAR_GROUPS, KeyFigureMeasure
 
-# Copying writes a draft of the report, so it also needs the right to edit pages.
-COPY_PERMISSIONS = (VIEW_FIGURES, "wagtailcore.change_page")
 TITLE = "SEN information report: referral placements"
 
 
@@ -68,6 +67,12 @@ def _outcomes_chart(figures):
     )
 
 
+def may_copy_into(user, draft) -> bool:
+    """Copying writes a draft of the report: it needs the figures and the right to edit that page (which
+    Wagtail gives groups page by page, under Settings > Groups)."""
+    return user.has_perm(VIEW_FIGURES) and draft.permissions_for_user(user).can_edit()
+
+
 def _year_from_url(label):
     year = AcademicYear.from_label(label)
     if year is None:
@@ -94,7 +99,7 @@ def sen_report_figures(request):
         not_recorded=Count(figures.not_recorded),
         draft=draft,
         rows=selectors.sen_report_comparison(draft=draft, figures=figures) if draft else [],
-        may_copy=all(request.user.has_perm(permission) for permission in COPY_PERMISSIONS),
+        may_copy=draft is not None and may_copy_into(request.user, draft),
     )
     return TemplateResponse(request, "figures/admin/sen_report.html", context)
 
@@ -105,11 +110,12 @@ class CopyForm(forms.Form):
 
 def sen_report_copy(request, year):
     """What copying would change, then (on confirming) the copy into a new draft of the report."""
-    for permission in COPY_PERMISSIONS:
-        require_permission(request, permission)
+    require_permission(request, VIEW_FIGURES)
     year = _year_from_url(year)
     back = reverse("figures_admin_sen_report") + f"?year={year.label}"
     draft = selectors.sen_report_draft(year=year)
+    if draft is not None and not may_copy_into(request.user, draft):
+        raise PermissionDenied
     form = CopyForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:

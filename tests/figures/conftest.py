@@ -1,10 +1,13 @@
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.models import GroupPagePermission
 
 from portal.placements.factories import PlacementFactory
 from portal.placements.models import EhcPlanStatus
+from portal.users.models import User
 from tests.home.conftest import index, report  # noqa: F401 (the SEN report fixtures)
 from tests.workflows import staff_with
 
@@ -22,6 +25,21 @@ def signed_in(client, settings):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def editor_of(client):
+    """`editor_of(page)`: the signed-in person may edit `page`, through a group, as Wagtail gives it."""
+
+    def give(page):
+        user = User.objects.get(pk=client.session["_auth_user_id"])
+        group = Group.objects.create(name=f"Editors of {page.title}")
+        GroupPagePermission.objects.create(
+            group=group, page=page, permission=Permission.objects.get(codename="change_page")
+        )
+        user.groups.add(group)
+
+    return give
 
 
 def turned_away(response):

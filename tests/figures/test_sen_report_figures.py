@@ -22,7 +22,6 @@ pytestmark = pytest.mark.django_db
 YEAR = AcademicYear(2024)  # 1 September 2024 to 31 August 2025
 PAGE = reverse("figures_admin_sen_report")
 COPY = reverse("figures_admin_sen_report_copy", args=[YEAR.label])
-COPY_PERMISSIONS = (VIEW_FIGURES, "wagtailcore.change_page")
 ENDED = PlacementStatus.ENDED
 PLAN = EhcPlanStatus.PLAN
 
@@ -232,27 +231,31 @@ def test_there_is_nothing_to_copy_into_without_a_report(year_of_placements, staf
 # The screens -------------------------------------------------------------------------------------------
 
 
-def test_staff_without_the_permission_are_refused(signed_in, report):
-    client = signed_in("wagtailcore.change_page")
+def test_staff_without_the_permission_are_refused(signed_in, report, editor_of):
+    client = signed_in()
+    editor_of(report)
 
     assert turned_away(client.get(PAGE))
     assert turned_away(client.get(COPY))
     assert turned_away(client.post(COPY))
 
 
-def test_staff_who_may_only_look_are_not_offered_the_copy(signed_in, year_of_placements, report):
+def test_staff_who_may_not_edit_the_report_are_not_offered_the_copy(signed_in, year_of_placements, report):
     client = signed_in(VIEW_FIGURES)
 
     page = client.get(PAGE, {"year": YEAR.label}).text
 
     assert COPY not in page
+    assert turned_away(client.get(COPY))
     assert turned_away(client.post(COPY))
 
 
 def test_the_page_shows_the_figures_under_the_small_number_rule_beside_the_report(
-    signed_in, year_of_placements, report_with_figures
+    signed_in, year_of_placements, report_with_figures, editor_of
 ):
-    page = signed_in(*COPY_PERMISSIONS).get(PAGE, {"year": YEAR.label}).text
+    client = signed_in(VIEW_FIGURES)
+    editor_of(report_with_figures)
+    page = client.get(PAGE, {"year": YEAR.label}).text
 
     assert '<th scope="row">Year 4</th><td>3</td><td>0</td>' in page
     assert '<th scope="row">Year 1</th><td>0</td><td>fewer than 3</td>' in page
@@ -298,9 +301,10 @@ def test_the_page_stays_within_ten_queries_whatever_the_number_of_years(
 
 
 def test_staff_confirm_what_changes_then_find_the_new_draft(
-    signed_in, year_of_placements, report_with_figures
+    signed_in, year_of_placements, report_with_figures, editor_of
 ):
-    client = signed_in(*COPY_PERMISSIONS)
+    client = signed_in(VIEW_FIGURES)
+    editor_of(report_with_figures)
 
     confirm = client.get(COPY).text
     assert '<th scope="row">Referral placements table: Girls, Year 1</th><td>2</td><td>1</td>' in confirm
@@ -313,9 +317,10 @@ def test_staff_confirm_what_changes_then_find_the_new_draft(
 
 
 def test_a_stale_confirmation_is_told_to_check_again(
-    signed_in, year_of_placements, report_with_figures, staff_user
+    signed_in, year_of_placements, report_with_figures, staff_user, editor_of
 ):
-    client = signed_in(*COPY_PERMISSIONS)
+    client = signed_in(VIEW_FIGURES)
+    editor_of(report_with_figures)
     report_with_figures.save_revision(user=staff_user)
 
     response = client.post(COPY, {"seen_revision": ""}, follow=True)
