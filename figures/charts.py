@@ -17,12 +17,16 @@ PLOT_LEFT, PLOT_RIGHT = 16, 96  # room on the right for a bar's value written af
 LABEL_HEIGHT, BAR_HEIGHT, BAR_GAP, GROUP_GAP = 20, 16, 3, 14
 LINE_HEIGHT, LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 260, 48, 24, 28, 36
 LEGEND_HEIGHT = 26
+# Beyond these, a line chart (a year of weeks) names only every so many points on its axis and writes no
+# value beside its points: the table after it has each one.
+MAX_X_LABELS, MAX_POINT_TEXTS = 7, 12
 
 # Dark enough against white for a graphic (WCAG 1.4.11 asks 3:1; each is over 4.5:1, so the same colours
 # serve as text) and told apart by more than hue: the legend names them in the order they are drawn, and
 # lines add a different marker to each.
 COLOURS = ("#0b5d63", "#a4460b", "#4b3c8f", "#1b1f23")
 MARKERS = ("circle", "square", "diamond", "triangle")
+DASHES = ("", "8 4", "2 3", "10 3 2 3")  # a dense line (a year of weeks) has no markers: its dashes tell it
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ class Line:
     label: str
     colour: str
     marker: str
+    dash: str
     points: list[Point]  # drawn points only; a gap where a value is None
 
     @property
@@ -121,6 +126,7 @@ class LineChart:
     left: int
     right: int
     baseline: int
+    markers: bool
     kind: str = "lines"
 
 
@@ -193,6 +199,8 @@ def line_chart(x_labels: list[str], series: list[Series], *, width: int = WIDTH)
     def y_of(value):
         return round(baseline - (baseline - plot_top) * value / top, 1)
 
+    every = -(-len(x_labels) // MAX_X_LABELS)  # rounded up
+    writes_values = len(x_labels) <= MAX_POINT_TEXTS
     step = (right - LINE_LEFT) / max(len(x_labels) - 1, 1)
     xs = [
         round(LINE_LEFT + step * index, 1) if len(x_labels) > 1 else (LINE_LEFT + right) / 2
@@ -203,8 +211,9 @@ def line_chart(x_labels: list[str], series: list[Series], *, width: int = WIDTH)
             label=one.label,
             colour=COLOURS[number % len(COLOURS)],
             marker=MARKERS[number % len(MARKERS)],
+            dash="" if writes_values else DASHES[number % len(DASHES)],
             points=[
-                Point(x=xs[index], y=y_of(value), text=one.text(index))
+                Point(x=xs[index], y=y_of(value), text=one.text(index) if writes_values else "")
                 for index, value in enumerate(one.values)
                 if value is not None
             ],
@@ -217,13 +226,18 @@ def line_chart(x_labels: list[str], series: list[Series], *, width: int = WIDTH)
     return LineChart(
         lines=lines,
         ticks=ticks,
-        x_labels=[XLabel(text, x) for text, x in zip(x_labels, xs, strict=True)],
+        x_labels=[
+            XLabel(text, x)
+            for index, (text, x) in enumerate(zip(x_labels, xs, strict=True))
+            if index % every == 0
+        ],
         legend=legend,
         width=width,
         height=height,
         left=LINE_LEFT,
         right=right,
         baseline=baseline,
+        markers=writes_values,
     )
 
 

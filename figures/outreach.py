@@ -66,10 +66,10 @@ def year_named(label, *, years) -> FinancialYear:
     other year, before the service traded or still to come, is not found."""
     if label is None:
         return years[0]
-    for year in years:
-        if year.label == label:
-            return year
-    raise Http404
+    year = FinancialYear.from_label(label)
+    if year not in years:
+        raise Http404
+    return year
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class YearInReview:
 
     @property
     def year_before(self) -> FinancialYear:
-        return FinancialYear(self.year.start_year - 1)
+        return self.year.previous
 
     @property
     def figures(self) -> tuple[Figure, ...]:

@@ -10,8 +10,23 @@ class Report:
     summary: str
 
 
-# Each report's admin view adds itself here as it is built.
-REPORTS: list[Report] = [
+REPORTS = [
+    Report(
+        title="SEN information report: referral placements",
+        url_name="figures_admin_sen_report",
+        summary=(
+            "Pupils on referral placements by year group and sex, and where they went next, worked out from "
+            "the placements, beside the figures the report holds; copy them into a draft of the report."
+        ),
+    ),
+    Report(
+        title="The panel's statistics for the local authority",
+        url_name="figures_admin_panel",
+        summary=(
+            "Requests per panel meeting and per district, the panel's decisions, days from sending to "
+            "decision, requests returned for more information and places used each week, each as a CSV too."
+        ),
+    ),
     Report(
         title="Outreach year in review",
         url_name="figures_admin_outreach",

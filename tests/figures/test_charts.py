@@ -101,3 +101,14 @@ def test_a_figure_without_rows_says_so_instead_of_drawing():
     assert "No requests in 2030-31." in html
     assert "<svg" not in html
     assert "/x.csv" not in html
+
+
+def test_a_year_of_weeks_names_a_few_weeks_and_tells_its_lines_by_dashes_not_markers():
+    weeks = [f"week {number}" for number in range(52)]
+
+    chart = line_chart(weeks, [Series("Places", [36] * 52), Series("Taken", [5] * 52)])
+
+    assert [label.text for label in chart.x_labels] == [f"week {number}" for number in range(0, 52, 8)]
+    assert not chart.markers
+    assert [line.dash for line in chart.lines] == ["", "8 4"]
+    assert {point.text for line in chart.lines for point in line.points} == {""}
