@@ -36,7 +36,14 @@ from bookings.models import (
     TrainingStatus,
 )
 from common.financial_years import FinancialYear
-from portal.orders.models import DEMO_PAYMENT_INTENT_PREFIX, FocusKind, HoursKind, Order, OrderStatus, PaymentMethod
+from portal.orders.models import (
+    DEMO_PAYMENT_INTENT_PREFIX,
+    FocusKind,
+    HoursKind,
+    Order,
+    OrderStatus,
+    PaymentMethod,
+)
 from portal.orders.services import checkout, hours, quotes, rules
 from portal.schools.models import District, Membership, School
 from portal.users.models import User

@@ -158,7 +158,11 @@ class YearInReview:
             category_heading="Kind",
             categories=kinds,
             series=[
-                self._series(PACKAGES_SOLD, year.label, [self.values.of(PACKAGES_SOLD, year, kind=kind) for kind in kinds])
+                self._series(
+                    PACKAGES_SOLD,
+                    year.label,
+                    [self.values.of(PACKAGES_SOLD, year, kind=kind) for kind in kinds],
+                )
                 for year in (self.year, self.year_before)
             ],
         )

@@ -33,7 +33,9 @@ def outreach_review(request, year=None):
 
 def outreach_summary(request, year):
     review, _years = _review_of(request, year)
-    return TemplateResponse(request, "figures/admin/outreach_summary.html", {"title": TITLE, "review": review})
+    return TemplateResponse(
+        request, "figures/admin/outreach_summary.html", {"title": TITLE, "review": review}
+    )
 
 
 def outreach_csv(request, year):

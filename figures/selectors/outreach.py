@@ -126,7 +126,12 @@ def _distinct_pupils():
     # school with the same initials in the same year group count once, and a pupil whose year group
     # changed in September between two packages counts twice.
     pupil = Concat(
-        "order__school_id", Value(":"), "pupil_initials", Value(":"), "pupil_year_group", output_field=CharField()
+        "order__school_id",
+        Value(":"),
+        "pupil_initials",
+        Value(":"),
+        "pupil_year_group",
+        output_field=CharField(),
     )
     return Count(pupil, distinct=True, filter=Q(focus_kind=FocusKind.PUPIL, kind__in=PACKAGE_KINDS))
 

@@ -10,7 +10,12 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from portal.orders.factories import HoursEntryFactory, OrderFactory, OrderLineFactory, UniversalOfferLineFactory
+from portal.orders.factories import (
+    HoursEntryFactory,
+    OrderFactory,
+    OrderLineFactory,
+    UniversalOfferLineFactory,
+)
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
 from portal.users.factories import PASSWORD
@@ -29,8 +34,12 @@ def test_staff_open_the_year_in_review_and_print_its_summary(signed_in_staff, li
     expect(page.get_by_role("heading", level=1)).to_contain_text("Outreach year in review")
     page.get_by_role("link", name="2025-26").click()
     glance = page.get_by_role("table", name="The outreach service in 2025-26 and 2024-25")
-    expect(glance.get_by_role("row", name="Schools that bought the Universal Support Offer")).to_contain_text("2")
-    expect(page.get_by_role("table", name="Colleagues trained by district: the numbers in the chart")).to_be_visible()
+    expect(glance.get_by_role("row", name="Schools that bought the Universal Support Offer")).to_contain_text(
+        "2"
+    )
+    expect(
+        page.get_by_role("table", name="Colleagues trained by district: the numbers in the chart")
+    ).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Printable one-page summary of 2025-26").click()
@@ -51,7 +60,9 @@ def test_a_school_administrator_opens_their_year_with_us_from_the_portal_home(pa
     this_year_start = datetime.date.today().year - (datetime.date.today().month < 4)
     in_march = datetime.datetime(this_year_start + 1, 3, 2, 9, tzinfo=datetime.UTC)
     with time_machine.travel(in_march, tick=True):
-        order = OrderFactory(school=school, financial_year_start=this_year_start, includes_universal_offer=True)
+        order = OrderFactory(
+            school=school, financial_year_start=this_year_start, includes_universal_offer=True
+        )
         UniversalOfferLineFactory(order=order)
         bronze = OrderLineFactory(
             order=order, focus_kind="pupil", pupil_initials="TM", pupil_year_group="4", class_name=""

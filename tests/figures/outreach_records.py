@@ -16,7 +16,12 @@ from bookings.factories import (
 )
 from bookings.models import BookingStatus, CallbackStatus, SessionStatus, TrainingStatus
 from common.financial_years import FinancialYear
-from portal.orders.factories import HoursEntryFactory, OrderFactory, OrderLineFactory, UniversalOfferLineFactory
+from portal.orders.factories import (
+    HoursEntryFactory,
+    OrderFactory,
+    OrderLineFactory,
+    UniversalOfferLineFactory,
+)
 from portal.orders.models import FocusKind, OrderStatus, ProductKind
 from portal.schools.factories import DistrictFactory, SchoolFactory
 from services.factories import SupportPackageFactory, TrainingFormatFactory

@@ -47,7 +47,12 @@ def test_packages_are_counted_by_kind_in_the_catalogues_order(history):
     assert by_district(history, figure, THIS_YEAR, "Bronze") == {"North": 2, "South": 1, "East": 0, "all": 3}
     assert by_district(history, figure, THIS_YEAR, "Silver") == {"North": 1, "South": 0, "East": 0, "all": 1}
     assert by_district(history, figure, THIS_YEAR, "Consultancy")["all"] == 1
-    assert by_district(history, figure, YEAR_BEFORE, "Bronze") == {"North": 0, "South": 1, "East": 0, "all": 1}
+    assert by_district(history, figure, YEAR_BEFORE, "Bronze") == {
+        "North": 0,
+        "South": 1,
+        "East": 0,
+        "all": 1,
+    }
     assert for_school(history.a, figure, kind="Bronze") == 2
     assert for_school(history.b, figure, kind="Silver") == 0  # its Silver order was cancelled
 
@@ -134,9 +139,7 @@ def test_every_district_is_listed_by_name_even_with_no_schools(history):
     assert outreach.outreach_figures(up_to=THIS_YEAR, today=TODAY, school=history.a).districts == []
 
 
-def test_every_figure_is_counted_in_one_query(
-    history, django_assert_num_queries
-):
+def test_every_figure_is_counted_in_one_query(history, django_assert_num_queries):
     with django_assert_num_queries(1):
         outreach.outreach_figures(up_to=THIS_YEAR, today=TODAY)
     with django_assert_num_queries(1):

@@ -84,7 +84,11 @@ def test_an_empty_year_says_so(signed_in, history):
 @pytest.mark.parametrize("year", ["2018-19", "2026-27", "2025", "nonsense"])
 def test_a_year_before_trading_or_still_to_come_is_not_found(signed_in, year):
     client = signed_in(VIEW_FIGURES)
-    for name in ("figures_admin_outreach_year", "figures_admin_outreach_summary", "figures_admin_outreach_csv"):
+    for name in (
+        "figures_admin_outreach_year",
+        "figures_admin_outreach_summary",
+        "figures_admin_outreach_csv",
+    ):
         assert client.get(reverse(name, args=[year])).status_code == 404
 
 
@@ -92,7 +96,7 @@ def test_the_summary_is_one_page_of_every_figure_by_district(signed_in, history)
     page = signed_in(VIEW_FIGURES).get(SUMMARY).text
 
     assert "<h1>Outreach year in review 2025-26</h1>" in page
-    assert "<th scope=\"col\">East</th><th scope=\"col\">North</th><th scope=\"col\">South</th>" in page
+    assert '<th scope="col">East</th><th scope="col">North</th><th scope="col">South</th>' in page
     assert (
         '<tr><th scope="row">Behaviour surgeries held</th><td>2</td><td>1</td>'
         "<td>Not by district</td><td>Not by district</td><td>Not by district</td></tr>"

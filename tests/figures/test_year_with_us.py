@@ -1,4 +1,4 @@
-""""Your year with us" in the portal: a school's own outreach year for its administrators only; another
+""" "Your year with us" in the portal: a school's own outreach year for its administrators only; another
 school's id is not found; the portal home offers it while the Universal Offer's renewal is open."""
 
 import datetime
