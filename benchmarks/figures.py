@@ -11,7 +11,8 @@ outreach records are written straight into the tables; the placements by the pla
 then serves the site with gunicorn (production settings, DEBUG off) and, for a member of staff and a
 school's administrator, prints requests per second, p50/p95 latency and SQL queries for the Figures page
 (the admin's own cost, for comparison), the outreach year in review, its one-page summary and CSV, the SEN
-report's figures, the panel's statistics and "your year with us". Query counts are taken at one year of records and again at ten: they should match.
+report's figures, the panel's statistics and "your year with us". Query counts are taken at one year of
+records and again at ten: they should match.
 
 A script, not a test: the figures depend on the machine, so nothing here asserts a target.
 """
