@@ -8,6 +8,7 @@ published; a school sees its own count as it is, about pupils it already knows.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.http import Http404
 
@@ -43,6 +44,14 @@ STAFF_TRENDS = [
         "Surgeries, calls and training across the years",
         [SURGERIES_HELD_FIGURE, SURGERY_PLACES_ATTENDED, ADVICE_LINE_CALLS, COLLEAGUES_TRAINED],
     ),
+]
+# The figures drawn by district; the rest are in the table of every figure by district.
+DISTRICT_CHARTS = [
+    UNIVERSAL_OFFER_SCHOOLS,
+    PUPILS_SUPPORTED,
+    HOURS_DELIVERED_FIGURE,
+    SURGERY_PLACES_ATTENDED,
+    COLLEAGUES_TRAINED,
 ]
 SCHOOL_TRENDS = [
     ("pupils", "Pupils supported across the years", [PUPILS_SUPPORTED]),
@@ -129,6 +138,7 @@ class YearInReview:
         """Whether nothing at all was recorded in the year."""
         return not any(self.values.of(figure, self.year) for figure in self.figures)
 
+    @cached_property
     def rows(self) -> list[FigureRow]:
         rows = []
         for figure in self.figures:
@@ -168,7 +178,8 @@ class YearInReview:
         )
 
     def district_charts(self) -> list[ChartTable]:
-        """A bar chart by district of each figure counted by district, this year beside the year before."""
+        """A bar chart by district of each headline figure, this year beside the year before (every figure
+        by district is in the year at a glance's district table)."""
         names = [district.name for district in self.districts]
         return [
             ChartTable(
@@ -185,8 +196,7 @@ class YearInReview:
                     for year in (self.year, self.year_before)
                 ],
             )
-            for figure in self.figures
-            if figure.by_district and not figure.by_kind
+            for figure in DISTRICT_CHARTS
         ]
 
     def trend_charts(self) -> list[ChartTable]:

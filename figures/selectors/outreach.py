@@ -268,19 +268,25 @@ class FigureValues:
     years: list[FinancialYear] = field(default_factory=list)
     # Every district, by name (none when the figures are for one school).
     districts: list[Place] = field(default_factory=list)
+    _by_figure_and_year: dict | None = field(default=None, repr=False)
 
     def of(self, figure: Figure, year: FinancialYear, *, place=None, kind="") -> int | Decimal:
         """`figure` in `year` at `place` (a district's id; everywhere when None), of one `kind` of a figure
         broken down by kind (all kinds added up when "")."""
         total = sum(
             value
-            for (key, each_kind, start, each_place), value in self.values.items()
-            if key == figure.key
-            and start == year.start_year
-            and kind in ("", each_kind)
-            and place in (None, each_place)
+            for (each_kind, each_place), value in self._cells().get((figure.key, year.start_year), {}).items()
+            if kind in ("", each_kind) and place in (None, each_place)
         )
         return Decimal(total) / figure.parts if figure.parts != 1 else total
+
+    def _cells(self) -> dict:
+        """The values by figure and year: {(figure key, year's start): {(kind, place): value}}, made once."""
+        if self._by_figure_and_year is None:
+            self._by_figure_and_year = {}
+            for (key, kind, start, place), value in self.values.items():
+                self._by_figure_and_year.setdefault((key, start), {})[kind, place] = value
+        return self._by_figure_and_year
 
     def kinds_of(self, figure: Figure) -> list[str]:
         return self.kinds.get(figure.key, [])
