@@ -22,6 +22,7 @@ import os
 import sys
 
 from harness import (
+    client_signed_in_as,
     empty_cache,
     gunicorn,
     in_django,
@@ -31,6 +32,7 @@ from harness import (
     production_environment,
     query_counts,
     recreate_database,
+    session_of,
 )
 
 DATABASE_NAME = "stepping_stones_figures_benchmark"
@@ -217,25 +219,8 @@ with connection.cursor() as cursor:
 print(json.dumps({}))
 """
 
-SESSION = """
-import json, sys
-from django.test import Client
-from portal.users.models import User
-client = Client(HTTP_HOST="127.0.0.1", secure=True)
-client.force_login(User.objects.get(email=sys.argv[1]))
-print(json.dumps({"session": client.cookies["sessionid"].value}))
-"""
 
 PEOPLE = {"staff": "staff@bench.test", "school": "head@bench.test"}
-
-
-def client_of(email):
-    """Python that makes `client`, a test Client signed in as `email` (for `query_counts`)."""
-    return (
-        "from django.test import Client\nfrom portal.users.models import User\n"
-        'client = Client(HTTP_HOST="127.0.0.1", secure=True)\n'
-        f'client.force_login(User.objects.get(email="{email}"))\n'
-    )
 
 
 def counts(env, paths):
@@ -243,7 +228,7 @@ def counts(env, paths):
         path: count
         for who, email in PEOPLE.items()
         for path, count in query_counts(
-            env, [path for path, _shows in paths[who]], client=client_of(email)
+            env, [path for path, _shows in paths[who]], client=client_signed_in_as(email)
         ).items()
     }
 
@@ -287,7 +272,7 @@ def main():
         counted = {"queries at 1 year": at_one_year, f"at {YEARS}": at_ten_years}
         print_header(counted)
         for who, email in PEOPLE.items():
-            session = in_django(env, SESSION, email)["session"]
+            session = session_of(env, email)
             for path, shows in paths[who]:
                 print_load_row(
                     base_url,

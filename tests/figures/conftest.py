@@ -1,4 +1,5 @@
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,6 +9,7 @@ from wagtail.models import GroupPagePermission
 from portal.placements.factories import PlacementFactory
 from portal.placements.models import EhcPlanStatus
 from portal.users.models import User
+from tests.figures import outreach_records
 from tests.home.conftest import index, report  # noqa: F401 (the SEN report fixtures)
 from tests.workflows import staff_with
 
@@ -77,3 +79,16 @@ def report_queries(client, url, **params):
     _queries_of(client, figures_page, {})  # what a session reads once
     _queries_of(client, url, params)  # what the first page reads once (content types, locales)
     return _queries_of(client, url, params) - _queries_of(client, figures_page, {})
+
+
+@pytest.fixture
+def on_the_outreach_day():
+    """The day `outreach_records` counts to (1 February 2026): its year is then this year."""
+    with time_machine.travel(outreach_records.TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def history(db, on_the_outreach_day):
+    """The outreach history of `outreach_records`, counted by hand."""
+    return outreach_records.outreach_history()

@@ -4,15 +4,8 @@ of them, and the districts, in one query."""
 
 from decimal import Decimal
 
-import pytest
-
 from figures.selectors import outreach
-from tests.figures.outreach_records import THIS_YEAR, TODAY, YEAR_BEFORE, outreach_history
-
-
-@pytest.fixture
-def history(db):
-    return outreach_history()
+from tests.figures.outreach_records import THIS_YEAR, TODAY, YEAR_BEFORE
 
 
 def counted(figure, **kwargs):

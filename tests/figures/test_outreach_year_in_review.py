@@ -6,31 +6,18 @@ import csv
 import io
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from figures.admin.outreach import TITLE
 from portal.orders.factories import OrderFactory, UniversalOfferLineFactory
 from tests.figures.conftest import VIEW_FIGURES, turned_away
-from tests.figures.outreach_records import TODAY, outreach_history
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_outreach_day")]
 
 PAGE = reverse("figures_admin_outreach")
 THIS_YEAR_PAGE = reverse("figures_admin_outreach_year", args=["2025-26"])
 SUMMARY = reverse("figures_admin_outreach_summary", args=["2025-26"])
 CSV = reverse("figures_admin_outreach_csv", args=["2025-26"])
-
-
-@pytest.fixture(autouse=True)
-def today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def history(db):
-    return outreach_history()
 
 
 def test_staff_without_the_permission_are_turned_away(signed_in, history):

@@ -9,22 +9,10 @@ from django.urls import reverse
 
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
-from tests.figures.outreach_records import TODAY, outreach_history
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_outreach_day")]
 
 RENEWAL_OPEN = datetime.date(2026, 3, 2)  # the advance purchase date is 1 March unless staff move it
-
-
-@pytest.fixture(autouse=True)
-def today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def history(db):
-    return outreach_history()
 
 
 def signed_in_at(client, school, roles):
