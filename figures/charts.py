@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from math import floor, log10
 
+from common.small_numbers import Count
+
 WIDTH = 640
 PLOT_LEFT, PLOT_RIGHT = 16, 96  # room on the right for a bar's value written after it
 LABEL_HEIGHT, BAR_HEIGHT, BAR_GAP, GROUP_GAP = 20, 16, 3, 14
@@ -43,6 +45,12 @@ class Series:
             return self.texts[index]
         value = self.values[index]
         return "" if value is None else f"{value:g}"
+
+
+def count_series(label: str, counts: list[Count]) -> Series:
+    """A series of counts of pupils (or of requests about them) under the small-number rule: a suppressed
+    count is not drawn and reads "fewer than 3"."""
+    return Series(label, [count.drawn for count in counts], texts=[count.text for count in counts])
 
 
 @dataclass(frozen=True)

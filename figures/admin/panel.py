@@ -8,15 +8,11 @@ from django.utils import timezone
 from common.academic_years import AcademicYear
 from common.admin import require_permission
 from figures.admin.index import VIEW_FIGURES, year_chosen
-from figures.charts import ChartTable, Series
+from figures.charts import ChartTable, Series, count_series
 from figures.downloads import csv_response
 from figures.selectors import panel as selectors
 
 TITLE = "The panel's statistics for the local authority"
-
-
-def _counts(label, counts):
-    return Series(label, [count.drawn for count in counts], texts=[count.text for count in counts])
 
 
 def _days(label, values):
@@ -34,7 +30,7 @@ def _count_figure(slug, caption, category_heading, rows, *, series_label="Reques
         caption=caption,
         category_heading=category_heading,
         categories=[category for category, _count in rows],
-        series=[_counts(series_label, [count for _category, count in rows])],
+        series=[count_series(series_label, [count for _category, count in rows])],
     )
 
 
@@ -78,7 +74,7 @@ def _days_to_decision(year):
         category_heading="Panel meeting",
         categories=[row.label for row in rows],
         series=[
-            _counts("Decisions", [row.decisions for row in rows]),
+            count_series("Decisions", [row.decisions for row in rows]),
             _days("Median days", [row.median for row in rows]),
             _days("Fewest days", [row.shortest for row in rows]),
             _days("Most days", [row.longest for row in rows]),

@@ -16,16 +16,15 @@ from common.errors import DomainError
 from common.small_numbers import Count
 from figures import services
 from figures.admin.index import VIEW_FIGURES, year_chosen
-from figures.charts import ChartTable, Series
+from figures.charts import ChartTable, count_series
 from figures.selectors import sen_report as selectors
 from home.sen_report import SEXES, YEAR_GROUPS, KeyFigureMeasure
 
 TITLE = "SEN information report: referral placements"
 
 
-def _series(label, counts):
-    shown = [Count(value) for value in counts]
-    return Series(label, [count.drawn for count in shown], texts=[count.text for count in shown])
+def _series(label, values):
+    return count_series(label, [Count(value) for value in values])
 
 
 def _pupils_chart(figures):
