@@ -307,3 +307,27 @@ def print_load_row(base_url, path, *, headers, shows, seconds, clients, counted)
     figures = load(url, seconds=seconds, clients=clients, headers=headers)
     queries = "".join(f" {counts[path]:>{max(len(name), 7)}}" for name, counts in counted.items())
     print(f"{path:<48} {load_columns(figures)}{queries}", flush=True)
+
+
+def client_signed_in_as(email):
+    """Python that makes `client`, a test Client signed in as `email` (for `query_counts`)."""
+    return (
+        "from django.test import Client\nfrom portal.users.models import User\n"
+        'client = Client(HTTP_HOST="127.0.0.1", secure=True)\n'
+        f'client.force_login(User.objects.get(email="{email}"))\n'
+    )
+
+
+SESSION_OF = """
+import json, sys
+from django.test import Client
+from portal.users.models import User
+client = Client(HTTP_HOST="127.0.0.1", secure=True)
+client.force_login(User.objects.get(email=sys.argv[1]))
+print(json.dumps({"session": client.cookies["sessionid"].value}))
+"""
+
+
+def session_of(env, email):
+    """The key of a new session signed in as `email`, to send as the `sessionid` cookie."""
+    return in_django(env, SESSION_OF, email)["session"]

@@ -22,6 +22,7 @@ import os
 import sys
 
 from harness import (
+    client_signed_in_as,
     gunicorn,
     in_django,
     manage,
@@ -30,6 +31,7 @@ from harness import (
     production_environment,
     query_counts,
     recreate_database,
+    session_of,
 )
 
 DATABASE_NAME = "stepping_stones_placements_benchmark"
@@ -156,24 +158,6 @@ print(json.dumps({
 }))
 """
 
-SESSION = """
-import json, sys
-from django.test import Client
-from portal.users.models import User
-client = Client(HTTP_HOST="127.0.0.1", secure=True)
-client.force_login(User.objects.get(email=sys.argv[1]))
-print(json.dumps({"session": client.cookies["sessionid"].value}))
-"""
-
-
-def client_of(email):
-    """Python that makes `client`, a test Client signed in as `email` (for `query_counts`)."""
-    return (
-        "from django.test import Client\nfrom portal.users.models import User\n"
-        'client = Client(HTTP_HOST="127.0.0.1", secure=True)\n'
-        f'client.force_login(User.objects.get(email="{email}"))\n'
-    )
-
 
 PEOPLE = {"staff": "staff@bench.test", "school": "senco@bench.test"}
 # What each person's pages show when they are signed in.
@@ -184,7 +168,7 @@ def counts(env, paths):
     return {
         path: count
         for who, email in PEOPLE.items()
-        for path, count in query_counts(env, paths[who], client=client_of(email)).items()
+        for path, count in query_counts(env, paths[who], client=client_signed_in_as(email)).items()
     }
 
 
@@ -217,7 +201,7 @@ def main():
         counted = {"queries at a week": at_a_week, "a year": at_a_year}
         print_header(counted)
         for who, email in PEOPLE.items():
-            session = in_django(env, SESSION, email)["session"]
+            session = session_of(env, email)
             for path in paths[who]:
                 print_load_row(
                     base_url,

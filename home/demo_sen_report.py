@@ -9,7 +9,14 @@ import datetime
 from django.utils import timezone
 
 from common.demo import ensure_child_page, rich_text, site_root, stream
-from home.sen_report import SenKeyFigure, SenPupilTable, SenReportIndexPage, SenReportPage
+from home.sen_report import (
+    KeyFigureMeasure,
+    PupilTableSource,
+    SenKeyFigure,
+    SenPupilTable,
+    SenReportIndexPage,
+    SenReportPage,
+)
 
 SENCO = {
     "senco_role": "Deputy headteacher and SENDCo",
@@ -427,6 +434,7 @@ def pupil_tables_2024_25():
         SenPupilTable(
             sort_order=1,
             caption="12-week referral placements, September 2024 to June 2025",
+            source=PupilTableSource.REFERRAL_PLACEMENTS,
             note="No figure was recorded for girls in Year 5 or Year 6; both are shown as 0.",
             boys_year_1=3,
             boys_year_2=1,
@@ -440,14 +448,19 @@ def pupil_tables_2024_25():
     ]
 
 
+# (value, label, measure): a measure marks the figure worked out from the placement records.
 KEY_FIGURES_2024_25 = [
-    (47, "pupils in all came to Stepping Stones between September 2024 and June 2025"),
-    (33, "pupils who had been permanently excluded attended during the year"),
-    (2, "permanently excluded pupils moved to a specialist school during the year"),
-    (1, "permanently excluded pupil returned to a mainstream school"),
-    (8, "pupils on referral placements returned to their mainstream school"),
-    (12, "pupils are due to move to a specialist school in September 2025"),
-    (3, "pupils are due to move to a mainstream school in September 2025"),
+    (47, "pupils in all came to Stepping Stones between September 2024 and June 2025", ""),
+    (33, "pupils who had been permanently excluded attended during the year", ""),
+    (2, "permanently excluded pupils moved to a specialist school during the year", ""),
+    (1, "permanently excluded pupil returned to a mainstream school", ""),
+    (
+        8,
+        "pupils on referral placements returned to their mainstream school",
+        KeyFigureMeasure.REFERRAL_RETURNED,
+    ),
+    (12, "pupils are due to move to a specialist school in September 2025", ""),
+    (3, "pupils are due to move to a mainstream school in September 2025", ""),
 ]
 
 
@@ -510,8 +523,8 @@ def load(*, stdout):
         sections=sections_2024_25(),
         pupil_tables=pupil_tables_2024_25(),
         key_figures=[
-            SenKeyFigure(sort_order=position, value=value, label=label)
-            for position, (value, label) in enumerate(KEY_FIGURES_2024_25)
+            SenKeyFigure(sort_order=position, value=value, label=label, measure=measure)
+            for position, (value, label, measure) in enumerate(KEY_FIGURES_2024_25)
         ],
         **SENCO,
     )

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from common.blocks import BodyBlock
 from common.pages import SitePageMixin
+from common.small_numbers import Count
 from home.sen_items import ITEM_ORDER, ITEMS_BY_CODE, STATUTORY_ITEMS, ReportSectionBlock
 
 ACADEMIC_YEAR_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
@@ -41,7 +42,8 @@ def one_year_after(day):
 
 
 def _pupils(count):
-    return f"{count} pupil" if count == 1 else f"{count} pupils"
+    # One pupil is under the small-number rule, so a count is never singular.
+    return f"{Count(count).text} pupils"
 
 
 def _plain_list(words):
@@ -353,6 +355,15 @@ class ChartBar:
     label: str
     value: int
 
+    @property
+    def text(self) -> str:
+        return Count(self.value).text
+
+    @property
+    def drawn(self) -> int:
+        """A count under the small-number rule draws no bar: its text says "fewer than 3"."""
+        return Count(self.value).drawn or 0
+
 
 @dataclass
 class ChartGroup:
@@ -380,6 +391,15 @@ class PupilNumbersPanel(Panel):
             return context
 
 
+class PupilTableSource(models.TextChoices):
+    """Where a pupil numbers table's counts come from. Staff copy the referral placements' counts from the
+    placement records (Figures > SEN information report), which replaces them in a new draft; every other
+    table, the permanently excluded pupils' above all, is typed by staff and never overwritten."""
+
+    TYPED = "typed", "Typed by staff"
+    REFERRAL_PLACEMENTS = "referral_placements", "Referral placements, copied from the placement records"
+
+
 def _pupil_count(sex_label, year_label):
     return models.PositiveSmallIntegerField(f"{sex_label}: {year_label}", default=0)
 
@@ -394,6 +414,14 @@ class SenPupilTable(Orderable):
     )
     note = models.CharField(
         max_length=300, blank=True, help_text="Shown under the table, e.g. where a figure was not recorded."
+    )
+    source = models.CharField(
+        "where the counts come from",
+        max_length=24,
+        choices=PupilTableSource.choices,
+        default=PupilTableSource.TYPED,
+        help_text="Copying the figures from the placement records replaces the counts of a referral "
+        "placements table (in a new draft); a typed table is left as it is.",
     )
     boys_reception = _pupil_count("Boys", "Reception")
     boys_year_1 = _pupil_count("Boys", "Year 1")
@@ -412,6 +440,7 @@ class SenPupilTable(Orderable):
 
     panels = [
         FieldPanel("caption"),
+        FieldPanel("source"),
         PupilNumbersPanel(heading="Pupils by year group"),
         FieldPanel("note"),
     ]
@@ -435,6 +464,12 @@ class SenPupilTable(Orderable):
     def grand_total(self):
         return sum(row.total for row in self.rows())
 
+    def has_small_numbers(self):
+        """Whether a count or total is under the small-number rule (the table then says what "<3" means)."""
+        rows = self.rows()
+        counts = [*(count for row in rows for count in row.counts), *(row.total for row in rows)]
+        return any(Count(count).suppressed for count in [*counts, *self.column_totals(), self.grand_total()])
+
     def year_groups(self):
         return [{"label": label, "short": short} for _code, label, short in YEAR_GROUPS]
 
@@ -453,7 +488,7 @@ class SenPupilTable(Orderable):
         """The chart's text alternative: the totals and where the most pupils are."""
         rows = self.rows()
         total = self.grand_total()
-        by_sex = ", ".join(f"{row.label.lower()} {row.total}" for row in rows)
+        by_sex = ", ".join(f"{row.label.lower()} {Count(row.total).text}" for row in rows)
         summary = f"Bar chart of the table: {_pupils(total)} in all ({by_sex})."
         if total:
             columns = self.column_totals()
@@ -468,6 +503,33 @@ class SenPupilTable(Orderable):
         return summary
 
 
+class KeyFigureMeasure(models.TextChoices):
+    """The key figures worked out from the placement records; the label is the one a new key figure is
+    given when the figures are first copied (staff may reword it, the copy then keeps their words)."""
+
+    REFERRAL_RETURNED = (
+        "referral_returned",
+        "pupils on referral placements returned to their mainstream school",
+    )
+    REFERRAL_RETURNED_WITH_EHC_PLAN = (
+        "referral_returned_ehc",
+        "pupils on referral placements returned to their mainstream school with an EHC plan",
+    )
+    REFERRAL_RETURNED_WITHOUT_EHC_PLAN = (
+        "referral_returned_no_ehc",
+        "pupils on referral placements returned to their mainstream school without an EHC plan",
+    )
+    REFERRAL_SPECIALIST = "referral_specialist", "pupils on referral placements moved to specialist provision"
+    REFERRAL_SPECIALIST_WITH_EHC_PLAN = (
+        "referral_specialist_ehc",
+        "pupils on referral placements moved to specialist provision with an EHC plan",
+    )
+    REFERRAL_SPECIALIST_WITHOUT_EHC_PLAN = (
+        "referral_specialist_no_ehc",
+        "pupils on referral placements moved to specialist provision without an EHC plan",
+    )
+
+
 class SenKeyFigure(Orderable):
     """One headline number, such as how many pupils returned to mainstream school this year."""
 
@@ -478,7 +540,16 @@ class SenKeyFigure(Orderable):
         help_text="What the number counts, e.g. pupils who returned to their mainstream school.",
     )
 
-    panels = [FieldPanel("value"), FieldPanel("label")]
+    measure = models.CharField(
+        "worked out from the placement records as",
+        max_length=30,
+        choices=KeyFigureMeasure.choices,
+        blank=True,
+        help_text="Leave blank for a figure typed by staff. A figure worked out from the records is "
+        "replaced (in a new draft) when the figures are copied from them.",
+    )
+
+    panels = [FieldPanel("value"), FieldPanel("label"), FieldPanel("measure")]
 
     class Meta(Orderable.Meta):
         verbose_name = "key figure"

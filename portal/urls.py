@@ -1,6 +1,6 @@
 """The portal's addresses: the shell's own pages, then each domain's (buying is in `portal.orders`, placement
 requests and placements in `portal.placements`, surgeries, the advice line and training requests in
-`bookings`)."""
+`bookings`, a school's year with us in `figures`)."""
 
 from django.urls import include, path
 
@@ -21,4 +21,6 @@ urlpatterns = [
     path("", include((placements_urls.request_urlpatterns, "placement_requests"))),
     path("", include((placements_urls.placement_urlpatterns, "school_placements"))),
     path("", include("bookings.urls")),
+    # "Your year with us" lives in figures, which reads every domain: included by name, never imported.
+    path("", include("figures.urls")),
 ]

@@ -2,6 +2,7 @@
 `portal.placements`, booking surgeries in `bookings`)."""
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from common.financial_years import FinancialYear
@@ -30,7 +31,8 @@ def home(request):
 
 def _school_home(request, membership):
     """The school's page: what it holds in a financial year (this one unless another is chosen, among the
-    years it has orders in), the hours left on each package, its orders, and the routes onwards. The
+    years it has orders in), the hours left on each package, its orders, and the routes onwards; while
+    the Universal Offer's renewal is open, its administrators are offered the school's year with us. The
     same few queries however much the school has bought."""
     school = membership.school
     this_year = FinancialYear.current()
@@ -47,6 +49,7 @@ def _school_home(request, membership):
             "year": year,
             "years": years,
             "holdings": orders_selectors.holdings_for(school=school, year=year),
+            "renewal_open": orders_selectors.renewal_is_open(today=timezone.localdate()),
         },
     )
 

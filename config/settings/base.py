@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "portal.orders",
     "portal.placements",
     "bookings",
+    "figures",
     "records",
     "portal",
     "wagtail.contrib.forms",
@@ -436,7 +437,9 @@ DEMO_CONTENT_LOADERS = [
     "portal.orders.demo.load",
     "portal.orders.demo.load_resources",
     "portal.placements.demo.load",
+    "figures.demo.load",
     "bookings.demo.load",
+    "figures.demo_outreach.load",
     "home.demo_sen_report.load",
     "home.demo_content.load_pages",
 ]

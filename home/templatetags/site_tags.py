@@ -1,7 +1,9 @@
 """Template helpers available in every template (registered as builtins in settings)."""
 
 from django import template
+from django.utils.html import format_html
 
+from common.small_numbers import THRESHOLD, Count
 from home import navigation
 
 register = template.Library()
@@ -18,3 +20,22 @@ def main_menu_pages(context):
 def is_current_section(context, menu_page):
     page = context.get("page")
     return bool(page and (page.pk == menu_page.pk or page.url_path.startswith(menu_page.url_path)))
+
+
+@register.filter
+def pupil_count(value):
+    """A number of pupils as a published page may show it: one or two as "fewer than 3"
+    (common.small_numbers says why)."""
+    return Count(value).text
+
+
+@register.filter
+def pupil_cell(value):
+    """A table cell's number of pupils: one or two are "<3" on screen (so a table still fits a phone),
+    read out in full; the table's note says what "<3" means."""
+    count = Count(value)
+    if not count.suppressed:
+        return count.text
+    return format_html(
+        '<span aria-hidden="true">&lt;{}</span><span class="visually-hidden">{}</span>', THRESHOLD, count.text
+    )

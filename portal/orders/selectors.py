@@ -70,13 +70,17 @@ def advance_purchase_opens_on(
     return datetime.date(calendar_year, month, day)
 
 
+def renewal_is_open(*, today: datetime.date) -> bool:
+    """Whether next year's support can be bought on `today`: from the advance purchase date to the end
+    of the financial year, when schools are reminded to renew the Universal Offer."""
+    return today >= advance_purchase_opens_on(year=FinancialYear.containing(today))
+
+
 def years_on_sale(*, today: datetime.date) -> list[FinancialYear]:
     """The financial years a school can buy for on `today`: this one, and from the advance purchase
     date, the next one too (at its prices)."""
     this_year = FinancialYear.containing(today)
-    if today >= advance_purchase_opens_on(year=this_year):
-        return [this_year, this_year.next]
-    return [this_year]
+    return [this_year, this_year.next] if renewal_is_open(today=today) else [this_year]
 
 
 def universal_offer_priced(*, year: FinancialYear) -> UniversalOffer | None:
@@ -443,9 +447,9 @@ def payment_contact(*, order):
 def schools_to_remind(*, today: datetime.date):
     """Schools holding this year's Universal Offer, not yet holding (or paying for) next year's and not
     yet told; none before the advance-purchase date."""
-    this_year = FinancialYear.containing(today)
-    if today < advance_purchase_opens_on(year=this_year):
+    if not renewal_is_open(today=today):
         return School.objects.none()
+    this_year = FinancialYear.containing(today)
     next_year = this_year.next
     universal_offers = Order.objects.filter(school=OuterRef("pk"), includes_universal_offer=True)
     return (

@@ -19,9 +19,11 @@ from portal.placements.models import (
     Outcome,
     PanelDecision,
     ParentCarer,
+    Placement,
     PlacementCapacity,
     PlacementRequest,
     PlacementsPage,
+    PlacementStatus,
     PupilCategory,
     RequestAccess,
     RequestStatus,
@@ -205,3 +207,26 @@ class PanelDecisionFactory(factory.django.DjangoModelFactory):
     outcome = Outcome.OFFER
     reasons = "A short placement is the right next step."
     lead_professional = "Outreach manager"
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    """A placement as the records hold it, written straight to the table (no timeline, no invoice), for
+    figures over past years. An ended one needs its `status`, `outcome` and `ended_on`; the pupil is set
+    with `decision__request__year_group`, `..._sex` and `..._ehc_plan_status`. Placements made through the
+    services are in tests/portal/placements/conftest.py."""
+
+    class Meta:
+        model = Placement
+
+    decision = factory.SubFactory(PanelDecisionFactory)
+    request = factory.SelfAttribute("decision.request")
+    school = factory.SelfAttribute("request.school")
+    status = PlacementStatus.ACTIVE
+    category = PupilCategory.ALTERNATIVE_TO_EXCLUSION
+    purpose = "To settle in a small group and return to the home school."
+    starts_on = date(2026, 9, 7)
+    home_school_weekday = 4
+    key_worker_name = "Key worker"
+    key_worker_email = "keyworker@school.test"
+    dsl_name = "Designated safeguarding lead"
+    dsl_email = "dsl@school.test"

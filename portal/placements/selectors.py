@@ -922,16 +922,20 @@ class PlacementOutcomes:
         return self.returned_to_mainstream.total + self.moved_to_specialist.total + self.other
 
 
-def placement_outcomes(*, first: date, last: date) -> PlacementOutcomes:
+def placement_outcomes(*, first: date, last: date, categories=None) -> PlacementOutcomes:
     """How the placements that ended from `first` to `last` (both included) turned out, for the yearly
     figures: back in mainstream school or moved to specialist provision, each with and without an EHC
-    plan, and the others. A cancelled placement never took place and is not counted. One query."""
+    plan, and the others; only those of the pupil `categories` given, if any. A cancelled placement never
+    took place and is not counted. One query."""
     ehc_plan = Q(request__ehc_plan_status=EhcPlanStatus.PLAN)
     groups = {
         "mainstream": Q(outcome__in=RETURNED_TO_MAINSTREAM),
         "specialist": Q(outcome=PlacementOutcome.SPECIALIST),
     }
-    counts = Placement.objects.filter(status=PlacementStatus.ENDED, ended_on__range=(first, last)).aggregate(
+    ended = Placement.objects.filter(status=PlacementStatus.ENDED, ended_on__range=(first, last))
+    if categories is not None:
+        ended = ended.filter(category__in=categories)
+    counts = ended.aggregate(
         total=Count("pk"),
         **{f"{name}_ehc": Count("pk", filter=group & ehc_plan) for name, group in groups.items()},
         **{f"{name}_no_ehc": Count("pk", filter=group & ~ehc_plan) for name, group in groups.items()},

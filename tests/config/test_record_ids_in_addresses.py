@@ -9,7 +9,7 @@ from common.urls import RecordIdConverter
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
 
-OUR_PACKAGES = ("bookings.", "common.", "config.", "home.", "portal.", "records.", "services.")
+OUR_PACKAGES = ("bookings.", "common.", "config.", "figures.", "home.", "portal.", "records.", "services.")
 NO_RECORD_S_ID = "9" * 40
 
 

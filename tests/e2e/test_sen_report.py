@@ -69,7 +69,9 @@ def test_pupil_table_fits_a_phone_and_the_chart_has_a_text_alternative(page, liv
     wrap = page.get_by_role("region", name="Permanently excluded pupils on roll, June 2025")
     assert wrap.evaluate("element => element.scrollWidth <= element.clientWidth")
     expect(
-        page.get_by_role("img", name="Bar chart of the table: 14 pupils in all (boys 12, girls 2).")
+        page.get_by_role(
+            "img", name="Bar chart of the table: 14 pupils in all (boys 12, girls fewer than 3)."
+        )
     ).to_be_visible()
 
 

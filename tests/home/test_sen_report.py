@@ -230,8 +230,8 @@ def test_chart_summary_names_every_year_group_that_ties_for_the_most(report):
     table = SenPupilTableFactory(page=report, boys_year_1=1, girls_year_4=1)
 
     assert table.chart_summary() == (
-        "Bar chart of the table: 2 pupils in all (boys 1, girls 1). "
-        "The most are in Year 1 and Year 4, with 1 pupil each."
+        "Bar chart of the table: fewer than 3 pupils in all (boys fewer than 3, girls fewer than 3). "
+        "The most are in Year 1 and Year 4, with fewer than 3 pupils each."
     )
 
 
@@ -255,7 +255,19 @@ def test_tables_render_with_captions_headers_totals_and_a_chart(client, report, 
     assert '<span class="visually-hidden">Year 6</span>' in html
     assert '<th scope="row">Boys</th>' in html
     totals_row = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
-    assert re.findall(r"<td[^>]*>(\d+)</td>", totals_row) == ["1", "3", "1", "7", "6", "4", "8", "30"]
+    # One or two pupils are "<3" on screen, "fewer than 3" read out (the small-number rule).
+    suppressed = '<span aria-hidden="true">&lt;3</span><span class="visually-hidden">fewer than 3</span>'
+    assert re.findall(r"<td[^>]*>(.+?)</td>", totals_row) == [
+        suppressed,
+        "3",
+        suppressed,
+        "7",
+        "6",
+        "4",
+        "8",
+        "30",
+    ]
+    assert "“&lt;3” stands for fewer than 3 pupils" in html
     assert "Counted on 30 June 2025." in html
     assert f'role="img" aria-label="{excluded_table.chart_summary()}"' in html
     assert '<rect x="0" y="0" width="8" height="1"/>' in html

@@ -3,7 +3,15 @@ import datetime
 import pytest
 import time_machine
 
-from common.financial_years import FIRST_TRADED_YEAR, YEARS_AHEAD, FinancialYear, financial_year_choices
+from bookings.factories import SurgerySessionFactory
+from bookings.models import SurgerySession
+from common.financial_years import (
+    FIRST_TRADED_YEAR,
+    YEARS_AHEAD,
+    FinancialYear,
+    financial_year_choices,
+    financial_year_start_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -47,3 +55,13 @@ def test_choices_run_from_the_first_traded_year_to_a_couple_of_years_ahead():
         choices = financial_year_choices()
     assert choices[0] == (FIRST_TRADED_YEAR, f"{FIRST_TRADED_YEAR}-{(FIRST_TRADED_YEAR + 1) % 100}")
     assert choices[-1] == (2026 + YEARS_AHEAD, "2028-29")
+
+
+@pytest.mark.django_db
+def test_the_database_puts_a_date_in_the_same_year_as_containing():
+    days = [datetime.date(2026, 3, 31), datetime.date(2026, 4, 1), datetime.date(2027, 1, 1)]
+    for day in days:
+        SurgerySessionFactory(date=day)
+    years = SurgerySession.objects.annotate(year=financial_year_start_of("date")).order_by("date")
+
+    assert [session.year for session in years] == [FinancialYear.containing(day).start_year for day in days]

@@ -1,0 +1,283 @@
+"""The geometry of the figures' charts, worked out from plain data and drawn as inline SVG by
+figures/components/chart.html (no script, so they print and show without JavaScript).
+
+Two shapes: bars by category (each category's name on a line of its own, its bars beneath, so a long name
+such as a district never collides with the next) and lines across years. A value may be None: nothing is
+drawn for it and its text (for example "fewer than 3" under the small-number rule) stands in its place.
+The drawing is hidden from screen readers; the table that follows it in the same figure holds the same
+numbers.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+from math import floor, log10
+
+from common.small_numbers import Count
+
+WIDTH = 640
+PLOT_LEFT, PLOT_RIGHT = 16, 96  # room on the right for a bar's value written after it
+LABEL_HEIGHT, BAR_HEIGHT, BAR_GAP, GROUP_GAP = 20, 16, 3, 14
+LINE_HEIGHT, LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 260, 48, 24, 28, 36
+LEGEND_HEIGHT = 26
+# Beyond these, a line chart (a year of weeks) names only every so many points on its axis and writes no
+# value beside its points: the table after it has each one.
+MAX_X_LABELS, MAX_POINT_TEXTS = 7, 12
+
+# Dark enough against white for a graphic (WCAG 1.4.11 asks 3:1; each is over 4.5:1, so the same colours
+# serve as text) and told apart by more than hue: the legend names them in the order they are drawn, and
+# lines add a different marker to each.
+COLOURS = ("#0b5d63", "#a4460b", "#4b3c8f", "#1b1f23")
+MARKERS = ("circle", "square", "diamond", "triangle")
+DASHES = ("", "8 4", "2 3", "10 3 2 3")  # a dense line (a year of weeks) has no markers: its dashes tell it
+
+
+@dataclass(frozen=True)
+class Series:
+    """One set of values: a bar for each category, or a point for each year. `texts` overrides how a value
+    is written (e.g. "fewer than 3"); it defaults to the value itself."""
+
+    label: str
+    values: list[float | None]
+    texts: list[str] | None = None
+
+    def text(self, index):
+        if self.texts is not None:
+            return self.texts[index]
+        value = self.values[index]
+        return "" if value is None else f"{value:g}"
+
+
+def count_series(label: str, counts: list[Count]) -> Series:
+    """A series of counts of pupils (or of requests about them) under the small-number rule: a suppressed
+    count is not drawn and reads "fewer than 3"."""
+    return Series(label, [count.drawn for count in counts], texts=[count.text for count in counts])
+
+
+@dataclass(frozen=True)
+class LegendKey:
+    label: str
+    colour: str
+    marker: str
+    x: float
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+    text: str
+    text_x: float
+    text_y: float
+
+
+@dataclass(frozen=True)
+class BarGroup:
+    label: str
+    label_y: float
+    bars: list[Bar]
+
+
+@dataclass(frozen=True)
+class BarChart:
+    groups: list[BarGroup]
+    legend: list[LegendKey]
+    width: int
+    height: float
+    axis_x: float
+    kind: str = "bars"
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    colour: str
+    marker: str
+    dash: str
+    points: list[Point]  # drawn points only; a gap where a value is None
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{point.x},{point.y}" for point in self.points)
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: float
+    text: str
+    y: float
+
+
+@dataclass(frozen=True)
+class XLabel:
+    text: str
+    x: float
+
+
+@dataclass(frozen=True)
+class LineChart:
+    lines: list[Line]
+    ticks: list[Tick]
+    x_labels: list[XLabel]
+    legend: list[LegendKey]
+    width: int
+    height: int
+    left: int
+    right: int
+    baseline: int
+    markers: bool
+    kind: str = "lines"
+
+
+def nice_top(highest: float, *, intervals: int = 4) -> float:
+    """The smallest round number (1, 2 or 5 times a power of ten, per interval) at or above `highest`,
+    so the axis reads in round steps."""
+    if highest <= 0:
+        return intervals
+    rough = highest / intervals
+    power = 10 ** floor(log10(rough))
+    for multiple in (1, 2, 5, 10):
+        if multiple * power >= rough:
+            return multiple * power * intervals
+    raise AssertionError("unreachable: 10 times the power is always enough")
+
+
+def _legend(series: list[Series]) -> list[LegendKey]:
+    if len(series) < 2:
+        return []  # one series: the caption says what it is
+    keys, x = [], 0.0
+    for index, one in enumerate(series):
+        keys.append(LegendKey(one.label, COLOURS[index % len(COLOURS)], MARKERS[index % len(MARKERS)], x))
+        x += 28 + 7.5 * len(one.label)  # the swatch, then roughly the label's width at 13px
+    return keys
+
+
+def bar_chart(categories: list[str], series: list[Series], *, width: int = WIDTH) -> BarChart:
+    """For each category, its name then one bar per series, all measured against the largest value."""
+    values = [value for one in series for value in one.values if value is not None]
+    top = max([*values, 0]) or 1
+    plot = width - PLOT_LEFT - PLOT_RIGHT
+    legend = _legend(series)
+    y = LEGEND_HEIGHT if legend else 0
+    groups = []
+    for index, category in enumerate(categories):
+        label_y = y + LABEL_HEIGHT - 6
+        y += LABEL_HEIGHT
+        bars = []
+        for number, one in enumerate(series):
+            value = one.values[index]
+            length = 0 if value is None else round(plot * value / top, 1)
+            bars.append(
+                Bar(
+                    x=PLOT_LEFT,
+                    y=y,
+                    width=length,
+                    height=BAR_HEIGHT,
+                    colour=COLOURS[number % len(COLOURS)],
+                    text=one.text(index),
+                    text_x=PLOT_LEFT + length + 6,
+                    text_y=y + BAR_HEIGHT - 4,
+                )
+            )
+            y += BAR_HEIGHT + BAR_GAP
+        groups.append(BarGroup(label=category, label_y=label_y, bars=bars))
+        y += GROUP_GAP
+    return BarChart(groups=groups, legend=legend, width=width, height=y, axis_x=PLOT_LEFT)
+
+
+def line_chart(x_labels: list[str], series: list[Series], *, width: int = WIDTH) -> LineChart:
+    """A line per series across `x_labels` (years, weeks), on a value axis from 0 in round steps."""
+    values = [value for one in series for value in one.values if value is not None]
+    top = nice_top(max([*values, 0]))
+    legend = _legend(series)
+    plot_top = LINE_TOP + (LEGEND_HEIGHT if legend else 0)
+    height = LINE_HEIGHT + (LEGEND_HEIGHT if legend else 0)
+    baseline = height - LINE_BOTTOM
+    right = width - LINE_RIGHT
+
+    def y_of(value):
+        return round(baseline - (baseline - plot_top) * value / top, 1)
+
+    every = -(-len(x_labels) // MAX_X_LABELS)  # rounded up
+    writes_values = len(x_labels) <= MAX_POINT_TEXTS
+    step = (right - LINE_LEFT) / max(len(x_labels) - 1, 1)
+    xs = [
+        round(LINE_LEFT + step * index, 1) if len(x_labels) > 1 else (LINE_LEFT + right) / 2
+        for index in range(len(x_labels))
+    ]
+    lines = [
+        Line(
+            label=one.label,
+            colour=COLOURS[number % len(COLOURS)],
+            marker=MARKERS[number % len(MARKERS)],
+            dash="" if writes_values else DASHES[number % len(DASHES)],
+            points=[
+                Point(x=xs[index], y=y_of(value), text=one.text(index) if writes_values else "")
+                for index, value in enumerate(one.values)
+                if value is not None
+            ],
+        )
+        for number, one in enumerate(series)
+    ]
+    ticks = [
+        Tick(value=top * step / 4, text=f"{top * step / 4:g}", y=y_of(top * step / 4)) for step in range(5)
+    ]
+    return LineChart(
+        lines=lines,
+        ticks=ticks,
+        x_labels=[
+            XLabel(text, x)
+            for index, (text, x) in enumerate(zip(x_labels, xs, strict=True))
+            if index % every == 0
+        ],
+        legend=legend,
+        width=width,
+        height=height,
+        left=LINE_LEFT,
+        right=right,
+        baseline=baseline,
+        markers=writes_values,
+    )
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """A figure as staff see it: a chart and, after it, the table of the same numbers (the chart's text
+    alternative, and the rows of its CSV download). `kind` is "bars" (a bar per series for each category)
+    or "lines" (a line per series across the categories, which are then years or weeks)."""
+
+    slug: str
+    caption: str
+    category_heading: str
+    categories: list[str]
+    series: list[Series]
+    kind: str = "bars"
+
+    @cached_property
+    def chart(self) -> BarChart | LineChart:
+        draw = line_chart if self.kind == "lines" else bar_chart
+        return draw(self.categories, self.series)
+
+    @property
+    def headers(self) -> list[str]:
+        return [self.category_heading, *(one.label for one in self.series)]
+
+    @property
+    def rows(self) -> list[list[str]]:
+        return [
+            [category, *(one.text(index) for one in self.series)]
+            for index, category in enumerate(self.categories)
+        ]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.categories

@@ -1,0 +1,186 @@
+"""The panel's statistics for the local authority, for an academic year: requests per panel meeting and per
+district, the panel's decisions, days from sending to decision, requests returned for more information,
+and the unit's places used each week. A request counts at the meeting it went to (a deferred one at the
+later meeting) once the school has sent it."""
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count as Counted
+from django.db.models import DateField, Min, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from common import workflows
+from common.academic_years import AcademicYear
+from common.small_numbers import THRESHOLD, Count
+from portal.placements import selectors as placement_selectors
+from portal.placements.models import MappMeeting, Outcome, PanelDecision, PlacementRequest
+from portal.schools.models import District
+
+
+def panel_years(*, today: date) -> list[AcademicYear]:
+    """The years staff may ask for, newest first: this one back to the first panel meeting's (at least
+    last year). One query."""
+    current = AcademicYear.containing(today)
+    first = MappMeeting.objects.aggregate(first=Min("meeting_date"))["first"]
+    oldest = min(current.previous, AcademicYear.containing(first)) if first else current.previous
+    return [AcademicYear(start) for start in range(current.start_year, oldest.start_year - 1, -1)]
+
+
+def _in_year(year: AcademicYear, field: str) -> Q:
+    return Q(**{f"{field}__range": (year.first_day, year.last_day)})
+
+
+@dataclass(frozen=True)
+class MeetingRequests:
+    meeting_date: date
+    requests: Count
+
+
+def requests_per_meeting(*, year: AcademicYear) -> list[MeetingRequests]:
+    """Each panel meeting of the year, with the requests sent to it. One query."""
+    meetings = (
+        MappMeeting.objects.filter(_in_year(year, "meeting_date"))
+        .annotate(
+            sent=Counted("placement_requests", filter=Q(placement_requests__submitted_at__isnull=False))
+        )
+        .order_by("meeting_date")
+    )
+    return [MeetingRequests(meeting.meeting_date, Count(meeting.sent)) for meeting in meetings]
+
+
+@dataclass(frozen=True)
+class DistrictRequests:
+    district: str
+    requests: Count
+
+
+def requests_per_district(*, year: AcademicYear) -> list[DistrictRequests]:
+    """Every district (one with no schools, or none that asked, has 0) with the requests its schools sent
+    to the year's meetings. One query."""
+    sent = Q(schools__placement_requests__submitted_at__isnull=False) & _in_year(
+        year, "schools__placement_requests__meeting__meeting_date"
+    )
+    districts = District.objects.annotate(requests=Counted("schools__placement_requests", filter=sent))
+    return [
+        DistrictRequests(district.name, Count(district.requests)) for district in districts.order_by("name")
+    ]
+
+
+@dataclass(frozen=True)
+class DecisionCount:
+    outcome: str
+    decisions: Count
+
+
+def panel_decisions(*, year: AcademicYear) -> list[DecisionCount]:
+    """The panel's decisions at the year's meetings by outcome, every outcome listed. A request decided
+    again (declined, then asked for again) counts each time. One query."""
+    counts = dict(
+        PanelDecision.objects.filter(_in_year(year, "meeting__meeting_date"))
+        .values_list("outcome")
+        .annotate(decisions=Counted("pk"))
+    )
+    return [DecisionCount(label, Count(counts.get(value, 0))) for value, label in Outcome.choices]
+
+
+@dataclass(frozen=True)
+class DecisionDays:
+    """Days from the school sending the request to the panel's decision, over some decisions. Fewer than
+    three are not summed up: a median of one or two is the days of a particular child's request."""
+
+    label: str
+    days: list[int]
+
+    @property
+    def decisions(self) -> Count:
+        return Count(len(self.days))
+
+    @property
+    def shown(self) -> bool:
+        return len(self.days) >= THRESHOLD
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.days) if self.shown else None
+
+    @property
+    def shortest(self) -> int | None:
+        return min(self.days) if self.shown else None
+
+    @property
+    def longest(self) -> int | None:
+        return max(self.days) if self.shown else None
+
+
+def days_to_decision(*, year: AcademicYear) -> list[DecisionDays]:
+    """For each of the year's meetings, then the whole year: the days from sending (the last time, for a
+    request returned and sent again) to each decision. One query."""
+    decisions = (
+        PanelDecision.objects.filter(
+            _in_year(year, "meeting__meeting_date"), request__submitted_at__isnull=False
+        )
+        .order_by("meeting__meeting_date")
+        .values_list("meeting__meeting_date", "decided_at", "request__submitted_at")
+    )
+    by_meeting: dict[date, list[int]] = {}
+    for meeting_date, decided_at, submitted_at in decisions:
+        days = (timezone.localdate(decided_at) - timezone.localdate(submitted_at)).days
+        by_meeting.setdefault(meeting_date, []).append(days)
+    rows = [DecisionDays(f"{meeting_date:%-d %B %Y}", days) for meeting_date, days in by_meeting.items()]
+    if rows:
+        rows.append(DecisionDays("The whole year", [day for row in rows for day in row.days]))
+    return rows
+
+
+@dataclass(frozen=True)
+class MonthReturns:
+    month: date
+    requests: Count
+
+
+RETURNED = workflows.action_of(PlacementRequest, "return_for_information")
+
+
+def requests_returned(*, year: AcademicYear) -> list[MonthReturns]:
+    """The requests the panel returned for more information, by the month they were returned (a request
+    returned twice in a month counts once); months without any are left out. One query."""
+    first = timezone.make_aware(datetime.combine(year.first_day, time.min))
+    after = timezone.make_aware(datetime.combine(year.last_day + timedelta(days=1), time.min))
+    returns = (
+        ModelLogEntry.objects.filter(action=RETURNED, timestamp__gte=first, timestamp__lt=after)
+        .annotate(month=TruncMonth("timestamp", output_field=DateField()))
+        .values("month")
+        .annotate(requests=Counted("object_id", distinct=True))
+        .order_by("month")
+    )
+    return [MonthReturns(row["month"], Count(row["requests"])) for row in returns]
+
+
+@dataclass(frozen=True)
+class WeekUse:
+    """A week of the year: the places (None when no capacity was set) and the places taken (permanently
+    excluded pupils and placements at the unit). Not under the small-number rule: how full the unit was
+    says nothing about any one child."""
+
+    week_starting: date
+    places: int | None
+    taken: int
+
+
+def capacity_used(*, year: AcademicYear) -> list[WeekUse]:
+    """Every week of the year, Monday to Monday. Four queries (placement_selectors.capacity_of_weeks)."""
+    monday = placement_selectors.monday_of(year.first_day)
+    if monday < year.first_day:
+        monday += timedelta(weeks=1)
+    mondays = []
+    while monday <= year.last_day:
+        mondays.append(monday)
+        monday += timedelta(weeks=1)
+    return [
+        WeekUse(week.week_starting, week.places, week.pupils)
+        for week in placement_selectors.capacity_of_weeks(mondays)
+    ]
