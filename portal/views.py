@@ -49,7 +49,9 @@ def _school_home(request, membership):
             "year": year,
             "years": years,
             "holdings": orders_selectors.holdings_for(school=school, year=year),
-            "renewal_open": orders_selectors.renewal_is_open(today=timezone.localdate()),
+            # Only administrators are offered the year with us, so only they pay for reading the settings.
+            "year_with_us_offered": membership.can_manage_people
+            and orders_selectors.renewal_is_open(today=timezone.localdate()),
         },
     )
 
