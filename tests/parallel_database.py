@@ -1,10 +1,10 @@
 """One migrated test database for a run on several workers (pytest-xdist).
 
-Running every migration takes about 30 seconds of CPU (Wagtail's alone are over 200), and each worker
-used to run them all for its own database. Instead the controller migrates a template once, before the
-workers start, and each worker's test database starts as a copy of it: PostgreSQL creates it from the
-template (Django's TEST "TEMPLATE" setting), SQLite's in-memory database is loaded from the template's
-file. Django's migrate then runs as usual on each worker and finds nothing left to apply.
+Running the 253 migrations takes about 30 seconds of CPU (most of it rendering model states), and
+each worker used to run them all for its own database. Instead the controller migrates a template once,
+before the workers start, and each worker's test database starts as a copy of it: PostgreSQL creates it
+from the template (Django's TEST "TEMPLATE" setting), SQLite's in-memory database is loaded from the
+template's file. Django's migrate then runs as usual on each worker and finds nothing left to apply.
 
 A run in one process, or with --reuse-db or --nomigrations, sets its database up as pytest-django does.
 """
