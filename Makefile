@@ -47,13 +47,17 @@ suite:
 
 install: $(VENV)/.installed
 
+# pip compiles every module it installs, most of which nothing imports. When Python may write compiled
+# modules itself (PYTHONDONTWRITEBYTECODE unset, as in CI), it compiles only those imported, once.
+PIP_COMPILE := $(if $(PYTHONDONTWRITEBYTECODE),,--no-compile)
+
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "No Python 3.12 or newer found on PATH. Install Python 3.12+ (for example with pyenv or apt-get install python3) and run make again."; \
 		exit 1; fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(PIP_COMPILE) -c constraints.txt ".[dev]"
 	@touch $@
 
 # Browser tests drive Debian's Chromium. Install it when we can (root with apt-get); otherwise

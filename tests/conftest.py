@@ -7,19 +7,20 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.storage import storages
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page, Site
 
 from common.demo import rich_text, stream
 from config.settings.base import file_storages
-from home.models import HomePage, StandardPage
+from home.models import StandardPage
 from portal.placements.models import SupportingDocument
 from portal.users.factories import VerifiedUserFactory
 from tests import workflows
+from tests.pages import make_home_page, make_wagtail_roots
+
+# Several workers start their test databases from one migrated template.
+pytest_plugins = ["tests.parallel_database"]
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 
@@ -37,30 +38,14 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def wagtail_roots(db):
-    """The locale, the root page and the root collection that Wagtail's migrations create, made again if
-    a transactional test before this one flushed the database (and them with it); the root page is the
-    fixture's value."""
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    """Wagtail's root page (with the locale and root collection), made again if a flush removed them."""
+    return make_wagtail_roots()
 
 
 @pytest.fixture
 def home_page(wagtail_roots):
-    """A published HomePage serving as the default site's root, as in a real install.
-
-    Built here rather than relied on from migrations, because browser tests flush the database
-    (and with it the locale and root page that Wagtail's migrations create).
-    """
-    root = wagtail_roots
-    root.get_children().filter(slug="home").delete()
-    home = HomePage(title="Stepping Stones Short Stay School", slug="home", intro="Welcome.")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Test")
-    return home
+    """A published HomePage serving as the default site's root, as in a real install."""
+    return make_home_page(wagtail_roots)
 
 
 @pytest.fixture
