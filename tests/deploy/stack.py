@@ -365,15 +365,12 @@ def production_environment(*, database_url, redis_url, cache_prefix, mail_port, 
 
 
 def app_server(name, port, *, env, log_dir, workers=2):
-    """A gunicorn app server as deploy/systemd/stepping-stones-web@.service starts it."""
+    """A gunicorn app server as deploy/systemd/stepping-stones-web@.service starts it: config/gunicorn.py's
+    settings, its address and number of workers from the environment."""
     return Process(
         name,
-        [
-            *(sys.executable, "-m", "gunicorn", "config.wsgi:application"),
-            *(f"--bind=127.0.0.1:{port}", f"--workers={workers}", "--timeout=60", "--graceful-timeout=5"),
-            "--no-control-socket",
-        ],
-        env=env,
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py"],
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)},
         log_dir=log_dir,
     )
 
