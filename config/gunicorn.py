@@ -30,7 +30,7 @@ graceful_timeout = 30
 max_requests = 1000
 max_requests_jitter = 100
 # The workers' heartbeat files in memory: a slow or full disk never makes a busy worker look stuck.
-worker_tmp_dir = "/dev/shm"
+worker_tmp_dir = "/dev/shm"  # noqa: S108 (a fixed system folder, not a temporary file)
 # Off: its lines carry the query string, which people type (operations/logs.py logs each request).
 accesslog = None
 # No `gunicornc` socket: systemd starts and stops the server, and every gunicorn on a machine would share
