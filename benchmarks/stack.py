@@ -200,8 +200,7 @@ def main():
         )
         print_memory(idle, loaded)
     finally:
-        for process in [*processes, *(front for front, _, _ in fronts.values())]:
-            process.stop()
+        stacks.stop_all([*processes, *(front for front, _, _ in fronts.values())])
 
 
 if __name__ == "__main__":
