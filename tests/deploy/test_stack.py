@@ -226,7 +226,9 @@ def email_tasks(status=None):
 
 
 class LightLoad:
-    """A visitor and a signed-in referrer asking for a page every 0.1 s; the statuses each got, by phase."""
+    """A visitor and a signed-in referrer asking for a page every 0.1 s; the statuses each got, by phase. A
+    request is counted in a phase only if it was sent and answered in it: one in flight as a service is
+    cut off or comes back sees some of both."""
 
     def __init__(self, site, signed_in):
         self.site, self.signed_in, self.phase = site, signed_in, "before"
@@ -239,13 +241,14 @@ class LightLoad:
         visitor = browser(self.site)
         while not self.stopped.is_set():
             for who, session, path in (("visitor", visitor, "/"), ("referrer", self.signed_in, "/portal/")):
+                phase = self.phase
                 try:
                     status = session.get(
                         f"{self.site.url}{path}", timeout=10, allow_redirects=False
                     ).status_code
                 except requests.RequestException as error:
                     status = type(error).__name__
-                self.statuses[(self.phase, who, status)] += 1
+                self.statuses[(phase if phase == self.phase else "changing", who, status)] += 1
             time.sleep(0.1)
 
     def stop(self):
@@ -260,8 +263,8 @@ class LightLoad:
 def outage(site, load, name, forwarder):
     """`name` is cut off (its forwarder) for the block; then it is back, and the site finds it again by
     itself: /health/ passes and the load's requests are answered. The load's phases are named after it."""
-    load.phase = f"{name} down"
     forwarder.cut()
+    load.phase = f"{name} down"
     yield
     forwarder.restore()
     load.phase = f"{name} coming back"  # requests sent while it was away may still be answered
