@@ -60,66 +60,48 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(PIP_COMPILE) -c constraints.txt ".[dev]"
 	@touch $@
 
-# Browser tests drive Debian's Chromium. Install it when we can (root with apt-get); otherwise
-# the browser tests skip with the reason, unless E2E_REQUIRED=1 makes them fail.
-chromium:
-	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+# What the tests and benchmarks need from Debian, each a target below. apt_install: nothing if the check
+# passes; otherwise install the packages when we can (root with apt-get), or say what is missing and what
+# will not work. $(call apt_install,CHECK,PACKAGES,PURPOSE,MISSING,CONSEQUENCE)
+define apt_install
+	@if $(1); then exit 0; fi; \
 	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's chromium for the browser tests..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; \
+		echo "Installing Debian's $(3)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(2) >/dev/null; \
 	else \
-		echo "NOTE: /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get): browser tests will be skipped."; \
+		echo "NOTE: $(4) and cannot be installed here (needs root and apt-get): $(5)."; \
 	fi
+endef
 
-# Invoice PDFs are drawn by WeasyPrint, which needs Debian's Pango libraries. Install them when we can
-# (root with apt-get); otherwise say so: the site runs, but an invoice's PDF download fails.
+# Browser tests drive Debian's Chromium; without it they skip with the reason, unless E2E_REQUIRED=1
+# makes them fail.
+chromium:
+	$(call apt_install,[ -x /usr/bin/chromium ],chromium fonts-liberation,chromium for the browser tests,/usr/bin/chromium is missing,browser tests will be skipped)
+
+# Invoice PDFs are drawn by WeasyPrint, which needs Debian's Pango libraries; without them the site runs,
+# but an invoice's PDF download fails.
 PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0
+PANGO_MISSING = missing=""; for lib in $(PANGO_LIBS); do \
+	{ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q "$$lib" || missing="$$missing $$lib"; done
 pango:
-	@missing=""; for lib in $(PANGO_LIBS); do \
-		{ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q "$$lib" || missing="$$missing $$lib"; done; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's Pango libraries for invoice PDFs..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
-	else \
-		echo "NOTE:$$missing missing and cannot be installed here (needs root and apt-get): invoice PDFs will not work."; \
-	fi
+	$(call apt_install,$(PANGO_MISSING); [ -z "$$missing" ],libpango-1.0-0 libpangoft2-1.0-0,Pango libraries for invoice PDFs,$${missing# } missing,invoice PDFs will not work)
 
 # Backups of a PostgreSQL site (`manage.py backup`, and the restore drill when the suite runs on
-# PostgreSQL) need pg_dump and pg_restore of the server's version or newer. Install Debian's when we can
-# (root with apt-get); otherwise say so: SQLite sites and the rest of the suite do not need them.
+# PostgreSQL) need pg_dump and pg_restore of the server's version or newer; SQLite sites and the rest of
+# the suite do not.
 postgresql-client:
-	@if command -v pg_dump >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1; then exit 0; fi; \
-	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's postgresql-client for backups..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-client >/dev/null; \
-	else \
-		echo "NOTE: pg_dump is missing and cannot be installed here (needs root and apt-get): backups of PostgreSQL will not work."; \
-	fi
+	$(call apt_install,command -v pg_dump >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1,postgresql-client,postgresql-client for backups,pg_dump is missing,backups of PostgreSQL will not work)
 
 # The stack test (tests/deploy/test_stack.py, on PostgreSQL) and benchmarks/stack.py put Debian's nginx with
 # deploy/nginx/stepping-stones.conf in front of the app servers, each run an nginx of their own on free
-# ports. Install it when we can (root with apt-get); otherwise the stack test is skipped with the reason,
-# unless STACK_REQUIRED=1 makes it fail.
+# ports. Without it the stack test is skipped with the reason, unless STACK_REQUIRED=1 makes it fail.
 nginx:
-	@if [ -x /usr/sbin/nginx ]; then exit 0; fi; \
-	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's nginx for the stack test..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
-	else \
-		echo "NOTE: /usr/sbin/nginx is missing and cannot be installed here (needs root and apt-get): the stack test will be skipped."; \
-	fi
+	$(call apt_install,[ -x /usr/sbin/nginx ],nginx,nginx for the stack test,/usr/sbin/nginx is missing,the stack test will be skipped)
 
 # The benchmarks (benchmarks/) load the server with Debian's wrk, a client fast enough not to be the limit.
-# Install it when we can (root with apt-get); otherwise say so. Not needed by the tests.
+# Not needed by the tests.
 wrk:
-	@if command -v wrk >/dev/null 2>&1; then exit 0; fi; \
-	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's wrk for the benchmarks..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; \
-	else \
-		echo "NOTE: wrk is missing and cannot be installed here (needs root and apt-get): the benchmarks will not run."; \
-	fi
+	$(call apt_install,command -v wrk >/dev/null 2>&1,wrk,wrk for the benchmarks,wrk is missing,the benchmarks will not run)
 
 lint: install
 	$(BIN)/ruff check .

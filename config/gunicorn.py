@@ -2,6 +2,9 @@
 
     gunicorn -c config/gunicorn.py            # the site, on GUNICORN_BIND (default 127.0.0.1:8000)
 
+Production (deploy/systemd/stepping-stones-web@.service), the stack test (tests/deploy/stack.py) and the
+benchmarks all start gunicorn with this file; only GUNICORN_BIND and GUNICORN_WORKERS differ.
+
 The app is loaded once in the master before it forks its workers (`preload_app`), with every view and
 every template of the site's own (config/preload.py): the workers share that code and those compiled
 templates page by page instead of each holding a copy, and a worker that is restarted is ready at once.
@@ -18,6 +21,16 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Two cores: two synchronous workers keep both busy on CPU-bound pages; more would only take memory.
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 preload_app = True
+# A request still running after a minute is stuck: its worker is replaced. Stopping, a worker has 30 s to
+# finish the request in hand.
+timeout = 60
+graceful_timeout = 30
+# A worker is replaced after about 1000 requests, so a slow leak never grows; the jitter keeps the workers
+# from being replaced all at once.
+max_requests = 1000
+max_requests_jitter = 100
+# The workers' heartbeat files in memory: a slow or full disk never makes a busy worker look stuck.
+worker_tmp_dir = "/dev/shm"  # noqa: S108 (a fixed system folder, not a temporary file)
 # Off: its lines carry the query string, which people type (operations/logs.py logs each request).
 accesslog = None
 # No `gunicornc` socket: systemd starts and stops the server, and every gunicorn on a machine would share

@@ -30,6 +30,7 @@ from contextvars import ContextVar
 from django.core.handlers.wsgi import get_path_info
 from django.db.models.signals import pre_save
 from django.tasks.signals import task_finished, task_started
+from django.utils.functional import empty
 
 from operations.redaction import redact
 
@@ -121,7 +122,9 @@ def log_request(environ, *, status, seconds):
 
 class RequestLogMiddleware:
     """Tell the request's log line who was signed in and which path to show. Place it after
-    AuthenticationMiddleware: it reads `request.user` once the response is made."""
+    AuthenticationMiddleware. The user is logged only if the request's handling looked them up: looking
+    them up here would cost a page that never asked its queries and, with the database down, raise the
+    error that has just made the 500 page a second time (its traceback logged twice)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -129,7 +132,10 @@ class RequestLogMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # AuthenticationMiddleware's lazy user: `_wrapped` stays `empty` until it is first read (and after
+        # a read that failed).
+        looked_up = getattr(user, "_wrapped", None) is not empty
+        if user is not None and looked_up and user.is_authenticated:
             request.META[USER_ID_VARIABLE] = user.pk
         request.META[PATH_VARIABLE] = loggable_path(request)
         return response

@@ -27,6 +27,9 @@ NGINX = Path("/usr/sbin/nginx")
 STATIC_ROOT = PROJECT / "staticfiles"
 MANIFEST = STATIC_ROOT / "staticfiles.json"
 START_TIMEOUT = 90  # seconds: a loaded CI machine takes a while to import Django in four processes
+# Seconds a process has to exit after SIGTERM before it is killed: nothing the stack leaves behind needs
+# a graceful stop (gunicorn's graceful timeout, a worker's task in hand), and waiting for one is slow.
+STOP_TIMEOUT = 3
 
 
 def free_port():
@@ -291,8 +294,14 @@ class Process:
 
     def _start(self):
         log = self.log_path.open("ab")
+        # A session of its own: stopping it reaches its children too (gunicorn's workers, nginx's).
         return subprocess.Popen(  # noqa: S603 (commands built here from fixed parts)
-            self.command, cwd=PROJECT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            self.command,
+            cwd=PROJECT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def _supervise(self):
@@ -313,18 +322,31 @@ class Process:
         self.popen.send_signal(signal.SIGKILL)
         self.popen.wait()
 
-    def stop(self):
+    def terminate(self):
+        """SIGTERM, and no restart; `stop_all` waits for it."""
         self.stopping = True
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, signal.SIGTERM)
+
+    def wait_or_kill(self, deadline):
+        """Wait for it to exit until `deadline` (time.monotonic()), then SIGKILL what is left."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.popen.wait(timeout=max(0, deadline - time.monotonic()))
+        with contextlib.suppress(ProcessLookupError):  # what is left of its session: workers too
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        self.popen.wait()
 
     def log_tail(self, characters=3000):
         return self.log_path.read_text(errors="replace")[-characters:] if self.log_path.exists() else ""
+
+
+def stop_all(processes):
+    """SIGTERM to every process at once, then SIGKILL to whatever is left of each after STOP_TIMEOUT."""
+    for process in processes:
+        process.terminate()
+    deadline = time.monotonic() + STOP_TIMEOUT
+    for process in processes:
+        process.wait_or_kill(deadline)
 
 
 def production_environment(*, database_url, redis_url, cache_prefix, mail_port, https_port, s3=None):
@@ -365,15 +387,12 @@ def production_environment(*, database_url, redis_url, cache_prefix, mail_port, 
 
 
 def app_server(name, port, *, env, log_dir, workers=2):
-    """A gunicorn app server as deploy/systemd/stepping-stones-web@.service starts it."""
+    """A gunicorn app server as deploy/systemd/stepping-stones-web@.service starts it: config/gunicorn.py's
+    settings, its address and number of workers from the environment."""
     return Process(
         name,
-        [
-            *(sys.executable, "-m", "gunicorn", "config.wsgi:application"),
-            *(f"--bind=127.0.0.1:{port}", f"--workers={workers}", "--timeout=60", "--graceful-timeout=5"),
-            "--no-control-socket",
-        ],
-        env=env,
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py"],
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)},
         log_dir=log_dir,
     )
 

@@ -89,8 +89,9 @@ def people(transactional_db, home_page, settings):
 
 
 @pytest.fixture
-def stack(people, s3_server, new_bucket, tmp_path):
-    """nginx, two app servers and two workers on the test's database; see tests/deploy/stack.py."""
+def stack(transactional_db, s3_server, new_bucket, tmp_path):
+    """nginx, two app servers and two workers on the test's database; see tests/deploy/stack.py. They
+    start while the static files are collected and the test makes its people (`people`)."""
     database = connection.settings_dict
     pg = stacks.Forwarder((database["HOST"] or "127.0.0.1", int(database["PORT"] or 5432)))
     redis = stacks.Forwarder(REDIS)
@@ -107,7 +108,6 @@ def stack(people, s3_server, new_bucket, tmp_path):
         https_port=https_port,
         s3={**s3_server, "media_bucket": new_bucket(), "private_bucket": new_bucket()},
     )
-    stacks.static_files_collected(env)
     processes = [
         *(stacks.app_server(f"app-{port}", port, env=env, log_dir=tmp_path) for port in app_ports),
         *(stacks.task_worker(f"worker-{number}", env=env, log_dir=tmp_path) for number in (1, 2)),
@@ -125,17 +125,23 @@ def stack(people, s3_server, new_bucket, tmp_path):
         processes=[front, *processes],
     )
     try:
-        stacks.wait_for(
-            lambda: every_app_server_healthy(site), timeout=stacks.START_TIMEOUT, what="the stack"
-        )
+        # Pages need the static files' manifest only once they are asked for.
+        stacks.static_files_collected(env)
         yield site
     finally:
+        stacks.stop_all(site.processes)
         for process in site.processes:
-            process.stop()
             # Captured: pytest shows it when the test fails.
             print(f"--- {process.name} (restarted {process.restarts} times) ---\n{process.log_tail()}")
         for part in (pg, redis, mail):
             part.close()
+
+
+@pytest.fixture
+def site(stack, people):
+    """The stack once every app server answers through nginx; the people were made while it started."""
+    stacks.wait_for(lambda: every_app_server_healthy(stack), timeout=stacks.START_TIMEOUT, what="the stack")
+    return stack
 
 
 def browser(site):
@@ -220,7 +226,9 @@ def email_tasks(status=None):
 
 
 class LightLoad:
-    """A visitor and a signed-in referrer asking for a page every 0.1 s; the statuses each got, by phase."""
+    """A visitor and a signed-in referrer asking for a page every 0.1 s; the statuses each got, by phase. A
+    request is counted in a phase only if it was sent and answered in it: one in flight as a service is
+    cut off or comes back sees some of both."""
 
     def __init__(self, site, signed_in):
         self.site, self.signed_in, self.phase = site, signed_in, "before"
@@ -233,13 +241,14 @@ class LightLoad:
         visitor = browser(self.site)
         while not self.stopped.is_set():
             for who, session, path in (("visitor", visitor, "/"), ("referrer", self.signed_in, "/portal/")):
+                phase = self.phase
                 try:
                     status = session.get(
                         f"{self.site.url}{path}", timeout=10, allow_redirects=False
                     ).status_code
                 except requests.RequestException as error:
                     status = type(error).__name__
-                self.statuses[(self.phase, who, status)] += 1
+                self.statuses[(phase if phase == self.phase else "changing", who, status)] += 1
             time.sleep(0.1)
 
     def stop(self):
@@ -254,8 +263,8 @@ class LightLoad:
 def outage(site, load, name, forwarder):
     """`name` is cut off (its forwarder) for the block; then it is back, and the site finds it again by
     itself: /health/ passes and the load's requests are answered. The load's phases are named after it."""
-    load.phase = f"{name} down"
     forwarder.cut()
+    load.phase = f"{name} down"
     yield
     forwarder.restore()
     load.phase = f"{name} coming back"  # requests sent while it was away may still be answered
@@ -264,8 +273,7 @@ def outage(site, load, name, forwarder):
     stacks.wait_for(lambda: load.seen(f"{name} back", "referrer"), timeout=10, what=f"requests after {name}")
 
 
-def test_two_app_servers_and_two_workers_behind_nginx(stack, people, settings):
-    site = stack
+def test_two_app_servers_and_two_workers_behind_nginx(site, people, settings):
     documents_url = site.url + reverse("placement_requests:documents", args=[people.draft.pk])
 
     # Signed in through one server, carrying on through both.

@@ -5,8 +5,10 @@ request id comes from a sane X-Request-ID header, or is made, and is sent back."
 import json
 import logging
 import sys
+from unittest.mock import patch
 
 import pytest
+from django.db import OperationalError
 from wagtail.models import Site
 
 from home.models import ContactSettings
@@ -56,6 +58,32 @@ def test_the_signed_in_user_s_id_and_never_their_address(client, wsgi, log_lines
     [line] = request_lines(log_lines)
     assert line["user_id"] == user.pk
     assert "senco" not in json.dumps(log_lines())
+
+
+def test_with_the_database_down_the_error_is_raised_and_logged_once(wsgi, log_lines, home_page):
+    """The portal looks the user up and fails; the request's log line does not look them up again."""
+    with patch(
+        "django.contrib.auth.get_user", side_effect=OperationalError("the database is down")
+    ) as lookup:
+        response = wsgi.get("/portal/")
+
+    assert response.status_code == 503
+    assert lookup.call_count == 1
+    [error] = [line for line in log_lines() if "exception" in line]
+    assert error["exception"].startswith("django.db.utils.OperationalError\n")
+    [line] = request_lines(log_lines)
+    assert (line["status"], "user_id" in line) == (503, False)
+
+
+def test_a_page_that_never_asks_who_is_signed_in_does_not_look_them_up(client, wsgi, log_lines, home_page):
+    client.force_login(VerifiedUserFactory())
+
+    with patch("django.contrib.auth.get_user") as lookup:
+        wsgi.get("/robots.txt")
+
+    lookup.assert_not_called()
+    [line] = request_lines(log_lines)
+    assert (line["status"], "user_id" in line) == (200, False)
 
 
 def test_a_page_served_from_the_cache_is_logged_too(wsgi, log_lines, local_offer):
