@@ -2,6 +2,7 @@
 contact details (header and footer): kept between requests until the page cache is next purged, which
 saving a site, a page or the settings does."""
 
+import contextlib
 from functools import partial
 
 from django.http.request import split_domain_port
@@ -25,10 +26,12 @@ class RememberedSiteMiddleware:
         site = page_cache.remember(f"site:{host}", partial(Site.find_for_request, request))
         request._wagtail_site = site  # where Site.find_for_request keeps the request's site
         # Where a page's URL finds every site's root path (Page._get_site_root_paths); else read from the
-        # cache on every request.
-        request._wagtail_cached_site_root_paths = page_cache.remember(
-            "site-root-paths", Site.get_site_root_paths
-        )
+        # cache on every request. Wagtail works them out through the cache alone, so while Redis is away
+        # they are left for the pages that need them (those fail as unavailable; the portal carries on).
+        with contextlib.suppress(*page_cache.CACHE_UNREACHABLE):
+            request._wagtail_cached_site_root_paths = page_cache.remember(
+                "site-root-paths", Site.get_site_root_paths
+            )
         if site is not None:
             contact = page_cache.remember(
                 f"contact-settings:{site.pk}", partial(ContactSettings.for_site, site)

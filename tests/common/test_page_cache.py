@@ -541,3 +541,16 @@ def test_a_page_the_cache_cannot_store_is_still_served(client, local_offer, monk
     assert b"Parents and carers" in response.content
     assert response[STATUS_HEADER] == "pass"
     assert "is not stored" in caplog.text
+
+
+def test_portal_pages_are_served_when_wagtail_s_cache_cannot_be_reached_either(
+    client, staff_user, home_page, unreachable_cache, settings
+):
+    # Wagtail keeps every site's root path in the default cache, with no way round it when Redis is away.
+    settings.CACHES = {**settings.CACHES, "default": settings.CACHES["unreachable"]}
+    client.force_login(staff_user)
+
+    response = client.get("/portal/")
+
+    assert response.status_code == 200
+    assert b"Your account" in response.content

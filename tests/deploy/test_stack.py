@@ -415,9 +415,10 @@ def test_two_app_servers_and_two_workers_behind_nginx(site, people, settings):
     assert SupportingDocument.objects.filter(request=people.draft).count() == 1
     assert load.seen("before", "visitor") | load.seen("before", "referrer") == {200}
     # Without Redis, a signed-in referrer carries on (sessions are in the database); a visitor's public
-    # page is the 503 page, Wagtail reading the site's root paths from the cache. Without PostgreSQL, it is
-    # the other way round: public pages are served from the stored pages in Redis, the portal is the 503.
-    assert load.seen("redis down", "visitor") == {503}
+    # page is the 503 page, Wagtail reading the site's root paths from the cache, unless the app server's
+    # own copy of the stored page is still within its check interval. Without PostgreSQL, it is the other
+    # way round: public pages are served from the stored pages in Redis, the portal is the 503.
+    assert 503 in load.seen("redis down", "visitor") <= {200, 503}
     assert load.seen("redis down", "referrer") == {200}
     assert load.seen("postgresql down", "visitor") == {200}
     assert load.seen("postgresql down", "referrer") == {503}
