@@ -17,21 +17,17 @@ records and again at ten: they should match.
 A script, not a test: the figures depend on the machine, so nothing here asserts a target.
 """
 
-import argparse
-import os
 import sys
 
 from harness import (
     client_signed_in_as,
-    empty_cache,
+    fresh_database_environment,
     gunicorn,
     in_django,
-    manage,
+    load_options,
     print_header,
     print_load_row,
-    production_environment,
     query_counts,
-    recreate_database,
     session_of,
 )
 
@@ -234,18 +230,8 @@ def counts(env, paths):
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--seconds", type=int, default=5, help="load time per page (default 5)")
-    parser.add_argument("--clients", type=int, default=10, help="concurrent clients (default 10)")
-    options = parser.parse_args()
-
-    admin_url = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    env = production_environment(recreate_database(admin_url, DATABASE_NAME))
-    empty_cache(env)
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "collectstatic", "--noinput", "-v0")
+    options = load_options(__doc__, clients=10)
+    env = fresh_database_environment(DATABASE_NAME)
     in_django(env, SETUP, str(SCHOOLS))
     this_year = in_django(
         env,

@@ -3,6 +3,7 @@
 Nothing here asserts a target: the figures depend on the machine, so the scripts print them.
 """
 
+import argparse
 import contextlib
 import json
 import os
@@ -79,6 +80,33 @@ def empty_cache(env):
     """Empty the run's Redis database: what an earlier run left there (its stored pages, its images'
     renditions, which Wagtail keeps in the cache) belongs to another database and media folder."""
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+
+
+def load_options(description, *, clients, extra=()):
+    """The command line every load script takes (`--seconds` of load per page, `--clients`), with the
+    script's own options: (flag, default, help) each, read as whole numbers."""
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    for flag, default, what in (
+        *extra,
+        ("--seconds", 5, "load time per page"),
+        ("--clients", clients, "concurrent clients"),
+    ):
+        parser.add_argument(flag, type=int, default=default, help=f"{what} (default {default})")
+    return parser.parse_args()
+
+
+def fresh_database_environment(name):
+    """Production settings on a new, migrated PostgreSQL database `name` (on the server of
+    DATABASE_ADMIN_URL, default the machine's `postgres` on 127.0.0.1:5432), an empty cache and the static
+    files collected."""
+    admin_url = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    env = production_environment(recreate_database(admin_url, name))
+    empty_cache(env)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    return env
 
 
 def demo_site_environment(workdir):

@@ -17,20 +17,17 @@ should match.
 A script, not a test: the figures depend on the machine, so nothing here asserts a target.
 """
 
-import argparse
-import os
 import sys
 
 from harness import (
     client_signed_in_as,
+    fresh_database_environment,
     gunicorn,
     in_django,
-    manage,
+    load_options,
     print_header,
     print_load_row,
-    production_environment,
     query_counts,
-    recreate_database,
     session_of,
 )
 
@@ -173,17 +170,8 @@ def counts(env, paths):
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--seconds", type=int, default=5, help="load time per page (default 5)")
-    parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
-    options = parser.parse_args()
-
-    admin_url = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    env = production_environment(recreate_database(admin_url, DATABASE_NAME))
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "collectstatic", "--noinput", "-v0")
+    options = load_options(__doc__, clients=20)
+    env = fresh_database_environment(DATABASE_NAME)
     print(f"Starting {PUPILS * 3} placements in three cohorts of {PUPILS}...", flush=True)
     in_django(env, FILL, str(PUPILS))
     week = in_django(env, MARKS, "2026-11-30", "2026-12-04")

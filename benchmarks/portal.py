@@ -16,20 +16,16 @@ first and again at full size: they should match.
 A script, not a test: the figures depend on the machine, so nothing here asserts a target.
 """
 
-import argparse
-import os
 import sys
 
 from harness import (
-    empty_cache,
+    fresh_database_environment,
     gunicorn,
     in_django,
-    manage,
+    load_options,
     print_header,
     print_load_row,
-    production_environment,
     query_counts,
-    recreate_database,
 )
 
 DATABASE_NAME = "stepping_stones_portal_benchmark"
@@ -130,21 +126,16 @@ client.force_login(User.objects.get(email="bursar1@bench.test"))
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    options = load_options(
+        __doc__,
+        clients=20,
+        extra=[
+            ("--schools", 100, "schools"),
+            ("--orders", 10, "orders per school"),
+            ("--requests", 5, "placement requests per school"),
+        ],
     )
-    parser.add_argument("--schools", type=int, default=100)
-    parser.add_argument("--orders", type=int, default=10, help="orders per school (default 10)")
-    parser.add_argument("--requests", type=int, default=5, help="placement requests per school (default 5)")
-    parser.add_argument("--seconds", type=int, default=5, help="load time per page (default 5)")
-    parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
-    options = parser.parse_args()
-
-    admin_url = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    env = production_environment(recreate_database(admin_url, DATABASE_NAME))
-    empty_cache(env)
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "collectstatic", "--noinput", "-v0")
+    env = fresh_database_environment(DATABASE_NAME)
     print("Filling one school...", flush=True)
     in_django(env, FILL, "1", "1", str(options.orders), str(options.requests))
     signed_in = in_django(env, SIGN_IN)
