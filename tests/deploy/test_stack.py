@@ -108,6 +108,8 @@ def stack(transactional_db, s3_server, new_bucket, tmp_path):
         https_port=https_port,
         s3={**s3_server, "media_bucket": new_bucket(), "private_bucket": new_bucket()},
     )
+    # Before the app servers start: their master loads the site before forking, static files' manifest too.
+    stacks.static_files_collected(env)
     processes = [
         *(stacks.app_server(f"app-{port}", port, env=env, log_dir=tmp_path) for port in app_ports),
         *(stacks.task_worker(f"worker-{number}", env=env, log_dir=tmp_path) for number in (1, 2)),
@@ -125,8 +127,6 @@ def stack(transactional_db, s3_server, new_bucket, tmp_path):
         processes=[front, *processes],
     )
     try:
-        # Pages need the static files' manifest only once they are asked for.
-        stacks.static_files_collected(env)
         yield site
     finally:
         stacks.stop_all(site.processes)
