@@ -6,8 +6,9 @@ class HomeConfig(AppConfig):
     verbose_name = "Website"
 
     def ready(self):
-        from common import admin_scripts
+        from common import admin_scripts, admin_sidebar
         from home import signals
 
         signals.connect()
         admin_scripts.start_choosers_without_inline_scripts()
+        admin_sidebar.keep_sidebar_per_person()

@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.files.storage import storages
 
+from common.admin_sidebar import forget_kept_sidebars
 from common.demo import rich_text, stream
 from config.settings.base import file_storages
 from home.models import StandardPage
@@ -68,8 +69,10 @@ def local_offer(home_page):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """The cache outlives each test's database: a page stored by one test must not answer the next."""
+    """The caches outlive each test's database: a page stored by one test must not answer the next, nor
+    a menu drawn for one test's staff be shown to the next's."""
     cache.clear()
+    forget_kept_sidebars()
 
 
 @pytest.fixture
