@@ -231,10 +231,11 @@ def measure(options, servers, counts):
                 print_row(name, figures)
                 continue
             print_row(name, figures, ceiling=ceiling, bakery=bakery if name == "uncached" else None)
-            busiest = [
-                max(pair, key=lambda memory: memory["pss"])
-                for pair in zip(busiest, processes_memory(server), strict=True)
-            ]
+            now = processes_memory(server)
+            if len(now) == len(busiest):  # else a worker is being replaced (max_requests): skip this look
+                busiest = [
+                    max(pair, key=lambda memory: memory["pss"]) for pair in zip(busiest, now, strict=True)
+                ]
     return busiest
 
 

@@ -25,10 +25,12 @@ preload_app = True
 # finish the request in hand.
 timeout = 60
 graceful_timeout = 30
-# A worker is replaced after about 1000 requests, so a slow leak never grows; the jitter keeps the workers
-# from being replaced all at once.
-max_requests = 1000
-max_requests_jitter = 100
+# A worker is replaced after about 20,000 requests, so a slow leak never grows; the jitter keeps the workers
+# from being replaced all at once. Not much sooner: a new worker starts with none of the copies of stored
+# pages and admin menus the old one kept (common/page_cache.py, common/admin_sidebar.py), and stored pages
+# are served at thousands a second.
+max_requests = 20_000
+max_requests_jitter = 2_000
 # The workers' heartbeat files in memory: a slow or full disk never makes a busy worker look stuck.
 worker_tmp_dir = "/dev/shm"  # noqa: S108 (a fixed system folder, not a temporary file)
 # Off: its lines carry the query string, which people type (operations/logs.py logs each request).
