@@ -33,9 +33,8 @@ def _route_in_one_query(request, site, path):
     Addresses that go past a page (a routable page's sub-route, a page that does not exist) are
     left to Wagtail, which routes them the usual way.
     """
-    # Wagtail keeps each site's root url_path in the cache (it uses them to build every page's URL).
     root_url_path = next(
-        (root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk), None
+        (root.root_path for root in _site_root_paths(request) if root.site_id == site.pk), None
     )
     if root_url_path is None:
         return None
@@ -51,6 +50,15 @@ def _route_in_one_query(request, site, path):
     page = _specific(pages[-1])
     page.routed_ancestors = pages[:-1]
     return page.route(request, [])
+
+
+def _site_root_paths(request):
+    """Each site's root url_path, as a page's URL reads them: the request's copy, which
+    home.middleware.RememberedSiteMiddleware gives it from the process's own, else Wagtail's cache."""
+    try:
+        return request._wagtail_cached_site_root_paths
+    except AttributeError:
+        return Site.get_site_root_paths()
 
 
 def _specific(page):

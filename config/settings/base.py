@@ -232,7 +232,7 @@ STORAGES = {
         private_root=PRIVATE_MEDIA_ROOT,
         connection=S3_CONNECTION,
     ),
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "common.static_files.StaticFiles"},
 }
 # --- end of files ------------------------------------------------------------------------------------
 

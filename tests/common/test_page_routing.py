@@ -1,7 +1,9 @@
 """Pages are found with their ancestors in one query; what Wagtail's routing did still holds."""
 
+import sys
+
 import pytest
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from home.factories import StandardPageFactory
 
@@ -19,6 +21,19 @@ def test_deep_page_is_served_with_its_breadcrumbs(client, nested):
     assert '<li><a href="/">Home</a></li>' in html
     assert '<li><a href="/parents/">Parents and carers</a></li>' in html
     assert '<li aria-current="page">Reviews</li>' in html
+
+
+def test_a_page_is_routed_with_the_site_root_paths_the_request_was_given(client, nested, monkeypatch):
+    """home.middleware gives every request the root paths from its process's copy; routing reads those
+    rather than asking the shared cache again."""
+    asked_by = []
+    read = Site.get_site_root_paths
+    monkeypatch.setattr(
+        Site, "get_site_root_paths", lambda: asked_by.append(sys._getframe(1).f_globals["__name__"]) or read()
+    )
+
+    assert client.get("/parents/reviews/").status_code == 200
+    assert "common.page_views" not in asked_by
 
 
 def test_page_that_is_not_live_is_not_found(client, nested):
