@@ -206,8 +206,17 @@ class SectionBodyBlock(blocks.StreamBlock):
     )
 
 
+class StatutoryItemBlock(blocks.ChoiceBlock):
+    """The choice of statutory item. Its values are the items' codes, kept as the strings they are, so one
+    is read back as it is: Wagtail's ChoiceBlock would build its choices again (a translated blank among
+    them) to look each value up, for every section of every report shown."""
+
+    def to_python(self, value):
+        return value
+
+
 class ReportSectionBlock(blocks.StructBlock):
-    item = blocks.ChoiceBlock(
+    item = StatutoryItemBlock(
         choices=[(item.code, item.choice_label) for item in STATUTORY_ITEMS],
         label="Statutory item",
         help_text="Which part of the regulations this section answers. Each item is used once.",

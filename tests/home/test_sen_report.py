@@ -14,7 +14,7 @@ from home.factories import (
     StandardPageFactory,
     report_sections,
 )
-from home.sen_items import ACCESSIBILITY, PROVISION, STATUTORY_ITEMS
+from home.sen_items import ACCESSIBILITY, PROVISION, STATUTORY_ITEMS, ReportSectionBlock
 from home.sen_report import SenReportIndexPage, SenReportPage, one_year_after, validate_academic_year
 from portal.placements.factories import PlacementCapacityFactory
 
@@ -146,6 +146,14 @@ def test_a_report_can_be_saved_again_with_its_own_year(report):
 
 def heading_levels(html):
     return [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+
+
+def test_a_sections_item_is_read_back_as_the_code_stored_and_offered_with_every_item():
+    block = ReportSectionBlock().child_blocks["item"]
+
+    assert [block.to_python(item.code) for item in STATUTORY_ITEMS] == [item.code for item in STATUTORY_ITEMS]
+    offered = [value for value, _label in block.field.choices if value]
+    assert offered == [item.code for item in STATUTORY_ITEMS]
 
 
 def test_report_page_shows_every_section_with_a_contents_list(client, report):
