@@ -1,10 +1,17 @@
 """Template helpers available in every template (registered as builtins in settings)."""
 
-from django import template
-from django.utils.html import format_html
+from functools import partial
 
+from django import template
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from wagtail.models import Site
+
+from common import page_cache
 from common.small_numbers import THRESHOLD, Count
 from home import navigation
+
+FOOTER_TEMPLATE = "components/footer.html"
 
 register = template.Library()
 
@@ -14,6 +21,20 @@ def main_menu_pages(context):
     """The pages under the site's home page that editors marked "show in menus"."""
     request = context.get("request")
     return navigation.main_menu_pages(request) if request is not None else []
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The footer, the same on every page of a site (the contact details and the main menu's links):
+    drawn once and kept until the page cache is next purged, which saving a page or the contact settings
+    does."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return render_to_string(FOOTER_TEMPLATE, context.flatten(), request=request)
+    return page_cache.remember(
+        f"footer:{site.pk}", partial(render_to_string, FOOTER_TEMPLATE, request=request)
+    )
 
 
 @register.simple_tag(takes_context=True)

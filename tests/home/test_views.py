@@ -1,9 +1,12 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from home.models import ContactPage, ContactSettings, HomePage, StandardPage
+from home.templatetags import site_tags
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +129,33 @@ def test_searching_writes_nothing_to_the_database(client, local_offer):
         q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
     assert writes == []
+
+
+def test_the_footer_is_drawn_once_for_every_page_of_the_site(client, local_offer, monkeypatch):
+    drawn = []
+    draw = site_tags.render_to_string
+    monkeypatch.setattr(
+        site_tags,
+        "render_to_string",
+        lambda name, *args, **kwargs: drawn.append(name) or draw(name, *args, **kwargs),
+    )
+
+    home, parents = client.get("/").text, client.get("/parents/").text
+
+    assert drawn == [site_tags.FOOTER_TEMPLATE]
+    assert footer_of(home) == footer_of(parents)
+    assert 'href="/parents/"' in footer_of(parents)
+
+
+def test_a_saved_phone_number_shows_in_the_footer_at_once(client, home_page):
+    contact = ContactSettings.objects.create(site=home_page.get_site(), phone="01632 960000")
+    client.get("/")
+
+    contact.phone = "01632 960999"
+    contact.save()
+
+    assert "01632 960999" in footer_of(client.get("/").text)
+
+
+def footer_of(html):
+    return re.search(r"<footer.*?</footer>", html, re.S).group()
