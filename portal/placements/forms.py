@@ -541,7 +541,10 @@ REGISTER_BOX = (
 )
 REGISTER_BOX_ERROR = '    <p class="error-message" id="{id}_error">{errors}</p>\n'
 REGISTER_BOX_INVALID = ' aria-invalid="true" aria-describedby="{id}_error"'
-CODE_BOX_ATTRIBUTES = f' list="attendance-codes" autocomplete="off" size="3" maxlength="{CODE_MAX_LENGTH}" data-register-code=""'
+CODE_BOX_ATTRIBUTES = (
+    f' list="attendance-codes" autocomplete="off" size="3" maxlength="{CODE_MAX_LENGTH}"'
+    ' data-register-code=""'
+)
 NOTE_BOX_ATTRIBUTES = f' maxlength="{NOTE_MAX_LENGTH}"'
 
 

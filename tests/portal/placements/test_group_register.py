@@ -261,15 +261,16 @@ def test_a_day_far_outside_the_school_year_has_no_register(staff_client, pupils,
 # The grid as Django drew it before `GroupRegisterForm.grid_html` (a bound field and its widget's templates
 # per box, in the register's template): the HTML the one-pass drawing must keep.
 DRAWN_BY_DJANGO = Template(
-    """{% for row, boxes in lines %}<tr>
-    <th scope="row">{{ row.placement.pupil_name|default:"Not named" }}</th>
-    <td>{{ row.placement.reference }}, {{ row.placement.school.name }}</td>
-    {% for field in boxes %}<td>
-      <label class="w-sr-only" for="{{ field.id_for_label }}">{{ field.label }}</label>
-      {% if field.errors %}<p class="error-message" id="{{ field.auto_id }}_error">{% for error in field.errors %}{{ error }}{% if not forloop.last %} {% endif %}{% endfor %}</p>{% endif %}
-      {{ field }}
-    </td>{% endfor %}
-    </tr>{% endfor %}"""
+    "{% for row, boxes in lines %}<tr>"
+    '<th scope="row">{{ row.placement.pupil_name|default:"Not named" }}</th>'
+    "<td>{{ row.placement.reference }}, {{ row.placement.school.name }}</td>"
+    "{% for field in boxes %}<td>\n"
+    '  <label class="w-sr-only" for="{{ field.id_for_label }}">{{ field.label }}</label>\n'
+    '  {% if field.errors %}<p class="error-message" id="{{ field.auto_id }}_error">'
+    "{% for error in field.errors %}{{ error }}{% if not forloop.last %} {% endif %}{% endfor %}</p>"
+    "{% endif %}\n"
+    "  {{ field }}\n"
+    "</td>{% endfor %}</tr>{% endfor %}"
 )
 CODE_BOX = {
     "list": "attendance-codes",
