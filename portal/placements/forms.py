@@ -625,11 +625,13 @@ class GroupRegisterForm(forms.Form):
         return REGISTER_BOX.format(
             id=box_id,
             label=escape(self.fields[name].label),
-            error=REGISTER_BOX_ERROR.format(id=box_id, errors=" ".join([escape(str(e)) for e in errors]))
+            error=REGISTER_BOX_ERROR.format(
+                id=box_id, errors=" ".join([escape(str(error)) for error in errors])
+            )
             if errors
             else "",
             name=escape(html_name),
-            value="" if value is None or value == "" else f' value="{escape(str(value))}"',
+            value="" if value in (None, "") else f' value="{escape(str(value))}"',
             attributes=attributes,
             described=REGISTER_BOX_INVALID.format(id=box_id) if errors else "",
         )

