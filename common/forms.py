@@ -42,23 +42,8 @@ def html_attributes(attrs):
     )
 
 
-# Screens of many fields (the group register's hundred boxes, the home school's code lists) spent more on
-# Django's widget templates than on anything else: these widgets write the same HTML in Python.
-
-
-class TextInputDrawnInPython(forms.TextInput):
-    """Django's `TextInput`, drawn without its templates."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        value_attribute = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
-        return format_html(
-            '<input type="{}" name="{}"{}{}>',
-            widget["type"],
-            widget["name"],
-            value_attribute,
-            html_attributes(widget["attrs"]),
-        )
+# The home school's code lists spent more on Django's option templates than on anything else: this widget
+# writes the same HTML in Python.
 
 
 class SelectDrawnInPython(forms.Select):

@@ -3,10 +3,12 @@ panel's decisions and for placements. They check what was typed, with the rules'
 (`services.requests.answer_problems`); the services decide what is saved."""
 
 from datetime import date
+from html import escape
 
 from django import forms
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
 from common.forms import (
@@ -16,7 +18,6 @@ from common.forms import (
     Radios,
     RecordsChoiceField,
     SelectDrawnInPython,
-    TextInputDrawnInPython,
     add_domain_error,
 )
 from portal.placements import attendance_import, selectors
@@ -525,6 +526,26 @@ CODE_REQUIRED = "Choose a code for the morning, the afternoon or both."
 CODE_NOT_LISTED = "Choose one of the national codes listed."
 NOTE_LABEL = "Reason or note"
 NOTE_HINT = "Where the code needs one, such as what a leave of absence was for."
+NOTE_MAX_LENGTH = 255
+
+# The group register's grid is drawn by one `str.format` per line (`GroupRegisterForm.grid_html`): its
+# hundred boxes cost more through Django's widget templates than all the rest of the page. The HTML is
+# what those templates drew (tests/portal/placements/test_group_register.py compares the two).
+REGISTER_LINE = (
+    '<tr>\n  <th scope="row">{pupil}</th>\n  <td>{reference}, {school}</td>\n'
+    "{morning}{afternoon}{note}</tr>\n"
+)
+REGISTER_BOX = (
+    '  <td>\n    <label class="w-sr-only" for="{id}">{label}</label>\n{error}'
+    '    <input type="text" name="{name}"{value}{attributes}{described} id="{id}">\n  </td>\n'
+)
+REGISTER_BOX_ERROR = '    <p class="error-message" id="{id}_error">{errors}</p>\n'
+REGISTER_BOX_INVALID = ' aria-invalid="true" aria-describedby="{id}_error"'
+CODE_BOX_ATTRIBUTES = (
+    f' list="attendance-codes" autocomplete="off" size="3" maxlength="{CODE_MAX_LENGTH}"'
+    ' data-register-code=""'
+)
+NOTE_BOX_ATTRIBUTES = f' maxlength="{NOTE_MAX_LENGTH}"'
 
 
 def session_code_choices(session):
@@ -552,21 +573,11 @@ class GroupRegisterForm(forms.Form):
                     label=f"{pupil}, {RegisterSession(session).label.lower()}",
                     required=False,
                     initial=mark.code if mark else "",
-                    widget=TextInputDrawnInPython(
-                        attrs={
-                            "list": "attendance-codes",
-                            "autocomplete": "off",
-                            "size": 3,
-                            "maxlength": CODE_MAX_LENGTH,
-                            "data-register-code": "",
-                        }
-                    ),
                 )
             self.fields[self.note(row)] = forms.CharField(
                 label=f"{pupil}, {NOTE_LABEL.lower()}",
                 required=False,
-                max_length=255,
-                widget=TextInputDrawnInPython,
+                max_length=NOTE_MAX_LENGTH,
                 initial=next((mark.note for _, mark in self.marks_of(row) if mark and mark.note), ""),
             )
 
@@ -582,17 +593,48 @@ class GroupRegisterForm(forms.Form):
     def note(row):
         return f"note_{row.placement.pk}"
 
-    def lines(self):
-        """(row, morning field, afternoon field, note field) for the template, in the register's order."""
-        return [
-            (
-                row,
-                self[self.cell(row, RegisterSession.MORNING)],
-                self[self.cell(row, RegisterSession.AFTERNOON)],
-                self[self.note(row)],
+    def grid_html(self):
+        """The register's lines (`<tr>`s, in its order): the pupil, the placement, and the boxes for the
+        morning, the afternoon and the note, each with its label for screen readers and its errors."""
+        return SafeString(
+            "".join(
+                [
+                    REGISTER_LINE.format(
+                        pupil=escape(row.placement.pupil_name or "Not named"),
+                        reference=escape(row.placement.reference),
+                        school=escape(row.placement.school.name),
+                        morning=self.box_html(self.cell(row, RegisterSession.MORNING), CODE_BOX_ATTRIBUTES),
+                        afternoon=self.box_html(
+                            self.cell(row, RegisterSession.AFTERNOON), CODE_BOX_ATTRIBUTES
+                        ),
+                        note=self.box_html(self.note(row), NOTE_BOX_ATTRIBUTES),
+                    )
+                    for row in self.rows
+                ]
             )
-            for row in self.rows
-        ]
+        )
+
+    def box_html(self, name, attributes):
+        """A cell of the grid: what Django's `TextInput` draws for the field, with the errors beside it
+        and the box described by them."""
+        html_name = self.add_prefix(name)
+        box_id = escape(self.auto_id % html_name)
+        # What `BoundField.value()` gives a text box: the posted text, or else the field's initial value.
+        value = self.data.get(html_name) if self.is_bound else self.fields[name].initial
+        errors = self.errors.get(name)
+        return REGISTER_BOX.format(
+            id=box_id,
+            label=escape(self.fields[name].label),
+            error=REGISTER_BOX_ERROR.format(
+                id=box_id, errors=" ".join([escape(str(error)) for error in errors])
+            )
+            if errors
+            else "",
+            name=escape(html_name),
+            value="" if value in (None, "") else f' value="{escape(str(value))}"',
+            attributes=attributes,
+            described=REGISTER_BOX_INVALID.format(id=box_id) if errors else "",
+        )
 
     def refuse(self, name, row, session, message):
         pupil = row.placement.pupil_name or row.placement.reference

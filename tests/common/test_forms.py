@@ -13,7 +13,6 @@ from common.errors import DomainError
 from common.forms import (
     DatePicker,
     SelectDrawnInPython,
-    TextInputDrawnInPython,
     refusal_flashed,
     refusal_shown_on,
 )
@@ -66,31 +65,6 @@ def test_a_date_picker_shows_its_date_the_way_the_browser_reads_it():
 
     assert 'type="date"' in rendered
     assert 'value="2026-04-01"' in rendered
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(max_length=3, required=False, widget=forms.TextInput(attrs={"data-code": ""}))
-    drawn = forms.CharField(
-        max_length=3, required=False, widget=TextInputDrawnInPython(attrs={"data-code": ""})
-    )
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        None,
-        {"code": "", "drawn": ""},
-        {"code": '"/><b>', "drawn": '"/><b>'},
-        {"code": "toolong", "drawn": "toolong"},
-    ],
-)
-def test_a_text_box_drawn_in_python_is_the_html_of_django_s_template(data):
-    form = CodeForm(data, initial={"code": "I&O", "drawn": "I&O"})
-    form.is_valid()
-    drawn = str(form["drawn"]).replace("drawn", "code")
-
-    assert drawn == str(form["code"])
-    assert "<b>" not in drawn
 
 
 CHOICES = [

@@ -1,19 +1,24 @@
 """The group register in the admin: a day's morning and afternoon codes for every pupil due at the unit,
 typed by keyboard and saved at once; nothing is saved unless every code is right, and each refused cell
 says why beside it, naming the pupil, with a summary at the top. Pupils at their home school that day are
-listed apart. Its queries do not grow with the pupils or their sessions."""
+listed apart. Its queries do not grow with the pupils or their sessions, and its grid, drawn in one pass,
+is the HTML Django's widgets drew."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.asserts import assertHTMLEqual
 
 from portal.placements import forms, selectors
+from portal.placements.attendance_codes import CODE_MAX_LENGTH
 from portal.placements.factories import ClosureDayFactory
 from portal.placements.models import AttendanceMark, KeptBy, MarkSource, Weekday
+from portal.placements.school_days import SchoolCalendar, Term
 from portal.placements.services.attendance import attendance_record
 from portal.schools.factories import SchoolFactory
 from tests.portal.placements.attendance_helpers import placed_pupils, present_every_session
@@ -251,3 +256,137 @@ def test_a_day_far_outside_the_school_year_has_no_register(staff_client, pupils,
 
     assert "is not a school day (a school holiday)" in response.text  # both are weekdays
     assert 'id="group-register"' not in response.text
+
+
+# The grid as Django drew it before `GroupRegisterForm.grid_html` (a bound field and its widget's templates
+# per box, in the register's template): the HTML the one-pass drawing must keep.
+DRAWN_BY_DJANGO = Template(
+    "{% for row, boxes in lines %}<tr>"
+    '<th scope="row">{{ row.placement.pupil_name|default:"Not named" }}</th>'
+    "<td>{{ row.placement.reference }}, {{ row.placement.school.name }}</td>"
+    "{% for field in boxes %}<td>\n"
+    '  <label class="w-sr-only" for="{{ field.id_for_label }}">{{ field.label }}</label>\n'
+    '  {% if field.errors %}<p class="error-message" id="{{ field.auto_id }}_error">'
+    "{% for error in field.errors %}{{ error }}{% if not forloop.last %} {% endif %}{% endfor %}</p>"
+    "{% endif %}\n"
+    "  {{ field }}\n"
+    "</td>{% endfor %}</tr>{% endfor %}"
+)
+CODE_BOX = {
+    "list": "attendance-codes",
+    "autocomplete": "off",
+    "size": 3,
+    "maxlength": CODE_MAX_LENGTH,
+    "data-register-code": "",
+}
+
+
+def drawn_by_django(form):
+    lines = []
+    for row in form.rows:
+        codes = [form.cell(row, "am"), form.cell(row, "pm")]
+        for name in codes:
+            form.fields[name].widget.attrs.update(CODE_BOX)
+        lines.append((row, [form[name] for name in [*codes, form.note(row)]]))
+    return DRAWN_BY_DJANGO.render(Context({"lines": lines}))
+
+
+@pytest.fixture
+def awkward_names(pupils, school, staff_user):
+    """Names that need escaping, and marks already recorded (Bea ill in the morning, with a note)."""
+    ash, bea, _ = pupils
+    school.name = 'Oak & Ash "Primary" <School>'
+    school.save(update_fields=["name"])
+    ash.request.legal_first_name = "Zoë <b>O'Neil</b> & co"
+    ash.request.save(update_fields=["legal_first_name"])
+    attendance_record(
+        placement=bea,
+        day=MONDAY,
+        session="am",
+        code="I",
+        note='Sick "bug" <i>',
+        user=staff_user,
+        source=MarkSource.REGISTER,
+        kept_by=KeptBy.UNIT,
+    )
+    return ash, bea
+
+
+def register_form(data=None):
+    return forms.GroupRegisterForm(data, rows=selectors.group_register(day=MONDAY).at_unit)
+
+
+def test_the_grid_of_a_register_not_yet_sent_is_the_html_django_drew(awkward_names):
+    form = register_form()
+
+    grid = form.grid_html()
+
+    assertHTMLEqual(grid, drawn_by_django(form))
+    assert 'value="I"' in grid
+    assert "&lt;b&gt;O&#x27;Neil&lt;/b&gt; &amp; co" in grid
+    assert "<b>" not in grid
+
+
+def test_the_grid_of_a_refused_register_is_the_html_django_drew_keeping_what_was_typed(awkward_names):
+    ash, bea = awkward_names
+    form = register_form(
+        {
+            # Ash's afternoon was not sent at all.
+            cell(ash, "am"): 'Q"<',
+            f"note_{ash.pk}": "<script>\"x\" & 'y'</script>",
+            cell(bea, "am"): "",
+            cell(bea, "pm"): " / ",
+            f"note_{bea.pk}": "Dentist",
+        }
+    )
+    assert not form.is_valid()
+    form.add_error(cell(bea, "am"), "A second <problem> & more")
+
+    grid = form.grid_html()
+
+    assertHTMLEqual(grid, drawn_by_django(form))
+    assert grid.count('aria-invalid="true"') == 4
+    assert f'aria-describedby="id_{cell(bea, "am")}_error"' in grid
+    assert "&lt;script&gt;" in grid
+    assert "<script>" not in grid
+
+
+def test_the_register_s_lines_carry_what_the_register_and_the_absence_alert_read(
+    pupils, django_assert_num_queries
+):
+    [row, *_] = selectors.group_register(day=MONDAY).at_unit
+
+    with django_assert_num_queries(0):
+        placement = row.placement
+        read = (
+            placement.pupil_name,
+            placement.reference,
+            placement.school.name,
+            placement.home_school_weekday,
+            placement.dsl_email,
+            placement.key_worker_email,
+        )
+
+    assert read[0] == "Ash Example"
+
+
+def test_the_school_days_beside_a_day_are_the_nearest_within_the_terms():
+    calendar = SchoolCalendar(
+        (
+            Term(date(2026, 9, 3), date(2026, 12, 18), date(2026, 10, 26), date(2026, 10, 30)),
+            Term(date(2027, 1, 5), date(2027, 3, 26)),
+        ),
+        {date(2026, 11, 13): "INSET day"},
+    )
+    school_days = calendar.school_days_between(calendar.first_day, calendar.last_day)
+    day = date(2026, 8, 20)
+    while day <= date(2027, 4, 10):
+        expected = (
+            max((each for each in school_days if each < day), default=None),
+            min((each for each in school_days if each > day), default=None),
+        )
+        assert selectors.school_days_beside(day=day, calendar=calendar) == expected, day
+        day += timedelta(days=1)
+    assert selectors.school_days_beside(day=date.max, calendar=calendar) == (date(2027, 3, 26), None)
+    assert selectors.school_days_beside(day=date.min, calendar=calendar) == (None, date(2026, 9, 3))
+    assert selectors.school_days_beside(day=MONDAY, calendar=SchoolCalendar(())) == (None, None)
