@@ -6,8 +6,9 @@ once and again when its transaction commits, as `common.page_cache.purge` does, 
 meanwhile from the rows as they were are stored under a version nobody reads any more.
 
 Paths that send no signals call `records_changed()` themselves: the retention run (which anonymises with
-`QuerySet.update()`), and every migration (`post_migrate`). A checkout's `bulk_create()` of order lines is
-in the transaction that saves their order, which swaps the version when it commits.
+`QuerySet.update()`), and every migration (`post_migrate`, which every deploy's `migrate` sends, so a
+release never serves figures an older one worked out). A checkout's `bulk_create()` of order lines is in
+the transaction that saves their order, which swaps the version when it commits.
 
 A key names the school for one school's figures, so no school is ever given another's. When the cache
 cannot be reached the figures are worked out every time, and a save goes ahead without swapping the version

@@ -4,6 +4,7 @@ are as they were; a change to any record they count shows at once; one school's 
 import datetime
 
 import pytest
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from bookings.models import CallbackRequest, SurgeryBooking, SurgerySession, TrainingRequest
 from figures import cache as figures_cache
@@ -191,3 +192,30 @@ def test_one_schools_figures_are_never_given_to_another(history):
     assert a.text(COLLEAGUES_TRAINED, THIS_YEAR) == "18"
     assert c.text(COLLEAGUES_TRAINED, THIS_YEAR) == "0"
     assert year_with_us(school=history.a, year=THIS_YEAR, today=TODAY).rows == a.rows
+
+
+class Unreachable:
+    """A cache whose Redis is not there."""
+
+    def __getattr__(self, name):
+        def unreachable(*args, **kwargs):
+            raise RedisConnectionError("gone")
+
+        return unreachable
+
+
+def test_the_figures_are_worked_out_when_the_cache_cannot_be_reached(history, monkeypatch, caplog):
+    expected = _review().values.values
+    monkeypatch.setattr(figures_cache, "cache", Unreachable())
+
+    assert _review().values.values == expected
+    assert "The cache cannot be reached" in caplog.text
+
+
+def test_a_record_is_saved_when_the_cache_cannot_be_reached(history, monkeypatch, caplog):
+    monkeypatch.setattr(figures_cache, "cache", Unreachable())
+
+    _more_trained()
+
+    assert TrainingRequest.objects.filter(attended_count=19).exists()
+    assert "records version is not swapped" in caplog.text
