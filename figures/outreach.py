@@ -1,6 +1,7 @@
 """The outreach year in review as the pages show it: each figure beside the year before, bars by district,
 lines across the years and the rows of the CSV, worked out from the one query of
-`figures.selectors.outreach`.
+`figures.selectors.outreach`, whose answer is kept in the shared cache until a record it counts changes
+(`figures.cache`).
 
 Staff see pupils supported under the small-number rule (`common.small_numbers`), since their figures are
 published; a school sees its own count as it is, about pupils it already knows.
