@@ -9,3 +9,8 @@ class FiguresConfig(AppConfig):
     name = "figures"
     label = "figures"
     verbose_name = "Figures"
+
+    def ready(self):
+        from figures import cache
+
+        cache.connect_receivers()

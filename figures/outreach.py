@@ -1,6 +1,7 @@
 """The outreach year in review as the pages show it: each figure beside the year before, bars by district,
 lines across the years and the rows of the CSV, worked out from the one query of
-`figures.selectors.outreach`.
+`figures.selectors.outreach`, whose answer is kept in the shared cache until a record it counts changes
+(`figures.cache`).
 
 Staff see pupils supported under the small-number rule (`common.small_numbers`), since their figures are
 published; a school sees its own count as it is, about pupils it already knows.
@@ -14,6 +15,7 @@ from django.http import Http404
 
 from common.financial_years import FIRST_TRADED_YEAR, FinancialYear
 from common.small_numbers import Count
+from figures import cache
 from figures.charts import ChartTable, Series
 from figures.selectors import outreach as selectors
 from figures.selectors.outreach import (
@@ -242,11 +244,18 @@ class YearInReview:
 
 
 def year_in_review(*, year: FinancialYear, today) -> YearInReview:
-    """Every school's figures, by district: one query."""
-    return YearInReview(year=year, values=selectors.outreach_figures(up_to=year, today=today))
+    """Every school's figures, by district: one query, none while the records are as they were."""
+    values = cache.remembered(
+        f"figures:outreach:{year.start_year}:{today.isoformat()}:all",
+        lambda: selectors.outreach_figures(up_to=year, today=today),
+    )
+    return YearInReview(year=year, values=values)
 
 
 def year_with_us(*, school, year: FinancialYear, today) -> YearInReview:
-    """One school's figures: one query."""
-    values = selectors.outreach_figures(up_to=year, today=today, school=school)
+    """One school's figures: one query, none while the records are as they were."""
+    values = cache.remembered(
+        f"figures:outreach:{year.start_year}:{today.isoformat()}:school-{school.pk}",
+        lambda: selectors.outreach_figures(up_to=year, today=today, school=school),
+    )
     return YearInReview(year=year, values=values, school=school)

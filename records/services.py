@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from common.audit import record_change
 from common.errors import DomainError
+from figures import cache as figures_cache
 from records.models import LegalHold, Outcome, RetentionAction, RetentionRun
 from records.rules import RULES, rule_for_model
 
@@ -36,6 +37,8 @@ def retention_run(*, today) -> RetentionRun:
     for rule in RULES.values():
         try:
             with transaction.atomic():
+                # Anonymising updates rows in bulk, which tells the cached figures nothing.
+                figures_cache.records_changed()
                 _sweep(rule, run=run, today=today)
         except Exception as error:
             _note_failure(run, rule.kind, None, error)

@@ -1,6 +1,8 @@
 """The panel's statistics for the local authority: each figure as a chart with its table, and each as a
 CSV file to send on."""
 
+from functools import cached_property
+
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -34,29 +36,42 @@ def _count_figure(slug, caption, category_heading, rows, *, series_label="Reques
     )
 
 
-def _per_meeting(year):
+class _YearRecords:
+    """The year, and what more than one figure reads, read once for all of them."""
+
+    def __init__(self, year):
+        self.year = year
+
+    @cached_property
+    def requests_sent(self):
+        return selectors.requests_sent(year=self.year)
+
+    @cached_property
+    def decisions(self):
+        return selectors.year_decisions(year=self.year)
+
+
+def _per_meeting(records):
     return _count_figure(
         "requests-per-meeting",
-        f"Requests sent to each panel meeting in {year}",
+        f"Requests sent to each panel meeting in {records.year}",
         "Panel meeting",
-        [
-            (f"{row.meeting_date:%-d %B %Y}", row.requests)
-            for row in selectors.requests_per_meeting(year=year)
-        ],
+        [(f"{row.meeting_date:%-d %B %Y}", row.requests) for row in records.requests_sent.per_meeting],
     )
 
 
-def _per_district(year):
+def _per_district(records):
     return _count_figure(
         "requests-per-district",
-        f"Requests from each district's schools to the panel in {year}",
+        f"Requests from each district's schools to the panel in {records.year}",
         "District",
-        [(row.district, row.requests) for row in selectors.requests_per_district(year=year)],
+        [(row.district, row.requests) for row in records.requests_sent.per_district],
     )
 
 
-def _decisions(year):
-    rows = selectors.panel_decisions(year=year)
+def _decisions(records):
+    year = records.year
+    rows = selectors.panel_decisions(decisions=records.decisions)
     return _count_figure(
         "decisions",
         f"The panel's decisions in {year}",
@@ -66,8 +81,9 @@ def _decisions(year):
     )
 
 
-def _days_to_decision(year):
-    rows = selectors.days_to_decision(year=year)
+def _days_to_decision(records):
+    year = records.year
+    rows = selectors.days_to_decision(decisions=records.decisions)
     return ChartTable(
         slug="days-to-decision",
         caption=f"Days from a school sending a request to the panel's decision, {year}",
@@ -82,7 +98,8 @@ def _days_to_decision(year):
     )
 
 
-def _returned(year):
+def _returned(records):
+    year = records.year
     return _count_figure(
         "returned-for-information",
         f"Requests the panel returned for more information in {year}, by month",
@@ -92,7 +109,8 @@ def _returned(year):
     )
 
 
-def _capacity(year):
+def _capacity(records):
+    year = records.year
     rows = selectors.capacity_used(year=year)
     return ChartTable(
         slug="capacity-by-week",
@@ -134,7 +152,8 @@ def panel_figures(request):
     context = {"title": TITLE, "year_form": form, "year": year}
     if year is None:
         return TemplateResponse(request, "figures/admin/panel.html", context, status=400)
-    context["figures"] = [build(year) for build in FIGURES.values()]
+    records = _YearRecords(year)
+    context["figures"] = [build(records) for build in FIGURES.values()]
     return TemplateResponse(request, "figures/admin/panel.html", context)
 
 
@@ -144,5 +163,5 @@ def panel_figure_csv(request, slug):
     _form, year = _year(request)
     if build is None or year is None:
         raise Http404
-    figure = build(year)
+    figure = build(_YearRecords(year))
     return csv_response(filename=f"{slug}-{year}.csv", headers=figure.headers, rows=figure.rows)

@@ -3,12 +3,13 @@ district, the panel's decisions, days from sending to decision, requests returne
 and the unit's places used each week. A request counts at the meeting it went to (a deferred one at the
 later meeting) once the school has sent it."""
 
+import collections
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count as Counted
-from django.db.models import DateField, Min, Q
+from django.db.models import DateField, F, Min, Q, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -40,33 +41,87 @@ class MeetingRequests:
     requests: Count
 
 
-def requests_per_meeting(*, year: AcademicYear) -> list[MeetingRequests]:
-    """Each panel meeting of the year, with the requests sent to it. One query."""
-    meetings = (
-        MappMeeting.objects.filter(_in_year(year, "meeting_date"))
-        .annotate(
-            sent=Counted("placement_requests", filter=Q(placement_requests__submitted_at__isnull=False))
-        )
-        .order_by("meeting_date")
-    )
-    return [MeetingRequests(meeting.meeting_date, Count(meeting.sent)) for meeting in meetings]
-
-
 @dataclass(frozen=True)
 class DistrictRequests:
     district: str
     requests: Count
 
 
-def requests_per_district(*, year: AcademicYear) -> list[DistrictRequests]:
-    """Every district (one with no schools, or none that asked, has 0) with the requests its schools sent
-    to the year's meetings. One query."""
+@dataclass(frozen=True)
+class RequestsSent:
+    """The requests sent to the year's meetings: each meeting of the year with its requests, by date, and
+    every district (one with no schools, or none that asked, has 0) with its schools' requests, by name."""
+
+    per_meeting: list[MeetingRequests]
+    per_district: list[DistrictRequests]
+
+
+# The parts of `requests_sent`'s UNION.
+MEETINGS, DISTRICTS = 1, 2
+
+
+def requests_sent(*, year: AcademicYear) -> RequestsSent:
+    """One query: the meetings' counts and the districts' counts joined with UNION ALL."""
+    meetings = (
+        MappMeeting.objects.filter(_in_year(year, "meeting_date"))
+        .values("pk", part=Value(MEETINGS), held_on=F("meeting_date"), label=Value(""))
+        .annotate(
+            requests=Counted("placement_requests", filter=Q(placement_requests__submitted_at__isnull=False))
+        )
+        .order_by()
+    )
     sent = Q(schools__placement_requests__submitted_at__isnull=False) & _in_year(
         year, "schools__placement_requests__meeting__meeting_date"
     )
-    districts = District.objects.annotate(requests=Counted("schools__placement_requests", filter=sent))
+    districts = (
+        District.objects.values(
+            "pk", part=Value(DISTRICTS), held_on=Value(None, DateField()), label=F("name")
+        )
+        .annotate(requests=Counted("schools__placement_requests", filter=sent))
+        .order_by()
+    )
+    rows = list(meetings.union(districts, all=True).order_by())
+    return RequestsSent(
+        per_meeting=[
+            MeetingRequests(row["held_on"], Count(row["requests"]))
+            for row in sorted(
+                (row for row in rows if row["part"] == MEETINGS),
+                key=lambda row: (row["held_on"], row["pk"]),
+            )
+        ],
+        per_district=[
+            DistrictRequests(row["label"], Count(row["requests"]))
+            for row in sorted((row for row in rows if row["part"] == DISTRICTS), key=lambda row: row["label"])
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision the panel made at one of the year's meetings, and the days from the school sending the
+    request (the last time, for a request returned and sent again) to it: None if it was never sent."""
+
+    meeting_date: date
+    outcome: str
+    days: int | None
+
+
+def year_decisions(*, year: AcademicYear) -> list[Decision]:
+    """The panel's decisions at the year's meetings, by meeting date. One query."""
+    decisions = (
+        PanelDecision.objects.filter(_in_year(year, "meeting__meeting_date"))
+        .order_by("meeting__meeting_date", "pk")
+        .values_list("meeting__meeting_date", "outcome", "decided_at", "request__submitted_at")
+    )
     return [
-        DistrictRequests(district.name, Count(district.requests)) for district in districts.order_by("name")
+        Decision(
+            meeting_date,
+            outcome,
+            None
+            if submitted_at is None
+            else (timezone.localdate(decided_at) - timezone.localdate(submitted_at)).days,
+        )
+        for meeting_date, outcome, decided_at, submitted_at in decisions
     ]
 
 
@@ -76,14 +131,10 @@ class DecisionCount:
     decisions: Count
 
 
-def panel_decisions(*, year: AcademicYear) -> list[DecisionCount]:
-    """The panel's decisions at the year's meetings by outcome, every outcome listed. A request decided
-    again (declined, then asked for again) counts each time. One query."""
-    counts = dict(
-        PanelDecision.objects.filter(_in_year(year, "meeting__meeting_date"))
-        .values_list("outcome")
-        .annotate(decisions=Counted("pk"))
-    )
+def panel_decisions(*, decisions: list[Decision]) -> list[DecisionCount]:
+    """The decisions by outcome, every outcome listed. A request decided again (declined, then asked for
+    again) counts each time."""
+    counts = collections.Counter(decision.outcome for decision in decisions)
     return [DecisionCount(label, Count(counts.get(value, 0))) for value, label in Outcome.choices]
 
 
@@ -116,20 +167,12 @@ class DecisionDays:
         return max(self.days) if self.shown else None
 
 
-def days_to_decision(*, year: AcademicYear) -> list[DecisionDays]:
-    """For each of the year's meetings, then the whole year: the days from sending (the last time, for a
-    request returned and sent again) to each decision. One query."""
-    decisions = (
-        PanelDecision.objects.filter(
-            _in_year(year, "meeting__meeting_date"), request__submitted_at__isnull=False
-        )
-        .order_by("meeting__meeting_date")
-        .values_list("meeting__meeting_date", "decided_at", "request__submitted_at")
-    )
+def days_to_decision(*, decisions: list[Decision]) -> list[DecisionDays]:
+    """For each meeting with decisions on requests that were sent, then the whole year: the days to each."""
     by_meeting: dict[date, list[int]] = {}
-    for meeting_date, decided_at, submitted_at in decisions:
-        days = (timezone.localdate(decided_at) - timezone.localdate(submitted_at)).days
-        by_meeting.setdefault(meeting_date, []).append(days)
+    for decision in decisions:
+        if decision.days is not None:
+            by_meeting.setdefault(decision.meeting_date, []).append(decision.days)
     rows = [DecisionDays(f"{meeting_date:%-d %B %Y}", days) for meeting_date, days in by_meeting.items()]
     if rows:
         rows.append(DecisionDays("The whole year", [day for row in rows for day in row.days]))

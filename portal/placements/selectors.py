@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Permission
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -362,20 +373,22 @@ def monday_of(day: date) -> date:
 def placements_at_the_unit(*, first: date, last: date) -> list[tuple[date, date]]:
     """(first, last day at the unit) of each placement holding a place between `first` and `last`: from
     its first day to its last day at the unit (or the day it ended, if sooner). A cancelled placement
-    holds none; a pupil in reintegration is back at the home school."""
-    placements = (
+    holds none; a pupil in reintegration is back at the home school. One query, which returns the spans
+    alone: years of placements are not loaded to find the few in the weeks asked about."""
+    last_at_unit = Subquery(
+        PlacementDate.objects.filter(placement=OuterRef("pk"), milestone=Milestone.LAST_DAY_AT_UNIT).values(
+            "on"
+        )[:1]
+    )
+    # The sooner of the two that are known (LEAST is NULL on SQLite when either is).
+    leaves = Least(Coalesce(last_at_unit, "ended_on"), Coalesce("ended_on", last_at_unit))
+    return list(
         Placement.objects.exclude(status=PlacementStatus.CANCELLED)
         .filter(starts_on__lte=last)
-        .prefetch_related(
-            Prefetch("dates", queryset=PlacementDate.objects.filter(milestone=Milestone.LAST_DAY_AT_UNIT))
-        )
+        .annotate(leaves=leaves)
+        .filter(leaves__gte=first)
+        .values_list("starts_on", "leaves")
     )
-    spans = []
-    for placement in placements:
-        leaves = min(day for day in (placement.last_day_at_unit, placement.ended_on) if day is not None)
-        if leaves >= first:
-            spans.append((placement.starts_on, leaves))
-    return spans
 
 
 def capacity_by_week(*, today: date, weeks: int = CAPACITY_WEEKS) -> list[CapacityWeek]:

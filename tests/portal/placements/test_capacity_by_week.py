@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from portal.placements import selectors
 from portal.placements.factories import PlacementCapacityFactory
-from portal.placements.models import ExcludedPupilsWeek
+from portal.placements.models import ExcludedPupilsWeek, Placement
 from portal.placements.models.mapp import NOT_A_MONDAY
 from portal.users.factories import VerifiedUserFactory
 
@@ -93,3 +93,17 @@ def test_placements_at_the_unit_share_the_places_until_their_last_day_there(
 
     # The last day at the unit is Friday 4 December; the reintegration weeks hold no place.
     assert [(w.placements, w.free) for w in weeks] == [(1, 5), (0, 36), (0, 36)]
+
+
+def test_a_placement_that_ended_sooner_holds_its_place_until_the_day_it_ended(
+    capacity, school_year, offer, staff_user
+):
+    from tests.portal.placements.conftest import start_placement
+
+    placement = start_placement(offer, staff_user)
+    assert placement.last_day_at_unit == date(2026, 12, 4)
+    Placement.objects.filter(pk=placement.pk).update(ended_on=date(2026, 11, 18))
+
+    weeks = selectors.capacity_by_week(today=date(2026, 11, 16), weeks=3)
+
+    assert [w.placements for w in weeks] == [1, 0, 0]
