@@ -35,6 +35,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from backups import crypto, database
 from common import page_cache
 from common.errors import DomainError
+from common.signals import records_replaced
 from common.storage import PrivateFileSystemStorage
 
 FORMAT = "stepping-stones backup 1"
@@ -228,6 +229,7 @@ def backup_restore(*, name=None, location=None, force=False):
     # none, and `migrate` purges it later.
     with suppress(page_cache.CACHE_UNREACHABLE):
         page_cache.purge()
+    records_replaced.send(sender=Summary)
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     return Summary(name=name, manifest=manifest, pending_migrations=len(pending))

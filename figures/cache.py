@@ -5,10 +5,11 @@ version is current. Saving or deleting any record the figures read (`SOURCE_MODE
 once and again when its transaction commits, as `common.page_cache.purge` does, so figures worked out
 meanwhile from the rows as they were are stored under a version nobody reads any more.
 
-Paths that send no signals call `records_changed()` themselves: the retention run (which anonymises with
-`QuerySet.update()`), and every migration (`post_migrate`, which every deploy's `migrate` sends, so a
-release never serves figures an older one worked out). A checkout's `bulk_create()` of order lines is in
-the transaction that saves their order, which swaps the version when it commits.
+Paths that send no model signals call `records_changed()` themselves: the retention run (which anonymises
+with `QuerySet.update()`); every migration (`post_migrate`, which every deploy's `migrate` sends, so a
+release never serves figures an older one worked out); and a backup restored (`records_replaced`). A
+checkout's `bulk_create()` of order lines is in the transaction that saves their order, which swaps the
+version when it commits.
 
 A key names the school for one school's figures, so no school is ever given another's. When the cache
 cannot be reached the figures are worked out every time, and a save goes ahead without swapping the version
@@ -22,10 +23,10 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bookings.models import CallbackRequest, SurgeryBooking, SurgerySession, TrainingRequest
+from common.page_cache import CACHE_UNREACHABLE
+from common.signals import records_replaced
 from portal.orders.models import HoursEntry, Order, OrderLine
 from portal.schools.models import District, School
 from services.models import SupportPackage
@@ -48,7 +49,6 @@ SOURCE_MODELS = (
     SupportPackage,
 )
 SECONDS = 10 * 60
-CACHE_UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 
 def records_changed():
@@ -105,3 +105,4 @@ def connect_receivers():
         for signal in (post_save, post_delete):
             signal.connect(_changed_receiver, sender=model, dispatch_uid=f"figures-{model._meta.label}")
     post_migrate.connect(_changed_receiver, dispatch_uid="figures-migrated")
+    records_replaced.connect(_changed_receiver, dispatch_uid="figures-records-replaced")

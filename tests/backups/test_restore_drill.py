@@ -18,6 +18,7 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.images.models import Rendition
 
+from common.signals import records_replaced
 from config.settings.base import file_storages
 from portal.orders.models import Invoice, NumberSequence, Order
 from portal.orders.services import basket as basket_services
@@ -133,9 +134,17 @@ def test_the_demo_restored_into_a_new_database_and_storage_serves_the_same_recor
     with new_database(tmp_path):
         store_files_in(tmp_path / "restored")
         out = io.StringIO()
+        replaced = []
+
+        def note_replaced(sender, **kwargs):
+            replaced.append(sender)
+
+        records_replaced.connect(note_replaced)
         call_command("restore", stdout=out)
+        records_replaced.disconnect(note_replaced)
 
         assert "is restored" in out.getvalue()
+        assert replaced, "what was worked out from the old records (figures kept in the cache) is told"
         assert records() == before
         # The images and their renditions, from the new storage.
         for url, content in images.items():

@@ -7,6 +7,7 @@ import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from bookings.models import CallbackRequest, SurgeryBooking, SurgerySession, TrainingRequest
+from common.signals import records_replaced
 from figures import cache as figures_cache
 from figures.outreach import year_in_review, year_with_us
 from figures.selectors.outreach import (
@@ -181,6 +182,15 @@ def test_the_retention_run_says_the_records_changed(history):
     version = figures_cache.cache.get(figures_cache.VERSION_KEY)
 
     retention_run(today=TODAY)
+
+    assert figures_cache.cache.get(figures_cache.VERSION_KEY) != version
+
+
+def test_a_backup_restored_says_the_records_changed(history):
+    _review()
+    version = figures_cache.cache.get(figures_cache.VERSION_KEY)
+
+    records_replaced.send(sender=None)  # as backups.services.restore does once the records are back
 
     assert figures_cache.cache.get(figures_cache.VERSION_KEY) != version
 
