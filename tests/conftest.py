@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.files.storage import storages
 
+from common.admin_frame import forget_kept_frame
 from common.admin_sidebar import forget_kept_sidebars
 from common.demo import rich_text, stream
 from config.settings.base import file_storages
@@ -73,6 +74,7 @@ def empty_cache():
     a menu drawn for one test's staff be shown to the next's."""
     cache.clear()
     forget_kept_sidebars()
+    forget_kept_frame()
 
 
 @pytest.fixture
