@@ -60,7 +60,6 @@ def placement_attendance(request, pk):
             form=form,
             days=days,
             dual=placement.registration == Registration.DUAL,
-            home_school=KeptBy.HOME_SCHOOL,
             codes=CODES.values(),
         ),
         status=status_for(form),
