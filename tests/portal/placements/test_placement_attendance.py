@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.template.defaultfilters import date as date_filter
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -15,7 +16,7 @@ from portal.placements.factories import PlacementCapacityFactory
 from portal.placements.models import AttendanceMark, KeptBy, MarkSource, Registration, RequestAccess
 from portal.placements.services.attendance import attendance_record
 from portal.placements.services.placements import placement_start
-from portal.placements.templatetags.placement_register import register_week_rows
+from portal.placements.templatetags.placement_days import register_week_rows, school_day, school_days
 from tests.portal.placements.attendance_helpers import present_every_session
 from tests.portal.placements.conftest import start_placement
 
@@ -230,3 +231,12 @@ def test_the_week_rows_are_drawn_as_the_template_drew_them_with_everything_escap
         '<tr><th scope="row">Wednesday 11 November</th><td>The unit</td>'
         "<td>Not recorded</td><td>Not recorded</td><td>Not yet known, Not yet known</td></tr>"
     )
+
+
+@pytest.mark.parametrize("date_format", ["D j M", "l j F", "l j F Y"])
+def test_a_school_day_s_kept_label_is_the_date_filter_s(date_format):
+    days = [date(2026, 11, 9), date(2027, 1, 5)]
+
+    assert [school_day(day, date_format) for day in days] == [date_filter(day, date_format) for day in days]
+    assert school_days(days, date_format) == ", ".join(date_filter(day, date_format) for day in days)
+    assert school_day(None, date_format) == ""

@@ -1,7 +1,11 @@
-"""The rows of the week tables on a placement's attendance page (`selectors.placement_register`), drawn
-in Python: there is a row for every school day of the pupil's weeks at the unit, and drawn by the
-template language they took most of the page's time. Everything shown is escaped, as in a template:
-{% load placement_register %}{% register_week_rows week school.name %}"""
+"""A placement's school days on its pages: the rows of the attendance page's week tables
+(`selectors.placement_register`), drawn in Python, and a date filter whose labels are kept. A placement
+has a row for every school day of its weeks at the unit, and drawn by the template language they took
+most of the attendance page's time; everything shown is escaped, as in a template.
+
+{% load placement_days %}{% register_week_rows week school.name %}, {{ day|school_day:"D j M" }},
+{{ days|school_days:"D j M" }} (the days' labels joined by commas)
+"""
 
 from functools import lru_cache
 
@@ -31,7 +35,7 @@ def register_week_rows(week, school_name):
 def _row(register_day, school_name):
     at_home_school = register_day.kept_by == KeptBy.HOME_SCHOOL
     return (
-        day_label(register_day.day, get_language()),
+        school_day(register_day.day, "l j F"),
         school_name if at_home_school else UNIT,
         format_html_join("", "<td>{}</td>", ((_mark(session.mark),) for session in register_day.sessions)),
         HOME_SCHOOL_REGISTER
@@ -40,11 +44,22 @@ def _row(register_day, school_name):
     )
 
 
+@register.filter
+def school_day(day, date_format):
+    """`day|date:date_format`, for a date (None gives ""), from labels kept per process: the same few
+    hundred school days are drawn on every request."""
+    return "" if day is None else _label(day, date_format, get_language())
+
+
+@register.filter
+def school_days(days, date_format):
+    return ", ".join(school_day(day, date_format) for day in days)
+
+
 @lru_cache(maxsize=4096)
-def day_label(day, language):
-    """The day as the `date` filter gives it ("Monday 5 October"), kept: the same few hundred school days
-    are drawn on every request. The language is part of the key, since the names are translated."""
-    return date(day, "l j F")
+def _label(day, date_format, language):
+    # The language is part of the key: the names of days and months are translated.
+    return date(day, date_format)
 
 
 def _mark(mark):
