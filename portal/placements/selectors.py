@@ -14,7 +14,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from common import workflows
+from common import page_cache, workflows
 from common.urls import absolute_url
 from portal.orders.models import HELD_STATUSES, Invoice
 from portal.placements.attendance_codes import (
@@ -437,6 +437,13 @@ def school_calendar() -> SchoolCalendar:
         for term in SchoolTerm.objects.order_by("starts_on")
     )
     return SchoolCalendar(terms, dict(ClosureDay.objects.values_list("date", "reason")))
+
+
+def shown_school_calendar() -> SchoolCalendar:
+    """`school_calendar()` for a page that shows it, remembered in the shared cache until a term or a
+    closure day is next saved or deleted (each purges it: see apps.py). What records or plans by it reads
+    it afresh instead, so never checks against a copy another process has not yet seen purged."""
+    return page_cache.remember("placements:school-calendar", school_calendar)
 
 
 def school_days_between(*, start: date, end: date) -> list[date]:
@@ -868,10 +875,16 @@ class Wellbeing:
         )
 
 
+def shown_placement_terms() -> PlacementTerms:
+    """The placement terms for a page that shows them, remembered in the shared cache until they are
+    next saved (which purges it: see apps.py)."""
+    return page_cache.remember("placements:placement-terms", PlacementTerms.load)
+
+
 def wellbeing_of(*, placement, terms=None) -> Wellbeing:
     """The wellbeing measure taken at each stage of the placement (None for one not taken yet), on the
     scale of the placement terms."""
-    terms = terms or PlacementTerms.load()
+    terms = terms or shown_placement_terms()
     taken = {score.stage: score for score in WellbeingScore.objects.filter(placement=placement)}
     return Wellbeing(
         scale=terms.wellbeing_scale,
@@ -940,7 +953,7 @@ def inspection_summary_of(*, placement, user) -> InspectionSummary:
     `user` may see it. Its number of queries does not grow with the placement's attendance marks,
     targets or visits."""
     cleared = may_see_safeguarding(user=user)
-    terms = PlacementTerms.load()
+    terms = shown_placement_terms()
     return InspectionSummary(
         placement=placement,
         decision=placement.decision,

@@ -38,7 +38,7 @@ def placement_detail(request, pk):
     placement = placement_of(request, pk, related=("report", "review"))
     services.placement_seen(placement=placement, user=request.user, what="placement page")
     # Read once for the weeks at the unit and the half terms that need a visit.
-    calendar = selectors.school_calendar()
+    calendar = selectors.shown_school_calendar()
     return render(
         request,
         "placements/placements/placement.html",
