@@ -9,7 +9,7 @@ registered (D), which that school records. `attendance_figures` does it for a se
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -119,7 +119,16 @@ class AttendanceFigures:
 
 def attendance_figures(codes: Iterable[str]) -> AttendanceFigures:
     """The DfE's figures for a run of recorded codes (unknown codes are not counted)."""
-    counts = Counter(CODES[code].counted for code in codes if code in CODES)
+    return attendance_figures_of_counts(Counter(codes))
+
+
+def attendance_figures_of_counts(sessions_by_code: Mapping[str, int]) -> AttendanceFigures:
+    """The DfE's figures for the number of sessions recorded with each code (unknown codes are not
+    counted), as a database counts them."""
+    counts = Counter()
+    for code, sessions in sessions_by_code.items():
+        if code in CODES:
+            counts[CODES[code].counted] += sessions
     return AttendanceFigures(
         possible=sum(n for counted, n in counts.items() if counted not in (_NR, Counted.ELSEWHERE)),
         attended=counts[_P] + counts[_A],

@@ -26,6 +26,7 @@ class Term:
     ends_on: date
     half_term_starts_on: date | None = None
     half_term_ends_on: date | None = None
+    name: str = ""
 
     def holds(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on

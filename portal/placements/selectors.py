@@ -3,11 +3,13 @@ placements hold), the placement requests and placements a school member may open
 got and what it still lacks, the school year's school days, and how a placement is going (the visits due
 each half term, the targets and the wellbeing measure)."""
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     BooleanField,
     Count,
@@ -23,7 +25,7 @@ from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from common import workflows
+from common import page_cache, workflows
 from common.urls import absolute_url
 from portal.orders.models import HELD_STATUSES, Invoice
 from portal.placements.attendance_codes import (
@@ -32,7 +34,7 @@ from portal.placements.attendance_codes import (
     DUAL_REGISTERED_CODE,
     UNEXPLAINED,
     AttendanceFigures,
-    attendance_figures,
+    attendance_figures_of_counts,
 )
 from portal.placements.charts import BarChart, bar_chart
 from portal.placements.models.attendance import AttendanceMark, KeptBy, RegisterSession
@@ -50,6 +52,7 @@ from portal.placements.models.placements import (
 from portal.placements.models.progress import (
     KeyWorkerVisit,
     PlacementTarget,
+    ReviewMeeting,
     Stage,
     TargetProgress,
     WellbeingScore,
@@ -249,7 +252,19 @@ def may_ask_again(*, placement_request, membership) -> bool:
 
 
 def may_see_safeguarding(*, user) -> bool:
-    return user.has_perm(VIEW_SAFEGUARDING)
+    """`user.has_perm(VIEW_SAFEGUARDING)` as Django's ModelBackend decides it (an active user; a superuser
+    has every permission; otherwise granted directly or through a group), in one query rather than the
+    two that load every permission the user has."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    app_label, codename = VIEW_SAFEGUARDING.split(".")
+    return (
+        Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        .filter(Q(user=user) | Q(group__user=user))
+        .exists()
+    )
 
 
 def cleared_referrers_of(*, school) -> list[Membership]:
@@ -431,10 +446,17 @@ def weeks_without_a_place(*, first: date, last: date) -> list[CapacityWeek]:
 def school_calendar() -> SchoolCalendar:
     """The terms and closure days staff entered, as the plain data the timeline reads."""
     terms = tuple(
-        Term(term.starts_on, term.ends_on, term.half_term_starts_on, term.half_term_ends_on)
+        Term(term.starts_on, term.ends_on, term.half_term_starts_on, term.half_term_ends_on, term.name)
         for term in SchoolTerm.objects.order_by("starts_on")
     )
     return SchoolCalendar(terms, dict(ClosureDay.objects.values_list("date", "reason")))
+
+
+def shown_school_calendar() -> SchoolCalendar:
+    """`school_calendar()` for a page that shows it, remembered in the shared cache until a term or a
+    closure day is next saved or deleted (each purges it: see apps.py). What records or plans by it reads
+    it afresh instead, so never checks against a copy another process has not yet seen purged."""
+    return page_cache.remember("placements:school-calendar", school_calendar)
 
 
 def school_days_between(*, start: date, end: date) -> list[date]:
@@ -556,20 +578,29 @@ class PlacementAttendance:
     at_home_school: AttendanceFigures
 
 
-def figures_of_marks(marks: Iterable[tuple[str, str]]) -> PlacementAttendance:
-    """The DfE's figures for (kept_by, code) pairs: over them all, and over each register apart."""
-    marks = list(marks)
+def figures_of_marks(sessions: Mapping[tuple[str, str], int]) -> PlacementAttendance:
+    """The DfE's figures for the number of sessions recorded under each (kept_by, code): over them all,
+    and over each register apart."""
+    by_register = {KeptBy.UNIT: Counter(), KeptBy.HOME_SCHOOL: Counter()}
+    for (kept_by, code), count in sessions.items():
+        by_register[kept_by][code] += count
     return PlacementAttendance(
-        overall=attendance_figures(code for _, code in marks),
-        at_unit=attendance_figures(code for kept_by, code in marks if kept_by == KeptBy.UNIT),
-        at_home_school=attendance_figures(code for kept_by, code in marks if kept_by == KeptBy.HOME_SCHOOL),
+        overall=attendance_figures_of_counts(by_register[KeptBy.UNIT] + by_register[KeptBy.HOME_SCHOOL]),
+        at_unit=attendance_figures_of_counts(by_register[KeptBy.UNIT]),
+        at_home_school=attendance_figures_of_counts(by_register[KeptBy.HOME_SCHOOL]),
     )
 
 
 def attendance_figures_of(*, placement) -> PlacementAttendance:
     """The placement's attendance so far, worked out as the DfE does: over every recorded session, and
-    over the unit's and the home school's sessions apart."""
-    return figures_of_marks(AttendanceMark.objects.filter(placement=placement).values_list("kept_by", "code"))
+    over the unit's and the home school's sessions apart. The database counts the sessions of each code."""
+    counts = (
+        AttendanceMark.objects.filter(placement=placement)
+        .order_by()
+        .values_list("kept_by", "code")
+        .annotate(sessions=Count("pk"))
+    )
+    return figures_of_marks({(kept_by, code): sessions for kept_by, code, sessions in counts})
 
 
 # A placement in these has no sessions to record: it never started, or never will.
@@ -692,9 +723,17 @@ def home_school_code(*, registration: str, unit_code: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
+class RecordedMark:
+    """What a register page shows of a recorded session."""
+
+    code: str
+    note: str
+
+
+@dataclass(frozen=True)
 class RegisterSessionMark:
     session: str
-    mark: AttendanceMark | None
+    mark: RecordedMark | None
     home_school_code: str | None  # for the unit's sessions: the code for the home school's own register
 
 
@@ -723,7 +762,12 @@ def placement_register(*, placement, calendar: SchoolCalendar | None = None) -> 
     for the marks (with the calendar given and the placement's dates prefetched), however many sessions
     there are."""
     calendar = calendar or school_calendar()
-    marks = {(mark.date, mark.session): mark for mark in AttendanceMark.objects.filter(placement=placement)}
+    recorded = list(
+        AttendanceMark.objects.filter(placement=placement).values_list(
+            "date", "session", "kept_by", "code", "note"
+        )
+    )
+    marks = {(day, session): RecordedMark(code, note) for day, session, _, code, note in recorded}
     last = unit_period(placement=placement)[1]
     weeks = []
     for week in placement_weeks(placement=placement, calendar=calendar):
@@ -741,7 +785,8 @@ def placement_register(*, placement, calendar: SchoolCalendar | None = None) -> 
         if days:
             weeks.append(RegisterWeek(week.number, days))
     return PlacementRegister(
-        weeks=weeks, figures=figures_of_marks((mark.kept_by, mark.code) for mark in marks.values())
+        weeks=weeks,
+        figures=figures_of_marks(Counter((kept_by, code) for _, _, kept_by, code, _ in recorded)),
     )
 
 
@@ -790,10 +835,11 @@ class HalfTerm:
         return self.starts_on <= day <= self.ends_on
 
 
-def half_terms() -> list[HalfTerm]:
+def half_terms(*, calendar: SchoolCalendar | None = None) -> list[HalfTerm]:
     """Every half term of the school year staff entered, in order."""
+    calendar = calendar or school_calendar()
     halves = []
-    for term in SchoolTerm.objects.order_by("starts_on"):
+    for term in calendar.terms:
         if term.half_term_starts_on is None:
             halves.append(HalfTerm(term.name, 0, term.starts_on, term.ends_on))
             continue
@@ -811,7 +857,7 @@ class VisitsDue:
     next_due_by: date | None
 
 
-def visits_due(*, placement, today: date) -> VisitsDue:
+def visits_due(*, placement, today: date, calendar: SchoolCalendar | None = None) -> VisitsDue:
     """The partnership guidance has the home school visit at least once every half term: which half terms
     from the placement's first day to today (up to its end) passed with no visit dated inside them, and
     by when the next visit is due: the end of this half term, or of the placement if that comes first."""
@@ -820,7 +866,9 @@ def visits_due(*, placement, today: date) -> VisitsDue:
     ends = placement.ended_on or placement.target_end_on or today
     visited = [visit.visited_on for visit in placement.visits.all()]
     spanned = [
-        half for half in half_terms() if half.ends_on >= placement.starts_on and half.starts_on <= ends
+        half
+        for half in half_terms(calendar=calendar)
+        if half.ends_on >= placement.starts_on and half.starts_on <= ends
     ]
     unvisited = [half for half in spanned if not any(half.holds(day) for day in visited)]
     upcoming = (half for half in unvisited if half.ends_on >= today)
@@ -871,10 +919,16 @@ class Wellbeing:
         )
 
 
+def shown_placement_terms() -> PlacementTerms:
+    """The placement terms for a page that shows them, remembered in the shared cache until they are
+    next saved (which purges it: see apps.py)."""
+    return page_cache.remember("placements:placement-terms", PlacementTerms.load)
+
+
 def wellbeing_of(*, placement, terms=None) -> Wellbeing:
     """The wellbeing measure taken at each stage of the placement (None for one not taken yet), on the
     scale of the placement terms."""
-    terms = terms or PlacementTerms.load()
+    terms = terms or shown_placement_terms()
     taken = {score.stage: score for score in WellbeingScore.objects.filter(placement=placement)}
     return Wellbeing(
         scale=terms.wellbeing_scale,
@@ -893,8 +947,23 @@ def report_of(*, placement) -> PlacementReport | None:
 
 
 def published_report_of(*, placement) -> PlacementReport | None:
-    """The report the home school may read: only a published one."""
-    return PlacementReport.objects.filter(placement=placement, status=ReportStatus.PUBLISHED).first()
+    """The report the home school may read: only a published one. Read through the placement, so a
+    placement fetched with `select_related("report")` asks nothing more."""
+    report = one_to_one_or_none(placement, "report")
+    return report if report is not None and report.status == ReportStatus.PUBLISHED else None
+
+
+def review_of(*, placement) -> ReviewMeeting | None:
+    """The placement's review meeting, once held (recorded); free with `select_related("review")`."""
+    return one_to_one_or_none(placement, "review")
+
+
+def one_to_one_or_none(instance, name: str):
+    """The row at the other end of a reverse one-to-one relation `name`, or None when there is none."""
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 @dataclass(frozen=True)
@@ -919,21 +988,26 @@ class InspectionSummary:
         return self.placement.date_of(Milestone.REVIEW_MEETING)
 
 
+# What the inspection summary reads through its placement: fetched with it, they cost no query of their own.
+SUMMARY_RELATED = ("decision__meeting", "order__invoice", "report")
+
+
 def inspection_summary_of(*, placement, user) -> InspectionSummary:
-    """The inspection summary of `placement` as `user` may see it. Its number of queries does not grow
-    with the placement's attendance marks, targets or visits."""
+    """The inspection summary of `placement` (best fetched with `select_related(*SUMMARY_RELATED)`) as
+    `user` may see it. Its number of queries does not grow with the placement's attendance marks,
+    targets or visits."""
     cleared = may_see_safeguarding(user=user)
-    terms = PlacementTerms.load()
+    terms = shown_placement_terms()
     return InspectionSummary(
         placement=placement,
-        decision=PanelDecision.objects.select_related("meeting").get(pk=placement.decision_id),
+        decision=placement.decision,
         attendance=attendance_figures_of(placement=placement),
         targets=targets_of(placement=placement),
         wellbeing=wellbeing_of(placement=placement, terms=terms),
         terms=terms,
         visits=list(KeyWorkerVisit.objects.filter(placement=placement).order_by("-visited_on", "-pk")),
         safeguarding_lead=(placement.dsl_name, placement.dsl_email) if cleared else None,
-        invoice=Invoice.objects.filter(order_id=placement.order_id).first() if placement.order_id else None,
+        invoice=one_to_one_or_none(placement.order, "invoice") if placement.order_id else None,
         report=published_report_of(placement=placement),
     )
 

@@ -1,5 +1,6 @@
 """The "how it is going" sections of the home school's placement page (`views.progress`), so the page
-shows them with one line: {% load placement_progress %}{% placement_progress placement %}."""
+shows them with one line: {% load placement_progress %}{% placement_progress placement calendar %}
+(the school calendar, if the page has read it, saves reading it again)."""
 
 from django import template
 
@@ -9,6 +10,6 @@ register = template.Library()
 
 
 @register.inclusion_tag("placements/placements/_progress.html", takes_context=True)
-def placement_progress(context, placement):
+def placement_progress(context, placement, calendar=None):
     # Django passes the CSRF token on to the included template itself.
-    return {**progress_context(placement), "school": context["school"]}
+    return {**progress_context(placement, calendar=calendar), "school": context["school"]}

@@ -28,7 +28,8 @@ RECORDED = "{day}: your register for the pupil is recorded."
 @referrer_view
 def placement_attendance(request, pk):
     placement = placement_of(request, pk)
-    calendar = selectors.school_calendar()
+    # Marks are checked against the school year as it stands; a page only shows it.
+    calendar = selectors.school_calendar() if request.method == "POST" else selectors.shown_school_calendar()
     days = selectors.home_school_days_to_record(
         placement=placement, today=timezone.localdate(), calendar=calendar
     )
@@ -60,7 +61,6 @@ def placement_attendance(request, pk):
             form=form,
             days=days,
             dual=placement.registration == Registration.DUAL,
-            home_school=KeptBy.HOME_SCHOOL,
             codes=CODES.values(),
         ),
         status=status_for(form),

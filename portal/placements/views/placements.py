@@ -15,9 +15,11 @@ from portal.placements.services import requests as request_services
 from portal.placements.views.requests import referrer_view
 
 
-def placement_of(request, pk):
-    """One of the acting school's placements, or a 404: never another school's, whatever the id."""
-    return get_object_or_404(selectors.placements_for(membership=request.membership), pk=pk)
+def placement_of(request, pk, *, related=()):
+    """One of the acting school's placements, or a 404: never another school's, whatever the id; with the
+    `related` rows its page reads fetched in the same query."""
+    placements = selectors.placements_for(membership=request.membership)
+    return get_object_or_404(placements.select_related(*related) if related else placements, pk=pk)
 
 
 @referrer_view
@@ -33,16 +35,19 @@ def placement_list(request):
 
 @referrer_view
 def placement_detail(request, pk):
-    placement = placement_of(request, pk)
+    placement = placement_of(request, pk, related=("report", "review"))
     services.placement_seen(placement=placement, user=request.user, what="placement page")
+    # Read once for the weeks at the unit and the half terms that need a visit.
+    calendar = selectors.shown_school_calendar()
     return render(
         request,
         "placements/placements/placement.html",
         school_context(
             request,
             placement=placement,
+            calendar=calendar,
             dates=sorted(placement.dates.all(), key=lambda each: (each.on, each.pk)),
-            weeks=selectors.placement_weeks(placement=placement),
+            weeks=selectors.placement_weeks(placement=placement, calendar=calendar),
             may_see_safeguarding=selectors.may_see_safeguarding(user=request.user),
         ),
     )

@@ -16,7 +16,6 @@ from common.forms import posted, refusal_shown_on, status_for
 from portal.access import school_context
 from portal.placements import selectors
 from portal.placements.forms import VisitForm
-from portal.placements.models.progress import ReviewMeeting
 from portal.placements.services import placements as placement_services
 from portal.placements.services import progress as services
 from portal.placements.views.placements import placement_of
@@ -25,24 +24,25 @@ from portal.placements.views.requests import referrer_view
 VISIT_SAVED = "The visit on {day} is recorded."
 
 
-def visits_context(placement, *, form=None) -> dict:
+def visits_context(placement, *, form=None, calendar=None) -> dict:
     today = timezone.localdate()
     # Read once for the list and for the half terms without a visit.
     prefetch_related_objects([placement], "visits")
     return {
         "placement": placement,
         "visits": placement.visits.all(),
-        "visits_due": selectors.visits_due(placement=placement, today=today),
+        "visits_due": selectors.visits_due(placement=placement, today=today, calendar=calendar),
         "may_record_visit": services.may_record_visit(placement),
         "visit_form": form or VisitForm(initial={"visited_on": today}),
     }
 
 
-def progress_context(placement) -> dict:
+def progress_context(placement, *, calendar=None) -> dict:
+    """The sections' context; `calendar` is the school calendar when the page has read it already."""
     return {
-        **visits_context(placement),
+        **visits_context(placement, calendar=calendar),
         "targets": selectors.targets_of(placement=placement),
-        "review": ReviewMeeting.objects.filter(placement=placement).first(),
+        "review": selectors.review_of(placement=placement),
         "wellbeing": selectors.wellbeing_of(placement=placement),
     }
 

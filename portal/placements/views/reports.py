@@ -53,7 +53,7 @@ def report_pdf(request, pk):
 
 @referrer_view
 def inspection_summary(request, pk):
-    placement = placement_of(request, pk)
+    placement = placement_of(request, pk, related=selectors.SUMMARY_RELATED)
     placement_seen(placement=placement, user=request.user, what="inspection summary")
     return render(
         request,

@@ -3,6 +3,8 @@ closed, or at an approved educational activity) over the possible sessions, whic
 attendance was not required and the other school's sessions of a dual-registered pupil (D); and the code
 a home school enters in its own register for a session at the unit."""
 
+from collections import Counter
+
 import pytest
 
 from portal.placements import selectors
@@ -65,7 +67,7 @@ def test_each_register_s_figures_and_both_together():
         ("home_school", "O"),
     ]
 
-    figures = selectors.figures_of_marks(marks)
+    figures = selectors.figures_of_marks(Counter(marks))
 
     assert (figures.at_unit.possible, figures.at_unit.attended, figures.at_unit.percentage) == (3, 2, 66.7)
     assert (figures.at_home_school.possible, figures.at_home_school.percentage) == (2, 50.0)

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.template.defaultfilters import date as date_filter
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -15,6 +16,7 @@ from portal.placements.factories import PlacementCapacityFactory
 from portal.placements.models import AttendanceMark, KeptBy, MarkSource, Registration, RequestAccess
 from portal.placements.services.attendance import attendance_record
 from portal.placements.services.placements import placement_start
+from portal.placements.templatetags.placement_days import register_week_rows, school_day, school_days
 from tests.portal.placements.attendance_helpers import present_every_session
 from tests.portal.placements.conftest import start_placement
 
@@ -171,6 +173,7 @@ def queries_of_the_page(client, placement):
 
 def test_the_page_s_queries_do_not_grow_with_the_sessions(referrer_client, placement, staff_user):
     mark(placement, staff_user, MONDAY, "am", "/")
+    queries_of_the_page(referrer_client, placement)  # the first remembers the school year
     few = queries_of_the_page(referrer_client, placement)
 
     present_every_session(
@@ -183,3 +186,58 @@ def test_the_page_s_queries_do_not_grow_with_the_sessions(referrer_client, place
 
     assert AttendanceMark.objects.count() > 90
     assert queries_of_the_page(referrer_client, placement) == few
+
+
+def test_the_week_rows_are_drawn_as_the_template_drew_them_with_everything_escaped():
+    week = selectors.RegisterWeek(
+        3,
+        [
+            selectors.RegisterDay(
+                date(2026, 11, 9),
+                KeptBy.HOME_SCHOOL,
+                [
+                    selectors.RegisterSessionMark("am", selectors.RecordedMark("/", ""), None),
+                    selectors.RegisterSessionMark("pm", None, None),
+                ],
+            ),
+            selectors.RegisterDay(
+                date(2026, 11, 10),
+                KeptBy.UNIT,
+                [
+                    selectors.RegisterSessionMark(
+                        "am", selectors.RecordedMark("I", "<b>dentist</b> & back"), "I"
+                    ),
+                    selectors.RegisterSessionMark("pm", selectors.RecordedMark("/", ""), "B"),
+                ],
+            ),
+            selectors.RegisterDay(
+                date(2026, 11, 11),
+                KeptBy.UNIT,
+                [
+                    selectors.RegisterSessionMark("am", None, None),
+                    selectors.RegisterSessionMark("pm", None, None),
+                ],
+            ),
+        ],
+    )
+
+    rows = register_week_rows(week, "St Ann's <Primary>")
+
+    # What the week's rows were as a template ({% for register_day in week.days %}...), spaces aside.
+    assert " ".join(rows.split()).replace("> <", "><") == (
+        '<tr><th scope="row">Monday 9 November</th><td>St Ann&#x27;s &lt;Primary&gt;</td>'
+        "<td>/</td><td>Not recorded</td><td>Your own register</td></tr>"
+        '<tr><th scope="row">Tuesday 10 November</th><td>The unit</td>'
+        "<td>I (&lt;b&gt;dentist&lt;/b&gt; &amp; back)</td><td>/</td><td>I, B</td></tr>"
+        '<tr><th scope="row">Wednesday 11 November</th><td>The unit</td>'
+        "<td>Not recorded</td><td>Not recorded</td><td>Not yet known, Not yet known</td></tr>"
+    )
+
+
+@pytest.mark.parametrize("date_format", ["D j M", "l j F", "l j F Y"])
+def test_a_school_day_s_kept_label_is_the_date_filter_s(date_format):
+    days = [date(2026, 11, 9), date(2027, 1, 5)]
+
+    assert [school_day(day, date_format) for day in days] == [date_filter(day, date_format) for day in days]
+    assert school_days(days, date_format) == ", ".join(date_filter(day, date_format) for day in days)
+    assert school_day(None, date_format) == ""

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from portal.placements.factories import PlacementCapacityFactory
-from portal.placements.models import AccessKind, Milestone, RequestAccess
+from portal.placements.factories import ClosureDayFactory, PlacementCapacityFactory
+from portal.placements.models import AccessKind, Milestone, PlacementTerms, RequestAccess
 from portal.placements.services.placements import placement_date_move, placement_start
 from portal.placements.services.progress import visit_record
 from portal.schools.factories import MembershipFactory
@@ -25,11 +25,11 @@ def placement(school_year, offer, staff_user):
     return start_placement(offer, staff_user)
 
 
-# The session, the user, the verified email, the membership and the two-factor check; the placement and
-# its dates; the record of the view; the terms and closure days; the safeguarding permission (the
-# person's and their groups'); the report; the visits, read once; the half terms to visit in; the
-# targets, the review, the placement terms and the wellbeing measure.
-PLACEMENT_PAGE_QUERIES = 19
+# The session, the user, the verified email, the membership and the two-factor check; the placement with
+# its report and review meeting, and its dates; the record of the view; the safeguarding permission; the
+# visits, read once; the targets and the wellbeing measure. (The school year and the placement terms are
+# remembered in the cache.)
+PLACEMENT_PAGE_QUERIES = 12
 
 
 def placement_urls(placement):
@@ -125,3 +125,20 @@ def test_the_placement_page_reads_the_visits_once_however_many_there_are(
         visit_record(placement=placement, user=referrer.user, visited_on=day, visited_by="Key worker")
 
     assert queries_of(referrer_client, url) == with_one == PLACEMENT_PAGE_QUERIES
+
+
+def test_the_page_shows_the_school_year_and_terms_as_they_stand_though_it_remembers_them(
+    referrer_client, placement
+):
+    url = reverse("school_placements:placement", args=[placement.pk])
+    assert "Wed 14 Oct" in referrer_client.get(url).text  # now remembered
+
+    closure = ClosureDayFactory(date=date(2026, 10, 14), reason="INSET day")
+    assert "Wed 14 Oct" not in referrer_client.get(url).text
+    closure.delete()
+    assert "Wed 14 Oct" in referrer_client.get(url).text
+
+    terms = PlacementTerms.load()
+    terms.wellbeing_scale = "Stirling Children's Wellbeing Scale"
+    terms.save()
+    assert "Stirling Children&#x27;s Wellbeing Scale" in referrer_client.get(url).text

@@ -2,15 +2,17 @@
 the id; the safeguarding section only for people cleared for it; and every view and download recorded."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from portal.placements import selectors
 from portal.placements.factories import PlacementRequestFactory
 from portal.placements.models import AccessKind, RequestAccess
 from portal.placements.services.documents import supporting_document_add
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
-from portal.users.factories import turn_on_two_factor
+from portal.users.factories import UserFactory, turn_on_two_factor
 from tests.portal.placements.conftest import clear_for_safeguarding
 from tests.query_counts import OTHER_SCHOOLS, queries_of
 
@@ -140,10 +142,10 @@ def test_documents_are_not_removed_as_if_they_were_typed_entries(referrer_client
 
 
 # The session, the user, the verified email, the membership and the two-factor check, then the page's own
-# (the requests with their meetings and sections, or the request with its documents and section), and
-# the record of the view.
+# (the requests with their meetings and sections, or the request with its documents and section, and
+# whether the person may see safeguarding information), and the record of the view.
 REQUEST_LIST_QUERIES = 8
-REQUEST_SECTION_QUERIES = 9
+REQUEST_SECTION_QUERIES = 8
 
 
 def requests_of(school, user):
@@ -173,3 +175,25 @@ def test_the_requests_and_a_section_make_as_many_queries_beside_many_schools_as_
         requests_of(other.school, other.user)
 
     assert queries_of(referrer_client, url) == alone == expected
+
+
+@pytest.mark.parametrize(
+    "cleared_by",
+    ["nothing", "own permission", "group", "superuser", "own permission, inactive", "other permission"],
+)
+def test_who_may_see_safeguarding_is_whoever_django_s_permission_check_lets_through(db, cleared_by):
+    user = UserFactory(is_superuser=cleared_by == "superuser", is_active="inactive" not in cleared_by)
+    view_safeguarding = Permission.objects.get(codename="view_safeguarding")
+    if cleared_by.startswith("own permission"):
+        user.user_permissions.add(view_safeguarding)
+    elif cleared_by == "group":
+        group = Group.objects.create(name="Cleared for safeguarding")
+        group.permissions.add(view_safeguarding)
+        user.groups.add(group)
+    elif cleared_by == "other permission":
+        user.user_permissions.add(Permission.objects.get(codename="view_placement_audit"))
+
+    assert selectors.may_see_safeguarding(user=user) == user.has_perm(selectors.VIEW_SAFEGUARDING)
+    assert selectors.may_see_safeguarding(user=user) is (
+        cleared_by in ("own permission", "group", "superuser")
+    )
