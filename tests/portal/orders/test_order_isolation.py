@@ -88,10 +88,10 @@ def test_buying_pages_need_a_signed_in_user(client, home_page, route):
     assert response.url.startswith(reverse("account_login"))
 
 
-# The session, the user, the verified email and the membership, then the page's own: the school's orders;
-# or the invoice with its order, its lines and its credit note (if any).
-ORDER_LIST_QUERIES = 5
-INVOICE_QUERIES = 7
+# The session, the user and the membership (which says whether the email is verified), then the page's own:
+# the school's orders; or the invoice with its order, its lines and its credit note (if any).
+ORDER_LIST_QUERIES = 4
+INVOICE_QUERIES = 6
 
 
 def orders_of(membership, catalogue, place_order):
