@@ -115,7 +115,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
-            "builtins": ["home.templatetags.site_tags", "common.money", "common.images"],
+            # common.url_tag replaces Django's {% url %} with one that remembers its answers.
+            "builtins": ["home.templatetags.site_tags", "common.money", "common.images", "common.url_tag"],
         },
     },
 ]

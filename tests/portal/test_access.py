@@ -44,7 +44,9 @@ def test_a_member_whose_address_is_no_longer_verified_is_refused_and_sent_the_li
 
     rendered = [template.name for template in response.templates]
     assert "account/verified_email_required.html" in rendered
-    assert not [name for name in rendered if name.startswith(("portal/", "orders/", "bookings/", "placements/"))]
+    assert not [
+        name for name in rendered if name.startswith(("portal/", "orders/", "bookings/", "placements/"))
+    ]
     assert [message.to for message in mail.outbox] == [[member.email]]
 
 
