@@ -3,12 +3,15 @@ two-factor, so those answers must still refuse whoever allauth or the two-factor
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.urls import reverse
 
+from portal.schools import selectors
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
 from portal.users.factories import turn_on_two_factor
+from portal.users.selectors import authenticator_apps_of, verified_addresses_of
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +63,24 @@ def test_a_referrer_without_two_factor_is_sent_to_the_walkthrough_until_they_tur
     assert response.url.startswith(reverse("users:two_factor_required"))
     turn_on_two_factor(referrer)
     assert client.get(reverse("portal:refer")).status_code == 200
+
+
+def test_the_membership_s_account_checks_follow_the_rules_they_stand_for(home_page):
+    verified_with_app = MembershipFactory().user
+    turn_on_two_factor(verified_with_app)
+    unverified_with_codes_only = MembershipFactory().user
+    EmailAddress.objects.filter(user=unverified_with_codes_only).update(verified=False)
+    turn_on_two_factor(unverified_with_codes_only)
+    Authenticator.objects.filter(user=unverified_with_codes_only, type=Authenticator.Type.TOTP).delete()
+    without_addresses = MembershipFactory().user
+    EmailAddress.objects.filter(user=without_addresses).delete()
+
+    for user in (verified_with_app, unverified_with_codes_only, without_addresses):
+        membership = selectors.current_membership(user=user)
+        assert (membership.user_has_verified_email, membership.user_has_two_factor) == (
+            verified_addresses_of(user=user).exists(),
+            authenticator_apps_of(user=user).exists(),
+        )
+    assert selectors.current_membership(user=verified_with_app).user_has_verified_email
+    assert selectors.current_membership(user=verified_with_app).user_has_two_factor
+    assert not selectors.current_membership(user=unverified_with_codes_only).user_has_two_factor
