@@ -25,11 +25,11 @@ def placement(school_year, offer, staff_user):
     return start_placement(offer, staff_user)
 
 
-# The session, the user and the membership (which says whether the email is verified and whether the person
-# has two-factor); the placement and its dates; the record of the view; the terms and closure days; the
-# safeguarding permission (the person's and their groups'); the report; the visits, read once; the half terms
-# to visit in; the targets, the review, the placement terms and the wellbeing measure.
-PLACEMENT_PAGE_QUERIES = 17
+# The user (the session comes from the cache) and the membership (which says whether the email is verified and
+# whether the person has two-factor); the placement and its dates; the record of the view; the terms and
+# closure days; the safeguarding permission (the person's and their groups'); the report; the visits, read
+# once; the half terms to visit in; the targets, the review, the placement terms and the wellbeing measure.
+PLACEMENT_PAGE_QUERIES = 16
 
 
 def placement_urls(placement):
