@@ -3,8 +3,10 @@
 Every signed-in request reads its session before anything else; from Redis that costs a fraction of a
 database query, and a session missing from the cache (evicted, or written while Redis was away) is read
 from the database and put back. While Redis cannot be reached the site carries on from the database alone,
-as the page cache does (common/page_cache.py), except that ending a session (signing out) fails loudly, as
-Django's own does: a session left in the cache would outlive the sign-out once Redis was back.
+as the page cache does (common/page_cache.py), except that ending a session fails loudly, as Django's own
+does: a session left in the cache would outlive its end once Redis was back. Signing out ends one, and so
+does signing in (the visitor's session before it is replaced), which needs Redis anyway for allauth's
+rate limits.
 """
 
 import logging
