@@ -3,6 +3,7 @@
 from functools import wraps
 
 from allauth.account.decorators import verified_email_required
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from portal.schools import selectors
@@ -21,6 +22,27 @@ CAPABILITY_ROLES = {
 def portal_view(view_func):
     """Signed in with a verified email address (allauth re-sends the link to anyone who is not)."""
     return verified_email_required(view_func)
+
+
+def membership_view(view_func):
+    """A `portal_view` that acts through the person's membership: the view gets it as
+    `request.membership` (None without a school, see `current_membership`).
+
+    The membership's query also says whether the person has a verified email address, so a member is let
+    through without allauth's query of its own; anyone else, and a member without one, goes through
+    allauth's check as before (refused, the link sent again).
+    """
+    checked_by_allauth = portal_view(view_func)
+
+    @login_required
+    @wraps(view_func)
+    def wrapped_view(request, *args, **kwargs):
+        request.membership = acting_membership(request)
+        if request.membership is not None and request.membership.user_has_verified_email:
+            return view_func(request, *args, **kwargs)
+        return checked_by_allauth(request, *args, **kwargs)
+
+    return wrapped_view
 
 
 def acting_membership(request):
@@ -43,18 +65,18 @@ def school_view(needs=None):
         raise ValueError(f"Unknown capability {needs!r}.")
 
     def decorator(view_func):
+        @membership_view
         @wraps(view_func)
         def wrapped_view(request, *args, **kwargs):
-            membership = acting_membership(request)
+            membership = request.membership
             if membership is None:
                 return redirect("portal:home")
             if needs is not None and not getattr(membership, needs):
                 context = {"membership": membership, "roles_needed": CAPABILITY_ROLES[needs]}
                 return render(request, "portal/not_allowed.html", context, status=403)
-            request.membership = membership
             return view_func(request, *args, **kwargs)
 
-        return portal_view(wrapped_view)
+        return wrapped_view
 
     return decorator
 

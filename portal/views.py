@@ -6,16 +6,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from common.financial_years import FinancialYear
-from portal.access import act_for_school, acting_membership, portal_view
+from portal.access import act_for_school, acting_membership, membership_view, portal_view
 from portal.orders import selectors as orders_selectors
 from portal.schools import selectors
 
 
-@portal_view
+@membership_view
 def home(request):
-    membership = acting_membership(request)
-    if membership is not None:
-        return _school_home(request, membership)
+    if request.membership is not None:
+        return _school_home(request, request.membership)
     if selectors.memberships_for(user=request.user).exists():
         return redirect("portal:choose_school")
     return render(

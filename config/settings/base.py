@@ -115,7 +115,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
-            "builtins": ["home.templatetags.site_tags", "common.money", "common.images"],
+            # common.url_tag replaces Django's {% url %} with one that remembers its answers.
+            "builtins": ["home.templatetags.site_tags", "common.money", "common.images", "common.url_tag"],
         },
     },
 ]
@@ -304,6 +305,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its preview views SAMEORIGIN itself.
 SESSION_COOKIE_HTTPONLY = True
+# Read from Redis, kept in the database too; the database alone while Redis is away (common/sessions.py).
+SESSION_ENGINE = "common.sessions"
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -23,7 +23,7 @@ from portal.schools.models import (
     School,
     invitee,
 )
-from portal.users.selectors import verified_emails_of
+from portal.users.selectors import verified_emails_of, with_account_checks
 
 
 def memberships_for(*, user) -> QuerySet[Membership]:
@@ -38,9 +38,10 @@ def current_membership(*, user, school_id=None) -> Membership | None:
 
     None when the person belongs to no school, or to several and has not chosen (or chose one
     they no longer belong to). The membership's `acts_for_several_schools` says whether there are
-    others to change to, without another query.
+    others to change to, and its `user_has_verified_email` and `user_has_two_factor` what the portal's
+    doors ask of the person (`with_account_checks`), without another query.
     """
-    memberships = list(memberships_for(user=user))
+    memberships = list(with_account_checks(memberships_for(user=user)))
     chosen = next(
         (each for each in memberships if school_id is not None and each.school_id == school_id), None
     )

@@ -25,11 +25,12 @@ from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlencode
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from portal.users.selectors import authenticator_apps_of
 
 # Admin URLs a signed-in admin user may open before setting up two-factor: signing out, and the
 # icons and translations the admin's own pages need.
@@ -44,12 +45,15 @@ def has_two_factor(user):
     """Whether the user signs in with an authenticator app (allauth's TOTP authenticator)."""
     if not user.is_authenticated:
         return False
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return authenticator_apps_of(user=user).exists()
 
 
-def must_set_up_two_factor(user):
-    """Whether the rule applies and this user has not met it yet."""
-    return settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA and not has_two_factor(user)
+def must_set_up_two_factor(user, *, has_it=None):
+    """Whether the rule applies and this user has not met it yet; `has_it` is `has_two_factor(user)`
+    when a query the request made already answered it."""
+    if not settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA:
+        return False
+    return not (has_two_factor(user) if has_it is None else has_it)
 
 
 def can_use_admin(user):
@@ -68,13 +72,17 @@ def placement_data_view(view_func):
 
     Signed out: sent to sign in. Signed in without two-factor: sent to the walkthrough, and back here
     once it is on. For a class-based view use `method_decorator(placement_data_view, name="dispatch")`.
+    Inside `portal.access.school_view` the membership's query has already said whether the person has
+    two-factor (`with_account_checks`), so it is not asked again.
     """
 
     @wraps(view_func)
     def wrapped_view(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if must_set_up_two_factor(request.user):
+        membership = getattr(request, "membership", None)
+        has_it = membership.user_has_two_factor if membership is not None else None
+        if must_set_up_two_factor(request.user, has_it=has_it):
             return redirect_to_two_factor_setup(request)
         return view_func(request, *args, **kwargs)
 

@@ -17,9 +17,10 @@ from tests.query_counts import OTHER_SCHOOLS, queries_of
 pytestmark = pytest.mark.django_db
 
 LINK = "https://zoom.example.test/j/123456"
-# The session, the user, the verified email and the membership, then the sessions with their places
-# taken, the school's bookings at them, and whether the school holds the Universal Offer.
-SURGERY_LIST_QUERIES = 7
+# The user (the session comes from the cache) and the membership (which says whether the email is verified),
+# then the sessions with their places taken, the school's bookings at them, and whether the school holds the
+# Universal Offer.
+SURGERY_LIST_QUERIES = 5
 
 
 def test_the_list_shows_places_left_and_the_schools_own_bookings_first(riverside, oakfield, signed_in):

@@ -211,9 +211,9 @@ def test_another_schools_request_is_not_found(riverside, oakfield, menu, signed_
     )
 
 
-# The session, the user, the verified email and the membership, then the request with its topics, and
-# whether it has been ordered.
-TRAINING_REQUEST_QUERIES = 6
+# The user (the session comes from the cache) and the membership (which says whether the email is verified),
+# then the request with its topics, and whether it has been ordered.
+TRAINING_REQUEST_QUERIES = 4
 
 
 def test_a_request_makes_as_many_queries_beside_many_schools_as_alone(riverside, menu, signed_in):

@@ -24,9 +24,9 @@ from tests.query_counts import OTHER_SCHOOLS, queries_of
 
 pytestmark = pytest.mark.django_db
 
-# The session, the user, the verified email, the membership, the years with orders, the year's orders and
-# their lines.
-HOME_QUERIES = 7
+# The user (the session comes from the cache), the membership (which says whether the email is verified), the
+# years with orders, the year's orders and their lines.
+HOME_QUERIES = 5
 
 
 def signed_in(client, user):

@@ -88,10 +88,11 @@ def test_buying_pages_need_a_signed_in_user(client, home_page, route):
     assert response.url.startswith(reverse("account_login"))
 
 
-# The session, the user, the verified email and the membership, then the page's own: the school's orders;
-# or the invoice with its order, its lines and its credit note (if any).
-ORDER_LIST_QUERIES = 5
-INVOICE_QUERIES = 7
+# The user (the session comes from the cache) and the membership (which says whether the email is verified),
+# then the page's own: the school's orders; or the invoice with its order, its lines and its credit note (if
+# any).
+ORDER_LIST_QUERIES = 3
+INVOICE_QUERIES = 5
 
 
 def orders_of(membership, catalogue, place_order):

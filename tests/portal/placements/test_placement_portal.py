@@ -25,11 +25,11 @@ def placement(school_year, offer, staff_user):
     return start_placement(offer, staff_user)
 
 
-# The session, the user, the verified email, the membership and the two-factor check; the placement with
-# its report and review meeting, and its dates; the record of the view; the safeguarding permission; the
-# visits, read once; the targets and the wellbeing measure. (The school year and the placement terms are
-# remembered in the cache.)
-PLACEMENT_PAGE_QUERIES = 12
+# The user (the session comes from the cache) and the membership (which says whether the email is verified and
+# whether the person has two-factor); the placement with its report and review meeting, and its dates; the
+# record of the view; the safeguarding permission; the visits, read once; the targets and the wellbeing
+# measure. (The school year and the placement terms are remembered in the cache.)
+PLACEMENT_PAGE_QUERIES = 9
 
 
 def placement_urls(placement):

@@ -141,11 +141,12 @@ def test_documents_are_not_removed_as_if_they_were_typed_entries(referrer_client
     assert draft.documents.count() == 1
 
 
-# The session, the user, the verified email, the membership and the two-factor check, then the page's own
-# (the requests with their meetings and sections, or the request with its documents and section, and
-# whether the person may see safeguarding information), and the record of the view.
-REQUEST_LIST_QUERIES = 8
-REQUEST_SECTION_QUERIES = 8
+# The user (the session comes from the cache) and the membership (which says whether the email is verified and
+# whether the person has two-factor), then the page's own (the requests with their meetings and sections, or
+# the request with its documents and section, and whether the person may see safeguarding information), and
+# the record of the view.
+REQUEST_LIST_QUERIES = 5
+REQUEST_SECTION_QUERIES = 5
 
 
 def requests_of(school, user):
