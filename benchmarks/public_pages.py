@@ -6,8 +6,9 @@
 It builds a throwaway SQLite database with the demo content (with --scale N, N times the packages,
 topics, meetings, report sections and menu pages) and serves the site with gunicorn as
 config/gunicorn.py sets it for production (production settings, DEBUG off, whitenoise for static files)
-on a free loopback port. It saves each page of the sitemap (plus a search) and serves the very same
-bytes from memory with a minimal WSGI app under the same gunicorn settings ("ceiling"). Then, page by
+on a free loopback port. It saves each page of the sitemap (plus a search) with its headers and serves
+the very same bytes, headers included, from memory with a minimal WSGI app under the same gunicorn
+settings ("ceiling"). Then, page by
 page and one right after the other, wrk loads the ceiling, the site as a visitor the page cache serves
 ("stored") and as one it does not ("uncached": a cookie the cache does not know, so the page is
 rendered every time). Each row prints requests per second and p50/p95 latency, the stored page as a
@@ -31,6 +32,7 @@ A script, not a test: the figures depend on the machine, so nothing here asserts
 
 import argparse
 import contextlib
+import json
 import os
 import re
 import subprocess
@@ -57,6 +59,8 @@ EXTRA_PATHS = ["/search/?q=silver"]
 STATUS_HEADER = "X-Page-Cache"  # "hit" when the page cache served the page
 # Any cookie the page cache does not know makes it step aside, without a session to look up.
 UNCACHED = {"Cookie": "benchmark=uncached"}
+# Written by gunicorn itself, for the ceiling as for the site.
+SERVERS_OWN_HEADERS = {"date", "server", "connection", "transfer-encoding", "keep-alive"}
 
 SCALE_UP = """
 import copy
@@ -156,7 +160,7 @@ def bakerydemo_environment(checkout, workdir):
 def site_servers(stack, env, options, workdir):
     """Start the site, save its pages' bytes, start the ceiling (and bakerydemo): what the run needs."""
     pages_dir = Path(workdir) / "pages"
-    pages_dir.mkdir()
+    (pages_dir / "headers").mkdir(parents=True)
     base_url, server = stack.enter_context(gunicorn_server(env))
     paths = page_paths(base_url)
     stored = set()
@@ -167,6 +171,9 @@ def site_servers(stack, env, options, workdir):
         fetch(base_url + path)
         headers, html = fetch(base_url + path)
         (pages_dir / saved_name(path)).write_bytes(html)
+        (pages_dir / "headers" / saved_name(path)).write_text(
+            json.dumps([pair for pair in headers.items() if pair[0].lower() not in SERVERS_OWN_HEADERS])
+        )
         if headers[STATUS_HEADER] == "hit":
             stored.add(path)
     ceiling_url, _ceiling = stack.enter_context(
