@@ -41,9 +41,10 @@ PYTEST_WORKERS := -n auto --maxprocesses 4 --dist loadfile
 
 test: install chromium pango postgresql-client nginx suite
 
+# Each half lists its slowest tests at the end, where the time of a run (and of CI) goes.
 suite:
-	$(BIN)/pytest $(PYTEST_WORKERS) -m "not transactional"
-	$(BIN)/pytest $(PYTEST_WORKERS) -m transactional
+	$(BIN)/pytest $(PYTEST_WORKERS) --durations=10 -m "not transactional"
+	$(BIN)/pytest $(PYTEST_WORKERS) --durations=10 -m transactional
 
 install: $(VENV)/.installed
 
