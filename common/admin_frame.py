@@ -15,17 +15,15 @@ So each is drawn once per process for what it does depend on, and kept:
 A changed language or keyboard shortcuts preference shows on the next page.
 """
 
-import re
 import time
 
 from django.middleware.csrf import get_token
 from django.utils import translation
 from wagtail.admin.templatetags import wagtailadmin_tags
+from wagtail.admin.utils import get_keyboard_key_labels_from_request
 
 CONFIG_KEPT_SECONDS = 30
 KEYBOARD_SHORTCUTS_DIALOG_TEMPLATE = "wagtailadmin/shared/keyboard_shortcuts_dialog.html"
-# Wagtail's own test for an Apple keyboard (wagtail/admin/utils.py, get_keyboard_key_labels_from_request).
-APPLE_USER_AGENT = re.compile(r"Mac|iPod|iPhone|iPad")
 
 _kept_dialogs: dict[tuple, str] = {}
 _kept_configs: dict[str, tuple[float, dict]] = {}
@@ -44,7 +42,8 @@ def keyboard_shortcuts_dialog(context):
     request = context["request"]
     key = (
         translation.get_language(),
-        bool(APPLE_USER_AGENT.search(request.headers.get("User-Agent", ""))),
+        # The key labels Wagtail picks for the person's keyboard (Apple's or another's).
+        tuple(vars(get_keyboard_key_labels_from_request(request)).items()),
         _keyboard_shortcuts_enabled(request.user),
         wagtailadmin_tags.get_comments_enabled(),
     )
