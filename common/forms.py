@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html, format_html_join
 
 from common.errors import DomainError
 
@@ -26,47 +25,6 @@ class DatePicker(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def html_attributes(attrs):
-    """A widget's attributes as Django's attrs.html writes them: ` name="value"`, or ` name` alone for
-    True, and nothing for False."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False
-        ),
-    )
-
-
-# The home school's code lists spent more on Django's option templates than on anything else: this widget
-# writes the same HTML in Python.
-
-
-class SelectDrawnInPython(forms.Select):
-    """Django's `Select`, drawn without its templates (one for the list, one per option)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = format_html_join("", "{}", ((self._group_html(*group),) for group in widget["optgroups"]))
-        return format_html(
-            '<select name="{}"{}>{}\n</select>', widget["name"], html_attributes(widget["attrs"]), groups
-        )
-
-    @staticmethod
-    def _group_html(group_name, options, _index):
-        html = format_html_join(
-            "",
-            # Each option ends in the newline that ends Django's option template.
-            '\n  <option value="{}"{}>{}</option>\n',
-            ((option["value"], html_attributes(option["attrs"]), option["label"]) for option in options),
-        )
-        if group_name:
-            return format_html('\n  <optgroup label="{}">{}\n  </optgroup>', group_name, html)
-        return html
 
 
 class ChoiceGroupWidgetMixin:

@@ -1,6 +1,6 @@
 from django import forms
 
-from common.forms import SelectDrawnInPython, refusal_shown_on
+from common.forms import refusal_shown_on
 from common.money import format_pence
 from services import pricing, selectors
 
@@ -18,7 +18,6 @@ class TrainingPriceForm(forms.Form):
         queryset=selectors.active_training_formats(),
         to_field_name="slug",
         empty_label="Choose a format",
-        widget=SelectDrawnInPython,
         error_messages={
             "required": "Choose a training format.",
             "invalid_choice": "Choose a training format from the list.",
@@ -48,7 +47,6 @@ class TrainingPriceForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="No topic chosen yet",
-        widget=SelectDrawnInPython,
         help_text="Some topics are offered only in certain formats.",
         error_messages={"invalid_choice": "Choose a topic from the list."},
     )

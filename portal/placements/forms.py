@@ -17,7 +17,6 @@ from common.forms import (
     DatePicker,
     Radios,
     RecordsChoiceField,
-    SelectDrawnInPython,
     add_domain_error,
 )
 from portal.placements import attendance_import, selectors
@@ -686,19 +685,16 @@ class HomeSchoolDayForm(forms.Form):
         label="Day",
         coerce=date.fromisoformat,
         error_messages={"required": DAY_REQUIRED, "invalid_choice": DAY_NOT_LISTED},
-        widget=SelectDrawnInPython,
     )
     morning = forms.ChoiceField(
         label="Morning",
         required=False,
         error_messages={"invalid_choice": CODE_NOT_LISTED},
-        widget=SelectDrawnInPython,
     )
     afternoon = forms.ChoiceField(
         label="Afternoon",
         required=False,
         error_messages={"invalid_choice": CODE_NOT_LISTED},
-        widget=SelectDrawnInPython,
     )
     note = forms.CharField(label=NOTE_LABEL, help_text=NOTE_HINT, required=False, max_length=255)
 

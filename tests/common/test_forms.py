@@ -1,9 +1,7 @@
-"""Showing a service's refusal: on the form that asked, or as a message on the next page; the widgets
-drawn in Python write what Django's templates write."""
+"""Showing a service's refusal: on the form that asked, or as a message on the next page."""
 
 import datetime
 
-import pytest
 from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -12,7 +10,6 @@ from django.test import RequestFactory
 from common.errors import DomainError
 from common.forms import (
     DatePicker,
-    SelectDrawnInPython,
     refusal_flashed,
     refusal_shown_on,
 )
@@ -65,26 +62,3 @@ def test_a_date_picker_shows_its_date_the_way_the_browser_reads_it():
 
     assert 'type="date"' in rendered
     assert 'value="2026-04-01"' in rendered
-
-
-CHOICES = [
-    ("", "Not recorded"),
-    ("/", "Present"),
-    ("I&", "Ill <sick>"),
-    ("Away", [("M", "Medical"), ("E", "Excluded")]),
-]
-
-
-class CodeChoiceForm(forms.Form):
-    code = forms.ChoiceField(choices=CHOICES, widget=forms.Select(attrs={"data-code": True}))
-    drawn = forms.ChoiceField(choices=CHOICES, widget=SelectDrawnInPython(attrs={"data-code": True}))
-
-
-@pytest.mark.parametrize("data", [None, {"code": "M", "drawn": "M"}, {"code": "nope", "drawn": "nope"}])
-def test_a_list_drawn_in_python_is_the_html_of_django_s_templates(data):
-    form = CodeChoiceForm(data, initial={"code": "I&", "drawn": "I&"})
-    form.is_valid()
-    drawn = str(form["drawn"]).replace("drawn", "code")
-
-    assert drawn == str(form["code"])
-    assert "&lt;sick&gt;" in drawn
