@@ -180,7 +180,16 @@ def test_the_requests_and_a_section_make_as_many_queries_beside_many_schools_as_
 
 @pytest.mark.parametrize(
     "cleared_by",
-    ["nothing", "own permission", "group", "superuser", "own permission, inactive", "other permission"],
+    [
+        "nothing",
+        "own permission",
+        "group",
+        "superuser",
+        "own permission, inactive",
+        "other permission",
+        "a colleague's permission",
+        "a group with another permission",
+    ],
 )
 def test_who_may_see_safeguarding_is_whoever_django_s_permission_check_lets_through(db, cleared_by):
     user = UserFactory(is_superuser=cleared_by == "superuser", is_active="inactive" not in cleared_by)
@@ -193,6 +202,13 @@ def test_who_may_see_safeguarding_is_whoever_django_s_permission_check_lets_thro
         user.groups.add(group)
     elif cleared_by == "other permission":
         user.user_permissions.add(Permission.objects.get(codename="view_placement_audit"))
+    elif cleared_by == "a colleague's permission":
+        UserFactory().user_permissions.add(view_safeguarding)
+    elif cleared_by == "a group with another permission":
+        group = Group.objects.create(name="Auditors")
+        group.permissions.add(Permission.objects.get(codename="view_placement_audit"))
+        user.groups.add(group)
+        Group.objects.create(name="Cleared, without this user").permissions.add(view_safeguarding)
 
     assert selectors.may_see_safeguarding(user=user) == user.has_perm(selectors.VIEW_SAFEGUARDING)
     assert selectors.may_see_safeguarding(user=user) is (
