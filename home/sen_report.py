@@ -470,9 +470,6 @@ class SenPupilTable(Orderable):
         counts = [*(count for row in rows for count in row.counts), *(row.total for row in rows)]
         return any(Count(count).suppressed for count in [*counts, *self.column_totals(), self.grand_total()])
 
-    def year_groups(self):
-        return [{"label": label, "short": short} for _code, label, short in YEAR_GROUPS]
-
     def chart_groups(self):
         rows = self.rows()
         return [

@@ -4,12 +4,12 @@ from functools import partial
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import format_html
 from wagtail.models import Site
 
 from common import page_cache
-from common.small_numbers import THRESHOLD, Count
+from common.small_numbers import Count
 from home import navigation
+from home.pupil_tables import pupil_table_html
 
 FOOTER_TEMPLATE = "components/footer.html"
 
@@ -50,13 +50,7 @@ def pupil_count(value):
     return Count(value).text
 
 
-@register.filter
-def pupil_cell(value):
-    """A table cell's number of pupils: one or two are "<3" on screen (so a table still fits a phone),
-    read out in full; the table's note says what "<3" means."""
-    count = Count(value)
-    if not count.suppressed:
-        return count.text
-    return format_html(
-        '<span aria-hidden="true">&lt;{}</span><span class="visually-hidden">{}</span>', THRESHOLD, count.text
-    )
+@register.simple_tag
+def pupil_table(table, number):
+    """A pupil numbers table of the SEN report, numbered `number` on its page, with its notes and chart."""
+    return pupil_table_html(table, number)
