@@ -4,7 +4,9 @@ from functools import partial
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
+from wagtail.rich_text import expand_db_html
 
 from common import page_cache
 from common.small_numbers import Count
@@ -41,6 +43,14 @@ def site_footer(context):
 def is_current_section(context, menu_page):
     page = context.get("page")
     return bool(page and (page.pk == menu_page.pk or page.url_path.startswith(menu_page.url_path)))
+
+
+@register.filter
+def rich_text_html(value):
+    """A rich text value's HTML, the same as Wagtail's `richtext` filter gives, without rendering its
+    template (wagtailcore/shared/richtext.html, which only writes the HTML out) for every paragraph: on
+    the SEN report, with hundreds of paragraphs, those renders cost more than the HTML itself."""
+    return mark_safe(expand_db_html(value.source))  # noqa: S308 (the rich text editors saved, as `richtext` trusts it)
 
 
 @register.filter
