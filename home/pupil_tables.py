@@ -27,6 +27,7 @@ YEAR_HEADINGS = "".join(
     )
     for _code, label, short in YEAR_GROUPS
 )
+YEAR_LABELS = [escape(label) for _code, label, _short in YEAR_GROUPS]
 
 
 def pupil_cell(value: int) -> str:
@@ -49,26 +50,43 @@ def _body_row(row):
     )
 
 
-def _chart_group(group, scale):
-    bars = "".join(
+def _bar(number, label, value, scale):
+    """The bar of the row numbered `number` (its colour); `label` is escaped, a count's text is digits or
+    "fewer than 3"."""
+    count = Count(value)
+    drawn = count.drawn or 0  # a count under the small-number rule draws no bar: its text says so
+    return (
         f'\n      <dd class="sen-chart__bar sen-chart__bar--{number}">\n'
-        f'        <span class="sen-chart__bar-label">{escape(bar.label)} {escape(bar.text)}</span>\n'
+        f'        <span class="sen-chart__bar-label">{label} {count.text}</span>\n'
         f'        <svg class="sen-chart__track" viewBox="0 0 {scale} 1" preserveAspectRatio="none" '
-        f'focusable="false" aria-hidden="true"><rect x="0" y="0" width="{bar.drawn}" height="1"/></svg>\n'
+        f'focusable="false" aria-hidden="true"><rect x="0" y="0" width="{drawn}" height="1"/></svg>\n'
         "      </dd>\n      "
-        for number, bar in enumerate(group.bars, start=1)
     )
+
+
+def _chart_group(year_label, bars):
     return (
         '\n    <div class="sen-chart__group">\n'
-        f'      <dt class="sen-chart__group-label">{escape(group.label)}</dt>\n'
+        f'      <dt class="sen-chart__group-label">{year_label}</dt>\n'
         f"      {bars}\n"
         "    </div>\n    "
     )
 
 
-def _chart(table):
+def _chart(table, rows):
+    """For each year group, a bar for each row (boys, girls), all measured against the largest count."""
     scale = table.chart_scale()
-    groups = "".join(_chart_group(group, scale) for group in table.chart_groups())
+    row_labels = [escape(row.label) for row in rows]
+    groups = "".join(
+        _chart_group(
+            year_label,
+            "".join(
+                _bar(number, label, row.counts[index], scale)
+                for number, (label, row) in enumerate(zip(row_labels, rows, strict=True), start=1)
+            ),
+        )
+        for index, year_label in enumerate(YEAR_LABELS)
+    )
     return (
         f'\n<div class="sen-chart" role="img" aria-label="{escape(table.chart_summary())}">\n'
         '  <p class="sen-chart__title">The same figures as a chart</p>\n'
@@ -81,7 +99,7 @@ def _chart(table):
 
 def pupil_table_html(table: SenPupilTable, number: int) -> SafeString:
     """The table numbered `number` on its page (its caption's id), with its notes and its chart."""
-    rows = "".join(_body_row(row) for row in table.rows())
+    rows = table.rows()
     note = f'<p class="sen-table__note">{escape(table.note)}</p>' if table.note else ""
     return mark_safe(  # noqa: S308 (every word in it is escaped above)
         '\n<div class="sen-table">\n'
@@ -96,7 +114,7 @@ def pupil_table_html(table: SenPupilTable, number: int) -> SafeString:
         "        </tr>\n"
         "      </thead>\n"
         "      <tbody>\n"
-        f"        {rows}\n"
+        f"        {''.join(_body_row(row) for row in rows)}\n"
         "      </tbody>\n"
         "      <tfoot>\n"
         "        <tr>\n"
@@ -109,6 +127,6 @@ def pupil_table_html(table: SenPupilTable, number: int) -> SafeString:
         "  </div>\n"
         f"  {note}\n"
         f"  {SMALL_NUMBERS_NOTE if table.has_small_numbers() else ''}\n"
-        f"  {_chart(table)}\n"
+        f"  {_chart(table, rows)}\n"
         "</div>\n\n"
     )

@@ -351,27 +351,6 @@ class PupilTableRow:
     total: int
 
 
-@dataclass
-class ChartBar:
-    label: str
-    value: int
-
-    @property
-    def text(self) -> str:
-        return Count(self.value).text
-
-    @property
-    def drawn(self) -> int:
-        """A count under the small-number rule draws no bar: its text says "fewer than 3"."""
-        return Count(self.value).drawn or 0
-
-
-@dataclass
-class ChartGroup:
-    label: str
-    bars: list[ChartBar]
-
-
 class PupilNumbersPanel(Panel):
     """The fourteen counts of a pupil numbers table entered as the table readers see: a row for each sex,
     a column for each year group, each box labelled by its row and column."""
@@ -470,13 +449,6 @@ class SenPupilTable(Orderable):
         rows = self.rows()
         counts = [*(count for row in rows for count in row.counts), *(row.total for row in rows)]
         return any(Count(count).suppressed for count in [*counts, *self.column_totals(), self.grand_total()])
-
-    def chart_groups(self):
-        rows = self.rows()
-        return [
-            ChartGroup(label=label, bars=[ChartBar(label=row.label, value=row.counts[i]) for row in rows])
-            for i, (_code, label, _short) in enumerate(YEAR_GROUPS)
-        ]
 
     def chart_scale(self):
         """The largest bar; every bar is drawn as a share of it (at least 1 so an empty table draws)."""
