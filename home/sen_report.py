@@ -319,7 +319,8 @@ class SenReportPage(SitePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        current = SenReportPage.objects.current()
+        # Only its year and address are shown: its sections, the largest field by far, are left unread.
+        current = SenReportPage.objects.defer("sections").current()
         context["current_report"] = current
         # Compared by year, so previewing next year's draft does not call it out of date.
         context["is_current"] = current is None or self.academic_year >= current.academic_year
@@ -348,27 +349,6 @@ class PupilTableRow:
     label: str
     counts: list[int]
     total: int
-
-
-@dataclass
-class ChartBar:
-    label: str
-    value: int
-
-    @property
-    def text(self) -> str:
-        return Count(self.value).text
-
-    @property
-    def drawn(self) -> int:
-        """A count under the small-number rule draws no bar: its text says "fewer than 3"."""
-        return Count(self.value).drawn or 0
-
-
-@dataclass
-class ChartGroup:
-    label: str
-    bars: list[ChartBar]
 
 
 class PupilNumbersPanel(Panel):
@@ -469,16 +449,6 @@ class SenPupilTable(Orderable):
         rows = self.rows()
         counts = [*(count for row in rows for count in row.counts), *(row.total for row in rows)]
         return any(Count(count).suppressed for count in [*counts, *self.column_totals(), self.grand_total()])
-
-    def year_groups(self):
-        return [{"label": label, "short": short} for _code, label, short in YEAR_GROUPS]
-
-    def chart_groups(self):
-        rows = self.rows()
-        return [
-            ChartGroup(label=label, bars=[ChartBar(label=row.label, value=row.counts[i]) for row in rows])
-            for i, (_code, label, _short) in enumerate(YEAR_GROUPS)
-        ]
 
     def chart_scale(self):
         """The largest bar; every bar is drawn as a share of it (at least 1 so an empty table draws)."""

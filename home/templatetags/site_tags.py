@@ -4,12 +4,14 @@ from functools import partial
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
+from wagtail.rich_text import expand_db_html
 
 from common import page_cache
-from common.small_numbers import THRESHOLD, Count
+from common.small_numbers import Count
 from home import navigation
+from home.pupil_tables import pupil_table_html
 
 FOOTER_TEMPLATE = "components/footer.html"
 
@@ -44,19 +46,21 @@ def is_current_section(context, menu_page):
 
 
 @register.filter
+def rich_text_html(value):
+    """A rich text value's HTML, the same as Wagtail's `richtext` filter gives, without rendering its
+    template (wagtailcore/shared/richtext.html, which only writes the HTML out) for every paragraph: on
+    the SEN report, with hundreds of paragraphs, those renders cost more than the HTML itself."""
+    return mark_safe(expand_db_html(value.source))  # noqa: S308 (the rich text editors saved, as `richtext` trusts it)
+
+
+@register.filter
 def pupil_count(value):
     """A number of pupils as a published page may show it: one or two as "fewer than 3"
     (common.small_numbers says why)."""
     return Count(value).text
 
 
-@register.filter
-def pupil_cell(value):
-    """A table cell's number of pupils: one or two are "<3" on screen (so a table still fits a phone),
-    read out in full; the table's note says what "<3" means."""
-    count = Count(value)
-    if not count.suppressed:
-        return count.text
-    return format_html(
-        '<span aria-hidden="true">&lt;{}</span><span class="visually-hidden">{}</span>', THRESHOLD, count.text
-    )
+@register.simple_tag
+def pupil_table(table, number):
+    """A pupil numbers table of the SEN report, numbered `number` on its page, with its notes and chart."""
+    return pupil_table_html(table, number)

@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from wagtail.rich_text import RichText
+from wagtail.templatetags.wagtailcore_tags import richtext
 
 from home.models import ContactPage, ContactSettings, HomePage, StandardPage
 from home.templatetags import site_tags
@@ -33,6 +35,18 @@ def test_standard_page_renders_its_body_and_heading_anchor(client, local_offer):
     assert '<h2 id="working-with-you">Working with you</h2>' in html
     assert "invited to every review" in html
     assert 'aria-current="page"' in html
+
+
+def test_a_paragraph_is_the_html_wagtails_richtext_filter_gives(local_offer):
+    paragraph = RichText(
+        f'<p>See <a linktype="page" id="{local_offer.pk}">our page</a> &amp; <b>the &lt;list&gt;</b>.</p>'
+        "<ul><li>One</li></ul>"
+    )
+
+    html = site_tags.rich_text_html(paragraph)
+
+    assert html == str(richtext(paragraph))
+    assert '<a href="/parents/">our page</a>' in html
 
 
 def test_contact_page_and_footer_show_the_site_contact_settings(client, home_page):
