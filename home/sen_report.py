@@ -67,7 +67,8 @@ class SenReportIndexPage(SitePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        reports = list(SenReportPage.objects.published().child_of(self))
+        # Each report's title, year and review date are shown; its sections (the largest field) stay unread.
+        reports = list(SenReportPage.objects.published().child_of(self).defer("sections"))
         context["reports"] = reports
         context["current_report"] = reports[0] if reports else None
         return context
