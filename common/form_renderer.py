@@ -1,8 +1,8 @@
 """The site's form renderer: Django's own, with its commonest widget templates drawn in Python.
 
 Django draws every text box, text area, list and each radio or checkbox of a group with templates (the
-input's, which includes one for its attributes, and one more per option of a list). On a page with a form
-that came to a third of the request. This renderer writes the same HTML in Python for those templates:
+input's, which includes one for its attributes, and one more per option of a list): on a request section
+page, a tenth of the request. This renderer writes the same HTML in Python for those templates:
 the values go through the template engine's own functions (its `stringformat` filter and the way a
 template shows a value: localised, escaped unless marked safe), so nothing differs but the time.
 
@@ -42,7 +42,7 @@ OPTION_TEMPLATES = frozenset({f"{WIDGETS}radio_option.html", f"{WIDGETS}checkbox
 SELECT_OPTION_TEMPLATE = f"{WIDGETS}select_option.html"
 
 
-class DrawnInPython(Exception):
+class LeftToTemplates(Exception):
     """A widget's values are ones a template treats specially: draw it with the templates instead."""
 
 
@@ -60,7 +60,7 @@ TEMPLATE_CONTEXT = _TemplateContext()
 def _plain(value):
     # A template calls a value that can be called; such widgets are left to the templates.
     if callable(value):
-        raise DrawnInPython
+        raise LeftToTemplates
     return value
 
 
@@ -116,7 +116,7 @@ def select_html(widget):
             groups.append(f'\n  <optgroup label="{shown(group_name)}">')
         for option in options:
             if option["template_name"] != SELECT_OPTION_TEMPLATE:
-                raise DrawnInPython
+                raise LeftToTemplates
             # Each option ends in the newline that ends select_option.html.
             groups.append(
                 f'\n  <option value="{shown_as_text(option["value"])}"{attributes(option["attrs"])}>'
@@ -146,6 +146,6 @@ class WidgetsDrawnInPython(DjangoTemplates):
             try:
                 # BaseRenderer.render strips what a template writes; so does this.
                 return drawing(context["widget"]).strip()
-            except (DrawnInPython, KeyError):  # a key a template would show as nothing
+            except (LeftToTemplates, KeyError):  # a key a template would show as nothing
                 pass
         return super().render(template_name, context, request=request)

@@ -45,6 +45,7 @@ class EveryWidgetForm(forms.Form):
     date = forms.DateField(initial=datetime.date(2026, 4, 1), widget=forms.DateInput(format="%d/%m/%Y"))
     iso_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(initial=datetime.time(9, 30), widget=forms.TimeInput)
+    moment = forms.DateTimeField(initial=datetime.datetime(2026, 4, 1, 9, 30), widget=forms.DateTimeInput)
     url = forms.URLField(widget=forms.URLInput)
     search = forms.CharField(widget=forms.SearchInput)
     phone = forms.CharField(widget=forms.TelInput)
