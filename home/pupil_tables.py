@@ -1,6 +1,6 @@
 """A pupil numbers table of the SEN information report as HTML: the table, its notes, and the same figures as
-a bar chart (CSS bars, no script), drawn in one pass. Template loops over every cell and bar cost more than
-the rest of the report's page; the white space is the one those templates wrote, so the page is unchanged
+a bar chart (CSS bars, no script), drawn in one pass. Template loops over every cell and bar had been a
+third of the report page's render; the white space is the one those templates wrote, so the page is unchanged
 (tests/home/test_pupil_table_html.py holds it to their output)."""
 
 from django.utils.html import escape, format_html
