@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.storage import storages
+from stripe import _http_client as stripe_http_client
 
 from common.admin_frame import forget_kept_frame
 from common.admin_sidebar import forget_kept_sidebars
@@ -137,6 +138,14 @@ def localstripe_url():
     yield f"http://127.0.0.1:{port}"
     server.terminate()
     server.wait(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def stripe_retries_at_once(monkeypatch):
+    """The gateway asks Stripe again when it cannot be reached, as in production, without the half
+    second to five seconds the library waits between tries."""
+    monkeypatch.setattr(stripe_http_client.HTTPClient, "INITIAL_DELAY", 0)
+    monkeypatch.setattr(stripe_http_client.HTTPClient, "MAX_DELAY", 0)
 
 
 @pytest.fixture

@@ -24,6 +24,10 @@ STORAGES = {
         "OPTIONS": {"location": Path(tempfile.gettempdir()) / "stepping-stones-test-private-media"},
     },
 }
+# Static files are served from the apps' folders (whitenoise's finders, the live server's handler), never
+# from STATIC_ROOT, which the stack test fills: whitenoise would otherwise read its thousand files for every
+# test client it starts.
+STATIC_ROOT = None
 # Images and their renditions that tests make go to a temporary folder, never the project's.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "stepping-stones-test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
