@@ -37,7 +37,9 @@ run: install pango
 
 # The suite on every core (at most 4): first the tests that run inside a transaction, then those that
 # commit and empty the database afterwards (races, browser journeys), which must never run between them.
-PYTEST_WORKERS := -n auto --maxprocesses 4 --dist loadfile
+# Workers take tests from each other's queues when theirs run dry, so one long test file does not leave a
+# core idle at the end.
+PYTEST_WORKERS := -n auto --maxprocesses 4 --dist worksteal
 
 test: install chromium pango postgresql-client nginx suite
 

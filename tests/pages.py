@@ -16,6 +16,13 @@ def make_wagtail_roots():
     return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
 
 
+def baseline_home_page():
+    """The home page every worker's database starts with (`make_home_page`, made once), if it is still
+    there: a transactional test empties the database when it ends."""
+    site = Site.objects.filter(is_default_site=True, root_page__slug="home").first()
+    return site.root_page.specific if site else None
+
+
 def make_home_page(root):
     """A published HomePage under `root` serving as the default site's root, as in a real install.
 

@@ -115,7 +115,8 @@ def _find_template(connection, key):
 
 
 def _mark_used(cursor, name):
-    cursor.execute(f'COMMENT ON DATABASE "{name}" IS %s', [datetime.now(UTC).isoformat()])
+    # COMMENT takes no parameters; the time is digits and punctuation only.
+    cursor.execute(f"COMMENT ON DATABASE \"{name}\" IS '{datetime.now(UTC).isoformat()}'")
 
 
 def _keep_template(connection, key):

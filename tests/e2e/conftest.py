@@ -3,9 +3,12 @@
 import os
 import re
 import shutil
+import threading
+import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.signals import request_finished, request_started
 from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -55,6 +58,54 @@ def browser(live_server, browser):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
+
+
+class LiveServerRequests:
+    """Counts the requests the live server's threads are answering, from Django's request signals."""
+
+    def __init__(self):
+        self.changed = threading.Condition()
+        self.answering = 0
+        self.last_started = 0.0
+        request_started.connect(self.started, dispatch_uid="e2e-requests-started")
+        request_finished.connect(self.finished, dispatch_uid="e2e-requests-finished")
+
+    def started(self, **kwargs):
+        with self.changed:
+            self.answering += 1
+            self.last_started = time.monotonic()
+
+    def finished(self, **kwargs):
+        with self.changed:
+            self.answering -= 1
+            self.changed.notify_all()
+
+    def wait_until_quiet(self, *, quiet_for=0.25, at_most=10.0):
+        """Return once no request has been answered or begun for `quiet_for` seconds (or after `at_most`)."""
+        deadline = time.monotonic() + at_most
+        with self.changed:
+            while True:
+                now = time.monotonic()
+                if (self.answering == 0 and now - self.last_started >= quiet_for) or now >= deadline:
+                    return
+                self.changed.wait(timeout=quiet_for)
+
+
+_live_server_requests = LiveServerRequests()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_quiet_before_the_flush(request):
+    """A page closing can send one last request (the page editor releases its editing session as it goes),
+    which the live server may still be answering when the test's database is emptied: on SQLite they
+    share one connection, and the flush then fails on a locked table. Set up after the database and
+    before the browser's page, this waits between the two."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    _live_server_requests.wait_until_quiet()
 
 
 @pytest.fixture
