@@ -7,11 +7,11 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
+import stripe
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.storage import storages
 from django.db import connection
-from stripe import _http_client as stripe_http_client
 
 from common.admin_frame import forget_kept_frame
 from common.admin_sidebar import forget_kept_sidebars
@@ -179,8 +179,8 @@ def localstripe_url():
 def stripe_retries_at_once(monkeypatch):
     """The gateway asks Stripe again when it cannot be reached, as in production, without the half
     second to five seconds the library waits between tries."""
-    monkeypatch.setattr(stripe_http_client.HTTPClient, "INITIAL_DELAY", 0)
-    monkeypatch.setattr(stripe_http_client.HTTPClient, "MAX_DELAY", 0)
+    monkeypatch.setattr(stripe.HTTPClient, "INITIAL_DELAY", 0)
+    monkeypatch.setattr(stripe.HTTPClient, "MAX_DELAY", 0)
 
 
 @pytest.fixture

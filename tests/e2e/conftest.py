@@ -81,7 +81,8 @@ class LiveServerRequests:
             self.changed.notify_all()
 
     def wait_until_quiet(self, *, quiet_for=0.25, at_most=10.0):
-        """Return once no request has been answered or begun for `quiet_for` seconds (or after `at_most`)."""
+        """Return once no request is being answered and none has begun for `quiet_for` seconds, or after
+        `at_most` seconds whatever happens."""
         deadline = time.monotonic() + at_most
         with self.changed:
             while True:
