@@ -61,24 +61,39 @@ def browser_context_args(browser_context_args):
 
 
 class LiveServerRequests:
-    """Counts the requests the live server's threads are answering, from Django's request signals."""
+    """The requests the live server's threads are answering, followed through Django's request signals.
+
+    A request is counted by the thread answering it, for two reasons. The test client answers in the
+    tests' own thread, and a streamed response it was never read to the end sends no `request_finished`:
+    counted, it would hold every later wait of that worker for the longest time. And a live server thread
+    whose browser went away mid-answer ends without `request_finished`: once the thread has ended, its
+    request is no longer being answered."""
 
     def __init__(self):
         self.changed = threading.Condition()
-        self.answering = 0
+        self.tests_thread = threading.current_thread()
+        self.answering_threads = set()
         self.last_started = 0.0
-        request_started.connect(self.started, dispatch_uid="e2e-requests-started")
-        request_finished.connect(self.finished, dispatch_uid="e2e-requests-finished")
+        request_started.connect(self.started)
+        request_finished.connect(self.finished)
 
     def started(self, **kwargs):
+        if threading.current_thread() is self.tests_thread:
+            return
         with self.changed:
-            self.answering += 1
+            self.answering_threads.add(threading.current_thread())
             self.last_started = time.monotonic()
 
     def finished(self, **kwargs):
         with self.changed:
-            self.answering -= 1
+            self.answering_threads.discard(threading.current_thread())
             self.changed.notify_all()
+
+    @property
+    def answering(self):
+        with self.changed:
+            self.answering_threads = {thread for thread in self.answering_threads if thread.is_alive()}
+            return len(self.answering_threads)
 
     def wait_until_quiet(self, *, quiet_for=0.25, at_most=10.0):
         """Return once no request is being answered and none has begun for `quiet_for` seconds, or after
