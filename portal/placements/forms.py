@@ -566,7 +566,7 @@ class GroupRegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for row in rows:
-            pupil = row.placement.pupil_name or row.placement.reference
+            pupil = row.pupil_name or row.placement.reference
             for session, mark in self.marks_of(row):
                 self.fields[self.cell(row, session)] = forms.CharField(
                     label=f"{pupil}, {RegisterSession(session).label.lower()}",
@@ -599,9 +599,9 @@ class GroupRegisterForm(forms.Form):
             "".join(
                 [
                     REGISTER_LINE.format(
-                        pupil=escape(row.placement.pupil_name or "Not named"),
+                        pupil=escape(row.pupil_name or "Not named"),
                         reference=escape(row.placement.reference),
-                        school=escape(row.placement.school.name),
+                        school=escape(row.school_name),
                         morning=self.box_html(self.cell(row, RegisterSession.MORNING), CODE_BOX_ATTRIBUTES),
                         afternoon=self.box_html(
                             self.cell(row, RegisterSession.AFTERNOON), CODE_BOX_ATTRIBUTES
@@ -636,7 +636,7 @@ class GroupRegisterForm(forms.Form):
         )
 
     def refuse(self, name, row, session, message):
-        pupil = row.placement.pupil_name or row.placement.reference
+        pupil = row.pupil_name or row.placement.reference
         label = NOTE_LABEL.lower() if session is None else RegisterSession(session).label.lower()
         self.add_error(name, CELL_REFUSED.format(pupil=pupil, session=label, message=message))
 

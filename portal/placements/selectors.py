@@ -18,8 +18,8 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -67,6 +67,7 @@ from portal.placements.models.requests import (
     RequestAccess,
     RequestStatus,
     SupportingDocument,
+    pupil_name_of,
 )
 from portal.placements.models.terms import PlacementTerms
 from portal.placements.school_days import SchoolCalendar, Term
@@ -496,6 +497,11 @@ def shown_school_calendar() -> SchoolCalendar:
     return page_cache.remember("placements:school-calendar", school_calendar)
 
 
+def school_calendar_for(*, recording: bool) -> SchoolCalendar:
+    """The calendar a page reads: afresh when it records by it (a posted register), else as shown."""
+    return school_calendar() if recording else shown_school_calendar()
+
+
 def school_days_between(*, start: date, end: date) -> list[date]:
     """The school days from `start` to `end`, both included."""
     return school_calendar().school_days_between(start, end)
@@ -659,42 +665,47 @@ UNSTARTED_STATUSES = (PlacementStatus.PLANNED, PlacementStatus.CANCELLED)
 
 def due_at_unit_on(*, day: date) -> QuerySet[Placement]:
     """The started placements whose pupil is registered at the unit on `day` (their `unit_period` holds
-    it), whichever register keeps that day, each with that day's marks as `marks_that_day`. Two
-    queries however many pupils and sessions there are: a register needs no other dates of the plan.
+    it), whichever register keeps that day, unordered (a register orders its lines by name).
 
-    Only what a day's register and its absence alert read is loaded (the pupil's name, the school's
-    name, the home school's weekday, the contacts told of an absence; a mark's session, code and note),
-    unordered (the register orders its lines by name): a quarter cheaper than reading every column of the
-    placements and their whole referrals. Any other field read from these asks the database again, once
-    per placement."""
+    Only what a day's register and its absence alert read is loaded: the home school's weekday and the
+    contacts told of an absence, with the pupil's names and the school's name as `pupil_first_name`,
+    `pupil_last_name` and `school_name` rather than the whole referral and school (a referral has some 70
+    columns, and making those objects was a third of the register's time). Any other field read from
+    these asks the database again, once per placement."""
     still_at_unit = PlacementDate.objects.filter(
         placement=OuterRef("pk"), milestone=Milestone.LAST_DAY_AT_UNIT, on__gte=day
     )
-    marks = AttendanceMark.objects.filter(date=day).only("placement_id", "session", "code", "note").order_by()
     return (
         Placement.objects.exclude(status__in=UNSTARTED_STATUSES)
         .filter(Exists(still_at_unit), Q(ended_on__isnull=True) | Q(ended_on__gte=day), starts_on__lte=day)
-        .select_related("request", "school")
-        .only(
-            "home_school_weekday",
-            "dsl_email",
-            "key_worker_email",
-            "request__legal_first_name",
-            "request__legal_last_name",
-            "school__name",
+        .annotate(
+            pupil_first_name=F("request__legal_first_name"),
+            pupil_last_name=F("request__legal_last_name"),
+            school_name=F("school__name"),
         )
+        .only("home_school_weekday", "dsl_email", "key_worker_email")
         .order_by()
-        .prefetch_related(Prefetch("attendance", queryset=marks, to_attr="marks_that_day"))
     )
 
 
 @dataclass(frozen=True)
+class RecordedMark:
+    """What a register page shows of a recorded session."""
+
+    code: str
+    note: str
+
+
+@dataclass(frozen=True)
 class RegisterRow:
-    """A pupil's line on a day's register: the placement and its morning and afternoon marks, if any."""
+    """A pupil's line on a day's register: the placement (from `due_at_unit_on`), the pupil's and the
+    school's names, and the morning's and afternoon's marks, if any."""
 
     placement: Placement
-    morning: AttendanceMark | None
-    afternoon: AttendanceMark | None
+    pupil_name: str
+    school_name: str
+    morning: RecordedMark | None
+    afternoon: RecordedMark | None
 
 
 @dataclass(frozen=True)
@@ -705,30 +716,45 @@ class GroupRegister:
     at_home_school: list[RegisterRow]  # at their home school that day, which keeps it
 
 
-def register_rows_of(placements: Iterable[Placement]) -> list[RegisterRow]:
-    """Placements from `due_at_unit_on` as register lines, by the pupil's name."""
-    rows = []
-    for placement in sorted(placements, key=lambda each: (each.pupil_name.lower(), each.pk)):
-        marks = {mark.session: mark for mark in placement.marks_that_day}
-        rows.append(
-            RegisterRow(placement, marks.get(RegisterSession.MORNING), marks.get(RegisterSession.AFTERNOON))
+def register_rows_of(
+    placements: Iterable[Placement], *, marks: Mapping[tuple, RecordedMark]
+) -> list[RegisterRow]:
+    """Placements from `due_at_unit_on` as register lines, by the pupil's name, with their `marks` (by
+    placement id and session)."""
+    rows = [
+        RegisterRow(
+            placement,
+            pupil_name_of(placement.pupil_first_name, placement.pupil_last_name),
+            placement.school_name,
+            marks.get((placement.pk, RegisterSession.MORNING)),
+            marks.get((placement.pk, RegisterSession.AFTERNOON)),
         )
-    return rows
+        for placement in placements
+    ]
+    return sorted(rows, key=lambda row: (row.pupil_name.lower(), row.placement.pk))
 
 
 def group_register(*, day: date, calendar: SchoolCalendar | None = None) -> GroupRegister:
     """The day's register for the whole group: the pupils due at the unit, and apart those at their home
-    school that day."""
+    school that day. Two queries, however many pupils and sessions there are."""
     calendar = calendar or school_calendar()
     placements = list(due_at_unit_on(day=day))
+    recorded = AttendanceMark.objects.filter(date=day, placement__in=[each.pk for each in placements])
+    marks = {
+        (placement_id, session): RecordedMark(code, note)
+        for placement_id, session, code, note in recorded.values_list(
+            "placement_id", "session", "code", "note"
+        )
+    }
     return GroupRegister(
         day=day,
         closed_because=calendar.closed_because(day),
         at_unit=register_rows_of(
-            each for each in placements if kept_by_on(placement=each, day=day) == KeptBy.UNIT
+            (each for each in placements if kept_by_on(placement=each, day=day) == KeptBy.UNIT), marks=marks
         ),
         at_home_school=register_rows_of(
-            each for each in placements if kept_by_on(placement=each, day=day) == KeptBy.HOME_SCHOOL
+            (each for each in placements if kept_by_on(placement=each, day=day) == KeptBy.HOME_SCHOOL),
+            marks=marks,
         ),
     )
 
@@ -770,14 +796,6 @@ def home_school_code(*, registration: str, unit_code: str | None) -> str | None:
     if unit_code is None:
         return None
     return APPROVED_ACTIVITY_CODE if CODES[unit_code].attended else unit_code
-
-
-@dataclass(frozen=True)
-class RecordedMark:
-    """What a register page shows of a recorded session."""
-
-    code: str
-    note: str
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from wagtail.admin.menu import MenuItem
 from common.admin import require_permission
 from common.forms import posted, status_for
 from portal.placements import selectors
-from portal.placements.attendance_codes import CODES
 from portal.placements.forms import GroupRegisterForm
 from portal.placements.models import KeptBy, MarkSource
 from portal.placements.services import attendance as services
@@ -40,7 +39,7 @@ def group_register_view(request):
     require_permission(request, CHANGE_PLACEMENT)
     today = timezone.localdate()
     day = day_asked(request, today)
-    calendar = selectors.school_calendar()
+    calendar = selectors.school_calendar_for(recording=request.method == "POST")
     register = selectors.group_register(day=day, calendar=calendar)
     # A register is taken on a school day, on the day or later; otherwise the page only shows it.
     may_take = register.closed_because is None and day <= today
@@ -69,7 +68,6 @@ def group_register_view(request):
             "register": register,
             "may_take": may_take,
             "form": form,
-            "codes": CODES.values(),
             "previous_day": before,
             "next_day": after if after is not None and after <= today else None,
         },

@@ -89,6 +89,11 @@ WHAT_IS_NEEDED_REQUIRED = "Say what the school needs to add or change."
 REASONS_REQUIRED = "Enter the panel's reasons."
 
 
+def pupil_name_of(first_name: str, last_name: str) -> str:
+    """The pupil's name as pages show it, from the legal first and last names (either may be blank)."""
+    return " ".join(part for part in (first_name, last_name) if part)
+
+
 class PlacementRequest(workflows.FSMModelMixin, models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="placement_requests")
     status = workflows.StatusField(max_length=12, choices=RequestStatus.choices, default=RequestStatus.DRAFT)
@@ -238,7 +243,7 @@ class PlacementRequest(workflows.FSMModelMixin, models.Model):
 
     @property
     def pupil_name(self):
-        return " ".join(part for part in (self.legal_first_name, self.legal_last_name) if part)
+        return pupil_name_of(self.legal_first_name, self.legal_last_name)
 
     @property
     def is_editable(self):

@@ -13,7 +13,6 @@ from django.utils import timezone
 from common.forms import posted, status_for
 from portal.access import school_context
 from portal.placements import selectors
-from portal.placements.attendance_codes import CODES
 from portal.placements.forms import HomeSchoolDayForm
 from portal.placements.models import KeptBy, MarkSource, Registration
 from portal.placements.services import attendance as services
@@ -29,7 +28,7 @@ RECORDED = "{day}: your register for the pupil is recorded."
 def placement_attendance(request, pk):
     placement = placement_of(request, pk)
     # Marks are checked against the school year as it stands; a page only shows it.
-    calendar = selectors.school_calendar() if request.method == "POST" else selectors.shown_school_calendar()
+    calendar = selectors.school_calendar_for(recording=request.method == "POST")
     days = selectors.home_school_days_to_record(
         placement=placement, today=timezone.localdate(), calendar=calendar
     )
@@ -61,7 +60,6 @@ def placement_attendance(request, pk):
             form=form,
             days=days,
             dual=placement.registration == Registration.DUAL,
-            codes=CODES.values(),
         ),
         status=status_for(form),
     )

@@ -15,7 +15,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertHTMLEqual
 
 from portal.placements import forms, selectors
-from portal.placements.attendance_codes import CODE_MAX_LENGTH
+from portal.placements.attendance_codes import CODE_MAX_LENGTH, CODES
 from portal.placements.factories import ClosureDayFactory
 from portal.placements.models import AttendanceMark, KeptBy, MarkSource, Weekday
 from portal.placements.school_days import SchoolCalendar, Term
@@ -98,7 +98,12 @@ def test_the_day_s_register_lists_the_pupils_due_and_apart_those_at_their_home_s
         f"note_{bea.pk}",
     }
     assert 'list="attendance-codes"' in page
-    assert "Dual registered: attending the other school" in page  # the key
+    # Every code, to type and in the key.
+    assert page.count("<option value=") == len(CODES)
+    assert (
+        '<tr><th scope="row">D</th><td>Dual registered: attending the other school where the pupil is registered</td>'
+        in page
+    )
     assert "?date=2026-11-13" in page  # the previous school day
     assert "Next school day" not in page  # tomorrow's register is taken tomorrow
 
@@ -359,15 +364,16 @@ def test_the_register_s_lines_carry_what_the_register_and_the_absence_alert_read
     with django_assert_num_queries(0):
         placement = row.placement
         read = (
-            placement.pupil_name,
+            row.pupil_name,
+            row.school_name,
+            row.morning,
             placement.reference,
-            placement.school.name,
             placement.home_school_weekday,
             placement.dsl_email,
             placement.key_worker_email,
         )
 
-    assert read[0] == "Ash Example"
+    assert read[:2] == ("Ash Example", placement.school.name)
 
 
 def test_the_school_days_beside_a_day_are_the_nearest_within_the_terms():

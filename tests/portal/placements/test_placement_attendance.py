@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.placements import forms, selectors
+from portal.placements.attendance_codes import CODES
 from portal.placements.factories import PlacementCapacityFactory
 from portal.placements.models import AttendanceMark, KeptBy, MarkSource, Registration, RequestAccess
 from portal.placements.services.attendance import attendance_record
@@ -78,6 +79,8 @@ def test_the_school_sees_both_registers_by_week_with_the_dfe_s_figures(
     assert "<td>/</td><td>\\</td>" in thursday
     assert "Your own register" in thursday
     assert "enter <strong>D</strong>" in page
+    assert page.count("<div><dt>") >= len(CODES)  # the key: every code and its meaning
+    assert "<div><dt>N</dt><dd>" in page
     assert RequestAccess.objects.filter(
         request=placement.request, what="attendance", user=referrer.user
     ).exists()
