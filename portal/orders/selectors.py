@@ -229,16 +229,25 @@ class Holdings:
 
 
 def holdings_for(*, school, year: FinancialYear) -> Holdings:
-    """Two queries, however much the school has bought."""
+    """Two queries, however much the school has bought. The orders come with their invoices, not their
+    school (`school` itself) or their buyer, which the portal home does not show; each line is given its
+    order from them rather than reading it again with the line."""
+    orders = list(
+        Order.objects.filter(school=school, financial_year_start=year.start_year).select_related(
+            "invoice", "invoice__credit_note"
+        )
+    )
+    for order in orders:
+        order.school = school
+    orders_by_id = {order.pk: order for order in orders}
     lines = with_hours_used(
         OrderLine.objects.filter(
             order__school=school, order__financial_year_start=year.start_year, order__status__in=HELD_STATUSES
-        ).select_related("order")
+        )
     ).order_by("order__placed_at", "position", "pk")
-    holdings = Holdings(
-        year=year, orders=list(orders_for(school=school).filter(financial_year_start=year.start_year))
-    )
+    holdings = Holdings(year=year, orders=orders)
     for line in lines:
+        line.order = orders_by_id[line.order_id]
         if line.kind == ProductKind.UNIVERSAL_OFFER:
             holdings.universal_offer = line
         elif line.kind != ProductKind.TRAINING:
