@@ -66,12 +66,16 @@ def bookings_for(*, school) -> QuerySet[SurgeryBooking]:
 
 
 def active_bookings_by_session(*, school, sessions) -> dict:
-    """{session id: [the school's booked or waiting bookings there]}, in one query."""
+    """{session id: [the school's booked or waiting bookings there]}, in one query. Each booking comes
+    with its attendee and is given its session from `sessions`, rather than reading the session (and who
+    booked) again with every booking."""
+    by_id = {session.pk: session for session in sessions}
     grouped = {}
-    bookings = bookings_for(school=school).filter(
-        session__in=sessions, status__in=(BookingStatus.CONFIRMED, BookingStatus.WAITING)
-    )
+    bookings = SurgeryBooking.objects.filter(
+        school=school, session__in=list(by_id), status__in=(BookingStatus.CONFIRMED, BookingStatus.WAITING)
+    ).select_related("attendee")
     for booking in bookings.order_by("created_at", "pk"):
+        booking.session = by_id[booking.session_id]
         grouped.setdefault(booking.session_id, []).append(booking)
     return grouped
 

@@ -3,6 +3,7 @@ panel's decisions and for placements. They check what was typed, with the rules'
 (`services.requests.answer_problems`); the services decide what is saved."""
 
 from datetime import date
+from functools import cache
 from html import escape
 
 from django import forms
@@ -187,6 +188,10 @@ class OutreachForm(SectionForm):
 FORM_CLASSES = {"needs": NeedsForm, "outreach": OutreachForm}
 
 
+# A section's form class (and a list section's entry form, below) is the same for every request: made once
+# per process (making it was a twentieth of a section page's time). Each form copies the class's fields, so
+# nothing a form changes reaches another.
+@cache
 def section_form_class(section):
     return forms.modelform_factory(
         PlacementRequest,
@@ -221,6 +226,7 @@ def _item_formfield(model_field, **kwargs):
     return field
 
 
+@cache
 def item_form_class(section):
     return forms.modelform_factory(
         ITEM_MODELS[section.list_of],
