@@ -11,18 +11,21 @@ from tests.e2e.conftest import LiveServerRequests
 
 def answer_in_a_server_thread(requests, *, answering_for, finished=True):
     """A request answered by a live server thread: begun now, finished (or not) `answering_for` seconds
-    later, when the thread ends. Returns once the request has begun."""
-    begun = threading.Event()
+    later, or sooner once the returned event is set, when the thread ends. Returns once the request has
+    begun, with that event and the thread."""
+    begun, answered = threading.Event(), threading.Event()
 
     def answer():
         requests.started()
         begun.set()
-        time.sleep(answering_for)
+        answered.wait(answering_for)
         if finished:
             requests.finished()
 
-    threading.Thread(target=answer, daemon=True).start()
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
     begun.wait()
+    return answered, thread
 
 
 def test_waits_for_the_request_being_answered():
@@ -48,13 +51,15 @@ def test_waits_for_a_request_just_begun_and_answered():
 
 def test_gives_up_after_the_longest_wait():
     requests = LiveServerRequests()
-    answer_in_a_server_thread(requests, answering_for=5)
+    answered, thread = answer_in_a_server_thread(requests, answering_for=5)
     started = time.monotonic()
 
     requests.wait_until_quiet(quiet_for=0.05, at_most=0.2)
 
     assert requests.answering == 1
     assert time.monotonic() - started < 2
+    answered.set()  # no thread outlives the test (a later test that forks would copy it)
+    thread.join()
 
 
 def test_a_thread_that_ended_without_finishing_its_request_is_not_waited_for():
