@@ -1,7 +1,7 @@
 """Form plumbing every domain uses: GOV.UK choice widgets, showing a domain error (on the form, or as a
 message when there is none), and binding a form.
 
-The widgets render with templates/components/choices.html.
+The groups are drawn by `{% form_choices %}` (common/form_fields.py).
 """
 
 from contextlib import contextmanager

@@ -116,7 +116,13 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
             ],
             # common.url_tag replaces Django's {% url %} with one that remembers its answers.
-            "builtins": ["home.templatetags.site_tags", "common.money", "common.images", "common.url_tag"],
+            "builtins": [
+                "home.templatetags.site_tags",
+                "common.money",
+                "common.images",
+                "common.url_tag",
+                "common.form_fields",
+            ],
         },
     },
 ]

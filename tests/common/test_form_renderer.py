@@ -123,7 +123,7 @@ def test_it_draws_those_widgets_without_any_template():
 
     assert '<option value="I&amp;">Ill &lt;sick&gt;</option>' in drawn["code"]
     # Every widget above is one it draws, but the radio and checkbox groups, which pages draw option by
-    # option (templates/components/choices.html).
+    # option (`{% form_choices %}`, common/form_fields.py).
     assert {field.widget.template_name for field in EveryWidgetForm.base_fields.values()} - set(DRAWINGS) == {
         "django/forms/widgets/radio.html",
         "django/forms/widgets/checkbox_select.html",

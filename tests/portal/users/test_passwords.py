@@ -14,7 +14,7 @@ TOO_SHORT = "This password is too short. It must contain at least 12 characters.
 
 
 def field_error(html, field_id):
-    """The error message shown next to one field (components/field.html)."""
+    """The error message shown next to one field (`{% form_field %}`, common/form_fields.py)."""
     start = html.index(f'id="{field_id}_error"')
     return html[start : html.index("</p>", start)]
 
