@@ -100,10 +100,8 @@ def test_the_day_s_register_lists_the_pupils_due_and_apart_those_at_their_home_s
     assert 'list="attendance-codes"' in page
     # Every code, to type and in the key.
     assert page.count("<option value=") == len(CODES)
-    assert (
-        '<tr><th scope="row">D</th><td>Dual registered: attending the other school where the pupil is registered</td>'
-        in page
-    )
+    dual = CODES["D"]
+    assert f'<tr><th scope="row">D</th><td>{dual.meaning}</td><td>At another school</td></tr>' in page
     assert "?date=2026-11-13" in page  # the previous school day
     assert "Next school day" not in page  # tomorrow's register is taken tomorrow
 
