@@ -86,14 +86,18 @@ def postgresql_emptied_by_delete():
     PostgreSQL, which makes each of them and their indexes anew on disk: about 0.4 s a test here, for
     tables that hold a handful of rows. Deleting the rows instead takes about 0.05 s; the foreign keys,
     deferred to the commit as Django makes them, find every table empty by then. (Resetting sequences,
-    which no test here asks for, still truncates.)"""
+    which no test here asks for, still truncates.) Set on the backend's class, not on one connection's:
+    a test that makes the connections anew (the restore drill) must not bring truncating back."""
     if connection.vendor != "postgresql":
+        yield
         return
-    ops = connection.ops
+    from django.db.backends.postgresql.operations import DatabaseOperations
 
-    def sql_flush(style, tables, *, reset_sequences=False, allow_cascade=False):
+    truncating = DatabaseOperations.sql_flush
+
+    def sql_flush(ops, style, tables, *, reset_sequences=False, allow_cascade=False):
         if reset_sequences or allow_cascade:
-            return type(ops).sql_flush(
+            return truncating(
                 ops, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
             )
         return [
@@ -101,7 +105,9 @@ def postgresql_emptied_by_delete():
             for table in tables
         ]
 
-    ops.sql_flush = sql_flush
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
 
 
 @pytest.fixture(autouse=True)

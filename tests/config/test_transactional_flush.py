@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Membership, School
@@ -25,6 +25,10 @@ pytestmark = [
 def test_the_flush_deletes_rows_and_leaves_every_table_empty():
     MembershipFactory()
     assert all(sql.startswith("DELETE FROM") for sql in connection.ops.sql_flush(no_style(), ["a", "b"]))
+
+    # So does a connection made anew, as the restore drill makes them.
+    made_anew = connections.create_connection(DEFAULT_DB_ALIAS)
+    assert all(sql.startswith("DELETE FROM") for sql in made_anew.ops.sql_flush(no_style(), ["a", "b"]))
 
     call_command("flush", interactive=False, verbosity=0)
 
