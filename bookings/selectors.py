@@ -71,9 +71,12 @@ def active_bookings_by_session(*, school, sessions) -> dict:
     booked) again with every booking."""
     by_id = {session.pk: session for session in sessions}
     grouped = {}
-    bookings = SurgeryBooking.objects.filter(
-        school=school, session__in=list(by_id), status__in=(BookingStatus.CONFIRMED, BookingStatus.WAITING)
-    ).select_related("attendee")
+    bookings = (
+        bookings_for(school=school)
+        .filter(session__in=list(by_id), status__in=(BookingStatus.CONFIRMED, BookingStatus.WAITING))
+        .select_related(None)
+        .select_related("attendee")
+    )
     for booking in bookings.order_by("created_at", "pk"):
         booking.session = by_id[booking.session_id]
         grouped.setdefault(booking.session_id, []).append(booking)

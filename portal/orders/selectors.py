@@ -233,9 +233,10 @@ def holdings_for(*, school, year: FinancialYear) -> Holdings:
     school (`school` itself) or their buyer, which the portal home does not show; each line is given its
     order from them rather than reading it again with the line."""
     orders = list(
-        Order.objects.filter(school=school, financial_year_start=year.start_year).select_related(
-            "invoice", "invoice__credit_note"
-        )
+        orders_for(school=school)
+        .filter(financial_year_start=year.start_year)
+        .select_related(None)
+        .select_related("invoice", "invoice__credit_note")
     )
     for order in orders:
         order.school = school
