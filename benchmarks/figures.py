@@ -29,6 +29,7 @@ from harness import (
     load_options,
     print_header,
     print_load_row,
+    print_machine,
     query_counts,
     session_of,
 )
@@ -290,6 +291,7 @@ def main():
             f"config/gunicorn.py sets it, PostgreSQL, {SCHOOLS} schools, {YEARS} years\n"
         )
         counted = {"queries at 1 year": at_one_year, f"at {YEARS}": at_ten_years}
+        print_machine("as the load began")
         print_header(counted)
         for who, email in PEOPLE.items():
             session = session_of(env, email)
@@ -303,6 +305,7 @@ def main():
                     clients=options.clients,
                     counted=counted,
                 )
+        print_machine("at the end")
         print(
             f"\nRight after a change to the records (the year in review's figures worked out again, not "
             f"served from the cache), in-process, median of 10:\n\n{'page':<50} {'queries':>8} {'ms':>8}"

@@ -264,6 +264,36 @@ def load_average():
     return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
+def _fixed_python_work():
+    counts = {}
+    for number in range(200_000):
+        key = f"key {number % 1_000}"
+        counts[key] = counts.get(key, 0) + len(key)
+    return counts
+
+
+def python_speed_ms():
+    """One core's CPU time, in ms, for a fixed piece of pure Python (the least of five tries): the same work
+    on every run, so runs on different days can be set side by side. These are shared virtual machines,
+    and how fast their cores are varies from one session to the next (the same page twice as slow, seen
+    here) in a way the load average does not show."""
+    timings = []
+    for _ in range(5):
+        started = time.process_time()
+        _fixed_python_work()
+        timings.append(time.process_time() - started)
+    return min(timings) * 1000
+
+
+def print_machine(when):
+    """The machine's load average and speed (see `python_speed_ms`) `when` the figures were taken."""
+    print(
+        f"The machine {when}: load average {load_average()}; "
+        f"a fixed piece of Python took {python_speed_ms():.0f} ms of one core (lower is faster)",
+        flush=True,
+    )
+
+
 def load(url, *, seconds, clients, headers=None):
     """Load `url` with wrk (one thread, `clients` connections) for `seconds`.
 

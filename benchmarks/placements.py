@@ -27,6 +27,7 @@ from harness import (
     load_options,
     print_header,
     print_load_row,
+    print_machine,
     query_counts,
     session_of,
 )
@@ -187,6 +188,7 @@ def main():
             f"config/gunicorn.py sets it, PostgreSQL, {PUPILS} pupils at the unit\n"
         )
         counted = {"queries at a week": at_a_week, "a year": at_a_year}
+        print_machine("as the load began")
         print_header(counted)
         for who, email in PEOPLE.items():
             session = session_of(env, email)
@@ -200,6 +202,7 @@ def main():
                     clients=options.clients,
                     counted=counted,
                 )
+        print_machine("at the end")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from harness import (
     load_options,
     print_header,
     print_load_row,
+    print_machine,
     query_counts,
 )
 
@@ -152,6 +153,7 @@ def main():
             f"config/gunicorn.py sets it, PostgreSQL, {options.schools} schools x {options.orders} orders\n"
         )
         counted = {"queries at 1 school": counts_at_one, "at full": counts_at_full}
+        print_machine("as the load began")
         print_header(counted)
         for path in paths:
             print_load_row(
@@ -163,6 +165,7 @@ def main():
                 clients=options.clients,
                 counted=counted,
             )
+        print_machine("at the end")
 
 
 if __name__ == "__main__":

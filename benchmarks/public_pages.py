@@ -14,8 +14,9 @@ page and one right after the other, wrk loads the ceiling, the site as a visitor
 rendered every time). Each row prints requests per second and p50/p95 latency, the stored page as a
 share of the ceiling, wrk's own CPU (the highest of the row's three runs, as a share of the one core its
 one thread can use: near 100 % the client would be the limit) and the machine's load average as the
-row's first run began and as its last ended. It also prints the SQL queries of an uncached render, the
-page's weight on first load, and the memory of gunicorn's master and each worker, idle and under load.
+row's first run began and as its last ended; before the first row and after the last, the machine's speed
+(harness.python_speed_ms). It also prints the SQL queries of an uncached render, the page's weight on
+first load, and the memory of gunicorn's master and each worker, idle and under load.
 
 With --bakerydemo PATH (a checkout of Wagtail's bakerydemo with its own virtual environment in
 PATH/.venv), bakerydemo's home page is loaded too, under the same gunicorn settings with its own SQLite
@@ -48,8 +49,8 @@ from harness import (
     gunicorn_server,
     in_django,
     load,
-    load_average,
     load_columns,
+    print_machine,
     processes_memory,
     query_counts,
     sitemap_paths,
@@ -290,11 +291,13 @@ def main():
         idle = processes_memory(servers[1])
         print(
             f"\n{options.clients} clients (wrk, one thread), {options.seconds} s a run, gunicorn as "
-            f"config/gunicorn.py sets it, DEBUG off, SQLite, content x{options.scale}; "
-            f"load average {load_average()}\n"
+            f"config/gunicorn.py sets it, DEBUG off, SQLite, content x{options.scale}"
         )
+        print_machine("as the load began")
+        print()
         busiest = measure(options, servers, counts)
-        print(f"\nLoad average at the end: {load_average()}")
+        print()
+        print_machine("at the end")
     print_memory(idle, busiest)
 
 
