@@ -115,12 +115,14 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
-            # common.url_tag replaces Django's {% url %} with one that remembers its answers.
+            # common.url_tag replaces Django's {% url %}, and common.date_filters its `date` and `time`
+            # filters, with ones that remember their answers.
             "builtins": [
                 "home.templatetags.site_tags",
                 "common.money",
                 "common.images",
                 "common.url_tag",
+                "common.date_filters",
                 "common.form_fields",
             ],
         },

@@ -30,7 +30,7 @@ def memberships_for(*, user) -> QuerySet[Membership]:
     """The schools this person acts for, with their roles at each."""
     if not user.is_authenticated:
         return Membership.objects.none()
-    return Membership.objects.filter(user=user).select_related("school", "school__district")
+    return Membership.objects.filter(user=user).select_related("school")
 
 
 def current_membership(*, user, school_id=None) -> Membership | None:
