@@ -320,8 +320,8 @@ class SenReportPage(SitePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Only its year and address are shown: its sections, the largest field by far, are left unread.
-        current = SenReportPage.objects.defer("sections").current()
+        # Only its year and address are shown: nothing else of it is read.
+        current = SenReportPage.objects.only("academic_year", "url_path").current()
         context["current_report"] = current
         # Compared by year, so previewing next year's draft does not call it out of date.
         context["is_current"] = current is None or self.academic_year >= current.academic_year

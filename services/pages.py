@@ -60,9 +60,10 @@ class OutreachOfferPage(CataloguePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         this_year = FinancialYear.containing(timezone.localdate())
-        context["offer"] = selectors.universal_offer_for(on_date=this_year.first_day)
         # Schools set budgets before April, so next year's price is shown as soon as it is set.
-        context["next_offer"] = selectors.universal_offer_for(on_date=this_year.next.first_day)
+        offers = selectors.universal_offers_in(years=[this_year, this_year.next])
+        context["offer"] = offers.get(this_year)
+        context["next_offer"] = offers.get(this_year.next)
         context["packages"] = selectors.packages_priced(year=this_year)
         context["next_year"] = this_year.next
         return context

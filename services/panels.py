@@ -21,10 +21,9 @@ class OutreachCataloguePanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             this_year = FinancialYear.containing(timezone.localdate())
-            offers = [
-                (year, selectors.universal_offer_for(on_date=year.first_day))
-                for year in (this_year, this_year.next)
-            ]
+            years = [this_year, this_year.next]
+            by_year = selectors.universal_offers_in(years=years)
+            offers = [(year, by_year.get(year)) for year in years]
             context.update(
                 this_year=this_year,
                 offers=[(year, offer, offer and edit_url(offer)) for year, offer in offers],

@@ -23,6 +23,13 @@ def universal_offer_for(*, on_date: datetime.date) -> UniversalOffer | None:
     return UniversalOffer.objects.filter(financial_year_start=year.start_year).first()
 
 
+def universal_offers_in(*, years: list[FinancialYear]) -> dict[FinancialYear, UniversalOffer]:
+    """The Universal Support Offer of each of `years` that has one priced, in one query."""
+    offers = UniversalOffer.objects.filter(financial_year_start__in=[year.start_year for year in years])
+    by_start_year = {offer.financial_year_start: offer for offer in offers}
+    return {year: by_start_year[year.start_year] for year in years if year.start_year in by_start_year}
+
+
 def active_packages():
     """Packages and consultancy on sale, in the order editors set."""
     return SupportPackage.objects.filter(is_active=True).select_related("must_follow")

@@ -4,6 +4,7 @@ from functools import partial
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
@@ -45,12 +46,25 @@ def is_current_section(context, menu_page):
     return bool(page and (page.pk == menu_page.pk or page.url_path.startswith(menu_page.url_path)))
 
 
-@register.filter
 def rich_text_html(value):
     """A rich text value's HTML, the same as Wagtail's `richtext` filter gives, without rendering its
     template (wagtailcore/shared/richtext.html, which only writes the HTML out) for every paragraph: on
     the SEN report, with hundreds of paragraphs, those renders cost more than the HTML itself."""
     return mark_safe(expand_db_html(value.source))  # noqa: S308 (the rich text editors saved, as `richtext` trusts it)
+
+
+@register.simple_tag(takes_context=True)
+def streamfield(context, body):
+    """A page's body (a stream of blocks) in the site's prose wrapper: each paragraph as `rich_text_html`,
+    any other block as `{% include_block %}` draws it, with the page's context. Drawn here rather than by
+    a template of its own: the SEN report draws two dozen bodies a page."""
+    blocks = [
+        rich_text_html(block.value)
+        if block.block_type == "paragraph"
+        else block.render_as_block(context=context.flatten())
+        for block in body
+    ]
+    return format_html('<div class="prose">\n{}\n</div>', mark_safe("\n".join(blocks)))  # noqa: S308 (each part is safe HTML)
 
 
 @register.filter

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.template import engines
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.rich_text import RichText
@@ -47,6 +48,22 @@ def test_a_paragraph_is_the_html_wagtails_richtext_filter_gives(local_offer):
 
     assert html == str(richtext(paragraph))
     assert '<a href="/parents/">our page</a>' in html
+
+
+def test_a_body_is_each_block_as_wagtail_draws_it_in_the_prose_wrapper(local_offer, rf):
+    request = rf.get("/parents/")
+    context = {"page": local_offer, "request": request}
+    wagtails = engines["django"].from_string(
+        "{% load wagtailcore_tags %}{% if block.block_type == 'paragraph' %}{{ block.value|richtext }}"
+        "{% else %}{% include_block block %}{% endif %}"
+    )
+    blocks = "\n".join(wagtails.render({**context, "block": block}) for block in local_offer.body)
+
+    html = engines["django"].from_string("{% streamfield page.body %}").render(context)
+
+    assert html == f'<div class="prose">\n{blocks}\n</div>'
+    assert [block.block_type for block in local_offer.body] == ["heading", "paragraph", "question"]
+    assert '<h2 id="working-with-you">Working with you</h2>' in html
 
 
 def test_contact_page_and_footer_show_the_site_contact_settings(client, home_page):

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from common.financial_years import FinancialYear
 from services import selectors
 from services.factories import (
     SupportPackageFactory,
@@ -20,6 +21,17 @@ def test_offer_for_a_date_follows_the_financial_year():
     assert selectors.universal_offer_for(on_date=datetime.date(2026, 3, 31)) == last_year
     assert selectors.universal_offer_for(on_date=datetime.date(2026, 4, 1)) == this_year
     assert selectors.universal_offer_for(on_date=datetime.date(2027, 4, 1)) is None
+
+
+def test_offers_of_several_years_come_by_year_leaving_out_a_year_with_none(django_assert_num_queries):
+    this_year = UniversalOfferFactory(financial_year_start=2026, price_pence=57_500)
+    UniversalOfferFactory(financial_year_start=2025, price_pence=55_000)
+    years = [FinancialYear(2026), FinancialYear(2027)]
+
+    with django_assert_num_queries(1):
+        offers = selectors.universal_offers_in(years=years)
+
+    assert offers == {FinancialYear(2026): this_year}
 
 
 def test_active_packages_in_editors_order():
