@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from common import page_cache
 from common.blocks import BodyBlock
 from common.financial_years import FinancialYear
 from common.money import format_pence
@@ -82,8 +83,9 @@ class TrainingMenuPage(RoutablePageMixin, CataloguePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        formats = list(selectors.active_training_formats())
-        topics = selectors.training_topics_with_formats(formats=formats)
+        # Only a save that purges the stored pages changes the catalogue (services/signals.py): it is read
+        # once between purges, not at every visit the page cache does not answer.
+        formats, topics = page_cache.remember("training-menu", selectors.training_menu)
         submitted = TrainingPriceForm.is_submitted(request.GET)
         form = TrainingPriceForm(
             request.GET if submitted else None, formats=formats, topics=[item.topic for item in topics]

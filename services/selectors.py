@@ -72,6 +72,13 @@ class TopicFormats:
         return pricing.join_with_or(self.formats)
 
 
+def training_menu() -> tuple[list[TrainingFormat], list[TopicFormats]]:
+    """What the training menu page shows of the catalogue: the formats on offer, and each topic on the
+    menu with the formats it can be given in."""
+    formats = list(active_training_formats())
+    return formats, training_topics_with_formats(formats=formats)
+
+
 def training_topics_with_formats(*, formats: list[TrainingFormat] | None = None) -> list[TopicFormats]:
     """Each topic on the menu with the formats it can be given in now (none when all are withdrawn).
 

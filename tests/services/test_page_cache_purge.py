@@ -1,7 +1,9 @@
 """Saving the catalogue purges the stored outreach and training pages at once."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from common.financial_years import FinancialYear
@@ -47,6 +49,29 @@ def test_saving_a_training_format_purges_the_training_page(client, training_page
     half_day.save()
 
     assert "£490" in fresh(client, "/training/")
+
+
+def test_the_training_page_reads_the_catalogue_once_between_purges(
+    client, training_page, neurodiversity, twilight
+):
+    signed_in_visitor = Client()
+    signed_in_visitor.cookies["sessionid"] = "any"  # the page cache does not answer a session
+    catalogue_tables = ["services_trainingformat", "services_trainingtopic"]
+    first_visit = " ".join(queries_of(signed_in_visitor, "/training/"))
+    next_visit = " ".join(queries_of(signed_in_visitor, "/training/"))
+
+    assert all(table in first_visit for table in catalogue_tables)
+    assert not any(table in next_visit for table in catalogue_tables)
+
+    neurodiversity.allowed_formats.add(twilight)
+
+    assert "Only as Half day (3 hours) or Twilight (2 hours)" in fresh(client, "/training/")
+
+
+def queries_of(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
 
 
 def test_a_price_change_purges_the_outreach_page(client, outreach_page, silver):
