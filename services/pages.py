@@ -1,5 +1,7 @@
 """The public pages that show the catalogue. Prices and hours come from the snippets, never from text."""
 
+from functools import partial
+
 from django.db import models
 from django.http import JsonResponse
 from django.utils import timezone
@@ -61,11 +63,10 @@ class OutreachOfferPage(CataloguePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         this_year = FinancialYear.containing(timezone.localdate())
-        # Schools set budgets before April, so next year's price is shown as soon as it is set.
-        offers = selectors.universal_offers_in(years=[this_year, this_year.next])
-        context["offer"] = offers.get(this_year)
-        context["next_offer"] = offers.get(this_year.next)
-        context["packages"] = selectors.packages_priced(year=this_year)
+        # Read once between purges of the stored pages, which every catalogue save makes (signals.py).
+        context["offer"], context["next_offer"], context["packages"] = page_cache.remember(
+            f"outreach-offer:{this_year.start_year}", partial(selectors.outreach_offer, year=this_year)
+        )
         context["next_year"] = this_year.next
         return context
 
@@ -83,8 +84,7 @@ class TrainingMenuPage(RoutablePageMixin, CataloguePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Only a save that purges the stored pages changes the catalogue (services/signals.py): it is read
-        # once between purges, not at every visit the page cache does not answer.
+        # Read once between purges of the stored pages, which every catalogue save makes (signals.py).
         formats, topics = page_cache.remember("training-menu", selectors.training_menu)
         submitted = TrainingPriceForm.is_submitted(request.GET)
         form = TrainingPriceForm(

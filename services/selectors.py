@@ -53,6 +53,14 @@ def packages_priced(*, year: FinancialYear) -> QuerySet[SupportPackage]:
     )
 
 
+def outreach_offer(*, year: FinancialYear) -> tuple[UniversalOffer | None, UniversalOffer | None, list]:
+    """What the outreach offer page shows of the catalogue in financial year `year`: that year's Universal
+    Support Offer, the next year's (schools set budgets before April, so its price is shown as soon as
+    it is set), and the packages on sale with their prices in both years (`packages_priced`)."""
+    offers = universal_offers_in(years=[year, year.next])
+    return offers.get(year), offers.get(year.next), list(packages_priced(year=year))
+
+
 def active_training_formats():
     return TrainingFormat.objects.filter(is_active=True)
 

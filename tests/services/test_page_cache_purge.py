@@ -51,17 +51,30 @@ def test_saving_a_training_format_purges_the_training_page(client, training_page
     assert "£490" in fresh(client, "/training/")
 
 
-def test_the_training_page_reads_the_catalogue_once_between_purges(
-    client, training_page, neurodiversity, twilight
+@pytest.mark.parametrize(
+    ("path", "page", "catalogue_tables"),
+    [
+        ("/training/", "training_page", ["services_trainingformat", "services_trainingtopic"]),
+        ("/outreach/", "outreach_page", ["services_universaloffer", "services_supportpackage"]),
+    ],
+)
+def test_a_catalogue_page_reads_the_catalogue_once_between_purges(
+    request, path, page, catalogue_tables, neurodiversity, silver
 ):
+    request.getfixturevalue(page)
+    UniversalOfferFactory()
     signed_in_visitor = Client()
     signed_in_visitor.cookies["sessionid"] = "any"  # the page cache does not answer a session
-    catalogue_tables = ["services_trainingformat", "services_trainingtopic"]
-    first_visit = " ".join(queries_of(signed_in_visitor, "/training/"))
-    next_visit = " ".join(queries_of(signed_in_visitor, "/training/"))
+
+    first_visit = " ".join(queries_of(signed_in_visitor, path))
+    next_visit = " ".join(queries_of(signed_in_visitor, path))
 
     assert all(table in first_visit for table in catalogue_tables)
     assert not any(table in next_visit for table in catalogue_tables)
+
+
+def test_changing_a_topic_s_formats_purges_the_training_page(client, training_page, neurodiversity, twilight):
+    assert "Only as Half day (3 hours)<" in stored(client, "/training/")
 
     neurodiversity.allowed_formats.add(twilight)
 
