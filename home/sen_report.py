@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from common import page_cache
 from common.blocks import BodyBlock
 from common.pages import SitePageMixin
 from common.small_numbers import Count
@@ -306,22 +307,24 @@ class SenReportPage(SitePageMixin, Page):
                 groups[item.group.code].subsections.append(section)
         return entries
 
-    @cached_property
-    def pupil_table_list(self):
-        return list(self.pupil_tables.all())
-
-    @cached_property
-    def key_figure_list(self):
-        return list(self.key_figures.all())
-
-    @cached_property
-    def has_figures(self):
-        return bool(self.pupil_table_list or self.key_figure_list)
+    def figures(self):
+        """The report's pupil numbers tables and key figures, in their editors' order."""
+        return list(self.pupil_tables.all()), list(self.key_figures.all())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Both change only when a report is published, which purges the stored pages, so a page served
+        # live reads them once between purges. A preview's figures are its own, held in memory.
+        if getattr(request, "is_preview", True) is False:
+            context["pupil_tables"], context["key_figures"] = page_cache.remember(
+                f"sen-report-figures:{self.pk}", self.figures
+            )
+        else:
+            context["pupil_tables"], context["key_figures"] = self.figures()
         # Only its year and address are shown: nothing else of it is read.
-        current = SenReportPage.objects.only("academic_year", "url_path").current()
+        current = page_cache.remember(
+            "sen-report-current", SenReportPage.objects.only("academic_year", "url_path").current
+        )
         context["current_report"] = current
         # Compared by year, so previewing next year's draft does not call it out of date.
         context["is_current"] = current is None or self.academic_year >= current.academic_year

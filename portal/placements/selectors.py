@@ -120,12 +120,22 @@ def calendar_meetings(*, today: date) -> QuerySet[MappMeeting]:
     return MappMeeting.objects.filter(meeting_date__gte=today - CALENDAR_HISTORY).order_by("meeting_date")
 
 
-def capacity_and_next_change(*, day: date) -> tuple[PlacementCapacity | None, PlacementCapacity | None]:
+def dated_capacities() -> list[PlacementCapacity]:
+    """Every dated capacity, oldest first: a row per change of capacity, a handful in a decade."""
+    return list(PlacementCapacity.objects.order_by("starts_on"))
+
+
+def capacity_and_next_change(
+    *, day: date, shown: bool = False
+) -> tuple[PlacementCapacity | None, PlacementCapacity | None]:
     """The capacity in force on `day` (the latest started by then) and the first one dated after it.
 
-    One query: there is a row per change of capacity, a handful in a decade.
+    `shown`: for a public page, which reads the capacities remembered in the shared cache until one is
+    next saved or deleted (each purges it: see apps.py), as `shown_school_calendar` does the calendar.
     """
-    capacities = list(PlacementCapacity.objects.order_by("starts_on"))
+    capacities = (
+        page_cache.remember("placements:capacities", dated_capacities) if shown else dated_capacities()
+    )
     in_force = [capacity for capacity in capacities if capacity.starts_on <= day]
     later = [capacity for capacity in capacities if capacity.starts_on > day]
     return (in_force[-1] if in_force else None, later[0] if later else None)

@@ -4,6 +4,9 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from home.factories import (
@@ -292,6 +295,43 @@ def test_places_are_the_capacity_of_the_reports_school_year(client, report, excl
 
     assert "We have places for 30 pupils at any one time.</p>" in html
     assert "40" not in html
+
+
+def test_a_served_report_reads_its_figures_once_until_a_report_is_published_again(report, excluded_table):
+    signed_in_visitor = Client()
+    signed_in_visitor.cookies["sessionid"] = "any"  # the page cache does not answer a session
+    tables = ["home_senpupiltable", "home_senkeyfigure"]
+
+    first_visit, html = visit(signed_in_visitor, report.url)
+    assert all(table in first_visit for table in tables)
+    assert "Permanently excluded pupils on roll, June 2025</caption>" in html
+    next_visit, _html = visit(signed_in_visitor, report.url)
+    assert not any(table in next_visit for table in tables)
+
+    excluded_table.caption = "Pupils on roll, July 2025"
+    excluded_table.save()
+    report.save_revision().publish()
+
+    _queries, html = visit(signed_in_visitor, report.url)
+    assert "Pupils on roll, July 2025</caption>" in html
+
+
+def test_a_preview_shows_the_draft_s_own_figures_not_the_served_ones(client, report, excluded_table):
+    client.get(report.url)  # the served page's figures are remembered
+    draft = SenReportPage.objects.get(pk=report.pk)
+    draft.pupil_tables = [SenPupilTableFactory.build(caption="Draft table, not yet published", boys_year_1=4)]
+
+    html = draft.make_preview_request().content.decode()
+
+    assert "Draft table, not yet published</caption>" in html
+    assert "Permanently excluded pupils" not in html
+
+
+def visit(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return " ".join(query["sql"] for query in queries.captured_queries), response.content.decode()
 
 
 def test_a_report_without_figures_has_no_figures_section(client, report):

@@ -48,7 +48,7 @@ class PlacementsPage(SitePageMixin, PageImageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
         meetings = list(selectors.upcoming_meetings(today=today))
-        capacity, capacity_change = selectors.capacity_and_next_change(day=today)
+        capacity, capacity_change = selectors.capacity_and_next_change(day=today, shown=True)
         context.update(
             terms=PlacementTerms.load(request_or_site=request),
             capacity=capacity,

@@ -19,8 +19,8 @@ class CapacityDuring:
 
 @register.simple_tag
 def capacity_during(starts, ends):
-    """The capacity in force on `starts`, and the first change announced up to `ends`."""
-    at_start, change = selectors.capacity_and_next_change(day=starts)
+    """The capacity in force on `starts`, and the first change announced up to `ends`, as shown."""
+    at_start, change = selectors.capacity_and_next_change(day=starts, shown=True)
     return CapacityDuring(
         at_start=at_start,
         change=change if change is not None and change.starts_on <= ends else None,

@@ -74,3 +74,16 @@ def test_next_capacity_change_is_the_first_one_dated_after_the_day():
 
     assert selectors.next_capacity_change(after=TODAY).places == 40
     assert selectors.next_capacity_change(after=date(2028, 9, 1)) is None
+
+
+def test_capacities_as_public_pages_show_them_are_read_once_until_one_is_saved(django_assert_num_queries):
+    placement_capacity_create(starts_on=date(2024, 9, 1), places=32)
+    selectors.capacity_and_next_change(day=TODAY, shown=True)
+
+    with django_assert_num_queries(0):
+        in_force, _change = selectors.capacity_and_next_change(day=TODAY, shown=True)
+    assert in_force.places == 32
+
+    placement_capacity_create(starts_on=date(2025, 9, 1), places=36)
+
+    assert selectors.capacity_and_next_change(day=TODAY, shown=True)[0].places == 36
