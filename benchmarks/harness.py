@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -273,23 +274,26 @@ def _fixed_python_work():
 
 
 def python_speed_ms():
-    """One core's CPU time, in ms, for a fixed piece of pure Python (the least of five tries): the same work
-    on every run, so runs on different days can be set side by side. These are shared virtual machines,
-    and how fast their cores are varies from one session to the next (the same page twice as slow, seen
-    here) in a way the load average does not show."""
+    """One core's CPU time, in ms, for a fixed piece of pure Python: the least and the median of five tries.
+
+    The same work on every run, so runs on different days can be set side by side. These are shared
+    virtual machines: how fast their cores are varies from one session to the next, and so does how much
+    of them other machines take (the same page twice as slow, seen here), neither of which the load
+    average shows. The least is the core's speed; a median well above it, a core shared with others."""
     timings = []
     for _ in range(5):
         started = time.process_time()
         _fixed_python_work()
         timings.append(time.process_time() - started)
-    return min(timings) * 1000
+    return min(timings) * 1000, statistics.median(timings) * 1000
 
 
 def print_machine(when):
     """The machine's load average and speed (see `python_speed_ms`) `when` the figures were taken."""
+    best, typical = python_speed_ms()
     print(
-        f"The machine {when}: load average {load_average()}; "
-        f"a fixed piece of Python took {python_speed_ms():.0f} ms of one core (lower is faster)",
+        f"The machine {when}: load average {load_average()}; a fixed piece of Python took {best:.0f} ms "
+        f"of one core at best, {typical:.0f} ms typically (lower is faster)",
         flush=True,
     )
 
