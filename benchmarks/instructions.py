@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 
-from harness import PROJECT, demo_site_environment, production_environment
+from harness import PROJECT, demo_site_environment, manage, production_environment
 
 COUNTED_REQUESTS = """
 import subprocess, sys, os, time
@@ -97,6 +97,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="stepping-stones-instructions-") as workdir:
         if options.database_url:
             env = production_environment(options.database_url)
+            manage(env, "collectstatic", "--noinput", "-v0")
         else:
             env = demo_site_environment(workdir)
         print(f"\n{'page':<48} {'M instructions a request':>25}")
