@@ -8,7 +8,6 @@ import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.signals import request_finished, request_started
 from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -60,68 +59,75 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
 
 
-class LiveServerRequests:
-    """The requests the live server's threads are answering, followed through Django's request signals.
+class LiveServerGate:
+    """In front of the live server's application: whether it takes new requests, and how many it is
+    answering.
 
-    A request is counted by the thread answering it, for two reasons. The test client answers in the
-    tests' own thread, and a streamed response it was never read to the end sends no `request_finished`:
-    counted, it would hold every later wait of that worker for the longest time. And a live server thread
-    whose browser went away mid-answer ends without `request_finished`: once the thread has ended, its
-    request is no longer being answered."""
+    A page closing can send one last request (the page editor releases its editing session as it goes),
+    which may reach the live server after its test has ended, as the test's database is emptied: on
+    SQLite they share one connection, and the flush then fails on a locked table. Closed, the gate answers
+    a new request 503 at once, without Django or the database; `close` returns once every request it let
+    through has been answered, its whole response made (whether or not the browser is still there to read
+    it)."""
 
-    def __init__(self):
+    def __init__(self, app):
+        self.app = app
         self.changed = threading.Condition()
-        self.tests_thread = threading.current_thread()
-        self.answering_threads = set()
-        self.last_started = 0.0
-        request_started.connect(self.started)
-        request_finished.connect(self.finished)
+        self.is_open = True
+        self.answering = 0
 
-    def started(self, **kwargs):
-        if threading.current_thread() is self.tests_thread:
-            return
+    def __call__(self, environ, start_response):
         with self.changed:
-            self.answering_threads.add(threading.current_thread())
-            self.last_started = time.monotonic()
+            if not self.is_open:
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"The test has ended."]
+            self.answering += 1
+        try:
+            response = self.app(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+        finally:
+            with self.changed:
+                self.answering -= 1
+                self.changed.notify_all()
 
-    def finished(self, **kwargs):
+    def open(self):
         with self.changed:
-            self.answering_threads.discard(threading.current_thread())
-            self.changed.notify_all()
+            self.is_open = True
 
-    @property
-    def answering(self):
-        with self.changed:
-            self.answering_threads = {thread for thread in self.answering_threads if thread.is_alive()}
-            return len(self.answering_threads)
-
-    def wait_until_quiet(self, *, quiet_for=0.25, at_most=10.0):
-        """Return once no request is being answered and none has begun for `quiet_for` seconds, or after
-        `at_most` seconds whatever happens."""
+    def close(self, *, at_most=10.0):
+        """Take no new request; return once none let through is being answered, or after `at_most`
+        seconds whatever happens."""
         deadline = time.monotonic() + at_most
         with self.changed:
-            while True:
-                now = time.monotonic()
-                if (self.answering == 0 and now - self.last_started >= quiet_for) or now >= deadline:
-                    return
-                self.changed.wait(timeout=quiet_for)
+            self.is_open = False
+            while self.answering and (left := deadline - time.monotonic()) > 0:
+                self.changed.wait(left)
 
 
-_live_server_requests = LiveServerRequests()
+def gate_of(live_server):
+    """The live server's gate, put in front of its application the first time it is asked for."""
+    server = live_server.thread.httpd
+    if not isinstance(server.get_app(), LiveServerGate):
+        server.set_app(LiveServerGate(server.get_app()))
+    return server.get_app()
 
 
 @pytest.fixture(autouse=True)
-def _live_server_quiet_before_the_flush(request):
-    """A page closing can send one last request (the page editor releases its editing session as it goes),
-    which the live server may still be answering when the test's database is emptied: on SQLite they
-    share one connection, and the flush then fails on a locked table. Set up after the database and
-    before the browser's page, this waits between the two."""
+def _live_server_closed_before_the_flush(request):
+    """Set up after the database and before the browser's page: once the page has closed, the live server
+    takes no new request and finishes those it is answering before the database is emptied."""
     if "live_server" not in request.fixturenames:
         yield
         return
     request.getfixturevalue("transactional_db")
+    gate = gate_of(request.getfixturevalue("live_server"))
+    gate.open()
     yield
-    _live_server_requests.wait_until_quiet()
+    gate.close()
 
 
 @pytest.fixture

@@ -1,87 +1,110 @@
-"""A browser journey's database is emptied only once the live server has answered its last request."""
+"""A browser journey's database is emptied only once the live server takes no new request and has
+answered those it let through (tests/e2e/conftest.py, LiveServerGate)."""
 
 import threading
 import time
 
-from wagtail.images import get_image_model
-from wagtail.images.tests.utils import get_test_image_file
-
-from tests.e2e.conftest import LiveServerRequests
+from tests.e2e.conftest import LiveServerGate
 
 
-def answer_in_a_server_thread(requests, *, answering_for, finished=True):
-    """A request answered by a live server thread: begun now, finished (or not) `answering_for` seconds
-    later, or sooner once the returned event is set, when the thread ends. Returns once the request has
-    begun, with that event and the thread."""
-    begun, answered = threading.Event(), threading.Event()
+class SlowApp:
+    """A WSGI application that answers once told to (or after `at_most` seconds), body in two parts."""
 
-    def answer():
-        requests.started()
-        begun.set()
-        answered.wait(answering_for)
-        if finished:
-            requests.finished()
+    def __init__(self, at_most=5.0):
+        self.begun, self.answer, self.at_most = threading.Event(), threading.Event(), at_most
+        self.calls = 0
 
-    thread = threading.Thread(target=answer, daemon=True)
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        self.begun.set()
+        self.answer.wait(self.at_most)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return iter([b"answered ", b"in full"])
+
+
+def ask(gate):
+    """A request to `gate` in a thread of its own, as the live server answers each: what came back (its
+    status and body, or the error), and the thread."""
+    answered = {}
+
+    def request():
+        def start_response(status, headers):
+            answered["status"] = status
+
+        try:
+            answered["body"] = b"".join(gate({}, start_response))
+        except RuntimeError as error:  # what the server would log and answer 500 for
+            answered["error"] = str(error)
+
+    thread = threading.Thread(target=request, daemon=True)
     thread.start()
-    begun.wait()
     return answered, thread
 
 
-def test_waits_for_the_request_being_answered():
-    requests = LiveServerRequests()
-    answer_in_a_server_thread(requests, answering_for=0.3)
+def test_closing_waits_for_the_request_being_answered_and_its_whole_body():
+    app = SlowApp()
+    gate = LiveServerGate(app)
+    answered, thread = ask(gate)
+    app.begun.wait()
+    threading.Timer(0.3, app.answer.set).start()
     started = time.monotonic()
 
-    requests.wait_until_quiet(quiet_for=0.05)
+    gate.close()
 
-    assert requests.answering == 0
     assert time.monotonic() - started >= 0.25
+    assert gate.answering == 0
+    thread.join()
+    assert answered == {"status": "200 OK", "body": b"answered in full"}
 
 
-def test_waits_for_a_request_just_begun_and_answered():
-    requests = LiveServerRequests()
-    answer_in_a_server_thread(requests, answering_for=0)
+def test_a_request_once_closed_is_refused_without_reaching_the_site():
+    app = SlowApp()
+    gate = LiveServerGate(app)
+    gate.close()
+
+    answered, thread = ask(gate)
+    thread.join()
+
+    assert answered["status"] == "503 Service Unavailable"
+    assert app.calls == 0
+
+
+def test_opened_again_it_lets_requests_through():
+    app = SlowApp()
+    app.answer.set()
+    gate = LiveServerGate(app)
+    gate.close()
+
+    gate.open()
+    answered, thread = ask(gate)
+    thread.join()
+
+    assert answered["status"] == "200 OK"
+    assert app.calls == 1
+
+
+def test_closing_gives_up_after_the_longest_wait():
+    app = SlowApp()
+    gate = LiveServerGate(app)
+    _answered, thread = ask(gate)
+    app.begun.wait()
     started = time.monotonic()
 
-    requests.wait_until_quiet(quiet_for=0.2)
+    gate.close(at_most=0.2)
 
-    assert time.monotonic() - started >= 0.15
-
-
-def test_gives_up_after_the_longest_wait():
-    requests = LiveServerRequests()
-    answered, thread = answer_in_a_server_thread(requests, answering_for=5)
-    started = time.monotonic()
-
-    requests.wait_until_quiet(quiet_for=0.05, at_most=0.2)
-
-    assert requests.answering == 1
+    assert gate.answering == 1
     assert time.monotonic() - started < 2
-    answered.set()  # no thread outlives the test (a later test that forks would copy it)
+    app.answer.set()  # no thread outlives the test (a later test that forks would copy it)
     thread.join()
 
 
-def test_a_thread_that_ended_without_finishing_its_request_is_not_waited_for():
-    requests = LiveServerRequests()
-    answer_in_a_server_thread(requests, answering_for=0.1, finished=False)
-    started = time.monotonic()
+def test_a_request_that_fails_is_no_longer_counted():
+    def failing_app(environ, start_response):
+        raise RuntimeError("the site failed")
 
-    requests.wait_until_quiet(quiet_for=0.05, at_most=5)
+    gate = LiveServerGate(failing_app)
+    answered, thread = ask(gate)
+    thread.join()
 
-    assert requests.answering == 0
-    assert time.monotonic() - started < 2
-
-
-def test_a_streamed_response_the_test_client_left_unread_is_not_waited_for(db, client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    image = get_image_model().objects.create(title="Playground", file=get_test_image_file())
-    requests = LiveServerRequests()
-
-    response = client.get(image.file.url)
-
-    assert response.streaming  # so request_finished comes only once it is read to the end
-    started = time.monotonic()
-    requests.wait_until_quiet(quiet_for=0.05, at_most=5)
-    assert requests.answering == 0
-    assert time.monotonic() - started < 2
+    assert gate.answering == 0
+    assert answered == {"error": "the site failed"}
