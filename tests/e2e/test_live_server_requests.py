@@ -41,6 +41,13 @@ def ask(gate):
     return answered, thread
 
 
+def answer_from(gate):
+    """What `gate` answers a request, once it has."""
+    answered, thread = ask(gate)
+    thread.join()
+    return answered
+
+
 def test_closing_waits_for_the_request_being_answered_and_its_whole_body():
     app = SlowApp()
     gate = LiveServerGate(app)
@@ -62,10 +69,7 @@ def test_a_request_once_closed_is_refused_without_reaching_the_site():
     gate = LiveServerGate(app)
     gate.close()
 
-    answered, thread = ask(gate)
-    thread.join()
-
-    assert answered["status"] == "503 Service Unavailable"
+    assert answer_from(gate)["status"] == "503 Service Unavailable"
     assert app.calls == 0
 
 
@@ -76,10 +80,8 @@ def test_opened_again_it_lets_requests_through():
     gate.close()
 
     gate.open()
-    answered, thread = ask(gate)
-    thread.join()
 
-    assert answered["status"] == "200 OK"
+    assert answer_from(gate) == {"status": "200 OK", "body": b"answered in full"}
     assert app.calls == 1
 
 
@@ -103,8 +105,6 @@ def test_a_request_that_fails_is_no_longer_counted():
         raise RuntimeError("the site failed")
 
     gate = LiveServerGate(failing_app)
-    answered, thread = ask(gate)
-    thread.join()
 
+    assert answer_from(gate) == {"error": "the site failed"}
     assert gate.answering == 0
-    assert answered == {"error": "the site failed"}
