@@ -1,8 +1,8 @@
 """Django's `date` and `time` filters, their answers remembered in each process (builtins after Django's).
 
 Django draws each date through its general formatter, a method call per character of the format on an
-object made for the value: a portal table of surgeries draws fifty dates and times a page, a fifth of its
-template's time. What a format gives depends only on what is remembered here with it: the value, its
+object made for the value: a portal table of surgeries draws fifty dates and times a page, an eighth of the
+page's instructions. What a format gives depends only on what is remembered here with it: the value, its
 time zone and fold (an aware value has already been put into the current time zone by the template), the
 format and the language. Only plain dates, datetimes and times are remembered; anything else (a string,
 None, a subclass such as a test's frozen date) goes to Django's filter every time. The formats come from

@@ -20,7 +20,7 @@ from services.catalogue import (
 def universal_offer_for(*, on_date: datetime.date) -> UniversalOffer | None:
     """The Universal Support Offer for the financial year `on_date` falls in, if one is priced."""
     year = FinancialYear.containing(on_date)
-    return UniversalOffer.objects.filter(financial_year_start=year.start_year).first()
+    return universal_offers_in(years=[year]).get(year)
 
 
 def universal_offers_in(*, years: list[FinancialYear]) -> dict[FinancialYear, UniversalOffer]:
