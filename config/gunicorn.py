@@ -13,6 +13,7 @@ its passes in a worker never write to (and so never copy) those shared pages. Th
 need a restart of the master (`systemctl restart`), not a HUP alone.
 """
 
+import functools
 import gc
 import os
 
@@ -51,3 +52,11 @@ def when_ready(server):
 
 def pre_fork(server, worker):
     gc.freeze()
+
+
+def post_fork(server, worker):
+    """In each worker, before its loop starts: the loop, and every request in it, runs above a reserved
+    stretch of Python's frame stack (config/python_stack.py says why)."""
+    from config.python_stack import run_above_reserved_stack
+
+    worker.run = functools.partial(run_above_reserved_stack, worker.run)
