@@ -32,6 +32,7 @@ from harness import (
     print_machine,
     query_counts,
     session_of,
+    signed_in_headers,
 )
 
 DATABASE_NAME = "stepping_stones_figures_benchmark"
@@ -299,7 +300,7 @@ def main():
                 print_load_row(
                     base_url,
                     path,
-                    headers={"Cookie": f"sessionid={session}"},
+                    headers=signed_in_headers(session),
                     shows=shows.encode(),
                     seconds=options.seconds,
                     clients=options.clients,

@@ -261,6 +261,12 @@ def fetch(url, headers=None):
         return response.headers, response.read()
 
 
+def signed_in_headers(session):
+    """The cookies a signed-in browser sends after its first page: the session's, and the CSRF cookie the
+    site gave it (any well-formed secret, 32 letters or digits), without which each page makes a new one."""
+    return {"Cookie": f"sessionid={session}; csrftoken={'b' * 32}"}
+
+
 def load_average():
     return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 

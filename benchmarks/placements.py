@@ -30,6 +30,7 @@ from harness import (
     print_machine,
     query_counts,
     session_of,
+    signed_in_headers,
 )
 
 DATABASE_NAME = "stepping_stones_placements_benchmark"
@@ -196,7 +197,7 @@ def main():
                 print_load_row(
                     base_url,
                     path,
-                    headers={"Cookie": f"sessionid={session}"},
+                    headers=signed_in_headers(session),
                     shows=SHOWS[who],
                     seconds=options.seconds,
                     clients=options.clients,

@@ -27,6 +27,7 @@ from harness import (
     print_load_row,
     print_machine,
     query_counts,
+    signed_in_headers,
 )
 
 DATABASE_NAME = "stepping_stones_portal_benchmark"
@@ -146,7 +147,7 @@ def main():
     in_django(env, FILL, "2", str(options.schools), str(options.orders), str(options.requests))
     counts_at_full = query_counts(env, paths, client=BURSAR_CLIENT)
 
-    headers = {"Cookie": f"sessionid={signed_in['session']}"}
+    headers = signed_in_headers(signed_in["session"])
     with gunicorn(env) as base_url:
         print(
             f"\n{options.clients} signed-in clients (wrk), {options.seconds:g} s per page, gunicorn as "

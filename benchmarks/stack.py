@@ -29,7 +29,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from harness import LOAD_COLUMNS, in_django, load, load_columns, manage, processes_memory, recreate_database
+from harness import (
+    LOAD_COLUMNS,
+    in_django,
+    load,
+    load_columns,
+    manage,
+    processes_memory,
+    recreate_database,
+    signed_in_headers,
+)
 
 from tests.deploy import stack as stacks
 
@@ -171,7 +180,7 @@ def main():
     pages = [
         ("stored public page /", "/", {}),
         ("page never stored /search/?q=behaviour", "/search/?q=behaviour", {}),
-        ("portal home /portal/ (signed in)", "/portal/", {"Cookie": f"sessionid={session}"}),
+        ("portal home /portal/ (signed in)", "/portal/", signed_in_headers(session)),
     ]
 
     processes = [
