@@ -32,6 +32,7 @@ STATIC_ROOT = None
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "stepping-stones-test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = True
+COMPILED_READS_CHECKED = True
 # Tasks (emails) run at once, in the test's own thread.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
+from common.compiled_reads import CompiledRead
 from common.financial_years import FinancialYear
 from common.urls import absolute_url
 from portal.orders.models import (
@@ -232,20 +233,11 @@ def holdings_for(*, school, year: FinancialYear) -> Holdings:
     """Two queries, however much the school has bought. The orders come with their invoices, not their
     school (`school` itself) or their buyer, which the portal home does not show; each line is given its
     order from them rather than reading it again with the line."""
-    orders = list(
-        orders_for(school=school)
-        .filter(financial_year_start=year.start_year)
-        .select_related(None)
-        .select_related("invoice", "invoice__credit_note")
-    )
+    orders = _orders_in_year(school=school, year=year.start_year)
     for order in orders:
         order.school = school
     orders_by_id = {order.pk: order for order in orders}
-    lines = with_hours_used(
-        OrderLine.objects.filter(
-            order__school=school, order__financial_year_start=year.start_year, order__status__in=HELD_STATUSES
-        )
-    ).order_by("order__placed_at", "position", "pk")
+    lines = _held_lines_in_year(school=school, year=year.start_year)
     holdings = Holdings(year=year, orders=orders)
     for line in lines:
         line.order = orders_by_id[line.order_id]
@@ -256,14 +248,42 @@ def holdings_for(*, school, year: FinancialYear) -> Holdings:
     return holdings
 
 
-def years_with_orders(*, school) -> list[FinancialYear]:
-    years = (
+# The portal home's reads (`holdings_for`, `years_with_orders`), compiled once: schools open it most.
+_orders_in_year = CompiledRead(
+    lambda *, school, year: (
+        orders_for(school=school)
+        .filter(financial_year_start=year)
+        .select_related(None)
+        .select_related("invoice", "invoice__credit_note")
+    ),
+    model=Order,
+    school=School,
+    year=int,
+)
+_held_lines_in_year = CompiledRead(
+    lambda *, school, year: with_hours_used(
+        OrderLine.objects.filter(
+            order__school=school, order__financial_year_start=year, order__status__in=HELD_STATUSES
+        )
+    ).order_by("order__placed_at", "position", "pk"),
+    model=OrderLine,
+    school=School,
+    year=int,
+)
+_years_with_orders = CompiledRead(
+    lambda *, school: (
         Order.objects.filter(school=school)
         .order_by("-financial_year_start")
         .values_list("financial_year_start", flat=True)
         .distinct()
-    )
-    return [FinancialYear(year) for year in years]
+    ),
+    model=Order,
+    school=School,
+)
+
+
+def years_with_orders(*, school) -> list[FinancialYear]:
+    return [FinancialYear(year) for year in _years_with_orders(school=school)]
 
 
 # --- For the unit's staff ---------------------------------------------------------------------------------

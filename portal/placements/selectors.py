@@ -29,6 +29,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from common import page_cache, workflows
+from common.compiled_reads import CompiledRead
 from common.urls import absolute_url
 from portal.orders.models import HELD_STATUSES, Invoice
 from portal.placements.attendance_codes import (
@@ -72,7 +73,7 @@ from portal.placements.models.requests import (
 from portal.placements.models.terms import PlacementTerms
 from portal.placements.school_days import SchoolCalendar, Term
 from portal.placements.sections import SECTIONS, is_started, missing_in
-from portal.schools.models import Membership
+from portal.schools.models import Membership, School
 from portal.users.models import User
 
 VIEW_SAFEGUARDING = "placements.view_safeguarding"
@@ -154,13 +155,39 @@ def next_capacity_change(*, after: date) -> PlacementCapacity | None:
 # Placement requests -----------------------------------------------------------------------------------
 
 
-def placement_requests_for(*, membership) -> QuerySet[PlacementRequest]:
-    """The requests a school member may open: their own school's, and only with the referrer role."""
-    if membership is None or not membership.can_refer:
-        return PlacementRequest.objects.none()
-    return PlacementRequest.objects.filter(school=membership.school).select_related(
+def _may_open_requests(membership):
+    """A school member may open their own school's requests, and only with the referrer role."""
+    return membership is not None and membership.can_refer
+
+
+def _requests_of(*, school) -> QuerySet[PlacementRequest]:
+    return PlacementRequest.objects.filter(school=school).select_related(
         "school", "meeting", "approved_by", "submitted_by"
     )
+
+
+def placement_requests_for(*, membership) -> QuerySet[PlacementRequest]:
+    """The requests a school member may open (see `_may_open_requests`)."""
+    if not _may_open_requests(membership):
+        return PlacementRequest.objects.none()
+    return _requests_of(school=membership.school)
+
+
+# Every page of a request reads it first: compiled once (a hundred columns and four related records).
+_request_of_school = CompiledRead(
+    lambda *, school, pk: _requests_of(school=school).filter(pk=pk),
+    model=PlacementRequest,
+    school=School,
+    pk=int,
+)
+
+
+def placement_request_for(*, membership, pk) -> PlacementRequest | None:
+    """The request `pk` if it is one `placement_requests_for` gives the member, else None."""
+    if not _may_open_requests(membership):
+        return None
+    found = _request_of_school(school=membership.school, pk=pk)
+    return found[0] if found else None
 
 
 def decision_of(*, placement_request) -> PanelDecision | None:

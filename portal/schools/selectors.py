@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from common.compiled_reads import CompiledRead
 from common.errors import DomainError
 from portal.schools.models import (
     Invitation,
@@ -23,6 +24,7 @@ from portal.schools.models import (
     School,
     invitee,
 )
+from portal.users.models import User
 from portal.users.selectors import verified_emails_of, with_account_checks
 
 
@@ -33,6 +35,12 @@ def memberships_for(*, user) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("school")
 
 
+# The memberships read on every portal page, with the account checks its doors ask about.
+acting_memberships = CompiledRead(
+    lambda *, user: with_account_checks(memberships_for(user=user)), model=Membership, user=User
+)
+
+
 def current_membership(*, user, school_id=None) -> Membership | None:
     """The membership the portal acts through: the school chosen this session, or the only one.
 
@@ -41,7 +49,7 @@ def current_membership(*, user, school_id=None) -> Membership | None:
     others to change to, and its `user_has_verified_email` and `user_has_two_factor` what the portal's
     doors ask of the person (`with_account_checks`), without another query.
     """
-    memberships = list(with_account_checks(memberships_for(user=user)))
+    memberships = acting_memberships(user=user) if user.is_authenticated else []
     chosen = next(
         (each for each in memberships if school_id is not None and each.school_id == school_id), None
     )

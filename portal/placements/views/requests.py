@@ -37,7 +37,10 @@ def referrer_view(view_func):
 
 def request_of(request, pk):
     """One of the acting school's requests, or a 404: never another school's, whatever the id."""
-    return get_object_or_404(selectors.placement_requests_for(membership=request.membership), pk=pk)
+    placement_request = selectors.placement_request_for(membership=request.membership, pk=pk)
+    if placement_request is None:
+        raise Http404("No such request.")
+    return placement_request
 
 
 def section_of(slug):
