@@ -1,4 +1,4 @@
-"""A gunicorn worker's loop runs above a reserved stretch of Python's frame stack (config/python_stack.py), so
+"""A gunicorn worker's loop runs above a reserved stretch of Python's frame stack (config/gunicorn.py), so
 calls that go back and forth across the depth where one of CPython's stack chunks ends do not each allocate a
 chunk and free it again (each time a page fault, seen here in the process's count of them)."""
 
@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from config import gunicorn
-from config.python_stack import run_above_reserved_stack
+from config.gunicorn import run_above_reserved_stack
 
 # A frame of `nested` is about a hundred bytes: 300 depths span more than two 16 KB chunks, wherever the
 # test starts, and fit in the reserved stretch.
