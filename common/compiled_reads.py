@@ -40,12 +40,16 @@ class CompiledRead:
     def __call__(self, **values) -> list:
         """The records the query finds for these values, as `list(build(**values))` would give them."""
         database = router.db_for_read(self.model)
+        if values.keys() != self.kinds.keys():  # a keyword left out would be read with its stand-in
+            raise TypeError(f"A compiled read takes exactly {', '.join(self.kinds)}.")
         compiled = self._compiled.get(database) or self._compile(database)
         parameters = list(compiled.parameters)
         for name, value in values.items():
             wanted = self.kinds[name]
             if not isinstance(value, wanted):
                 raise TypeError(f"{name} must be {wanted.__name__}, not {type(value).__name__}.")
+            if wanted is not int and value.pk is None:
+                raise ValueError(f"{name} is not saved: it has no id to look for.")
             for index in compiled.places[name]:
                 parameters[index] = value if wanted is int else value.pk
         if settings.COMPILED_READS_CHECKED:

@@ -101,6 +101,10 @@ def test_a_keyword_the_query_does_not_use_as_a_value_is_refused():
         read(user=UserFactory())
 
 
-def test_a_value_of_the_wrong_kind_is_refused():
+def test_a_value_of_the_wrong_kind_a_record_not_saved_and_a_keyword_left_out_are_refused():
     with pytest.raises(TypeError, match="user must be User, not int"):
         memberships_of(user=1)
+    with pytest.raises(ValueError, match="user is not saved"):
+        memberships_of(user=User(email="new@school.test"))
+    with pytest.raises(TypeError, match="takes exactly user"):
+        memberships_of()
