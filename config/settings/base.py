@@ -325,7 +325,7 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail marks its preview views SAMEORIGIN itself.
 SESSION_COOKIE_HTTPONLY = True
 # Read from Redis, kept in the database too; the database alone while Redis is away (common/sessions.py).
 SESSION_ENGINE = "common.sessions"
-# The tests set it: each compiled read (common/compiled_reads.py) is checked against Django's SQL, every call.
+# The tests and `make run` set it: every call of a compiled read (common/compiled_reads.py) is checked.
 COMPILED_READS_CHECKED = False
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CSP = {

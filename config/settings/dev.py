@@ -18,6 +18,8 @@ STORAGES = {
 # The demo staff login must reach the admin after `make run` without an authenticator app.
 # Production and the test suite keep the rule on (base.py).
 PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
+# As in the tests: a compiled read whose SQL differs from Django's fails at once (common/compiled_reads.py).
+COMPILED_READS_CHECKED = True
 
 # Card payments go to localstripe, which `make run` starts on port 8420 and points its webhook here.
 LOCALSTRIPE = "http://127.0.0.1:8420"
