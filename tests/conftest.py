@@ -38,9 +38,6 @@ def pytest_collection_modifyitems(config, items):
         commits = django_db is not None and django_db.kwargs.get("transaction", False)
         if commits or TRANSACTIONAL_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.transactional)
-    # The longest first: pytest-xdist hands each worker a run of tests from the front of this order and
-    # lets a worker that runs dry take the others' last ones, so none is left alone with a long test.
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
 @pytest.fixture

@@ -273,7 +273,6 @@ def outage(site, load, name, forwarder):
     stacks.wait_for(lambda: load.seen(f"{name} back", "referrer"), timeout=10, what=f"requests after {name}")
 
 
-@pytest.mark.long
 def test_two_app_servers_and_two_workers_behind_nginx(site, people, settings):
     documents_url = site.url + reverse("placement_requests:documents", args=[people.draft.pk])
 

@@ -106,7 +106,6 @@ def admin_screens(staff):
     ]
 
 
-@pytest.mark.long
 def test_the_project_s_admin_screens_are_accessible(signed_in_staff, live_site, staff_user):
     page = signed_in_staff
     reports = []

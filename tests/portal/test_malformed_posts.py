@@ -138,7 +138,6 @@ def demo(settings, home_page):
     settings.PORTAL_REQUIRE_TWO_FACTOR_FOR_PLACEMENT_DATA = False
 
 
-@pytest.mark.long
 def test_every_portal_form_answers_malformed_input_by_the_field(demo):
     problems, tried = [], set()
     for email in LOGINS:
