@@ -76,10 +76,10 @@ define apt_install
 	fi
 endef
 
-# Browser tests drive Debian's Chromium; without it they skip with the reason, unless E2E_REQUIRED=1
-# makes them fail.
+# Browser tests drive Debian's Chromium in its headless shell build (tests/e2e/conftest.py says why);
+# without it they skip with the reason, unless E2E_REQUIRED=1 makes them fail.
 chromium:
-	$(call apt_install,[ -x /usr/bin/chromium ],chromium fonts-liberation,chromium for the browser tests,/usr/bin/chromium is missing,browser tests will be skipped)
+	$(call apt_install,[ -x /usr/bin/chromium-headless-shell ],chromium-headless-shell fonts-liberation,Chromium (headless shell) for the browser tests,/usr/bin/chromium-headless-shell is missing,browser tests will be skipped)
 
 # Invoice PDFs are drawn by WeasyPrint, which needs Debian's Pango libraries; without them the site runs,
 # but an invoice's PDF download fails.

@@ -7,8 +7,9 @@ settings, DEBUG off) on a free loopback port, runs Lighthouse on each page in th
 sign-in page, and prints the four scores, the cumulative layout shift, and every best-practice and SEO
 audit that does not pass.
 
-Needs Node.js 18 or newer with npm (Debian: `apt-get install nodejs npm`) and Debian's chromium (`make
-test` installs it); npx fetches Lighthouse into npm's own cache the first time, never into the project.
+Needs Node.js 18 or newer with npm (Debian: `apt-get install nodejs npm`) and Debian's full chromium
+(`apt-get install chromium`: the browser tests' headless shell is not what Lighthouse is made for); npx
+fetches Lighthouse into npm's own cache the first time, never into the project.
 
 Targets (issue 12): best practices and SEO 100 on every public page (the sign-in page stays out of
 search engines on purpose, so its SEO score is lower), and a cumulative layout shift under 0.05.

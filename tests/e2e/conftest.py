@@ -10,7 +10,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Debian's Chromium in its headless shell build (package chromium-headless-shell, from the chromium
+# source): the same engine without the desktop browser around it, as Playwright itself runs headless
+# tests. It runs the browser half of the suite in two thirds of the time the full browser takes.
+# The full browser is used where only it is installed, or any build named by CHROMIUM_PATH.
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or next(
+    (path for path in ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium") if os.path.exists(path)),
+    "/usr/bin/chromium-headless-shell",
+)
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -33,7 +40,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
     if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
         return
-    reason = f"Browser tests need Chromium at {CHROMIUM} (apt-get install chromium)."
+    reason = f"Browser tests need Chromium at {CHROMIUM} (apt-get install chromium-headless-shell)."
     if os.environ.get("E2E_REQUIRED") == "1":
         raise pytest.UsageError(f"E2E_REQUIRED=1 but the browser cannot run. {reason}")
     for item in items:
