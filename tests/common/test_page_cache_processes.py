@@ -4,9 +4,10 @@ still reaches every process within a second."""
 import multiprocessing
 import time
 
+import django
 import pytest
 from django.core.cache import caches
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
 from common import page_cache
 from common.page_cache import STATUS_HEADER, StoredPublicPages
@@ -58,10 +59,14 @@ def served(environ):
     return body, headers.get(STATUS_HEADER)
 
 
-def another_process(environ, connection):
-    """Answer each "ask" from the test with what this process serves for `environ`, until "stop"."""
-    while connection.recv() == "ask":
-        connection.send(served(environ))
+def another_process(cache_settings, connection):
+    """A process of its own, started afresh (a fork of this multi-threaded test process could deadlock)
+    with the test's settings: answer each "ask" from the test with what it serves for PATH, until "stop"."""
+    django.setup()
+    with override_settings(**cache_settings):
+        environ = RequestFactory().get(PATH).environ
+        while connection.recv() == "ask":
+            connection.send(served(environ))
 
 
 def test_a_process_serves_its_own_copy_without_the_shared_cache(client, shared_cache, settings):
@@ -75,14 +80,17 @@ def test_a_process_serves_its_own_copy_without_the_shared_cache(client, shared_c
     assert body == stored_page.content
 
 
-def test_a_purge_in_one_process_reaches_the_others_within_a_second(client, shared_cache):
+def test_a_purge_in_one_process_reaches_the_others_within_a_second(client, shared_cache, settings):
     store(client)
-    environ = RequestFactory().get(PATH).environ
-    context = multiprocessing.get_context("fork")
+    cache_settings = {
+        name: getattr(settings, name)
+        for name in ("CACHES", "PAGE_CACHE_ALIAS", "PAGE_CACHE_VERSION_CHECK_SECONDS")
+    }
+    context = multiprocessing.get_context("spawn")
     connections, processes = [], []
     for _ in range(2):
         ours, theirs = context.Pipe()
-        process = context.Process(target=another_process, args=(environ, theirs))
+        process = context.Process(target=another_process, args=(cache_settings, theirs))
         process.start()
         connections.append(ours)
         processes.append(process)
