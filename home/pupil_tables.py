@@ -6,17 +6,25 @@ third of the report page's render; the white space is the one those templates wr
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from common.small_numbers import FEWER_THAN, THRESHOLD, Count
+from common.small_numbers import FEWER_THAN, THRESHOLD, WITHHELD, Count
 from home.sen_report import YEAR_GROUPS, SenPupilTable
 
-# One or two pupils are "<3" on screen (so a table still fits a phone), read out in full; the table's note
-# says what "<3" means.
+# One or two pupils are "<3" on screen (so a table still fits a phone), a number withheld is "[c]" (for
+# confidential, as official statistics mark it); both are read out in full, and the table's notes say what
+# they mean.
 SUPPRESSED_CELL = format_html(
     '<span aria-hidden="true">&lt;{}</span><span class="visually-hidden">{}</span>', THRESHOLD, FEWER_THAN
+)
+WITHHELD_CELL = format_html(
+    '<span aria-hidden="true">[c]</span><span class="visually-hidden">{}</span>', WITHHELD
 )
 SMALL_NUMBERS_NOTE = (
     '<p class="sen-table__note">“&lt;3” stands for fewer than 3 pupils: counts of one or two are not shown, '
     "so that no child can be recognised.</p>"
+)
+WITHHELD_NOTE = (
+    '<p class="sen-table__note">“[c]” marks a number withheld so that a count of fewer than 3 cannot be '
+    "worked out from the totals.</p>"
 )
 YEAR_HEADINGS = "".join(
     format_html(
@@ -30,9 +38,10 @@ YEAR_HEADINGS = "".join(
 YEAR_LABELS = [escape(label) for _code, label, _short in YEAR_GROUPS]
 
 
-def pupil_cell(value: int) -> str:
-    """A table cell's number of pupils under the small-number rule."""
-    count = Count(value)
+def pupil_cell(count: Count) -> str:
+    """A table cell's number of pupils as it may be published."""
+    if count.withheld:
+        return WITHHELD_CELL
     return SUPPRESSED_CELL if count.suppressed else count.text
 
 
@@ -40,21 +49,20 @@ def _cells(counts, css_class):
     return "".join(f'<td class="{css_class}">{pupil_cell(count)}</td>' for count in counts)
 
 
-def _body_row(row):
+def _body_row(label, counts, total):
     return (
         "\n        <tr>\n"
-        f'          <th scope="row">{escape(row.label)}</th>\n'
-        f"          {_cells(row.counts, 'numeric')}\n"
-        f'          <td class="numeric sen-table__total">{pupil_cell(row.total)}</td>\n'
+        f'          <th scope="row">{escape(label)}</th>\n'
+        f"          {_cells(counts, 'numeric')}\n"
+        f'          <td class="numeric sen-table__total">{pupil_cell(total)}</td>\n'
         "        </tr>\n        "
     )
 
 
-def _bar(number, label, value, scale):
-    """The bar of the row numbered `number` (its colour); `label` is escaped, a count's text is digits or
-    "fewer than 3"."""
-    count = Count(value)
-    drawn = count.drawn or 0  # a count under the small-number rule draws no bar: its text says so
+def _bar(number, label, count, scale):
+    """The bar of the row numbered `number` (its colour); `label` is escaped, a count's text is digits,
+    "fewer than 3" or "withheld"."""
+    drawn = count.drawn or 0  # a count not shown draws no bar: its text says so
     return (
         f'\n      <dd class="sen-chart__bar sen-chart__bar--{number}">\n'
         f'        <span class="sen-chart__bar-label">{label} {count.text}</span>\n'
@@ -77,12 +85,13 @@ def _chart(table, rows):
     """For each year group, a bar for each row (boys, girls), all measured against the largest count."""
     scale = table.chart_scale()
     row_labels = [escape(row.label) for row in rows]
+    cells = table.published_counts.cells
     groups = "".join(
         _chart_group(
             year_label,
             "".join(
-                _bar(number, label, row.counts[index], scale)
-                for number, (label, row) in enumerate(zip(row_labels, rows, strict=True), start=1)
+                _bar(number, label, counts[index], scale)
+                for number, (label, counts) in enumerate(zip(row_labels, cells, strict=True), start=1)
             ),
         )
         for index, year_label in enumerate(YEAR_LABELS)
@@ -100,6 +109,8 @@ def _chart(table, rows):
 def pupil_table_html(table: SenPupilTable, number: int) -> SafeString:
     """The table numbered `number` on its page (its caption's id), with its notes and its chart."""
     rows = table.rows()
+    published = table.published_counts
+    body_rows = "".join(map(_body_row, [row.label for row in rows], published.cells, published.row_totals))
     note = f'<p class="sen-table__note">{escape(table.note)}</p>' if table.note else ""
     return mark_safe(  # noqa: S308 (every word in it is escaped above)
         '\n<div class="sen-table">\n'
@@ -114,19 +125,20 @@ def pupil_table_html(table: SenPupilTable, number: int) -> SafeString:
         "        </tr>\n"
         "      </thead>\n"
         "      <tbody>\n"
-        f"        {''.join(_body_row(row) for row in rows)}\n"
+        f"        {body_rows}\n"
         "      </tbody>\n"
         "      <tfoot>\n"
         "        <tr>\n"
         '          <th scope="row">Total</th>\n'
-        f"          {_cells(table.column_totals(), 'numeric sen-table__total')}\n"
-        f'          <td class="numeric sen-table__total">{pupil_cell(table.grand_total())}</td>\n'
+        f"          {_cells(published.column_totals, 'numeric sen-table__total')}\n"
+        f'          <td class="numeric sen-table__total">{pupil_cell(published.grand_total)}</td>\n'
         "        </tr>\n"
         "      </tfoot>\n"
         "    </table>\n"
         "  </div>\n"
         f"  {note}\n"
-        f"  {SMALL_NUMBERS_NOTE if table.has_small_numbers() else ''}\n"
+        f"  {SMALL_NUMBERS_NOTE if published.has_suppressed() else ''}"
+        f"{WITHHELD_NOTE if published.has_withheld() else ''}\n"
         f"  {_chart(table, rows)}\n"
         "</div>\n\n"
     )

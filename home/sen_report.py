@@ -20,7 +20,7 @@ from wagtail.search import index
 from common import page_cache
 from common.blocks import BodyBlock
 from common.pages import SitePageMixin
-from common.small_numbers import Count
+from common.small_numbers import THRESHOLD, Count, ProtectedTable, protected_table
 from home.sen_items import ITEM_ORDER, ITEMS_BY_CODE, STATUTORY_ITEMS, ReportSectionBlock
 
 ACADEMIC_YEAR_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
@@ -42,9 +42,9 @@ def one_year_after(day):
         return day.replace(year=day.year + 1, day=28)
 
 
-def _pupils(count):
+def _pupils(count: Count):
     # One pupil is under the small-number rule, so a count is never singular.
-    return f"{Count(count).text} pupils"
+    return f"{count.text} pupils"
 
 
 def _plain_list(words):
@@ -442,38 +442,39 @@ class SenPupilTable(Orderable):
             rows.append(PupilTableRow(label=sex_label, counts=counts, total=sum(counts)))
         return rows
 
-    def column_totals(self):
-        return [sum(column) for column in zip(*(row.counts for row in self.rows()), strict=True)]
-
-    def grand_total(self):
-        return sum(row.total for row in self.rows())
-
-    def has_small_numbers(self):
-        """Whether a count or total is under the small-number rule (the table then says what "<3" means)."""
-        rows = self.rows()
-        counts = [*(count for row in rows for count in row.counts), *(row.total for row in rows)]
-        return any(Count(count).suppressed for count in [*counts, *self.column_totals(), self.grand_total()])
+    @cached_property
+    def published_counts(self) -> ProtectedTable:
+        """The counts and totals as the page shows them: ones and twos as "fewer than 3", and the numbers
+        they could be worked out from withheld (common.small_numbers)."""
+        return protected_table([row.counts for row in self.rows()])
 
     def chart_scale(self):
-        """The largest bar; every bar is drawn as a share of it (at least 1 so an empty table draws)."""
-        return max([1, *(count for row in self.rows() for count in row.counts)])
+        """The largest bar; every bar is drawn as a share of it (at least 1 so an empty table draws). Only
+        a count that is drawn counts: the scale is in the page too."""
+        return max([1, *(count.drawn or 0 for row in self.published_counts.cells for count in row)])
 
     def chart_summary(self):
-        """The chart's text alternative: the totals and where the most pupils are."""
-        rows = self.rows()
-        total = self.grand_total()
-        by_sex = ", ".join(f"{row.label.lower()} {Count(row.total).text}" for row in rows)
-        summary = f"Bar chart of the table: {_pupils(total)} in all ({by_sex})."
-        if total:
-            columns = self.column_totals()
-            largest = max(columns)
+        """The chart's text alternative: the totals and, unless a year group's total is withheld, where
+        the most pupils are ("fewer than 3" being all a reader may know of one or two, those tie)."""
+        published = self.published_counts
+        total = published.grand_total
+        by_sex = ", ".join(
+            f"{row.label.lower()} {count.text}"
+            for row, count in zip(self.rows(), published.row_totals, strict=True)
+        )
+        in_all = "the total withheld" if total.withheld else f"{_pupils(total)} in all"
+        summary = f"Bar chart of the table: {in_all} ({by_sex})."
+        columns = published.column_totals
+        if total.value and not any(count.withheld for count in columns):
+            shown = [THRESHOLD - 1 if count.suppressed else count.value for count in columns]
             busiest = [
-                label
-                for (_code, label, _short), count in zip(YEAR_GROUPS, columns, strict=True)
-                if count == largest
+                (label, count)
+                for (_code, label, _short), count, value in zip(YEAR_GROUPS, columns, shown, strict=True)
+                if value == max(shown)
             ]
             each = " each" if len(busiest) > 1 else ""
-            summary += f" The most are in {_plain_list(busiest)}, with {_pupils(largest)}{each}."
+            labels = [label for label, _count in busiest]
+            summary += f" The most are in {_plain_list(labels)}, with {_pupils(busiest[0][1])}{each}."
         return summary
 
 

@@ -70,7 +70,7 @@ def test_pupil_table_fits_a_phone_and_the_chart_has_a_text_alternative(page, liv
     assert wrap.evaluate("element => element.scrollWidth <= element.clientWidth")
     expect(
         page.get_by_role(
-            "img", name="Bar chart of the table: 14 pupils in all (boys 12, girls fewer than 3)."
+            "img", name="Bar chart of the table: 14 pupils in all (boys withheld, girls fewer than 3)."
         )
     ).to_be_visible()
 

@@ -1,6 +1,9 @@
 """A pupil numbers table drawn in one Python pass (`home.pupil_tables`) is, byte for byte, the HTML the
 templates drew before it (templates/home/sen_pupil_table.html including sen_bar_chart.html, as they were at
-commit 2ef289c): the files in pupil_table_html/ are what those templates rendered for these tables."""
+commit 2ef289c): the files in pupil_table_html/ are what those templates rendered for these tables, but
+where numbers are now withheld so that a small count cannot be worked out from the totals (the
+small_numbers_and_note and empty_row tables: the cells, bars and chart summary those change, and the note
+saying what "[c]" means)."""
 
 from pathlib import Path
 
@@ -13,7 +16,8 @@ EXPECTED = Path(__file__).parent / "pupil_table_html"
 
 # name: (the table's fields, its number on the page)
 TABLES = {
-    # The seed report's permanently excluded pupils: ones and twos ("<3") in cells and totals, a note.
+    # The seed report's permanently excluded pupils: ones and twos ("<3") in cells and totals, numbers
+    # withheld ("[c]"), a note.
     "small_numbers_and_note": (
         {
             "caption": "Permanently excluded pupils on roll, June 2025",
@@ -26,7 +30,7 @@ TABLES = {
     ),
     # Nothing counted: every bar drawn against a scale of 1, no note, no "<3" explained.
     "empty": ({"caption": "Pupils on roll, June 2025"}, 2),
-    # A row of noughts under a row with a suppressed count.
+    # A row of noughts under a row with a suppressed count, and the number withheld to hide it.
     "empty_row": ({"caption": "Girls only", "girls_reception": 4, "girls_year_2": 2, "girls_year_6": 11}, 3),
     # Words staff type that must be escaped, and counts too large to be suppressed.
     "escaped_words": (

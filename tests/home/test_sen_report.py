@@ -224,24 +224,48 @@ def test_pupil_table_totals(excluded_table):
 
     assert (boys.label, boys.counts, boys.total) == ("Boys", [1, 3, 1, 5, 6, 3, 8], 27)
     assert (girls.label, girls.total) == ("Girls", 3)
-    assert excluded_table.column_totals() == [1, 3, 1, 7, 6, 4, 8]
-    assert excluded_table.grand_total() == 30
+    published = excluded_table.published_counts
+    assert [count.value for count in published.column_totals] == [1, 3, 1, 7, 6, 4, 8]
+    assert published.grand_total.value == 30
 
 
-def test_chart_summary_names_totals_and_the_largest_year_group(excluded_table):
+def test_published_counts_withhold_what_would_give_a_small_count_away(excluded_table):
+    published = excluded_table.published_counts
+
+    # Girls in Year 3 (2) and Year 5 (1) would follow from their columns, and boys in Reception and Year 2
+    # (one each) from the boys' total; each now moves with a withheld number (common.small_numbers).
+    assert [[count.text for count in row] for row in published.cells] == [
+        ["fewer than 3", "withheld", "fewer than 3", "withheld", "6", "withheld", "8"],
+        ["0", "0", "0", "fewer than 3", "0", "fewer than 3", "0"],
+    ]
+    assert [count.text for count in published.row_totals] == ["27", "3"]
+    assert [count.text for count in published.column_totals] == [
+        *["fewer than 3", "withheld", "fewer than 3", "7", "6", "4", "8"]
+    ]
+
+
+def test_chart_summary_names_totals_and_leaves_the_largest_year_group_if_a_total_is_withheld(excluded_table):
     summary = excluded_table.chart_summary()
 
-    assert summary == (
-        "Bar chart of the table: 30 pupils in all (boys 27, girls 3). The most are in Year 6, with 8 pupils."
-    )
+    # Year 1's total is withheld, so which year group has the most is not said: it would bound it.
+    assert summary == "Bar chart of the table: 30 pupils in all (boys 27, girls 3)."
     assert excluded_table.chart_scale() == 8
 
 
-def test_chart_summary_names_every_year_group_that_ties_for_the_most(report):
-    table = SenPupilTableFactory(page=report, boys_year_1=1, girls_year_4=1)
+def test_chart_summary_names_the_largest_year_group(report):
+    table = SenPupilTableFactory(page=report, boys_year_1=3, boys_year_4=5, girls_year_4=4, girls_year_6=7)
 
     assert table.chart_summary() == (
-        "Bar chart of the table: fewer than 3 pupils in all (boys fewer than 3, girls fewer than 3). "
+        "Bar chart of the table: 19 pupils in all (boys 8, girls 11). The most are in Year 4, with 9 pupils."
+    )
+
+
+def test_chart_summary_ties_every_year_group_with_fewer_than_3(report):
+    # Year 1 has one pupil and Year 4 two: "fewer than 3" is all a reader may know of either, so they tie.
+    table = SenPupilTableFactory(page=report, boys_year_1=1, girls_year_4=2)
+
+    assert table.chart_summary() == (
+        "Bar chart of the table: 3 pupils in all (boys fewer than 3, girls fewer than 3). "
         "The most are in Year 1 and Year 4, with fewer than 3 pupils each."
     )
 
@@ -268,9 +292,10 @@ def test_tables_render_with_captions_headers_totals_and_a_chart(client, report, 
     totals_row = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
     # One or two pupils are "<3" on screen, "fewer than 3" read out (the small-number rule).
     suppressed = '<span aria-hidden="true">&lt;3</span><span class="visually-hidden">fewer than 3</span>'
+    withheld = '<span aria-hidden="true">[c]</span><span class="visually-hidden">withheld</span>'
     assert re.findall(r"<td[^>]*>(.+?)</td>", totals_row) == [
         suppressed,
-        "3",
+        withheld,
         suppressed,
         "7",
         "6",
@@ -279,6 +304,7 @@ def test_tables_render_with_captions_headers_totals_and_a_chart(client, report, 
         "30",
     ]
     assert "“&lt;3” stands for fewer than 3 pupils" in html
+    assert "“[c]” marks a number withheld so that a count of fewer than 3 cannot be worked out" in html
     assert "Counted on 30 June 2025." in html
     assert f'role="img" aria-label="{excluded_table.chart_summary()}"' in html
     assert '<rect x="0" y="0" width="8" height="1"/>' in html
