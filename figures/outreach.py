@@ -4,7 +4,9 @@ lines across the years and the rows of the CSV, worked out from the one query of
 (`figures.cache`).
 
 Staff see pupils supported under the small-number rule (`common.small_numbers`), since their figures are
-published; a school sees its own count as it is, about pupils it already knows.
+published: a year's districts as a table whose total is the year's figure, so that a district's one or two
+cannot be worked out from the rest either. A school sees its own count as it is, about pupils it already
+knows.
 """
 
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ from functools import cached_property
 from django.http import Http404
 
 from common.financial_years import FIRST_TRADED_YEAR, FinancialYear
-from common.small_numbers import Count
+from common.small_numbers import Count, protected_table
 from figures import cache
 from figures.charts import ChartTable, Series
 from figures.selectors import outreach as selectors
@@ -117,22 +119,41 @@ class YearInReview:
     def label_of(self, figure: Figure) -> str:
         return figure.label if self.school is None else figure.school_label
 
-    def _shown(self, figure, value):
-        """(text, what a chart may draw) for a value of `figure`."""
+    @cached_property
+    def _pupils_supported_published(self) -> dict[tuple[FinancialYear, int | None], Count]:
+        """Pupils supported as staff see them, by (year, district's id or None for every district)."""
+        published = {}
+        for year in {*self.values.years, self.year, self.year_before}:
+            table = protected_table(
+                [[self.values.of(PUPILS_SUPPORTED, year, place=district.pk) for district in self.districts]]
+            )
+            published[year, None] = table.row_totals[0]
+            published.update(
+                {
+                    (year, district.pk): count
+                    for district, count in zip(self.districts, table.cells[0], strict=True)
+                }
+            )
+        return published
+
+    def _shown(self, figure, year, *, place=None, kind=""):
+        """(text, what a chart may draw) for `figure` in `year`, at `place`, of `kind`."""
+        if self.school is None and figure is PUPILS_SUPPORTED:
+            count = self._pupils_supported_published[year, place]
+            return count.text, count.drawn
+        value = self.values.of(figure, year, place=place, kind=kind)
         if self.school is not None and figure is UNIVERSAL_OFFER_SCHOOLS:
             return ("Yes" if value else "No"), value
-        if self.school is None and figure is PUPILS_SUPPORTED:
-            count = Count(value)
-            return count.text, count.drawn
         if isinstance(value, Decimal):
             return format_hours(value), float(value)
         return str(value), value
 
     def text(self, figure, year, *, place=None, kind="") -> str:
-        return self._shown(figure, self.values.of(figure, year, place=place, kind=kind))[0]
+        return self._shown(figure, year, place=place, kind=kind)[0]
 
-    def _series(self, figure, label, values) -> Series:
-        shown = [self._shown(figure, value) for value in values]
+    @staticmethod
+    def _series(label, shown) -> Series:
+        """A chart's series from what `_shown` gives for each of its values."""
         return Series(label, [drawn for _, drawn in shown], texts=[text for text, _ in shown])
 
     @property
@@ -170,11 +191,7 @@ class YearInReview:
             category_heading="Kind",
             categories=kinds,
             series=[
-                self._series(
-                    PACKAGES_SOLD,
-                    year.label,
-                    [self.values.of(PACKAGES_SOLD, year, kind=kind) for kind in kinds],
-                )
+                self._series(year.label, [self._shown(PACKAGES_SOLD, year, kind=kind) for kind in kinds])
                 for year in (self.year, self.year_before)
             ],
         )
@@ -191,9 +208,8 @@ class YearInReview:
                 categories=names,
                 series=[
                     self._series(
-                        figure,
                         year.label,
-                        [self.values.of(figure, year, place=district.pk) for district in self.districts],
+                        [self._shown(figure, year, place=district.pk) for district in self.districts],
                     )
                     for year in (self.year, self.year_before)
                 ],
@@ -213,9 +229,7 @@ class YearInReview:
                     categories=[year.label for year in self.values.years],
                     series=[
                         self._series(
-                            figure,
-                            self.label_of(figure),
-                            [self.values.of(figure, year) for year in self.values.years],
+                            self.label_of(figure), [self._shown(figure, year) for year in self.values.years]
                         )
                         for figure in figures
                     ],

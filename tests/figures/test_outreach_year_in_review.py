@@ -9,7 +9,10 @@ import pytest
 from django.urls import reverse
 
 from figures.admin.outreach import TITLE
-from portal.orders.factories import OrderFactory, UniversalOfferLineFactory
+from portal.orders.factories import OrderFactory, OrderLineFactory, UniversalOfferLineFactory
+from portal.orders.models import FocusKind
+from portal.schools.models import School
+from services.factories import SupportPackageFactory
 from tests.figures.conftest import VIEW_FIGURES, turned_away
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_outreach_day")]
@@ -101,6 +104,29 @@ def test_the_csv_has_each_figure_in_both_years_by_district(signed_in, history):
     assert ["Support packages and consultancy sold", "Silver", "2025-26", "1", "0", "1", "0"] in rows
     assert ["Advice-line calls", "", "2024-25", "1", "0", "0", "1"] in rows
     assert ["Behaviour surgeries held", "", "2025-26", "2", "", "", ""] in rows
+
+
+def test_a_districts_small_count_is_not_given_away_by_the_years_total(signed_in, history):
+    # Two more pupils at a North school: North 4 and South 1 of 5, so South's would be 5 - 4.
+    order = OrderFactory(school=School.objects.get(name="School A"), financial_year_start=2025)
+    for initials in ("CD", "EF"):
+        OrderLineFactory(
+            order=order,
+            package=SupportPackageFactory(),
+            focus_kind=FocusKind.PUPIL,
+            pupil_initials=initials,
+            pupil_year_group="3",
+            class_name="",
+        )
+    client = signed_in(VIEW_FIGURES)
+
+    rows = list(csv.reader(io.StringIO(client.get(CSV).content.decode("utf-8-sig"))))
+    page = client.get(THIS_YEAR_PAGE).text
+
+    assert ["Pupils supported", "", "2025-26", "5", "0", "withheld", "fewer than 3"] in rows
+    table = page.split('id="figure-pupils_supported-by-district-table"')[1].split("</table>")[0]
+    assert '<tr><th scope="row">North</th><td>withheld</td><td>0</td></tr>' in table
+    assert '<tr><th scope="row">South</th><td>fewer than 3</td><td>fewer than 3</td></tr>' in table
 
 
 def _universal_offers_in(years):
