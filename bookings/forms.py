@@ -5,7 +5,7 @@ from django import forms
 
 from bookings.models import TrainingMode
 from bookings.models.surgeries import CANCEL_REASON_REQUIRED
-from bookings.models.training import DECLINE_REASON_REQUIRED
+from bookings.models.training import REASON_REQUIRED
 from bookings.services import advice, surgeries, training
 from common.forms import DATE_INVALID, Checkboxes, DatePicker, Radios, RecordsChoiceField, refusal_shown_on
 from common.money import format_pence
@@ -232,14 +232,22 @@ class AgreeTrainingForm(forms.Form):
     )
 
 
-class DeclineTrainingForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is it declined?",
+def _reason_for_the_school(label):
+    return forms.CharField(
+        label=label,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Sent to the school.",
-        error_messages={"required": DECLINE_REASON_REQUIRED},
+        error_messages={"required": REASON_REQUIRED},
     )
+
+
+class DeclineTrainingForm(forms.Form):
+    reason = _reason_for_the_school("Why is it declined?")
+
+
+class CancelTrainingForm(forms.Form):
+    reason = _reason_for_the_school("Why is it cancelled?")
 
 
 class TrainingAttendanceForm(forms.Form):

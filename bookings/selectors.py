@@ -145,6 +145,35 @@ def training_order_standing(*, request) -> Order | None:
     return order if order is not None and order.status != OrderStatus.CANCELLED else None
 
 
+# Training with an order standing stays until staff cancel the order under Orders (refunded first if paid by
+# card): nothing is left to pay for training that will not happen.
+ORDERED_SO_NOT_CANCELLED = (
+    "This training is ordered ({reference}). Cancel that order first under Orders (refund it first if it "
+    "is paid by card), so that nothing is left to pay for training that will not happen."
+)
+ORDERED_SO_NOT_WITHDRAWN = (
+    "This training is ordered ({reference}), so it cannot be withdrawn here. Contact the outreach "
+    "coordinator, who will cancel the order with it."
+)
+TRAINING_DAY_PASSED = (
+    "The training day has passed, so it can no longer be withdrawn here. Contact the outreach coordinator."
+)
+
+
+def training_cancel_refusal(*, request) -> str | None:
+    """Why staff may not cancel the training now, or None (its state is the declaration's to check)."""
+    order = training_order_standing(request=request)
+    return ORDERED_SO_NOT_CANCELLED.format(reference=order.reference) if order is not None else None
+
+
+def training_withdraw_refusal(*, request, today: datetime.date) -> str | None:
+    """Why the school may not withdraw the training now, or None: not from its day on, nor once ordered."""
+    if training_has_taken_place(request=request, today=today):
+        return TRAINING_DAY_PASSED
+    order = training_order_standing(request=request)
+    return ORDERED_SO_NOT_WITHDRAWN.format(reference=order.reference) if order is not None else None
+
+
 def training_order_description(*, request) -> str:
     topics = ", ".join(str(topic) for topic in request.topics.all())
     return f"Training: {request.training_format}, {request.agreed_date:%-d %B %Y} ({topics})"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("training/", views.training_list, name="training"),
     path("training/new/", views.training_new, name="training_new"),
     path("training/<id:pk>/", views.training_detail, name="training_request"),
+    path("training/<id:pk>/withdraw/", views.training_withdraw, name="training_withdraw"),
     path("training/<id:pk>/pay/", views.training_pay, name="training_pay"),
     path("training/<id:pk>/pay/invoice/", views.training_pay_invoice, name="training_pay_invoice"),
 ]

@@ -243,6 +243,7 @@ def training_detail(request, pk):
     training_request = get_object_or_404(
         selectors.training_requests_for(school=request.membership.school), pk=pk
     )
+    refusal = selectors.training_withdraw_refusal(request=training_request, today=timezone.localdate())
     return render(
         request,
         "bookings/training/detail.html",
@@ -250,7 +251,31 @@ def training_detail(request, pk):
             request,
             training_request=training_request,
             payment=selectors.training_payment_of(request=training_request, membership=request.membership),
+            may_withdraw=refusal is None and workflows.may(training_request, "withdraw", request.membership),
         ),
+    )
+
+
+@school_view(needs="can_book")
+@require_http_methods(["GET", "POST"])
+def training_withdraw(request, pk):
+    training_request = get_object_or_404(
+        selectors.training_requests_for(school=request.membership.school), pk=pk
+    )
+    problem = ""
+    if request.method == "POST":
+        try:
+            training.training_withdraw(request=training_request, membership=request.membership)
+        except DomainError as error:
+            problem = error.message
+        else:
+            messages.success(request, f"Training request {training_request.reference} is withdrawn.")
+            return redirect("bookings:training_request", pk=training_request.pk)
+    return render(
+        request,
+        "bookings/training/withdraw.html",
+        school_context(request, training_request=training_request, problem=problem),
+        status=400 if problem else 200,
     )
 
 

@@ -336,7 +336,8 @@ class TrainingRequestRule(Rule):
     def dispose(self, record):
         TrainingRequest.objects.filter(pk=record.pk).update(
             **cleared(
-                TrainingRequest, ["requested_by", "notes", "trainer", "decline_reason", "attendance_note"]
+                TrainingRequest,
+                ["requested_by", "notes", "trainer", "decline_reason", "cancel_reason", "attendance_note"],
             )
         )
         scrub_history(TrainingRequest, record.pk, label=record.reference)

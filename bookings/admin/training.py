@@ -1,5 +1,6 @@
 """Training requests in the admin: agree one (date, time, trainer, headcount: the catalogue prices it),
-decline one with a reason, and record attendance once it has taken place; each a declared transition."""
+decline one with a reason, cancel one that will not take place with a reason, and record attendance once
+it has taken place; each a declared transition."""
 
 from django.contrib.admin import display
 from django.utils import timezone
@@ -7,7 +8,7 @@ from wagtail_modeladmin.options import ModelAdmin
 
 from bookings import selectors
 from bookings.admin.facts import person
-from bookings.forms import AgreeTrainingForm, DeclineTrainingForm, TrainingAttendanceForm
+from bookings.forms import AgreeTrainingForm, CancelTrainingForm, DeclineTrainingForm, TrainingAttendanceForm
 from bookings.models import TrainingRequest
 from bookings.services import training
 from common.admin import HistoryWithReasonsView, ReadOnlyPermissionHelper, RecordActionsMixin, TransitionView
@@ -58,6 +59,18 @@ class DeclineTrainingView(TrainingTransitionView):
         return f"{request.reference} is declined. The school has been emailed."
 
 
+class CancelTrainingView(TrainingTransitionView):
+    transition = "cancel"
+    form_class = CancelTrainingForm
+    submit_label = "Cancel the training"
+
+    def act(self, data):
+        request = training.training_cancel(
+            request=self.instance, user=self.request.user, reason=data["reason"]
+        )
+        return f"{request.reference} is cancelled. The school has been emailed."
+
+
 class TrainingAttendanceView(TrainingTransitionView):
     transition = "deliver"
     form_class = TrainingAttendanceForm
@@ -80,6 +93,7 @@ class TrainingRequestAdmin(RecordActionsMixin, ModelAdmin):
     record_actions = {
         "agree": AgreeTrainingView,
         "decline": DeclineTrainingView,
+        "cancel": CancelTrainingView,
         "attendance": TrainingAttendanceView,
     }
     menu_label = "Training requests"

@@ -2,9 +2,11 @@
 decline it; the school then orders it at the agreed price (card or invoice, `portal.orders`); after
 delivery staff record who attended.
 
-    REQUESTED -> AGREED -> DELIVERED, or REQUESTED -> DECLINED: declared on `TrainingRequest`
+    REQUESTED -> AGREED -> DELIVERED, or REQUESTED -> DECLINED, or from REQUESTED or AGREED -> CANCELLED
+    (the school withdraws it, or staff cancel it with a reason): declared on `TrainingRequest`
     (`common.workflows`), applied through `bookings.services.training`. Ordering is not a change of
-    state: the request keeps its order.
+    state: the request keeps its order (and training with an order standing is not cancelled until the
+    order is).
 """
 
 from django.conf import settings
@@ -24,14 +26,24 @@ class TrainingStatus(models.TextChoices):
     AGREED = "agreed", "Agreed"
     DECLINED = "declined", "Declined"
     DELIVERED = "delivered", "Delivered"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 CHANGE_TRAINING = workflows.staff("bookings.change_trainingrequest")
 
 NOT_AWAITING = "This request has already been {status}."
-DECLINE_REASON_REQUIRED = "Enter the reason: the school is told it."
+REASON_REQUIRED = "Enter the reason: the school is told it."
 TRAINER_REQUIRED = "Enter who will deliver the training."
 NOT_AGREED = "Only agreed training can have its attendance recorded."
+NOT_CANCELLABLE = "This training has already been {status}, so it cannot be cancelled."
+NOT_WITHDRAWABLE = "This request has already been {status}, so it cannot be withdrawn."
+
+
+def requester_or_administrator(request, actor):
+    """the person who asked for the training, or an administrator at its school"""
+    return getattr(actor, "school_id", None) == request.school_id and (
+        actor.is_administrator or actor.user_id == request.requested_by_id
+    )
 
 
 class TrainingRequest(workflows.FSMModelMixin, models.Model):
@@ -70,6 +82,8 @@ class TrainingRequest(workflows.FSMModelMixin, models.Model):
     )
     decline_reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     # After delivery.
     attended_count = models.PositiveSmallIntegerField("staff who attended", null=True, blank=True)
     attendance_note = models.TextField("who attended", blank=True)
@@ -118,7 +132,7 @@ class TrainingRequest(workflows.FSMModelMixin, models.Model):
         target=TrainingStatus.DECLINED,
         label="Decline",
         allowed=CHANGE_TRAINING,
-        needs={"why": DECLINE_REASON_REQUIRED},
+        needs={"why": REASON_REQUIRED},
         danger=True,
         refused=NOT_AWAITING,
     )
@@ -134,3 +148,28 @@ class TrainingRequest(workflows.FSMModelMixin, models.Model):
     )
     def deliver(self):
         """The training took place: staff record how many came and who."""
+
+    @workflows.transition(
+        source=[TrainingStatus.REQUESTED, TrainingStatus.AGREED],
+        target=TrainingStatus.CANCELLED,
+        label="Withdraw",
+        allowed=requester_or_administrator,
+        offered=workflows.PORTAL,
+        danger=True,
+        refused=NOT_WITHDRAWABLE,
+    )
+    def withdraw(self):
+        """The school no longer wants the training, before it takes place and before it is ordered."""
+
+    @workflows.transition(
+        source=[TrainingStatus.REQUESTED, TrainingStatus.AGREED],
+        target=TrainingStatus.CANCELLED,
+        label="Cancel",
+        allowed=CHANGE_TRAINING,
+        needs={"why": REASON_REQUIRED},
+        danger=True,
+        refused=NOT_CANCELLABLE,
+    )
+    def cancel(self):
+        """The unit cannot deliver agreed training after all (or the school asked by phone); the school is
+        told why."""

@@ -1,10 +1,11 @@
 """Training requests: the school asks, the outreach coordinator agrees (or declines), staff record who
-came, and the school orders it. Prices come from `services.pricing`, the function the public calculator
-uses, and only there. Each change of state is declared on `TrainingRequest` and applied by
-`common.workflows.transition_apply`."""
+came, and the school orders it; until then the school may withdraw it and staff may cancel it. Prices
+come from `services.pricing`, the function the public calculator uses, and only there. Each change of
+state is declared on `TrainingRequest` and applied by `common.workflows.transition_apply`."""
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +34,9 @@ NOT_DELIVERED_YET = "Record attendance once the training has taken place."
 ATTENDED_INVALID = "Enter how many staff attended, from 0 to {most}."
 NOT_AGREED_TO_ORDER = "Only agreed training can be ordered."
 ALREADY_ORDERED = "This training is already ordered: {reference}."
+WITHDRAW_NOT_ALLOWED = (
+    "Only the person who asked for this training, or an administrator at the school, can withdraw it."
+)
 NOT_A_BUYER = "Ordering needs the administrator or finance role at the school."
 
 
@@ -158,6 +162,43 @@ def training_decline(*, request, user, reason: str) -> TrainingRequest:
         why=reason,
         changes={"decline_reason": reason, "decided_at": timezone.now()},
         notify=lambda declined: _notify(declined, "training_declined"),
+    )
+
+
+def _refuse(refusal: str | None):
+    if refusal is not None:
+        raise DomainError(refusal)
+
+
+@transaction.atomic
+def training_withdraw(*, request, membership, today: datetime.date | None = None) -> TrainingRequest:
+    """The school withdraws its request, or agreed training, before the day and before ordering it."""
+    today = today or timezone.localdate()
+
+    try:
+        return workflows.transition_apply(
+            request,
+            "withdraw",
+            by=membership,
+            check=lambda request: _refuse(selectors.training_withdraw_refusal(request=request, today=today)),
+            changes={"cancelled_at": timezone.now()},
+        )
+    except PermissionDenied:
+        raise DomainError(WITHDRAW_NOT_ALLOWED) from None
+
+
+@transaction.atomic
+def training_cancel(*, request, user, reason: str) -> TrainingRequest:
+    """Staff cancel a request or agreed training that will not take place; the school is emailed why."""
+    reason = reason.strip()
+    return workflows.transition_apply(
+        request,
+        "cancel",
+        by=user,
+        why=reason,
+        check=lambda request: _refuse(selectors.training_cancel_refusal(request=request)),
+        changes={"cancel_reason": reason, "cancelled_at": timezone.now()},
+        notify=lambda cancelled: _notify(cancelled, "training_cancelled"),
     )
 
 

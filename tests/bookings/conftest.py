@@ -1,5 +1,6 @@
-"""Shared fixtures for surgeries and the advice line: a school holding this year's Universal Offer with a
-few people, another school, and an upcoming session."""
+"""Shared fixtures for surgeries, the advice line and training: a school holding this year's Universal Offer
+with a few people, another school, an upcoming session, and the training menu with a way to ask for
+training and to agree it."""
 
 import datetime
 from types import SimpleNamespace
@@ -8,9 +9,12 @@ import pytest
 from django.utils import timezone
 
 from bookings.factories import SurgerySessionFactory
+from bookings.models import TrainingMode
+from bookings.services import training
 from portal.orders.factories import OrderFactory, UniversalOfferLineFactory
 from portal.schools.factories import MembershipFactory, SchoolFactory
 from portal.schools.models import Role
+from services.factories import TrainingFormatFactory, TrainingTopicFactory
 
 
 def give_universal_offer(school):
@@ -82,3 +86,53 @@ def signed_in(client, home_page):
 
 def days_from_today(days):
     return timezone.localdate() + datetime.timedelta(days=days)
+
+
+# --- Training --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def menu(db):
+    twilight = TrainingFormatFactory(
+        name="Twilight", slug="twilight", duration_minutes=120, price_pence=35_000
+    )
+    half_day = TrainingFormatFactory(
+        name="Half day", slug="half-day", duration_minutes=180, price_pence=47_000
+    )
+    full_day = TrainingFormatFactory(
+        name="Full day", slug="full-day", duration_minutes=360, price_pence=78_000
+    )
+    return {
+        "twilight": twilight,
+        "half_day": half_day,
+        "full_day": full_day,
+        "any": TrainingTopicFactory(title="Understanding behaviour"),
+        "long_only": TrainingTopicFactory(
+            title="Trauma-informed practice", allowed_formats=[half_day, full_day]
+        ),
+    }
+
+
+def ask(membership, menu, **changes):
+    fields = {
+        "training_format": menu["twilight"],
+        "topics": [menu["any"]],
+        "staff_count": 20,
+        "mode": TrainingMode.IN_PERSON,
+        "preferred_dates": [days_from_today(30), days_from_today(37), None],
+        "notes": "",
+        **changes,
+    }
+    return training.training_request_create(membership=membership, **fields)
+
+
+def agree(request, user, *, final_staff_count):
+    """Staff agree `request`: 15:30 thirty days from today, with a specialist teacher."""
+    return training.training_agree(
+        request=request,
+        user=user,
+        agreed_date=days_from_today(30),
+        agreed_time=datetime.time(15, 30),
+        trainer="Specialist teacher",
+        final_staff_count=final_staff_count,
+    )

@@ -2,8 +2,6 @@
 three future dates) and sees the calculator's price before sending; staff agree at the catalogue's price
 for the final headcount, or decline with a reason, and the school is emailed; attendance after delivery."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
@@ -18,59 +16,12 @@ from portal.orders.services import cancellations
 from portal.schools.factories import MembershipFactory
 from portal.schools.models import Role
 from services import pricing
-from services.factories import TrainingFormatFactory, TrainingTopicFactory
-from tests.bookings.conftest import days_from_today, give_universal_offer
+from services.factories import TrainingFormatFactory
+from tests.bookings.conftest import agree, ask, days_from_today, give_universal_offer
 from tests.portal.orders.conftest import invoice_details
 from tests.query_counts import OTHER_SCHOOLS, queries_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def menu(db):
-    twilight = TrainingFormatFactory(
-        name="Twilight", slug="twilight", duration_minutes=120, price_pence=35_000
-    )
-    half_day = TrainingFormatFactory(
-        name="Half day", slug="half-day", duration_minutes=180, price_pence=47_000
-    )
-    full_day = TrainingFormatFactory(
-        name="Full day", slug="full-day", duration_minutes=360, price_pence=78_000
-    )
-    return {
-        "twilight": twilight,
-        "half_day": half_day,
-        "full_day": full_day,
-        "any": TrainingTopicFactory(title="Understanding behaviour"),
-        "long_only": TrainingTopicFactory(
-            title="Trauma-informed practice", allowed_formats=[half_day, full_day]
-        ),
-    }
-
-
-def ask(membership, menu, **changes):
-    fields = {
-        "training_format": menu["twilight"],
-        "topics": [menu["any"]],
-        "staff_count": 20,
-        "mode": TrainingMode.IN_PERSON,
-        "preferred_dates": [days_from_today(30), days_from_today(37), None],
-        "notes": "",
-        **changes,
-    }
-    return training.training_request_create(membership=membership, **fields)
-
-
-def agree(request, user, *, final_staff_count):
-    """Staff agree `request`: 15:30 thirty days from today, with a specialist teacher."""
-    return training.training_agree(
-        request=request,
-        user=user,
-        agreed_date=days_from_today(30),
-        agreed_time=datetime.time(15, 30),
-        trainer="Specialist teacher",
-        final_staff_count=final_staff_count,
-    )
 
 
 def test_a_request_is_priced_by_the_calculators_function(riverside, menu, logged_changes):

@@ -1,7 +1,7 @@
 """The declared transitions of surgery sessions and bookings, call-backs and training requests: each, from
 each state it leaves, applied by `transition_apply` records who, from and to; each one the admin offers
-is neither drawn nor opened for staff without its permission; the one the portal offers (cancelling a
-place) is neither shown nor taken by a member who may not."""
+is neither drawn nor opened for staff without its permission; those the portal offers (cancelling a
+place, withdrawing training) are neither shown nor taken by a member who may not."""
 
 import pytest
 from django.urls import reverse
@@ -53,7 +53,7 @@ def allowed_actor(record, name, staff_user):
     administrator at the school for a school's cancellation, otherwise a member of staff."""
     if name == "promote":
         return None
-    if isinstance(record, SurgeryBooking) and name == "cancel":
+    if (isinstance(record, SurgeryBooking) and name == "cancel") or name == "withdraw":
         return MembershipFactory(school=record.school, roles=[Role.ADMINISTRATOR])
     return staff_user
 
@@ -78,6 +78,7 @@ NEEDS = {
         }
     },
     (TrainingRequest, "decline"): {"why": "No trainer is free."},
+    (TrainingRequest, "cancel"): {"why": "The trainer is ill."},
 }
 
 
@@ -220,7 +221,10 @@ def test_a_cancelled_session_offers_no_cancelling(staff_client, staff_user, sess
 
 # --- The portal -------------------------------------------------------------------------------------------
 
-PORTAL_URLS = {(SurgeryBooking, "cancel"): "bookings:cancel"}
+PORTAL_URLS = {
+    (SurgeryBooking, "cancel"): "bookings:cancel",
+    (TrainingRequest, "withdraw"): "bookings:training_withdraw",
+}
 
 
 def test_every_transition_the_portal_offers_has_a_page():
