@@ -4,6 +4,7 @@ school's own records (or, for a session, among those any school may book); the s
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -142,22 +143,30 @@ def booking_calendar(request, pk):
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request, pk):
     booking = get_object_or_404(selectors.bookings_for(school=request.membership.school), pk=pk)
+    return _confirmed(
+        request,
+        "bookings/surgeries/cancel.html",
+        {"booking": booking, "session": booking.session},
+        act=lambda: surgeries.booking_cancel(booking=booking, membership=request.membership),
+        done=f"Booking {booking.reference} is cancelled. We have emailed a confirmation.",
+        then=reverse("bookings:surgeries"),
+    )
+
+
+def _confirmed(request, template, context, *, act, done, then):
+    """A page asking to confirm one change: a POST makes it (`act`) and goes on to `then` saying `done`; a
+    refusal shows at the top of the page, which is shown again."""
     problem = ""
     if request.method == "POST":
         try:
-            surgeries.booking_cancel(booking=booking, membership=request.membership)
+            act()
         except DomainError as error:
             problem = error.message
         else:
-            messages.success(
-                request, f"Booking {booking.reference} is cancelled. We have emailed a confirmation."
-            )
-            return redirect("bookings:surgeries")
+            messages.success(request, done)
+            return redirect(then)
     return render(
-        request,
-        "bookings/surgeries/cancel.html",
-        school_context(request, booking=booking, session=booking.session, problem=problem),
-        status=400 if problem else 200,
+        request, template, school_context(request, problem=problem, **context), status=400 if problem else 200
     )
 
 
@@ -262,20 +271,13 @@ def training_withdraw(request, pk):
     training_request = get_object_or_404(
         selectors.training_requests_for(school=request.membership.school), pk=pk
     )
-    problem = ""
-    if request.method == "POST":
-        try:
-            training.training_withdraw(request=training_request, membership=request.membership)
-        except DomainError as error:
-            problem = error.message
-        else:
-            messages.success(request, f"Training request {training_request.reference} is withdrawn.")
-            return redirect("bookings:training_request", pk=training_request.pk)
-    return render(
+    return _confirmed(
         request,
         "bookings/training/withdraw.html",
-        school_context(request, training_request=training_request, problem=problem),
-        status=400 if problem else 200,
+        {"training_request": training_request},
+        act=lambda: training.training_withdraw(request=training_request, membership=request.membership),
+        done=f"Training request {training_request.reference} is withdrawn.",
+        then=reverse("bookings:training_request", args=[training_request.pk]),
     )
 
 
