@@ -95,17 +95,17 @@ class _Margins:
     shown on the cheapest cycle through it. The search may go through every cycle: it is meant for a page's
     tables (the SEN report's are two rows by seven)."""
 
-    def __init__(self, rows: Sequence[Sequence[int]]):
+    def __init__(self, rows: Sequence[Sequence[int]], unpublished):
         self.values = [[*row, sum(row)] for row in rows]
         self.values.append([sum(column) for column in zip(*self.values, strict=True)])
         self.height, self.width = len(self.values), len(self.values[0])
+        self.withheld: set[tuple[int, int]] = set(unpublished)
         self.suppressed = {
             (row, column)
             for row in range(self.height)
             for column in range(self.width)
-            if 0 < self.values[row][column] < THRESHOLD
+            if 0 < self.values[row][column] < THRESHOLD and (row, column) not in self.withheld
         }
-        self.withheld: set[tuple[int, int]] = set()
 
     def _cost_of_moving(self, place, step) -> int | None:
         """What it costs to let the number at `place` move by `step` in the grid: nought if the reader
@@ -187,11 +187,13 @@ class _Margins:
         return Count(self.values[row][column], withheld=(row, column) in self.withheld)
 
 
-def protected_table(rows: Sequence[Sequence[int]]) -> ProtectedTable:
+def protected_table(rows: Sequence[Sequence[int]], *, unpublished=()) -> ProtectedTable:
     """The counts of `rows` (each a list of the same length) with their row, column and grand totals, as
     they may be published: one or two as "fewer than 3", and as few others withheld as it can find (the
-    smaller first) for none of those to be worked out from the rest."""
-    margins = _Margins(rows)
+    smaller first) for none of those to be worked out from the rest. `unpublished` places (row, column)
+    are not shown whatever they are (row `len(rows)` holds the column totals, column `len(rows[0])` the
+    row totals): they count as withheld, and a count of one or two among them is protected too."""
+    margins = _Margins(rows, unpublished)
     while place := margins.first_worked_out():
         _cost, places = margins.cheapest_cycle(place)
         margins.withhold(places)

@@ -321,6 +321,7 @@ class SenReportPage(SitePageMixin, Page):
             )
         else:
             context["pupil_tables"], context["key_figures"] = self.figures()
+        context["published_key_figures"] = published_key_figures(context["key_figures"])
         # Only its year and address are shown: nothing else of it is read.
         current = page_cache.remember(
             "sen-report-current", SenReportPage.objects.only("academic_year", "url_path").current
@@ -503,6 +504,67 @@ class KeyFigureMeasure(models.TextChoices):
         "referral_specialist_no_ehc",
         "pupils on referral placements moved to specialist provision without an EHC plan",
     )
+
+
+# The key figures worked out from the records that add up: of an outcome's pupils, those with an EHC plan and
+# those without, and all of them.
+OUTCOME_PARTS = [
+    (
+        KeyFigureMeasure.REFERRAL_RETURNED_WITH_EHC_PLAN,
+        KeyFigureMeasure.REFERRAL_RETURNED_WITHOUT_EHC_PLAN,
+        KeyFigureMeasure.REFERRAL_RETURNED,
+    ),
+    (
+        KeyFigureMeasure.REFERRAL_SPECIALIST_WITH_EHC_PLAN,
+        KeyFigureMeasure.REFERRAL_SPECIALIST_WITHOUT_EHC_PLAN,
+        KeyFigureMeasure.REFERRAL_SPECIALIST,
+    ),
+]
+
+
+def _with_and_without(with_plan, without_plan, everyone) -> list[int] | None:
+    """An outcome's pupils with and without an EHC plan, from any two of its three key figures; None when
+    fewer are held or they do not add up (a figure edited by hand)."""
+    if with_plan and without_plan:
+        parts = [with_plan.value, without_plan.value]
+        return parts if everyone is None or everyone.value == sum(parts) else None
+    part = with_plan or without_plan
+    if part is None or everyone is None or everyone.value < part.value:
+        return None
+    rest = everyone.value - part.value
+    return [part.value, rest] if with_plan else [rest, part.value]
+
+
+def published_key_figures(key_figures) -> list[tuple["SenKeyFigure", Count]]:
+    """The key figures the page shows, each with its count as it may be published: one or two as "fewer
+    than 3", and a figure from the records left out where a count of one or two could otherwise be worked
+    out from the others of its outcome (common.small_numbers says why)."""
+    by_measure = {figure.measure: figure for figure in key_figures if figure.measure}
+    rows, places, unpublished = [], {}, set()
+    for measures in OUTCOME_PARTS:
+        held = [by_measure.get(measure) for measure in measures]
+        parts = _with_and_without(*held)
+        if parts is None:
+            continue
+        for column, figure in enumerate(held):
+            if figure is None:
+                unpublished.add((len(rows), column))
+            else:
+                places[id(figure)] = (len(rows), column)
+        rows.append(parts)
+    # Nobody is told how many pupils in all had an EHC plan, or had none.
+    unpublished |= {(len(rows), column) for column in range(3)}
+    table = protected_table(rows, unpublished=unpublished) if rows else None
+    published = []
+    for figure in key_figures:
+        if id(figure) in places:
+            row, column = places[id(figure)]
+            count = table.row_totals[row] if column == 2 else table.cells[row][column]
+        else:
+            count = Count(figure.value)
+        if not count.withheld:
+            published.append((figure, count))
+    return published
 
 
 class SenKeyFigure(Orderable):

@@ -10,7 +10,6 @@ from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from common import page_cache
-from common.small_numbers import Count
 from home import navigation
 from home.pupil_tables import pupil_table_html
 
@@ -65,13 +64,6 @@ def streamfield(context, body):
         for block in body
     ]
     return format_html('<div class="prose">\n{}\n</div>', mark_safe("\n".join(blocks)))  # noqa: S308 (each part is safe HTML)
-
-
-@register.filter
-def pupil_count(value):
-    """A number of pupils as a published page may show it: one or two as "fewer than 3"
-    (common.small_numbers says why)."""
-    return Count(value).text
 
 
 @register.simple_tag

@@ -141,3 +141,17 @@ def test_no_count_of_one_or_two_can_be_worked_out_from_a_protected_table():
     assert {rows: counts for rows, counts in given_away.items() if counts} == {}
     # The tables tried had small counts to protect, most of them more than totals alone would hide.
     assert sum(protected_table(rows).has_withheld() for rows in tables) > len(tables) / 2
+
+
+def test_places_not_published_count_as_withheld_and_their_small_counts_are_protected_too():
+    # The SEN report's key figures: each row's parts and total are shown, the column totals never.
+    tables = list(_small_tables(300))
+
+    given_away = {}
+    for rows in tables:
+        unpublished = {(len(rows), column) for column in range(len(rows[0]) + 1)}
+        table = protected_table(rows, unpublished=unpublished)
+        assert all(count.withheld for count in [*table.column_totals, table.grand_total])
+        given_away[str(rows)] = _counts_given_away(rows, table)
+
+    assert {rows: counts for rows, counts in given_away.items() if counts} == {}
