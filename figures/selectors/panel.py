@@ -1,7 +1,12 @@
 """The panel's statistics for the local authority, for an academic year: requests per panel meeting and per
 district, the panel's decisions, days from sending to decision, requests returned for more information,
 and the unit's places used each week. A request counts at the meeting it went to (a deferred one at the
-later meeting) once the school has sent it."""
+later meeting) once the school has sent it.
+
+Counts of requests and decisions follow the small-number rule, and since the meetings' requests and the
+districts' add up to the same year, as the decisions by meeting and by outcome do, each pair is published
+as the totals of one table (meetings by districts, meetings by outcomes: `common.small_numbers`), so that
+neither gives a "fewer than 3" of the other away."""
 
 import collections
 import statistics
@@ -16,7 +21,7 @@ from wagtail.models import ModelLogEntry
 
 from common import workflows
 from common.academic_years import AcademicYear
-from common.small_numbers import THRESHOLD, Count
+from common.small_numbers import THRESHOLD, Count, protected_table
 from portal.placements import selectors as placement_selectors
 from portal.placements.models import MappMeeting, Outcome, PanelDecision, PlacementRequest
 from portal.schools.models import District
@@ -57,11 +62,32 @@ class RequestsSent:
 
 
 # The parts of `requests_sent`'s UNION.
-MEETINGS, DISTRICTS = 1, 2
+MEETINGS, DISTRICTS, MEETING_AND_DISTRICT = 1, 2, 3
+
+
+def _published_totals(rows_and_columns, counted, *, grand_total_shown):
+    """The totals of a table of counts, as they may be published when its cells are not: for row keys and
+    column keys, and `counted` {(row key, column key): count}, ({row key: Count}, {column key: Count},
+    the grand total's Count)."""
+    row_keys, column_keys = rows_and_columns
+    if not row_keys or not column_keys:
+        return {key: Count(0) for key in row_keys}, {key: Count(0) for key in column_keys}, Count(0)
+    height, width = len(row_keys), len(column_keys)
+    unpublished = {(row, column) for row in range(height) for column in range(width)}
+    table = protected_table(
+        [[counted.get((row, column), 0) for column in column_keys] for row in row_keys],
+        unpublished=unpublished if grand_total_shown else unpublished | {(height, width)},
+    )
+    return (
+        dict(zip(row_keys, table.row_totals, strict=True)),
+        dict(zip(column_keys, table.column_totals, strict=True)),
+        table.grand_total,
+    )
 
 
 def requests_sent(*, year: AcademicYear) -> RequestsSent:
-    """One query: the meetings' counts and the districts' counts joined with UNION ALL."""
+    """One query: the meetings, the districts and the meetings' requests by district, joined with UNION
+    ALL."""
     meetings = (
         MappMeeting.objects.filter(_in_year(year, "meeting_date"))
         .values("pk", part=Value(MEETINGS), held_on=F("meeting_date"), label=Value(""))
@@ -80,19 +106,31 @@ def requests_sent(*, year: AcademicYear) -> RequestsSent:
         .annotate(requests=Counted("schools__placement_requests", filter=sent))
         .order_by()
     )
-    rows = list(meetings.union(districts, all=True).order_by())
+    by_district = (
+        PlacementRequest.objects.filter(submitted_at__isnull=False)
+        .filter(_in_year(year, "meeting__meeting_date"))
+        .values(
+            "meeting",
+            part=Value(MEETING_AND_DISTRICT),
+            held_on=F("meeting__meeting_date"),
+            label=F("school__district__name"),
+        )
+        .annotate(requests=Counted("pk"))
+        .order_by()
+    )
+    rows = list(meetings.union(districts, by_district, all=True).order_by())
+    meeting_rows = sorted(
+        (row for row in rows if row["part"] == MEETINGS), key=lambda row: (row["held_on"], row["pk"])
+    )
+    district_names = sorted(row["label"] for row in rows if row["part"] == DISTRICTS)
+    per_meeting, per_district, _year = _published_totals(
+        ([row["pk"] for row in meeting_rows], district_names),
+        {(row["pk"], row["label"]): row["requests"] for row in rows if row["part"] == MEETING_AND_DISTRICT},
+        grand_total_shown=False,
+    )
     return RequestsSent(
-        per_meeting=[
-            MeetingRequests(row["held_on"], Count(row["requests"]))
-            for row in sorted(
-                (row for row in rows if row["part"] == MEETINGS),
-                key=lambda row: (row["held_on"], row["pk"]),
-            )
-        ],
-        per_district=[
-            DistrictRequests(row["label"], Count(row["requests"]))
-            for row in sorted((row for row in rows if row["part"] == DISTRICTS), key=lambda row: row["label"])
-        ],
+        per_meeting=[MeetingRequests(row["held_on"], per_meeting[row["pk"]]) for row in meeting_rows],
+        per_district=[DistrictRequests(name, per_district[name]) for name in district_names],
     )
 
 
@@ -131,24 +169,35 @@ class DecisionCount:
     decisions: Count
 
 
+def _decision_counts(decisions: list[Decision]):
+    """The decisions by meeting, by outcome and in all, as `days_to_decision` and `panel_decisions`
+    publish them: ({meeting date: Count}, {outcome: Count}, the year's Count)."""
+    return _published_totals(
+        (
+            sorted({decision.meeting_date for decision in decisions}),
+            [value for value, _label in Outcome.choices],
+        ),
+        collections.Counter((decision.meeting_date, decision.outcome) for decision in decisions),
+        grand_total_shown=True,
+    )
+
+
 def panel_decisions(*, decisions: list[Decision]) -> list[DecisionCount]:
     """The decisions by outcome, every outcome listed. A request decided again (declined, then asked for
     again) counts each time."""
-    counts = collections.Counter(decision.outcome for decision in decisions)
-    return [DecisionCount(label, Count(counts.get(value, 0))) for value, label in Outcome.choices]
+    _per_meeting, per_outcome, _year = _decision_counts(decisions)
+    return [DecisionCount(label, per_outcome[value]) for value, label in Outcome.choices]
 
 
 @dataclass(frozen=True)
 class DecisionDays:
-    """Days from the school sending the request to the panel's decision, over some decisions. Fewer than
-    three are not summed up: a median of one or two is the days of a particular child's request."""
+    """Days from the school sending the request to the panel's decision, over some decisions (`decisions`
+    of them, as published). Fewer than three are not summed up: a median of one or two is the days of a
+    particular child's request."""
 
     label: str
     days: list[int]
-
-    @property
-    def decisions(self) -> Count:
-        return Count(len(self.days))
+    decisions: Count
 
     @property
     def shown(self) -> bool:
@@ -173,9 +222,14 @@ def days_to_decision(*, decisions: list[Decision]) -> list[DecisionDays]:
     for decision in decisions:
         if decision.days is not None:
             by_meeting.setdefault(decision.meeting_date, []).append(decision.days)
-    rows = [DecisionDays(f"{meeting_date:%-d %B %Y}", days) for meeting_date, days in by_meeting.items()]
-    if rows:
-        rows.append(DecisionDays("The whole year", [day for row in rows for day in row.days]))
+    if not by_meeting:
+        return []
+    per_meeting, _per_outcome, year = _decision_counts(decisions)
+    rows = [
+        DecisionDays(f"{meeting_date:%-d %B %Y}", days, per_meeting[meeting_date])
+        for meeting_date, days in by_meeting.items()
+    ]
+    rows.append(DecisionDays("The whole year", [day for row in rows for day in row.days], year))
     return rows
 
 

@@ -1,6 +1,7 @@
 """The panel's statistics for the local authority over an academic year, each worked out by one selector
-from hand-counted data, shown as a chart with its table under the small-number rule and downloadable as a
-CSV file; refused to staff without the permission."""
+from hand-counted data, shown as a chart with its table under the small-number rule (with the counts that
+add up to the same year withheld where one would give a "fewer than 3" away) and downloadable as a CSV
+file; refused to staff without the permission."""
 
 import datetime
 from datetime import date
@@ -104,6 +105,25 @@ def test_every_district_is_listed_one_without_schools_with_none(panel_year):
     ]
 
 
+def test_a_meetings_small_count_is_not_given_away_by_the_districts():
+    # Every request from North: October's 4 and January's 1 are North's 5, so January's would be 5 - 4.
+    north = DistrictFactory(name="North", code="N")
+    DistrictFactory(name="South", code="S")
+    school = SchoolFactory(district=north)
+    for meeting_date, requests in ((date(2024, 10, 15), 4), (date(2025, 1, 21), 1)):
+        meeting = MappMeetingFactory(meeting_date=meeting_date)
+        for _ in range(requests):
+            PlacementRequestFactory(school=school, meeting=meeting, submitted_at=at(meeting_date))
+
+    sent = panel.requests_sent(year=YEAR)
+
+    assert [row.requests.text for row in sent.per_meeting] == ["withheld", "fewer than 3"]
+    assert [(row.district, row.requests.text) for row in sent.per_district] == [
+        ("North", "5"),
+        ("South", "0"),
+    ]
+
+
 def test_decisions_are_counted_by_outcome(panel_year):
     assert [
         (row.outcome, row.decisions.value)
@@ -176,8 +196,13 @@ def test_the_page_shows_each_figure_under_the_small_number_rule_with_its_csv(sig
     assert '<th scope="row">North</th><td>4</td>' in page
     assert '<th scope="row">South</th><td>fewer than 3</td>' in page
     assert '<th scope="row">East</th><td>0</td>' in page
-    assert '<th scope="row">15 October 2024</th><td>4</td><td>17.5</td><td>10</td><td>30</td>' in page
+    # January's one decision would be the year's five less October's four: October's count is withheld
+    # (and with it the offers', which would give the other outcomes away).
+    assert '<th scope="row">15 October 2024</th><td>withheld</td><td>17.5</td><td>10</td><td>30</td>' in page
     assert '<th scope="row">21 January 2025</th><td>fewer than 3</td><td>fewer than 3 decisions</td>' in page
+    assert '<th scope="row">The whole year</th><td>5</td>' in page
+    assert '<th scope="row">Offer a placement</th><td>withheld</td>' in page
+    assert '<th scope="row">Decline, with recommendations</th><td>fewer than 3</td>' in page
     assert page.count("Download “") == 6
     assert reverse("figures_admin_panel_csv", args=["requests-per-district"]) + "?year=2024-25" in page
 
