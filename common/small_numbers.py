@@ -12,6 +12,8 @@ numbers too (secondary suppression) until no count of one or two can be worked o
 together with what "fewer than 3" says (one or two).
 """
 
+import copy
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -73,6 +75,8 @@ class ProtectedTable:
 SHOWN_COST = 1_000
 NOUGHT_COST = 2 * SHOWN_COST - 1
 RELABEL_COST = 1_000_000
+# How many cycles through a count are followed to the end before one is chosen.
+MOST_CHOICES = 8
 
 
 @dataclass
@@ -99,13 +103,30 @@ class _Margins:
         self.values = [[*row, sum(row)] for row in rows]
         self.values.append([sum(column) for column in zip(*self.values, strict=True)])
         self.height, self.width = len(self.values), len(self.values[0])
-        self.withheld: set[tuple[int, int]] = set(unpublished)
+        self.unpublished = frozenset(unpublished)
+        self.withheld: set[tuple[int, int]] = set(self.unpublished)
         self.suppressed = {
             (row, column)
             for row in range(self.height)
             for column in range(self.width)
             if 0 < self.values[row][column] < THRESHOLD and (row, column) not in self.withheld
         }
+        self.shown_as_fewer = frozenset(self.suppressed)
+
+    def copy(self) -> "_Margins":
+        copied = copy.copy(self)
+        copied.withheld, copied.suppressed = set(self.withheld), set(self.suppressed)
+        return copied
+
+    def _cost_of_withholding(self, place) -> int:
+        if place in self.shown_as_fewer:
+            return RELABEL_COST
+        shown = self.values[place[0]][place[1]]
+        return SHOWN_COST + shown if shown else NOUGHT_COST
+
+    def cost(self) -> int:
+        """What the numbers withheld so far cost readers."""
+        return sum(self._cost_of_withholding(place) for place in self.withheld - self.unpublished)
 
     def _cost_of_moving(self, place, step) -> int | None:
         """What it costs to let the number at `place` move by `step` in the grid: nought if the reader
@@ -115,12 +136,9 @@ class _Margins:
         value = self.values[row][column] + step * sign
         if value < 0:
             return None
-        if place in self.withheld:
+        if place in self.withheld or (place in self.suppressed and 0 < value < THRESHOLD):
             return 0
-        if place in self.suppressed:
-            return 0 if 0 < value < THRESHOLD else RELABEL_COST
-        shown = self.values[row][column]
-        return SHOWN_COST + shown if shown else NOUGHT_COST
+        return self._cost_of_withholding(place)
 
     def cheapest_cycle(self, start) -> tuple[int, list[tuple[int, int]]]:
         """The cheapest cycle through `start`, as its cost and the places on it that must be withheld for
@@ -132,6 +150,24 @@ class _Margins:
             cheapest = (cost, [place for place, place_cost in changes if place_cost])
             budget.most = cost - 1  # the search goes on only for what costs less
         return cheapest
+
+    def cycle_choices(self, start) -> list[frozenset]:
+        """What to withhold for each of the cycles through `start` that withhold as few numbers as the
+        cheapest does (a few of them at most, the cheapest first)."""
+        cheapest, _places = self.cheapest_cycle(start)
+        budget = _Budget((cheapest // SHOWN_COST + 1) * SHOWN_COST - 1)
+        choices = {}
+        for cost, changes in self._cycles(start, budget):
+            places = frozenset(place for place, place_cost in changes if place_cost)
+            choices[places] = min(cost, choices.get(places, cost))
+        return sorted(choices, key=lambda places: (choices[places], sorted(places)))[:MOST_CHOICES]
+
+    def protect_greedily(self) -> "_Margins":
+        """Withhold the numbers on the cheapest cycle through each count that can be worked out, in turn."""
+        while place := self.first_worked_out():
+            _cost, places = self.cheapest_cycle(place)
+            self.withhold(places)
+        return self
 
     def can_be_worked_out(self, place) -> bool:
         return next(self._cycles(place, _Budget(0)), None) is None
@@ -193,10 +229,25 @@ def protected_table(rows: Sequence[Sequence[int]], *, unpublished=()) -> Protect
     smaller first) for none of those to be worked out from the rest. `unpublished` places (row, column)
     are not shown whatever they are (row `len(rows)` holds the column totals, column `len(rows[0])` the
     row totals): they count as withheld, and a count of one or two among them is protected too."""
+    return _protected(tuple(map(tuple, rows)), frozenset(unpublished))
+
+
+@functools.lru_cache(maxsize=256)
+def _protected(rows, unpublished) -> ProtectedTable:
+    """`protected_table`, kept for tables seen before (a page's tables are the same until they are edited).
+
+    Withholding one cycle at a time, the cheapest first, may take two numbers where one would have served
+    two counts; so each choice of cycle is judged by where it leads: the cycles that withhold as few
+    numbers as the cheapest are each followed to the end, greedily, and the one ending cheapest is taken."""
     margins = _Margins(rows, unpublished)
     while place := margins.first_worked_out():
-        _cost, places = margins.cheapest_cycle(place)
-        margins.withhold(places)
+
+        def final_cost(places):
+            after = margins.copy()
+            after.withhold(places)
+            return after.protect_greedily().cost()
+
+        margins.withhold(min(margins.cycle_choices(place), key=final_cost))
     last_row, last_column = margins.height - 1, margins.width - 1
     return ProtectedTable(
         cells=[[margins.count(row, column) for column in range(last_column)] for row in range(last_row)],

@@ -196,12 +196,12 @@ def test_the_page_shows_each_figure_under_the_small_number_rule_with_its_csv(sig
     assert '<th scope="row">North</th><td>4</td>' in page
     assert '<th scope="row">South</th><td>fewer than 3</td>' in page
     assert '<th scope="row">East</th><td>0</td>' in page
-    # January's one decision would be the year's five less October's four: October's count is withheld
-    # (and with it the offers', which would give the other outcomes away).
-    assert '<th scope="row">15 October 2024</th><td>withheld</td><td>17.5</td><td>10</td><td>30</td>' in page
+    # January's one decision would be the year's five less October's four, and the decline and the
+    # alternative (one each) the five less the three offers: the year's count is withheld.
+    assert '<th scope="row">15 October 2024</th><td>4</td><td>17.5</td><td>10</td><td>30</td>' in page
     assert '<th scope="row">21 January 2025</th><td>fewer than 3</td><td>fewer than 3 decisions</td>' in page
-    assert '<th scope="row">The whole year</th><td>5</td>' in page
-    assert '<th scope="row">Offer a placement</th><td>withheld</td>' in page
+    assert '<th scope="row">The whole year</th><td>withheld</td>' in page
+    assert '<th scope="row">Offer a placement</th><td>3</td>' in page
     assert '<th scope="row">Decline, with recommendations</th><td>fewer than 3</td>' in page
     assert page.count("Download “") == 6
     assert reverse("figures_admin_panel_csv", args=["requests-per-district"]) + "?year=2024-25" in page
