@@ -96,8 +96,8 @@ class _Margins:
     split into changes of one up and one down around a cycle of hidden numbers, alternately down a column
     and along a row, each staying where the reader knows it must be. So a hidden number can be worked out
     exactly when no such cycle passes through it; and to protect it, the numbers to withhold are those
-    shown on the cheapest cycle through it. The search may go through every cycle: it is meant for a page's
-    tables (the SEN report's are two rows by seven)."""
+    shown on a cheap cycle through it (`_protected` says which). The search may go through every cycle: it
+    is meant for a page's tables (the SEN report's are two rows by seven)."""
 
     def __init__(self, rows: Sequence[Sequence[int]], unpublished):
         self.values = [[*row, sum(row)] for row in rows]
