@@ -17,6 +17,7 @@ from home.factories import (
     StandardPageFactory,
     report_sections,
 )
+from home.pupil_tables import pupil_table_html
 from home.sen_items import ACCESSIBILITY, PROVISION, STATUTORY_ITEMS, ReportSectionBlock
 from home.sen_report import SenReportIndexPage, SenReportPage, one_year_after, validate_academic_year
 from portal.placements.factories import PlacementCapacityFactory
@@ -268,6 +269,26 @@ def test_chart_summary_ties_every_year_group_with_fewer_than_3(report):
     assert table.chart_summary() == (
         "Bar chart of the table: 3 pupils in all (boys fewer than 3, girls fewer than 3). "
         "The most are in Year 1 and Year 4, with fewer than 3 pupils each."
+    )
+
+
+def test_a_withheld_count_draws_no_bar_and_sets_no_scale(report):
+    # Year 1's one would be the boys' 10 less Year 2's 9: the 9 is withheld, and the chart's scale (in the
+    # page's source) must not say it either.
+    table = SenPupilTableFactory(page=report, boys_year_1=1, boys_year_2=9)
+
+    assert [count.text for count in table.published_counts.cells[0][:3]] == ["0", "fewer than 3", "withheld"]
+    assert table.chart_scale() == 1
+    assert 'viewBox="0 0 9 ' not in pupil_table_html(table, 1)
+
+
+def test_chart_summary_says_when_the_total_is_withheld(report):
+    # One boy in Year 1 and one girl in Year 3: a total of 2 would say both are ones.
+    table = SenPupilTableFactory(page=report, boys_year_1=1, girls_year_3=1)
+
+    assert table.chart_summary() == (
+        "Bar chart of the table: the total withheld (boys fewer than 3, girls fewer than 3). "
+        "The most are in Year 1 and Year 3, with fewer than 3 pupils each."
     )
 
 
